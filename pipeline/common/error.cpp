@@ -1,0 +1,75 @@
+#include "common/error.hpp"
+
+#include <algorithm>
+
+namespace factsheet {
+
+std::string format_pos(const SourcePos& pos) {
+    std::string out = pos.file;
+    if (pos.line > 0) {
+        out += ':' + std::to_string(pos.line);
+        if (pos.col > 0) out += ':' + std::to_string(pos.col);
+    }
+    return out;
+}
+
+std::string format_error(const Diagnostic& d) {
+    return format_pos(d.pos) + ": error: " + d.message;
+}
+
+std::string format_warning(const Diagnostic& d) {
+    return format_pos(d.pos) + ": warning: " + d.message;
+}
+
+namespace {
+std::string join_errors(const std::vector<Diagnostic>& ds) {
+    std::string out;
+    for (const auto& d : ds) {
+        if (!out.empty()) out += '\n';
+        out += format_error(d);
+    }
+    return out;
+}
+}  // namespace
+
+Error::Error(SourcePos pos, std::string message)
+    : Error(std::vector<Diagnostic>{Diagnostic{std::move(pos), std::move(message)}}) {}
+
+Error::Error(std::vector<Diagnostic> diagnostics)
+    : std::runtime_error(join_errors(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+
+void DiagnosticSink::add(SourcePos pos, std::string message) {
+    ++total_;
+    if (kept_.size() < cap_) kept_.push_back({std::move(pos), std::move(message)});
+}
+
+void DiagnosticSink::throw_if_any() const {
+    if (total_ == 0) return;
+    auto ds = kept_;
+    if (total_ > kept_.size()) {
+        SourcePos where{kept_.empty() ? std::string() : kept_.front().pos.file, 0, 0};
+        ds.push_back({where, std::to_string(total_ - kept_.size()) +
+                                 " more errors not shown; fix the ones above first"});
+    }
+    throw Error(std::move(ds));
+}
+
+LineMap::LineMap(std::string file, std::string_view text) : file_(std::move(file)), text_(text) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (text[i] == '\n') line_starts_.push_back(i + 1);
+}
+
+SourcePos LineMap::at(std::size_t offset) const {
+    offset = std::min(offset, text_.size());
+    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());
+    std::size_t start = line_starts_[line - 1];
+    // Count code points, not bytes: UTF-8 continuation bytes do not start a column.
+    int col = 1;
+    for (std::size_t i = start; i < offset; ++i)
+        if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;
+    return {file_, static_cast<int>(line), col};
+}
+
+}  // namespace factsheet

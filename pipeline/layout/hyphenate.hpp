@@ -1,0 +1,35 @@
+// Hyphenation with libhyphen and Debian's pattern dictionaries.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace factsheet {
+
+/// A loaded hyphenation dictionary for one language.
+class Hyphenator {
+public:
+    /// Loads a libhyphen dictionary (e.g. /usr/share/hyphen/hyph_fr.dic); throws Error if it cannot.
+    /// left_min / right_min: the fewest letters kept before / after a break.
+    Hyphenator(const std::string& dic_path, int left_min = 2, int right_min = 3);
+    ~Hyphenator();
+    Hyphenator(const Hyphenator&) = delete;
+    Hyphenator& operator=(const Hyphenator&) = delete;
+
+    /// Byte offsets into `word` (UTF-8) where a hyphen may be inserted. Empty for words that must
+    /// not be hyphenated: emails, URLs, anything with a digit, acronyms in capitals, words with an
+    /// internal capital, and words shorter than left_min + right_min letters.
+    std::vector<std::size_t> points(std::string_view word) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// The Debian dictionary path for a language code ("en" -> hyph_en_US.dic, "fr" -> hyph_fr.dic).
+std::string default_hyphen_dictionary(const std::string& lang);
+
+}  // namespace factsheet

@@ -1,0 +1,85 @@
+// What the layout engine hands to the renderer: finished pages with items at fixed positions.
+// Units are PDF points (1/72 in); the origin is the top-left corner of the page, y grows downwards.
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace factsheet {
+
+/// An sRGB colour, each channel in [0, 1].
+struct Color {
+    double r = 0, g = 0, b = 0;
+    bool operator==(const Color&) const = default;
+};
+
+/// A rectangle: top-left corner and size.
+struct Rect {
+    double x = 0, y = 0, width = 0, height = 0;
+};
+
+/// A font file the document uses; items refer to it by index.
+struct FontFile {
+    std::string path;  // a TrueType (.ttf) file
+};
+
+/// A run of text drawn from its baseline origin, in one font and size.
+struct TextItem {
+    double x = 0, y = 0;  // left end of the baseline
+    int font = 0;         // index into PagedDocument::fonts
+    double size = 10;     // font size in points
+    Color color;
+    std::string text;     // UTF-8; every character was checked to exist in the font
+};
+
+/// A filled and/or stroked rectangle.
+struct RectItem {
+    Rect rect;
+    bool filled = true;
+    Color fill;
+    double stroke_width = 0;  // 0: no stroke
+    Color stroke;
+};
+
+/// A straight line.
+struct LineItem {
+    double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+    double width = 1;
+    Color color;
+};
+
+/// A clickable area that opens a URI (mailto:, https:).
+struct LinkItem {
+    Rect rect;
+    std::string uri;
+};
+
+/// One positioned thing on a page.
+using PageItem = std::variant<TextItem, RectItem, LineItem, LinkItem>;
+
+/// A finished page.
+struct Page {
+    double width = 595.276, height = 841.89;  // A4
+    std::vector<PageItem> items;
+};
+
+/// Document-level metadata written into the PDF.
+struct DocumentInfo {
+    std::string title;
+    std::string author;
+    std::string subject;
+    std::string keywords;
+    std::string lang;           // BCP 47: "en", "fr"
+    std::string creator;        // the program and its version
+    std::string creation_date;  // ISO 8601 date or date-time; empty: none written
+};
+
+/// A document laid out into pages, ready to render.
+struct PagedDocument {
+    DocumentInfo info;
+    std::vector<FontFile> fonts;
+    std::vector<Page> pages;
+};
+
+}  // namespace factsheet
