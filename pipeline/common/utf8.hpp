@@ -1,0 +1,54 @@
+// Small UTF-8 helpers shared by the stages.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace factsheet::utf8 {
+
+/// Decodes the code point starting at text[i] and advances i past it. Invalid or truncated
+/// sequences yield U+FFFD and advance by one byte.
+inline char32_t next(std::string_view text, std::size_t& i) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    unsigned char c = byte(i);
+    if (c < 0x80) { ++i; return c; }
+    std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    if (len == 0 || c >= 0xF8 || i + len > text.size()) { ++i; return 0xFFFD; }
+    char32_t cp = c & (0x7F >> len);
+    for (std::size_t k = 1; k < len; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) { ++i; return 0xFFFD; }
+        cp = (cp << 6) | (byte(i + k) & 0x3F);
+    }
+    i += len;
+    return cp;
+}
+
+/// Appends the UTF-8 encoding of a code point.
+inline void append(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+/// "U+00E9" for a code point.
+inline std::string code_point_name(char32_t cp) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string digits;
+    for (char32_t v = cp; v != 0 || digits.size() < 4; v >>= 4) digits.insert(digits.begin(), hex[v & 0xF]);
+    return "U+" + digits;
+}
+
+}  // namespace factsheet::utf8

@@ -1,0 +1,61 @@
+// Stage 4: the layout engine. Reads layout markup (see docs/layout-markup.md) and turns it into
+// positioned pages: text measured from the fonts' real metrics, lines broken (Knuth–Plass) and
+// hyphenated, blocks paginated with widow, orphan and keep-with-next control. Knows nothing of PDF.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.hpp"
+#include "layout/hyphenate.hpp"
+#include "layout/page.hpp"
+#include "layout/styles.hpp"
+
+namespace factsheet {
+
+/// Paragraph-level rules that tune line breaking and pagination.
+struct TypesetRules {
+    int orphans = 2;  // fewest lines of a paragraph left at the bottom of a page
+    int widows = 2;   // fewest lines of a paragraph carried to the top of a page
+    double hyphen_penalty = 50;          // TeX \hyphenpenalty: cost of breaking at a hyphenation point
+    double explicit_hyphen_penalty = 50; // TeX \exhyphenpenalty: after "-" already in the text
+    double slash_penalty = 100;          // after "/" ("and/or"): allowed, but less welcome than a space
+    double emergency_penalty = 150;      // inside an overlong word, after "@", ".", "/"
+};
+
+/// A style sheet ready to lay out documents. Safe to share between threads.
+class LayoutEngine {
+public:
+    /// Uses a loaded style sheet; hyphenation dictionaries load on first use per language.
+    explicit LayoutEngine(StyleSheet sheet, TypesetRules rules = {});
+
+    /// Lays out one markup document. Problems that stop the layout (unknown style, a character
+    /// missing from the font...) throw Error with the markup's (or the source's, where the markup
+    /// names it with src="file:line:col") position; recoverable ones are added to `warnings`.
+    PagedDocument lay_out(std::string_view markup, const std::string& markup_file,
+                          std::vector<Diagnostic>& warnings) const;
+
+    /// The style sheet in use.
+    const StyleSheet& sheet() const { return sheet_; }
+
+    /// The hyphenator for a language, or nullptr when none is installed for it.
+    const Hyphenator* hyphenator(const std::string& lang) const;
+
+    /// Replaces the hyphenator of a language (tests pin their own).
+    void set_hyphenator(const std::string& lang, std::shared_ptr<const Hyphenator> h);
+
+    /// The rules in use.
+    const TypesetRules& rules() const { return rules_; }
+
+private:
+    StyleSheet sheet_;
+    TypesetRules rules_;
+    mutable std::mutex mutex_;
+    mutable std::map<std::string, std::shared_ptr<const Hyphenator>> hyphenators_;
+};
+
+}  // namespace factsheet

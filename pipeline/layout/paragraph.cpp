@@ -1,0 +1,325 @@
+#include "layout/paragraph.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/utf8.hpp"
+#include "layout/layout.hpp"
+
+namespace factsheet {
+
+namespace {
+
+using linebreak::Item;
+
+// Interword glue in the proportions TeX gives its text fonts: a space may stretch by half its
+// width and shrink by a third (The TeXbook, ch. 12; cmr10 has 3.33pt +1.67pt −1.11pt).
+constexpr double space_stretch = 1.0 / 2.0;
+constexpr double space_shrink = 1.0 / 3.0;
+// A glue that absorbs everything at a paragraph's end or a <br/> (TeX's \parfillskip): finite, so
+// that ratios stay finite, but large enough that the last line is never visibly stretched.
+constexpr double fill_stretch = 1e9;
+// Largest adjustment ratio tried after the normal tolerance fails (TeX's second pass, where
+// \tolerance is raised), before falling back to first-fit.
+constexpr double second_pass_tolerance = 5.0;
+
+// What an item of the breaker stands for.
+struct Piece {
+    int run = -1;
+    std::string text;  // a box's text, or the text drawn at a penalty when the line breaks there
+};
+
+bool is_letter(char32_t cp) {
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp < 0x2000);
+}
+
+struct Builder {
+    const ParagraphSpec& spec;
+    double width;
+    const std::vector<std::shared_ptr<const FontMetrics>>& fonts;
+    const Hyphenator* hyphenator;
+    const TypesetRules& rules;
+    std::vector<Diagnostic>& warnings;
+    std::vector<Item> items;
+    std::vector<Piece> pieces;
+
+    const FontMetrics& font(int run) const { return *fonts[static_cast<std::size_t>(spec.runs[static_cast<std::size_t>(run)].font)]; }
+    double size(int run) const { return spec.runs[static_cast<std::size_t>(run)].size; }
+    double measure(int run, std::string_view text) const { return font(run).text_width(text, size(run)); }
+
+    void push(Item item, Piece piece) {
+        items.push_back(item);
+        pieces.push_back(std::move(piece));
+    }
+
+    void check_glyphs(int run, std::string_view text) const {
+        const FontMetrics& f = font(run);
+        for (std::size_t i = 0; i < text.size();) {
+            char32_t cp = utf8::next(text, i);
+            if (!f.has_glyph(cp)) {
+                std::string ch;
+                utf8::append(ch, cp);
+                throw Error(spec.src, "character " + utf8::code_point_name(cp) + " (\"" + ch + "\") is not in the font " +
+                                          f.path() + ": remove it from the text or choose a font that has it");
+            }
+        }
+    }
+
+    // Break opportunities inside a word: byte offset, penalty, flagged, text drawn if broken there.
+    struct Opportunity {
+        std::size_t at;
+        double penalty;
+        bool flagged;
+        std::string drawn;
+    };
+
+    std::vector<Opportunity> opportunities(int run, const std::string& word) const {
+        std::vector<Opportunity> out;
+        const InlineRun& r = spec.runs[static_cast<std::size_t>(run)];
+        std::vector<std::pair<std::size_t, char32_t>> cps;
+        for (std::size_t i = 0; i < word.size();) {
+            std::size_t at = i;
+            cps.emplace_back(at, utf8::next(word, i));
+        }
+        // After an explicit hyphen, a slash or a dash, between letters: the character stays on the line.
+        for (std::size_t k = 1; k + 1 < cps.size(); ++k) {
+            char32_t c = cps[k].second;
+            std::size_t after = cps[k + 1].first;
+            if (c == '-' && is_letter(cps[k - 1].second) && is_letter(cps[k + 1].second))
+                out.push_back({after, rules.explicit_hyphen_penalty, true, ""});
+            else if (c == '/' && is_letter(cps[k - 1].second) && is_letter(cps[k + 1].second))
+                out.push_back({after, rules.slash_penalty, false, ""});
+            else if (c == 0x2013 || c == 0x2014)
+                out.push_back({after, rules.explicit_hyphen_penalty, false, ""});
+        }
+        if (r.hyphenate && hyphenator) {
+            for (std::size_t at : hyphenator->points(word)) {
+                // A hyphenation point right at an explicit break point is the same place.
+                bool taken = std::any_of(out.begin(), out.end(), [&](const Opportunity& o) { return o.at == at; });
+                if (!taken) out.push_back({at, rules.hyphen_penalty, true, "-"});
+            }
+        }
+        // A word wider than the measure (an email in a narrow card, a URL) may break after "@", ".",
+        // "/" or "_" with no hyphen drawn, so that it never draws outside its box.
+        if (measure(run, word) > width) {
+            for (std::size_t k = 1; k + 1 < cps.size(); ++k) {
+                char32_t c = cps[k].second;
+                if (c == '@' || c == '.' || c == '/' || c == '_') {
+                    std::size_t at = cps[k + 1].first;
+                    if (std::none_of(out.begin(), out.end(), [&](const Opportunity& o) { return o.at == at; }))
+                        out.push_back({at, rules.emergency_penalty, false, ""});
+                }
+            }
+        }
+        std::sort(out.begin(), out.end(), [](const Opportunity& a, const Opportunity& b) { return a.at < b.at; });
+        return out;
+    }
+
+    void add_word(int run, const std::string& word) {
+        if (word.empty()) return;
+        check_glyphs(run, word);
+        std::vector<Opportunity> ops = opportunities(run, word);
+        std::size_t start = 0;
+        auto add_box = [&](std::size_t end) {
+            std::string part = word.substr(start, end - start);
+            double w = measure(run, part);
+            if (w > width) {
+                warnings.push_back({spec.src, "\"" + word + "\" is wider than its box (" +
+                                                  std::to_string(static_cast<int>(std::lround(w))) + " pt > " +
+                                                  std::to_string(static_cast<int>(std::lround(width))) +
+                                                  " pt) and is broken between letters: shorten it or widen the box"});
+                // Last resort: break anywhere between characters, so nothing draws outside the box.
+                std::size_t i = 0;
+                while (i < part.size()) {
+                    std::size_t from = i;
+                    utf8::next(part, i);
+                    if (from > 0) push(Item::penalty_item(0, rules.emergency_penalty * 4, false), {run, ""});
+                    std::string ch = part.substr(from, i - from);
+                    push(Item::box(measure(run, ch)), {run, ch});
+                }
+            } else {
+                push(Item::box(w), {run, part});
+            }
+            start = end;
+        };
+        for (const Opportunity& op : ops) {
+            add_box(op.at);
+            double drawn = op.drawn.empty() ? 0 : measure(run, op.drawn);
+            push(Item::penalty_item(drawn, op.penalty, op.flagged), {run, op.drawn});
+        }
+        add_box(word.size());
+    }
+
+    void add_space(int run) {
+        if (items.empty() || items.back().type == Item::Type::glue) return;
+        double w = measure(run, " ");
+        bool justify = spec.align == Align::justify;
+        push(Item::glue(w, justify ? w * space_stretch : 0, justify ? w * space_shrink : 0), {run, " "});
+    }
+
+    void add_forced_break(int run) {
+        while (!items.empty() && items.back().type == Item::Type::glue) {
+            items.pop_back();
+            pieces.pop_back();
+        }
+        push(Item::glue(0, fill_stretch, 0), {run, ""});
+        push(Item::penalty_item(0, -linebreak::infinity_penalty, false), {run, ""});
+    }
+
+    void build() {
+        for (std::size_t ri = 0; ri < spec.runs.size(); ++ri) {
+            const InlineRun& r = spec.runs[ri];
+            int run = static_cast<int>(ri);
+            if (r.forced_break) {
+                add_forced_break(run);
+                continue;
+            }
+            std::string word;
+            for (std::size_t i = 0; i < r.text.size();) {
+                std::size_t from = i;
+                char32_t cp = utf8::next(r.text, i);
+                if (cp == ' ') {
+                    add_word(run, word);
+                    word.clear();
+                    add_space(run);
+                } else {
+                    word.append(r.text, from, i - from);
+                }
+            }
+            add_word(run, word);
+        }
+        while (!items.empty() && (items.back().type == Item::Type::glue)) {
+            items.pop_back();
+            pieces.pop_back();
+        }
+        int last_run = spec.runs.empty() ? 0 : static_cast<int>(spec.runs.size()) - 1;
+        push(Item::glue(0, fill_stretch, 0), {last_run, ""});
+        push(Item::penalty_item(0, -linebreak::infinity_penalty, false), {last_run, ""});
+    }
+};
+
+// The line's height and baseline: the paragraph's leading, grown for larger text in the line.
+void place_baseline(const Builder& b, const std::vector<int>& runs, double leading, double& height, double& baseline) {
+    double ascent = 0, descent = 0, biggest = 0;
+    for (int run : runs) {
+        const FontMetrics& f = b.font(run);
+        double s = b.size(run);
+        ascent = std::max(ascent, f.ascent() * s / 1000);
+        descent = std::max(descent, -f.descent() * s / 1000);
+        biggest = std::max(biggest, s);
+    }
+    height = std::max(leading, biggest * 1.15);
+    // Centre the font's ascent+descent in the line box, as CSS does with its half-leading.
+    baseline = (height - (ascent + descent)) / 2 + ascent;
+}
+
+}  // namespace
+
+SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
+                           const std::vector<std::shared_ptr<const FontMetrics>>& fonts,
+                           const Hyphenator* hyphenator, const TypesetRules& rules,
+                           std::vector<Diagnostic>& warnings) {
+    SetParagraph result;
+    if (spec.runs.empty()) return result;
+    Builder b{spec, width, fonts, hyphenator, rules, warnings, {}, {}};
+    b.build();
+    if (b.items.size() <= 2) return result;  // nothing but the closing glue and penalty
+
+    auto widths = [width](std::size_t) { return width; };
+    std::vector<linebreak::Break> breaks;
+    if (spec.align == Align::justify) {
+        linebreak::Params params;
+        breaks = linebreak::break_optimal(b.items, widths, params);
+        if (breaks.empty()) {
+            params.tolerance = second_pass_tolerance;
+            breaks = linebreak::break_optimal(b.items, widths, params);
+        }
+        result.optimal = !breaks.empty();
+    }
+    if (breaks.empty()) breaks = linebreak::break_first_fit(b.items, widths);
+
+    std::size_t start = 0;
+    for (std::size_t li = 0; li < breaks.size(); ++li) {
+        const linebreak::Break& brk = breaks[li];
+        std::size_t end = brk.index;
+        // Glue and penalties after a break are discarded up to the next box (as TeX does).
+        while (start < end && b.items[start].type != Item::Type::box) ++start;
+        bool justify = spec.align == Align::justify && li + 1 < breaks.size();
+        double ratio = justify ? std::max(-1.0, brk.ratio) : 0;
+
+        struct Frag {
+            int run;
+            double x;
+            std::string text;
+            bool joined;  // follows the previous fragment with no space between
+        };
+        std::vector<Frag> frags;
+        double x = 0, natural = 0;
+        bool after_glue = true;
+        for (std::size_t k = start; k < end; ++k) {
+            const Item& it = b.items[k];
+            if (it.type == Item::Type::box) {
+                frags.push_back({b.pieces[k].run, x, b.pieces[k].text, !after_glue});
+                x += it.width;
+                natural += it.width;
+                after_glue = false;
+            } else if (it.type == Item::Type::glue) {
+                x += it.width + (ratio >= 0 ? ratio * it.stretch : ratio * it.shrink);
+                natural += it.width;
+                after_glue = true;
+            }
+        }
+        SetLine line;
+        const Item& at = b.items[end];
+        if (at.type == Item::Type::penalty && at.width > 0) {
+            frags.push_back({b.pieces[end].run, x, b.pieces[end].text, true});
+            x += at.width;
+            natural += at.width;
+            line.hyphenated = true;
+        }
+        double offset = 0;
+        if (spec.align == Align::right) offset = width - natural;
+        if (spec.align == Align::center) offset = (width - natural) / 2;
+
+        std::vector<int> runs;
+        for (const Frag& f : frags) runs.push_back(f.run);
+        if (runs.empty()) runs.push_back(b.pieces[end].run);
+        double baseline = 0;
+        place_baseline(b, runs, spec.leading, line.height, baseline);
+
+        // Fragments with no space between them and the same run make one text item.
+        for (std::size_t k = 0; k < frags.size(); ++k) {
+            const Frag& f = frags[k];
+            const InlineRun& r = spec.runs[static_cast<std::size_t>(f.run)];
+            auto* last = line.items.empty() ? nullptr : std::get_if<TextItem>(&line.items.back());
+            if (f.joined && k > 0 && frags[k - 1].run == f.run && last) {
+                last->text += f.text;
+                continue;
+            }
+            line.items.push_back(TextItem{offset + f.x, baseline, r.font, r.size, r.color, f.text});
+        }
+        // One link area per line and target, over the fragments that carry it.
+        std::vector<LinkItem> links;
+        for (const Frag& f : frags) {
+            const InlineRun& r = spec.runs[static_cast<std::size_t>(f.run)];
+            if (r.href.empty()) continue;
+            double w = b.measure(f.run, f.text);
+            auto it = std::find_if(links.begin(), links.end(), [&](const LinkItem& l) { return l.uri == r.href; });
+            if (it == links.end()) {
+                links.push_back(LinkItem{Rect{offset + f.x, 0, w, line.height}, r.href});
+            } else {
+                double right = std::max(it->rect.x + it->rect.width, offset + f.x + w);
+                it->rect.x = std::min(it->rect.x, offset + f.x);
+                it->rect.width = right - it->rect.x;
+            }
+        }
+        for (LinkItem& l : links) line.items.push_back(l);
+        line.natural_width = natural;
+        line.ratio = ratio;
+        result.lines.push_back(std::move(line));
+        start = end + 1;
+    }
+    return result;
+}
+
+}  // namespace factsheet

@@ -1,0 +1,60 @@
+// Inside the layout stage: one paragraph's inline content broken into positioned lines.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "layout/fonts.hpp"
+#include "layout/hyphenate.hpp"
+#include "layout/linebreak.hpp"
+#include "layout/page.hpp"
+#include "layout/styles.hpp"
+
+namespace factsheet {
+
+struct TypesetRules;
+
+/// A stretch of text in one font, size, colour and link.
+struct InlineRun {
+    std::string text;  // UTF-8, whitespace already collapsed to single spaces
+    int font = 0;
+    double size = 10;
+    Color color;
+    std::string href;         // link target, empty for none
+    bool hyphenate = true;    // false inside <nohyphen> (proper names) or when the style says no
+    bool forced_break = false;  // a <br/>: the run is empty and ends the line
+};
+
+/// A paragraph to set: its runs and how.
+struct ParagraphSpec {
+    std::vector<InlineRun> runs;
+    Align align = Align::left;
+    double leading = 12;
+    SourcePos src;  // where the paragraph's text came from, for diagnostics
+};
+
+/// One set line: items relative to the line's top-left corner, and its height.
+struct SetLine {
+    std::vector<PageItem> items;
+    double height = 0;
+    double natural_width = 0;  // width of the content before justification
+    double ratio = 0;          // adjustment ratio applied (justified lines)
+    bool hyphenated = false;   // ends with an inserted hyphen
+};
+
+/// The result of setting a paragraph, with what the breaker did (for reports and tests).
+struct SetParagraph {
+    std::vector<SetLine> lines;
+    bool optimal = false;  // Knuth–Plass found a solution (false: first-fit fallback)
+};
+
+/// Sets a paragraph in a measure of `width` points. `fonts` are the style sheet's fonts;
+/// `hyphenator` may be null. Throws Error naming the character and src when a glyph is missing;
+/// adds a warning when a word cannot fit the measure even broken.
+SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
+                           const std::vector<std::shared_ptr<const FontMetrics>>& fonts,
+                           const Hyphenator* hyphenator, const TypesetRules& rules,
+                           std::vector<Diagnostic>& warnings);
+
+}  // namespace factsheet

@@ -1,0 +1,204 @@
+#include "layout/styles.hpp"
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <pugixml.hpp>
+#include <sstream>
+
+namespace factsheet {
+
+const Style& StyleSheet::style(const std::string& name, const SourcePos& where) const {
+    auto it = styles.find(name);
+    if (it == styles.end())
+        throw Error(where, "unknown style \"" + name + "\": define it in " + file);
+    return it->second;
+}
+
+std::optional<Color> parse_color(const std::string& text, const std::map<std::string, Color>& names) {
+    if (auto it = names.find(text); it != names.end()) return it->second;
+    if (text.size() != 7 || text[0] != '#') return std::nullopt;
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(text.data() + 1, text.data() + 7, value, 16);
+    if (ec != std::errc() || end != text.data() + 7) return std::nullopt;
+    return Color{((value >> 16) & 0xFF) / 255.0, ((value >> 8) & 0xFF) / 255.0, (value & 0xFF) / 255.0};
+}
+
+namespace {
+
+class Reader {
+public:
+    Reader(const std::string& path, const std::string& text) : map_(path, text), sink_(50) {}
+
+    SourcePos pos(const pugi::xml_node& node) const {
+        return map_.at(static_cast<std::size_t>(node.offset_debug()));
+    }
+    void error(const pugi::xml_node& node, std::string message) { sink_.add(pos(node), std::move(message)); }
+    DiagnosticSink& sink() { return sink_; }
+
+    double number(const pugi::xml_node& node, const char* attr, double fallback) {
+        pugi::xml_attribute a = node.attribute(attr);
+        if (!a) return fallback;
+        std::string s = a.value();
+        double v = 0;
+        auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if (ec != std::errc() || end != s.data() + s.size() || v < 0) {
+            error(node, std::string("attribute ") + attr + "=\"" + s + "\" is not a non-negative number of points");
+            return fallback;
+        }
+        return v;
+    }
+
+private:
+    LineMap map_;
+    DiagnosticSink sink_;
+};
+
+constexpr double a4_width = 595.276, a4_height = 841.89;
+
+Sides parse_sides(Reader& r, const pugi::xml_node& node, const Sides& fallback) {
+    pugi::xml_attribute a = node.attribute("padding");
+    if (!a) return fallback;
+    std::istringstream in(a.value());
+    std::vector<double> v;
+    double x = 0;
+    while (in >> x) v.push_back(x);
+    if (!in.eof() || v.empty() || v.size() == 3 || v.size() > 4) {
+        r.error(node, "padding=\"" + std::string(a.value()) + "\" must be 1, 2 or 4 numbers of points");
+        return fallback;
+    }
+    if (v.size() == 1) return {v[0], v[0], v[0], v[0]};
+    if (v.size() == 2) return {v[0], v[1], v[0], v[1]};
+    return {v[0], v[1], v[2], v[3]};
+}
+
+}  // namespace
+
+StyleSheet read_styles(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(SourcePos{path, 0, 0}, "cannot read styles: check the layout folder");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    pugi::xml_document doc;
+    pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size());
+    Reader r(path, text);
+    if (!parsed)
+        throw Error(LineMap(path, text).at(static_cast<std::size_t>(parsed.offset)),
+                    std::string("malformed XML: ") + parsed.description());
+    pugi::xml_node root = doc.child("styles");
+    if (!root) throw Error(SourcePos{path, 1, 1}, "the root element must be <styles>");
+
+    StyleSheet sheet;
+    sheet.file = path;
+    std::filesystem::path folder = std::filesystem::path(path).parent_path();
+
+    for (pugi::xml_node node : root.children()) {
+        if (node.type() != pugi::node_element) continue;
+        std::string kind = node.name();
+        if (kind == "page") {
+            std::string size = node.attribute("size").as_string("A4");
+            if (size != "A4") r.error(node, "page size \"" + size + "\" is not supported: use A4");
+            PageGeometry& g = sheet.page;
+            g.width = a4_width;
+            g.height = a4_height;
+            g.margin_top = r.number(node, "margin-top", g.margin_top);
+            g.margin_bottom = r.number(node, "margin-bottom", g.margin_bottom);
+            g.margin_left = r.number(node, "margin-left", g.margin_left);
+            g.margin_right = r.number(node, "margin-right", g.margin_right);
+            g.header_top = r.number(node, "header-top", g.header_top);
+            g.footer_bottom = r.number(node, "footer-bottom", g.footer_bottom);
+        } else if (kind == "font") {
+            std::string name = node.attribute("name").value();
+            if (name.empty()) { r.error(node, "<font> needs a name"); continue; }
+            if (sheet.font_names.count(name)) { r.error(node, "font \"" + name + "\" is defined twice"); continue; }
+            try {
+                std::string file = node.attribute("file").value();
+                if (file.empty())
+                    file = find_font_file(node.attribute("family").value(), node.attribute("style").value());
+                else if (std::filesystem::path(file).is_relative())
+                    file = (folder / file).string();
+                sheet.font_names[name] = static_cast<int>(sheet.fonts.size());
+                sheet.fonts.push_back(std::make_shared<TrueTypeFont>(file));
+            } catch (const Error& e) {
+                r.error(node, e.diagnostics().front().message +
+                                  (e.diagnostics().front().pos.file.empty() ? "" : " (" + format_pos(e.diagnostics().front().pos) + ")"));
+            }
+        } else if (kind == "colour" || kind == "color") {
+            std::string name = node.attribute("name").value();
+            auto c = parse_color(node.attribute("value").value(), {});
+            if (name.empty() || !c) r.error(node, "<colour> needs a name and a value like \"#0072BC\"");
+            else sheet.colors[name] = *c;
+        } else if (kind != "style") {
+            r.error(node, "unknown element <" + kind + ">: use <page>, <font>, <colour> or <style>");
+        }
+    }
+
+    for (pugi::xml_node node : root.children("style")) {
+        std::string name = node.attribute("name").value();
+        if (name.empty()) { r.error(node, "<style> needs a name"); continue; }
+        if (sheet.styles.count(name)) { r.error(node, "style \"" + name + "\" is defined twice"); continue; }
+        Style s;
+        if (pugi::xml_attribute based = node.attribute("based-on")) {
+            auto it = sheet.styles.find(based.value());
+            if (it == sheet.styles.end()) r.error(node, "style \"" + name + "\" is based on \"" + based.value() + "\", which is not defined above it");
+            else s = it->second;
+        }
+        s.name = name;
+        static const char* known[] = {"name", "based-on", "font", "bold-font", "size", "leading", "colour",
+                                      "align", "hyphenate", "space-before", "space-after", "background",
+                                      "border", "border-width", "padding", "height", "gap"};
+        for (pugi::xml_attribute a : node.attributes()) {
+            bool ok = false;
+            for (const char* k : known) ok = ok || std::string(a.name()) == k;
+            if (!ok) r.error(node, "unknown attribute \"" + std::string(a.name()) + "\" on style \"" + name + "\"");
+        }
+        auto font_attr = [&](const char* attr, int& slot) {
+            if (pugi::xml_attribute a = node.attribute(attr)) {
+                auto it = sheet.font_names.find(a.value());
+                if (it == sheet.font_names.end()) r.error(node, "style \"" + name + "\" uses unknown font \"" + a.value() + "\"");
+                else slot = it->second;
+            }
+        };
+        font_attr("font", s.font);
+        font_attr("bold-font", s.bold_font);
+        auto color_attr = [&](const char* attr) -> std::optional<Color> {
+            pugi::xml_attribute a = node.attribute(attr);
+            if (!a) return std::nullopt;
+            auto c = parse_color(a.value(), sheet.colors);
+            if (!c) r.error(node, std::string(attr) + "=\"" + a.value() + "\" is neither a colour name nor #RRGGBB");
+            return c;
+        };
+        bool size_given = static_cast<bool>(node.attribute("size"));
+        s.size = r.number(node, "size", s.size);
+        s.leading = r.number(node, "leading", size_given && !node.attribute("leading") ? s.size * 1.25 : s.leading);
+        if (auto c = color_attr("colour")) s.color = *c;
+        if (auto c = color_attr("background")) s.background = c;
+        if (auto c = color_attr("border")) s.border = c;
+        if (pugi::xml_attribute a = node.attribute("align")) {
+            std::string v = a.value();
+            if (v == "left") s.align = Align::left;
+            else if (v == "right") s.align = Align::right;
+            else if (v == "center") s.align = Align::center;
+            else if (v == "justify") s.align = Align::justify;
+            else r.error(node, "align=\"" + v + "\" must be left, right, center or justify");
+        }
+        if (pugi::xml_attribute a = node.attribute("hyphenate")) {
+            std::string v = a.value();
+            if (v != "yes" && v != "no") r.error(node, "hyphenate=\"" + v + "\" must be yes or no");
+            s.hyphenate = v == "yes";
+        }
+        s.space_before = r.number(node, "space-before", s.space_before);
+        s.space_after = r.number(node, "space-after", s.space_after);
+        s.border_width = r.number(node, "border-width", s.border_width);
+        s.padding = parse_sides(r, node, s.padding);
+        s.height = r.number(node, "height", s.height);
+        s.gap = r.number(node, "gap", s.gap);
+        if (sheet.fonts.empty()) r.error(node, "style \"" + name + "\" comes before any <font>");
+        sheet.styles[name] = s;
+    }
+    r.sink().throw_if_any();
+    return sheet;
+}
+
+}  // namespace factsheet
