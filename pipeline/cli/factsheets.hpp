@@ -1,0 +1,60 @@
+// Runs the pipeline for one operation and edition: source -> view -> markup -> pages -> PDF.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "layout/layout.hpp"
+#include "locale/locale.hpp"
+#include "source/operation.hpp"
+#include "templates/templates.hpp"
+
+namespace factsheet {
+
+/// What a build takes from outside the source: the layout folder, the program's name and
+/// version, and the date stamped into the PDF (never read from the clock).
+struct Environment {
+    std::string layout_dir;          // holds factsheet.mustache, styles.xml, labels.xml
+    std::string creator;             // "factsheet 0.1.0"
+    std::optional<std::string> date; // ISO 8601; from SOURCE_DATE_EPOCH when set, else the source's as-of
+};
+
+/// Reads the environment of this process: SOURCE_DATE_EPOCH, and the layout folder given or found.
+Environment process_environment(const std::string& layout_dir);
+
+/// One edition built in memory, ready to be written.
+struct Edition {
+    Lang lang = Lang::en;
+    std::string file_name;  // "mali-fr.pdf"
+    std::string pdf;        // the PDF's bytes
+    int pages = 0;
+    std::vector<Diagnostic> warnings;
+};
+
+/// A layout loaded once (template, labels, styles, fonts) and used for many factsheets.
+class FactsheetBuilder {
+public:
+    /// Loads the layout; throws Error naming the layout file at fault.
+    explicit FactsheetBuilder(Environment env);
+
+    /// The layout markup of an edition (useful to debug a template).
+    std::string markup(const Operation& op, Lang lang) const;
+
+    /// Builds one edition. Throws Error (with the source's or the layout's position) on failure.
+    Edition build(const Operation& op, Lang lang) const;
+
+    const Environment& environment() const { return env_; }
+
+private:
+    Environment env_;
+    Labels labels_;
+    Template template_;
+    LayoutEngine engine_;
+};
+
+/// The file name of an edition: "<id>-<lang>.pdf".
+std::string edition_file_name(const Operation& op, Lang lang);
+
+}  // namespace factsheet
