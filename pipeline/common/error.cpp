@@ -13,12 +13,20 @@ std::string format_pos(const SourcePos& pos) {
     return out;
 }
 
+namespace {
+// "file:line:col: " before a message, or nothing when the problem has no place.
+std::string prefix(const SourcePos& pos) {
+    std::string where = format_pos(pos);
+    return where.empty() ? std::string() : where + ": ";
+}
+}  // namespace
+
 std::string format_error(const Diagnostic& d) {
-    return format_pos(d.pos) + ": error: " + d.message;
+    return prefix(d.pos) + "error: " + d.message;
 }
 
 std::string format_warning(const Diagnostic& d) {
-    return format_pos(d.pos) + ": warning: " + d.message;
+    return prefix(d.pos) + "warning: " + d.message;
 }
 
 namespace {

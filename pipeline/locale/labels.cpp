@@ -1,0 +1,157 @@
+// Reads a layout's labels file: the fixed words of a layout in both languages.
+#include <cctype>
+#include <fstream>
+#include <pugixml.hpp>
+#include <sstream>
+#include <string>
+
+#include "common/error.hpp"
+#include "locale/locale.hpp"
+
+namespace factsheet {
+
+namespace {
+
+std::string read_whole_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(SourcePos{path}, "cannot read the labels file: check that it exists and is readable");
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// pugixml points at an element's name, one past its '<'; diagnostics point at the '<'.
+std::size_t tag_offset(const pugi::xml_node& node, std::string_view text) {
+    auto offset = static_cast<std::size_t>(node.offset_debug());
+    if (node.type() == pugi::node_element && offset > 0 && offset <= text.size() && text[offset - 1] == '<')
+        --offset;
+    // Text starts with the line break after the previous tag; point at its first visible character.
+    if (node.type() == pugi::node_pcdata)
+        while (offset < text.size() && is_blank(text[offset])) ++offset;
+    return offset;
+}
+
+// The text of <en>/<fr>, with the XML's line breaks and indentation folded into single spaces.
+std::string folded_text(const pugi::xml_node& node) {
+    std::string raw;
+    for (pugi::xml_node child : node.children())
+        if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) raw += child.value();
+    std::string out;
+    bool pending_space = false;
+    for (char c : raw) {
+        if (is_blank(c)) {
+            pending_space = !out.empty();
+            continue;
+        }
+        if (pending_space) out += ' ';
+        pending_space = false;
+        out += c;
+    }
+    return out;
+}
+
+class LabelsReader {
+public:
+    LabelsReader(const std::string& path, std::string_view text) : text_(text), map_(path, text) {}
+
+    Labels read(const pugi::xml_document& doc) {
+        pugi::xml_node root = doc.document_element();
+        if (std::string_view(root.name()) != "labels") {
+            sink_.add(at(root), "the root element is <" + std::string(root.name()) +
+                                    ">: a labels file starts with <labels>");
+            sink_.throw_if_any();
+        }
+        for (pugi::xml_node node : root.children()) {
+            if (node.type() == pugi::node_element && std::string_view(node.name()) == "label")
+                read_label(node);
+            else if (node.type() == pugi::node_element)
+                sink_.add(at(node), "unknown element <" + std::string(node.name()) +
+                                        "> in <labels>: only <label> is allowed");
+            else if (node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata)
+                sink_.add(at(node), "unexpected text in <labels>: put texts inside <en> or <fr>");
+        }
+        sink_.throw_if_any();
+        return std::move(labels_);
+    }
+
+private:
+    SourcePos at(const pugi::xml_node& node) const { return map_.at(tag_offset(node, text_)); }
+
+    void read_label(const pugi::xml_node& node) {
+        SourcePos pos = at(node);
+        for (pugi::xml_attribute attr : node.attributes())
+            if (std::string_view(attr.name()) != "key")
+                sink_.add(pos, "unknown attribute \"" + std::string(attr.name()) +
+                                   "\" on <label>: only key is allowed");
+        std::string key = node.attribute("key").value();
+        if (key.empty()) {
+            sink_.add(pos, "<label> has no key: add key=\"...\"");
+            return;
+        }
+        std::string name = "label \"" + key + "\"";
+        Text text;
+        text.pos = pos;
+        bool has_en = false;
+        bool has_fr = false;
+        for (pugi::xml_node child : node.children()) {
+            std::string_view lang = child.name();
+            if (child.type() != pugi::node_element) {
+                if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata)
+                    sink_.add(at(child), "unexpected text in " + name + ": put it inside <en> or <fr>");
+                continue;
+            }
+            if (lang != "en" && lang != "fr") {
+                sink_.add(at(child), "unknown element <" + std::string(lang) + "> in " + name +
+                                         ": use <en> and <fr>");
+                continue;
+            }
+            bool& seen = lang == "en" ? has_en : has_fr;
+            if (seen) {
+                sink_.add(at(child), name + " has a second <" + std::string(lang) + ">: keep one");
+                continue;
+            }
+            seen = true;
+            if (child.find_child([](pugi::xml_node n) { return n.type() == pugi::node_element; }))
+                sink_.add(at(child), name + " <" + std::string(lang) +
+                                         "> holds markup: write plain text");
+            std::string value = folded_text(child);
+            if (value.empty())
+                sink_.add(at(child), name + " has an empty <" + std::string(lang) + ">: write the text");
+            (lang == "en" ? text.en : text.fr) = std::move(value);
+        }
+        if (!has_en) sink_.add(pos, name + " has no <en> text: add <en>...</en>");
+        if (!has_fr) sink_.add(pos, name + " has no <fr> text: add <fr>...</fr>");
+
+        auto [it, inserted] = labels_.emplace(key, text);
+        if (!inserted)
+            sink_.add(pos, name + " is defined twice (first at " + format_pos(it->second.pos) +
+                               "): remove one");
+    }
+
+    std::string_view text_;
+    LineMap map_;
+    DiagnosticSink sink_;
+    Labels labels_;
+};
+
+}  // namespace
+
+Labels read_labels(const std::string& path) {
+    std::string text = read_whole_file(path);
+    pugi::xml_document doc;
+    pugi::xml_parse_result result =
+        doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+    if (!result) {
+        std::string what = result.description();
+        if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+        LineMap map(path, text);
+        throw Error(map.at(static_cast<std::size_t>(result.offset)), "malformed XML: " + what);
+    }
+    return LabelsReader(path, text).read(doc);
+}
+
+}  // namespace factsheet
