@@ -82,7 +82,10 @@ struct Builder {
             cps.emplace_back(at, utf8::next(word, i));
         }
         // After an explicit hyphen, a slash or a dash, between letters: the character stays on the line.
-        for (std::size_t k = 1; k + 1 < cps.size(); ++k) {
+        // Not in an email or URL, where a break after "-" would read as part of the address.
+        bool address = word.find('@') != std::string::npos || word.find("://") != std::string::npos ||
+                       word.rfind("www.", 0) == 0;
+        for (std::size_t k = 1; !address && k + 1 < cps.size(); ++k) {
             char32_t c = cps[k].second;
             std::size_t after = cps[k + 1].first;
             if (c == '-' && is_letter(cps[k - 1].second) && is_letter(cps[k + 1].second))

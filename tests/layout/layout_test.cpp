@@ -1,0 +1,270 @@
+#include "layout/layout.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "layout/fixed_font.hpp"
+
+using namespace factsheet;
+
+namespace {
+
+// A page of 200 x 300 pt with 20 pt margins: the body is 160 pt wide and 260 pt high.
+StyleSheet fixed_sheet() {
+    StyleSheet sheet;
+    sheet.file = "styles.xml";
+    sheet.page = PageGeometry{200, 300, 20, 20, 20, 20, 5, 5};
+    sheet.fonts.push_back(std::make_shared<test::FixedFont>());
+    sheet.font_names["fixed"] = 0;
+    Style body;
+    body.name = "body";
+    body.size = 10;
+    body.leading = 12;
+    body.align = Align::justify;
+    sheet.styles["body"] = body;
+    Style left = body;
+    left.name = "left";
+    left.align = Align::left;
+    sheet.styles["left"] = left;
+    Style head = left;
+    head.name = "head";
+    head.space_before = 10;
+    sheet.styles["head"] = head;
+    Style box;
+    box.name = "box";
+    box.padding = {5, 5, 5, 5};
+    box.background = Color{0.9, 0.9, 0.9};
+    sheet.styles["box"] = box;
+    Style row = box;
+    row.name = "row";
+    row.background.reset();
+    row.padding = {};
+    row.gap = 10;
+    sheet.styles["row"] = row;
+    return sheet;
+}
+
+PagedDocument lay_out(const std::string& body, std::vector<Diagnostic>& warnings,
+                      const std::string& extra = "") {
+    LayoutEngine engine(fixed_sheet());
+    std::string markup = "<document lang=\"xx\" title=\"T\">" + extra + "<body>" + body + "</body></document>";
+    return engine.lay_out(markup, "m.xml", warnings);
+}
+
+std::vector<TextItem> texts(const Page& page) {
+    std::vector<TextItem> out;
+    for (const PageItem& item : page.items)
+        if (auto* t = std::get_if<TextItem>(&item)) out.push_back(*t);
+    return out;
+}
+
+double width_of(const TextItem& t) {
+    return test::FixedFont().text_width(t.text, t.size);
+}
+
+}  // namespace
+
+TEST(layout, sets_a_left_aligned_paragraph_in_its_box) {
+    std::vector<Diagnostic> warnings;
+    // 160 pt holds 31 characters of 5 pt... "aaaa " words are 20 pt + 2.5 pt space.
+    PagedDocument doc = lay_out("<p style=\"left\">aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii</p>", warnings);
+    ASSERT_EQ(doc.pages.size(), 1u);
+    std::vector<TextItem> t = texts(doc.pages[0]);
+    ASSERT_EQ(t.size(), 9u);
+    // Seven words fit the first line: 7 * 20 + 6 * 2.5 = 155 <= 160.
+    EXPECT_DOUBLE_EQ(t[0].x, 20);
+    EXPECT_DOUBLE_EQ(t[6].x, 20 + 6 * 22.5);
+    EXPECT_EQ(t[7].text, "hhhh");
+    EXPECT_DOUBLE_EQ(t[7].x, 20);
+    // Line boxes are 12 pt; the baseline sits at half-leading + ascent: (12 - 10) / 2 + 8 = 9.
+    EXPECT_DOUBLE_EQ(t[0].y, 20 + 9);
+    EXPECT_DOUBLE_EQ(t[7].y, 20 + 12 + 9);
+    EXPECT_TRUE(warnings.empty());
+}
+
+TEST(layout, justified_lines_fill_the_measure_and_the_last_does_not) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out(
+        "<p style=\"body\">aaa bb cccc d eeeee ff ggg hhhh ii jjjjj k llll mm nnn ooooo p qq rrrr</p>", warnings);
+    std::vector<TextItem> t = texts(doc.pages[0]);
+    std::map<double, std::vector<TextItem>> lines;
+    for (const TextItem& item : t) lines[item.y].push_back(item);
+    ASSERT_GE(lines.size(), 2u);
+    std::size_t n = 0;
+    for (auto& [y, items] : lines) {
+        ++n;
+        double right = items.back().x + width_of(items.back());
+        EXPECT_DOUBLE_EQ(items.front().x, 20);
+        if (n < lines.size()) EXPECT_NEAR(right, 180, 1e-6) << "line " << n << " is not justified";
+        else EXPECT_LT(right, 180 - 1) << "the last line is not stretched";
+    }
+}
+
+TEST(layout, nothing_is_drawn_outside_the_margins) {
+    std::vector<Diagnostic> warnings;
+    std::string words;
+    for (int i = 0; i < 400; ++i) words += std::string(static_cast<std::size_t>(1 + i % 7), static_cast<char>('a' + i % 26)) + " ";
+    PagedDocument doc = lay_out("<p style=\"body\">" + words + "</p><p style=\"left\">" + words + "</p>", warnings);
+    ASSERT_GT(doc.pages.size(), 2u);
+    for (const Page& page : doc.pages)
+        for (const TextItem& t : texts(page)) {
+            EXPECT_GE(t.x, 20 - 1e-6);
+            EXPECT_LE(t.x + width_of(t), 180 + 1e-6) << t.text;
+            EXPECT_GE(t.y - 8, 20 - 1e-6);
+            EXPECT_LE(t.y + 2, 280 + 1e-6);
+        }
+}
+
+TEST(layout, an_overlong_email_breaks_after_the_at_sign_and_dots) {
+    std::vector<Diagnostic> warnings;
+    // 40 characters (200 pt) in a 160 pt measure.
+    PagedDocument doc = lay_out("<p style=\"left\"><a href=\"mailto:x\">azetocarine.ouedraogo@drc-example.ngo</a></p>", warnings);
+    std::vector<TextItem> t = texts(doc.pages[0]);
+    ASSERT_EQ(t.size(), 2u);
+    EXPECT_EQ(t[0].text, "azetocarine.ouedraogo@");
+    EXPECT_EQ(t[1].text, "drc-example.ngo");
+    EXPECT_TRUE(warnings.empty());
+    int links = 0;
+    for (const PageItem& item : doc.pages[0].items)
+        if (auto* l = std::get_if<LinkItem>(&item)) {
+            ++links;
+            EXPECT_EQ(l->uri, "mailto:x");
+        }
+    EXPECT_EQ(links, 2) << "one link area per line";
+}
+
+TEST(layout, a_word_with_no_break_point_is_split_with_a_warning) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out("<p style=\"left\" src=\"in.xml:4:9\">" + std::string(40, 'x') + "</p>", warnings);
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_EQ(format_warning(warnings[0]),
+              "in.xml:4:9: warning: \"" + std::string(40, 'x') +
+                  "\" is wider than its box (200 pt > 160 pt) and is broken between letters: shorten it or widen the box");
+    for (const TextItem& t : texts(doc.pages[0])) EXPECT_LE(t.x + width_of(t), 180 + 1e-6);
+}
+
+TEST(layout, a_missing_glyph_names_the_character_and_the_source) {
+    std::vector<Diagnostic> warnings;
+    try {
+        lay_out("<p style=\"left\" src=\"input/x.xml:7:12\">abc \xD9\x85</p>", warnings);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_STREQ(e.what(), "input/x.xml:7:12: error: character U+0645 (\"\xD9\x85\") is not in the font fixed.ttf: "
+                               "remove it from the text or choose a font that has it");
+    }
+}
+
+TEST(layout, unknown_style_and_element_are_errors_at_the_markup_position) {
+    std::vector<Diagnostic> warnings;
+    try {
+        lay_out("\n<p style=\"nope\">x</p>", warnings);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_STREQ(e.what(), "m.xml:2:2: error: unknown style \"nope\": define it in styles.xml");
+    }
+    try {
+        lay_out("<table/>", warnings);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_STREQ(e.what(), "m.xml:1:38: error: unknown block <table>: use p, h, box, row, bar, rule or space");
+    }
+}
+
+TEST(layout, row_boxes_share_the_width_and_take_the_same_height) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out(
+        "<row style=\"row\"><box style=\"box\" width=\"1*\"><p style=\"left\">a</p></box>"
+        "<box style=\"box\" width=\"3*\"><p style=\"left\">b</p><p style=\"left\">c</p></box></row>",
+        warnings);
+    std::vector<RectItem> rects;
+    for (const PageItem& item : doc.pages[0].items)
+        if (auto* r = std::get_if<RectItem>(&item)) rects.push_back(*r);
+    ASSERT_EQ(rects.size(), 2u);
+    // 160 - 10 gap = 150, shared 1:3.
+    EXPECT_DOUBLE_EQ(rects[0].rect.width, 37.5);
+    EXPECT_DOUBLE_EQ(rects[1].rect.x, 20 + 37.5 + 10);
+    EXPECT_DOUBLE_EQ(rects[1].rect.width, 112.5);
+    EXPECT_DOUBLE_EQ(rects[0].rect.height, 5 + 24 + 5);
+    EXPECT_DOUBLE_EQ(rects[1].rect.height, 5 + 24 + 5);
+}
+
+namespace {
+// Filler paragraphs of one line each, then one paragraph of `lines` lines; returns the number of
+// text items on each page.
+std::vector<std::size_t> split(int fillers, int lines) {
+    std::vector<Diagnostic> warnings;
+    std::string body;
+    for (int i = 0; i < fillers; ++i) body += "<p style=\"left\">f</p>";
+    body += "<p style=\"left\">";
+    for (int i = 0; i < lines; ++i) body += (i ? "<br/>" : "") + std::string(5, static_cast<char>('a' + i));
+    body += "</p>";
+    std::vector<std::size_t> counts;
+    for (const Page& page : lay_out(body, warnings).pages) counts.push_back(texts(page).size());
+    return counts;
+}
+}  // namespace
+
+// The body holds 21 lines of 12 pt (260 pt).
+TEST(layout, paragraphs_split_between_lines_when_both_parts_have_two) {
+    EXPECT_EQ(split(17, 6), (std::vector<std::size_t>{21, 2}));
+}
+
+TEST(layout, no_orphan_a_lone_first_line_goes_over_with_the_rest) {
+    EXPECT_EQ(split(20, 4), (std::vector<std::size_t>{20, 4}));
+}
+
+TEST(layout, no_widow_a_lone_last_line_takes_one_more_with_it) {
+    EXPECT_EQ(split(18, 4), (std::vector<std::size_t>{20, 2}));
+}
+
+TEST(layout, a_heading_keeps_with_what_follows) {
+    std::vector<Diagnostic> warnings;
+    std::string filler;
+    for (int i = 0; i < 20; ++i) filler += "<p style=\"left\">f</p>";
+    PagedDocument doc = lay_out(filler + "<h style=\"left\">Title</h><p style=\"left\">aaaa<br/>bbbb</p>", warnings);
+    ASSERT_EQ(doc.pages.size(), 2u);
+    std::vector<TextItem> second = texts(doc.pages[1]);
+    ASSERT_EQ(second.size(), 3u);
+    EXPECT_EQ(second[0].text, "Title");
+}
+
+TEST(layout, boxes_are_never_split_across_pages) {
+    std::vector<Diagnostic> warnings;
+    std::string filler;
+    for (int i = 0; i < 18; ++i) filler += "<p style=\"left\">f</p>";
+    PagedDocument doc = lay_out(
+        filler + "<box style=\"box\"><p style=\"left\">a</p><p style=\"left\">b</p><p style=\"left\">c</p></box>", warnings);
+    ASSERT_EQ(doc.pages.size(), 2u);
+    EXPECT_EQ(texts(doc.pages[0]).size(), 18u);
+    EXPECT_EQ(texts(doc.pages[1]).size(), 3u);
+}
+
+TEST(layout, header_and_footer_repeat_with_page_numbers) {
+    std::vector<Diagnostic> warnings;
+    std::string filler;
+    for (int i = 0; i < 30; ++i) filler += "<p style=\"left\">f</p>";
+    PagedDocument doc = lay_out(filler, warnings,
+                                "<header><p style=\"left\">Head</p></header>"
+                                "<footer><p style=\"left\"><page-number/> / <page-count/></p></footer>");
+    ASSERT_EQ(doc.pages.size(), 2u);
+    for (std::size_t p = 0; p < 2; ++p) {
+        std::vector<TextItem> t = texts(doc.pages[p]);
+        auto has = [&](const std::string& s, double y) {
+            return std::any_of(t.begin(), t.end(), [&](const TextItem& i) { return i.text == s && i.y == y; });
+        };
+        EXPECT_TRUE(has("Head", 5 + 9));
+        // The footer's bottom sits 5 pt above the page's bottom edge: 300 - 5 - 12 + 9.
+        EXPECT_TRUE(has(std::to_string(p + 1), 300 - 5 - 12 + 9)) << p;
+        EXPECT_TRUE(has("/", 300 - 5 - 12 + 9));
+    }
+}
+
+TEST(layout, only_fonts_in_use_are_listed) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out("<p style=\"left\">a</p>", warnings);
+    ASSERT_EQ(doc.fonts.size(), 1u);
+    EXPECT_EQ(doc.fonts[0].path, "fixed.ttf");
+    EXPECT_EQ(doc.info.title, "T");
+    EXPECT_EQ(doc.info.lang, "xx");
+}
