@@ -5,6 +5,7 @@
 #include <cmath>
 #include <pugixml.hpp>
 #include <regex>
+#include <utility>
 
 #include "layout/paragraph.hpp"
 
@@ -39,6 +40,7 @@ struct Slice {
     std::vector<PageItem> items;  // x absolute, y relative to the slice's top
     bool break_after = true;      // may a page break come right after it
     SourcePos src;
+    int paragraph = -1;           // index in the layout report, for lines of recorded paragraphs
 };
 
 void translate(PageItem& item, double dx, double dy) {
@@ -87,6 +89,8 @@ public:
         : engine_(engine), sheet_(engine.sheet()), map_(file, markup), warnings_(warnings) {}
 
     void set_language(const std::string& lang) { hyphenator_ = engine_.hyphenator(lang); }
+    // Paragraphs are recorded while `report` is set (the body), not in header, footer or probes.
+    void set_report(LayoutReport* report) { report_ = report; }
     void set_numbers(PageNumbers n) { numbers_ = n; }
 
     SourcePos pos(const pugi::xml_node& node) const {
@@ -277,11 +281,29 @@ public:
         SetParagraph set = set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(), warnings_);
         std::size_t n = set.lines.size();
         const TypesetRules& rules = engine_.rules();
+        int recorded = -1;
+        if (report_ && n > 0) {
+            ParagraphReport r;
+            r.src = spec.src;
+            r.lines = static_cast<int>(n);
+            r.justified = spec.align == Align::justify;
+            r.optimal = set.optimal;
+            for (std::size_t i = 0; i < n; ++i) {
+                r.hyphenated += set.lines[i].hyphenated ? 1 : 0;
+                if (i + 1 < n) {
+                    r.worst_ratio = std::max(r.worst_ratio, set.lines[i].ratio);
+                    r.tightest_ratio = std::min(r.tightest_ratio, set.lines[i].ratio);
+                }
+            }
+            recorded = static_cast<int>(report_->paragraphs.size());
+            report_->paragraphs.push_back(r);
+        }
         for (std::size_t i = 0; i < n; ++i) {
             Slice slice;
             slice.height = set.lines[i].height;
             slice.space_before = i == 0 ? s.space_before : 0;
             slice.src = spec.src;
+            slice.paragraph = recorded;
             for (PageItem& item : set.lines[i].items) {
                 translate(item, x, 0);
                 slice.items.push_back(std::move(item));
@@ -358,10 +380,12 @@ public:
             if (w < 0) w = shares > 0 ? (free - fixed) * -w / shares : 0;
         // Lay out once to find the tallest column, then again so every box takes the row's height.
         double height = 0;
+        LayoutReport* report = std::exchange(report_, nullptr);  // the probe is not the real thing
         for (std::size_t i = 0; i < cols.size(); ++i) {
             Slice probe = box(cols[i], style_of(cols[i]), 0, widths[i], 0);
             height = std::max(height, probe.height);
         }
+        report_ = report;
         Slice slice;
         slice.space_before = s.space_before;
         slice.height = height;
@@ -408,6 +432,7 @@ private:
     std::vector<Diagnostic>& warnings_;
     const Hyphenator* hyphenator_ = nullptr;
     PageNumbers numbers_;
+    LayoutReport* report_ = nullptr;
 };
 
 // Splits slices into pages of `available` height: as much as fits, then back to the last place a
@@ -441,7 +466,7 @@ std::vector<std::pair<std::size_t, std::size_t>> paginate(const std::vector<Slic
 }  // namespace
 
 PagedDocument LayoutEngine::lay_out(std::string_view markup, const std::string& markup_file,
-                                    std::vector<Diagnostic>& warnings) const {
+                                    std::vector<Diagnostic>& warnings, LayoutReport* report) const {
     pugi::xml_document doc;
     pugi::xml_parse_result parsed = doc.load_buffer(markup.data(), markup.size());
     if (!parsed)
@@ -467,9 +492,24 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup, const std::string& 
     double body_height = g.height - g.margin_top - g.margin_bottom;
 
     std::vector<Slice> body;
+    flow.set_report(report);
     flow.blocks(root.child("body"), g.margin_left, content_width, body);
+    flow.set_report(nullptr);
     auto ranges = paginate(body, body_height, warnings);
     if (ranges.empty()) ranges.emplace_back(0, 0);
+    if (report) {
+        for (std::size_t p = 0; p < ranges.size(); ++p)
+            for (std::size_t k = ranges[p].first; k < ranges[p].second; ++k) {
+                if (body[k].paragraph < 0) continue;
+                ParagraphReport& r = report->paragraphs[static_cast<std::size_t>(body[k].paragraph)];
+                int page = static_cast<int>(p + 1);
+                if (r.first_page == 0) r.first_page = page;
+                if (r.first_page == page) ++r.lines_on_first_page;
+                if (r.last_page != page) r.lines_on_last_page = 0;
+                r.last_page = page;
+                ++r.lines_on_last_page;
+            }
+    }
 
     for (std::size_t p = 0; p < ranges.size(); ++p) {
         Page page;

@@ -25,6 +25,27 @@ struct TypesetRules {
     double explicit_hyphen_penalty = 50; // TeX \exhyphenpenalty: after "-" already in the text
     double slash_penalty = 100;          // after "/" ("and/or"): allowed, but less welcome than a space
     double emergency_penalty = 150;      // inside an overlong word, after "@", ".", "/"
+    bool first_fit_only = false;         // skip Knuth–Plass (to compare against greedy breaking)
+};
+
+/// What the line breaker and the paginator did with one paragraph.
+struct ParagraphReport {
+    SourcePos src;           // where its text came from
+    int lines = 0;
+    int hyphenated = 0;      // lines ending with an inserted hyphen
+    double worst_ratio = 0;  // largest stretch ratio of a justified line other than the last
+    double tightest_ratio = 0;  // most negative (shrink) ratio of a justified line
+    bool justified = false;
+    bool optimal = false;    // set by Knuth–Plass (false: first-fit)
+    int first_page = 0;      // 1-based pages of its first and last line; 0 inside boxes
+    int last_page = 0;
+    int lines_on_first_page = 0;
+    int lines_on_last_page = 0;
+};
+
+/// A record of a layout, for quality reports and tests.
+struct LayoutReport {
+    std::vector<ParagraphReport> paragraphs;  // body paragraphs, in order
 };
 
 /// A style sheet ready to lay out documents. Safe to share between threads.
@@ -37,7 +58,7 @@ public:
     /// missing from the font...) throw Error with the markup's (or the source's, where the markup
     /// names it with src="file:line:col") position; recoverable ones are added to `warnings`.
     PagedDocument lay_out(std::string_view markup, const std::string& markup_file,
-                          std::vector<Diagnostic>& warnings) const;
+                          std::vector<Diagnostic>& warnings, LayoutReport* report = nullptr) const;
 
     /// The style sheet in use.
     const StyleSheet& sheet() const { return sheet_; }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "common/utf8.hpp"
 #include "layout/layout.hpp"
@@ -16,9 +17,9 @@ using linebreak::Item;
 // width and shrink by a third (The TeXbook, ch. 12; cmr10 has 3.33pt +1.67pt −1.11pt).
 constexpr double space_stretch = 1.0 / 2.0;
 constexpr double space_shrink = 1.0 / 3.0;
-// A glue that absorbs everything at a paragraph's end or a <br/> (TeX's \parfillskip): finite, so
-// that ratios stay finite, but large enough that the last line is never visibly stretched.
-constexpr double fill_stretch = 1e9;
+// A glue that absorbs everything at a paragraph's end or a <br/> (TeX's \parfillskip): infinite
+// ("fil") stretch, so the line that holds it is never stretched.
+constexpr double fill_stretch = std::numeric_limits<double>::infinity();
 // Largest adjustment ratio tried after the normal tolerance fails (TeX's second pass, where
 // \tolerance is raised), before falling back to first-fit.
 constexpr double second_pass_tolerance = 5.0;
@@ -230,7 +231,7 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
 
     auto widths = [width](std::size_t) { return width; };
     std::vector<linebreak::Break> breaks;
-    if (spec.align == Align::justify) {
+    if (spec.align == Align::justify && !rules.first_fit_only) {
         linebreak::Params params;
         breaks = linebreak::break_optimal(b.items, widths, params);
         if (breaks.empty()) {
@@ -267,7 +268,8 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
                 natural += it.width;
                 after_glue = false;
             } else if (it.type == Item::Type::glue) {
-                x += it.width + (ratio >= 0 ? ratio * it.stretch : ratio * it.shrink);
+                if (std::isfinite(it.stretch)) x += ratio >= 0 ? ratio * it.stretch : ratio * it.shrink;
+                x += it.width;
                 natural += it.width;
                 after_glue = true;
             }

@@ -1,0 +1,506 @@
+// Reads an operation source: checks the XML against the format of docs/source-format.md and
+// fills an Operation, reporting every problem with its line and column.
+#include "source/source.hpp"
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+
+#include "source/syntax.hpp"
+#include "source/xml_reader.hpp"
+
+namespace factsheet {
+
+const char* lang_code(Lang lang) {
+    return lang == Lang::en ? "en" : "fr";
+}
+
+namespace {
+
+using detail::ChildRule;
+using detail::Occurs;
+using detail::Shape;
+using detail::XmlReader;
+
+// The format, element by element (docs/schema/operation.xsd says the same for editors).
+const Shape operation_shape{
+    "operation",
+    {"id", "as-of", "xmlns:xsi", "xsi:noNamespaceSchemaLocation"},
+    {{"country", Occurs::one},
+     {"cluster", Occurs::one},
+     {"source", Occurs::one},
+     {"organisations", Occurs::one},
+     {"intro", Occurs::one},
+     {"protection-issues", Occurs::one},
+     {"cluster-operation", Occurs::one},
+     {"figures", Occurs::one},
+     {"team", Occurs::one},
+     {"publications", Occurs::optional}}};
+const Shape organisations_shape{"organisations", {}, {{"organisation", Occurs::one_or_more}}};
+const Shape organisation_shape{"organisation", {"id"}, {{"acronym", Occurs::one}, {"name", Occurs::one}}};
+const Shape intro_shape{"intro", {}, {{"p", Occurs::one_or_more}}};
+const Shape issues_shape{"protection-issues", {}, {{"p", Occurs::one_or_more}}};
+const Shape cluster_operation_shape{"cluster-operation",
+                                    {"lead", "co-coordinator"},
+                                    {{"p", Occurs::one_or_more}, {"areas", Occurs::optional}}};
+const Shape areas_shape{"areas", {}, {{"area", Occurs::one_or_more}}};
+const Shape area_shape{"area", {"id"}, {{"name", Occurs::one}, {"acronym", Occurs::one}}};
+const Shape figures_shape{"figures", {"funding-required", "funding-received"}, {{"figure", Occurs::one_or_more}}};
+const Shape figure_shape{"figure", {"id", "kind", "value", "currency", "year"}, {{"label", Occurs::one}}};
+const Shape team_shape{"team", {}, {{"member", Occurs::one_or_more}}};
+const Shape member_shape{"member",
+                         {"organisation"},
+                         {{"name", Occurs::one}, {"role", Occurs::one}, {"email", Occurs::one}}};
+const Shape publications_shape{"publications", {}, {{"publication", Occurs::any}}};
+const Shape publication_shape{"publication", {"date", "url"}, {{"title", Occurs::one}}};
+
+std::vector<const Shape*> grammar() {
+    return {&operation_shape, &organisations_shape, &organisation_shape, &intro_shape,
+            &issues_shape,    &cluster_operation_shape, &areas_shape,     &area_shape,
+            &figures_shape,   &figure_shape,        &team_shape,         &member_shape,
+            &publications_shape, &publication_shape};
+}
+
+constexpr const char* xsi_namespace = "http://www.w3.org/2001/XMLSchema-instance";
+
+std::string quoted(const std::string& s) {
+    return "\"" + s + "\"";
+}
+
+std::string lowercase(std::string s) {
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
+std::string join_ids(const std::map<std::string, SourcePos>& ids) {
+    std::string out;
+    for (const auto& [id, pos] : ids) out += (out.empty() ? "" : ", ") + id;
+    return out.empty() ? "none" : out;
+}
+
+// "organisation \"unhcr\"", or "organisation 2" while the id is missing.
+std::string describe(std::string_view what, const std::optional<std::string>& id, int index) {
+    if (id && !id->empty()) return std::string(what) + " " + quoted(*id);
+    return std::string(what) + " " + std::to_string(index);
+}
+
+// A reference to an id defined elsewhere in the source, checked once everything is read.
+struct Reference {
+    std::string value;
+    SourcePos pos;
+    std::string what;  // "lead of <cluster-operation>"
+};
+
+// Reads one source; problems go to the XmlReader, which throws them all at the end.
+class OperationReader {
+public:
+    explicit OperationReader(XmlReader& reader) : r_(reader) {}
+
+    Operation read(pugi::xml_node root) {
+        Operation op;
+        r_.check_shape(root, operation_shape, "<operation>");
+        check_schema_attributes(root);
+        if (auto id = r_.required_attribute(root, "id", "<operation>")) {
+            check_id(root, "id", *id, "operation");
+            op.id = *id;
+        }
+        if (auto as_of = r_.required_attribute(root, "as-of", "<operation>")) {
+            if (!detail::is_real_date(*as_of))
+                r_.error(r_.attribute_pos(root, "as-of"),
+                         "as-of " + quoted(*as_of) + " is not a real date written YYYY-MM-DD");
+            op.as_of = *as_of;
+        }
+        op.country = r_.text(root.child("country"), "<country>");
+        op.cluster = r_.text(root.child("cluster"), "<cluster>");
+        op.source = r_.text(root.child("source"), "<source>");
+        read_organisations(root.child("organisations"), op);
+        op.intro = read_paragraphs(root.child("intro"), intro_shape);
+        op.protection_issues = read_paragraphs(root.child("protection-issues"), issues_shape);
+        read_cluster_operation(root.child("cluster-operation"), op);
+        read_figures(root.child("figures"), op);
+        read_team(root.child("team"), op);
+        read_publications(root.child("publications"), op);
+        check_references();
+        return op;
+    }
+
+private:
+    // Only what an editor needs to find the schema: xmlns:xsi bound to its one true namespace.
+    void check_schema_attributes(pugi::xml_node root) {
+        auto xsi = r_.attribute(root, "xmlns:xsi");
+        if (xsi && *xsi != xsi_namespace)
+            r_.error(r_.attribute_pos(root, "xmlns:xsi"),
+                     std::string("xmlns:xsi must be \"") + xsi_namespace + "\"");
+        if (!xsi && root.attribute("xsi:noNamespaceSchemaLocation"))
+            r_.error(r_.attribute_pos(root, "xsi:noNamespaceSchemaLocation"),
+                     std::string("xsi:noNamespaceSchemaLocation needs xmlns:xsi=\"") + xsi_namespace +
+                         "\" on <operation>");
+    }
+
+    void check_id(pugi::xml_node node, const char* attr, const std::string& id, const char* kind) {
+        if (detail::is_valid_id(id)) return;
+        r_.error(r_.attribute_pos(node, attr),
+                 std::string("invalid ") + kind + " id " + quoted(id) +
+                     "; use lowercase letters a-z, digits and '-', starting with a letter or digit, "
+                     "at most " + std::to_string(detail::max_id_length) + " characters");
+    }
+
+    // Records an id, reporting it when it was already defined.
+    void define(std::map<std::string, SourcePos>& ids, const std::string& id, SourcePos pos,
+                const char* kind) {
+        auto [it, added] = ids.emplace(id, pos);
+        if (!added)
+            r_.error(std::move(pos), std::string("duplicate ") + kind + " id " + quoted(id) +
+                                         ": already used at line " + std::to_string(it->second.line) +
+                                         ", column " + std::to_string(it->second.col));
+    }
+
+    void read_organisations(pugi::xml_node node, Operation& op) {
+        if (!node) return;
+        r_.check_shape(node, organisations_shape, "<organisations>");
+        int index = 0;
+        for (pugi::xml_node child : node.children("organisation")) {
+            Organisation org;
+            org.pos = r_.pos(child);
+            auto id = r_.attribute(child, "id");
+            std::string subject = describe("organisation", id, ++index);
+            r_.check_shape(child, organisation_shape, subject);
+            if (r_.required_attribute(child, "id", subject)) {
+                check_id(child, "id", *id, "organisation");
+                define(organisation_ids_, *id, r_.attribute_pos(child, "id"), "organisation");
+                org.id = *id;
+            }
+            org.acronym = r_.text(child.child("acronym"), "<acronym> of " + subject);
+            org.name = r_.text(child.child("name"), "<name> of " + subject);
+            op.organisations.push_back(std::move(org));
+        }
+    }
+
+    std::vector<Text> read_paragraphs(pugi::xml_node node, const Shape& shape) {
+        std::vector<Text> paragraphs;
+        if (!node) return paragraphs;
+        std::string subject = "<" + std::string(shape.element) + ">";
+        r_.check_shape(node, shape, subject);
+        int index = 0;
+        for (pugi::xml_node p : node.children("p"))
+            paragraphs.push_back(
+                r_.text(p, "paragraph " + std::to_string(++index) + " of " + subject));
+        return paragraphs;
+    }
+
+    void read_cluster_operation(pugi::xml_node node, Operation& op) {
+        if (!node) return;
+        op.cluster_operation = read_paragraphs(node, cluster_operation_shape);
+        // The schema fixes the order: what the cluster does, then its areas.
+        bool seen_areas = false;
+        for (pugi::xml_node child : node.children()) {
+            std::string_view name = child.name();
+            if (name == "areas") seen_areas = true;
+            if (name == "p" && seen_areas)
+                r_.error(r_.pos(child), "<p> in <cluster-operation> must come before <areas>");
+        }
+        if (auto lead = r_.required_attribute(node, "lead", "<cluster-operation>")) {
+            references_.push_back(
+                {*lead, r_.attribute_pos(node, "lead"), "lead of <cluster-operation>"});
+            op.lead = *lead;
+        }
+        if (auto co = r_.attribute(node, "co-coordinator")) {
+            references_.push_back({*co, r_.attribute_pos(node, "co-coordinator"),
+                                   "co-coordinator of <cluster-operation>"});
+            op.co_coordinator = *co;
+        }
+        pugi::xml_node areas = node.child("areas");
+        if (!areas) return;
+        r_.check_shape(areas, areas_shape, "<areas>");
+        std::map<std::string, SourcePos> area_ids;
+        int index = 0;
+        for (pugi::xml_node child : areas.children("area")) {
+            Area area;
+            area.pos = r_.pos(child);
+            auto id = r_.attribute(child, "id");
+            std::string subject = describe("area", id, ++index);
+            r_.check_shape(child, area_shape, subject);
+            if (r_.required_attribute(child, "id", subject)) {
+                check_id(child, "id", *id, "area");
+                define(area_ids, *id, r_.attribute_pos(child, "id"), "area");
+                area.id = *id;
+            }
+            area.name = r_.text(child.child("name"), "<name> of " + subject);
+            area.acronym = r_.text(child.child("acronym"), "<acronym> of " + subject);
+            op.areas.push_back(std::move(area));
+        }
+    }
+
+    void read_figures(pugi::xml_node node, Operation& op) {
+        if (!node) return;
+        r_.check_shape(node, figures_shape, "<figures>");
+        int index = 0;
+        for (pugi::xml_node child : node.children("figure"))
+            op.figures.push_back(read_figure(child, ++index));
+        for (const char* attr : {"funding-required", "funding-received"}) {
+            auto id = r_.attribute(node, attr);
+            if (!id) continue;
+            (std::string_view(attr) == "funding-required" ? op.funding_required
+                                                          : op.funding_received) = *id;
+            SourcePos where = r_.attribute_pos(node, attr);
+            auto figure = std::find_if(op.figures.begin(), op.figures.end(),
+                                       [&](const Figure& f) { return f.id == *id; });
+            if (figure == op.figures.end())
+                r_.error(where, std::string(attr) + " " + quoted(*id) +
+                                    " is not the id of a figure in <figures>; known ids: " +
+                                    join_ids(figure_ids_));
+            else if (figure->kind != FigureKind::money)
+                r_.error(where, std::string(attr) + " must name a money figure, but figure " +
+                                    quoted(*id) + " counts people");
+        }
+    }
+
+    Figure read_figure(pugi::xml_node node, int index) {
+        Figure figure;
+        figure.pos = r_.pos(node);
+        auto id = r_.attribute(node, "id");
+        std::string subject = describe("figure", id, index);
+        r_.check_shape(node, figure_shape, subject);
+        if (r_.required_attribute(node, "id", subject)) {
+            check_id(node, "id", *id, "figure");
+            define(figure_ids_, *id, r_.attribute_pos(node, "id"), "figure");
+            figure.id = *id;
+        }
+        std::optional<FigureKind> kind;
+        if (auto text = r_.required_attribute(node, "kind", subject)) {
+            if (*text == "people")
+                kind = FigureKind::people;
+            else if (*text == "money")
+                kind = FigureKind::money;
+            else
+                r_.error(r_.attribute_pos(node, "kind"), "kind " + quoted(*text) + " of " + subject +
+                                                             " is unknown; use \"people\" or \"money\"");
+            figure.kind = kind.value_or(FigureKind::people);
+        }
+        if (auto text = r_.required_attribute(node, "value", subject)) {
+            detail::CountProblem problem{};
+            if (auto value = detail::parse_count(*text, problem))
+                figure.value = *value;
+            else if (problem == detail::CountProblem::too_large)
+                r_.error(r_.attribute_pos(node, "value"),
+                         "value " + quoted(*text) + " of " + subject + " is too large");
+            else
+                r_.error(r_.attribute_pos(node, "value"),
+                         "value " + quoted(*text) + " of " + subject +
+                             " is not a whole number; write digits only, without sign, separators "
+                             "or suffix (3900000, not 3.9M or 3,900,000)");
+        }
+        auto currency = r_.attribute(node, "currency");
+        if (kind == FigureKind::money) {
+            if (!currency)
+                r_.error(figure.pos, subject + " counts money but has no currency; add "
+                                               "currency=\"USD\" (an ISO 4217 code)");
+            else if (!detail::is_currency_code(*currency))
+                r_.error(r_.attribute_pos(node, "currency"),
+                         "currency " + quoted(*currency) + " of " + subject +
+                             " is not an ISO 4217 code of three uppercase letters such as \"USD\"");
+            else
+                figure.currency = *currency;
+        } else if (kind == FigureKind::people && currency) {
+            r_.error(r_.attribute_pos(node, "currency"),
+                     subject + " counts people and cannot have a currency; remove currency=\"" +
+                         *currency + "\"");
+        }
+        if (auto year = r_.attribute(node, "year")) {
+            if (detail::is_four_digit_year(*year))
+                figure.year = std::stoi(*year);
+            else
+                r_.error(r_.attribute_pos(node, "year"),
+                         "year " + quoted(*year) + " of " + subject + " is not a four-digit year");
+        }
+        figure.label = r_.text(node.child("label"), "<label> of " + subject);
+        return figure;
+    }
+
+    void read_team(pugi::xml_node node, Operation& op) {
+        if (!node) return;
+        r_.check_shape(node, team_shape, "<team>");
+        int index = 0;
+        for (pugi::xml_node child : node.children("member")) {
+            Member member;
+            member.pos = r_.pos(child);
+            ++index;
+            std::string fallback = "team member " + std::to_string(index);
+            member.name = r_.plain_text(child.child("name"), "<name> of " + fallback);
+            std::string subject =
+                member.name.empty() ? fallback : "team member " + quoted(member.name);
+            r_.check_shape(child, member_shape, subject);
+            if (child.child("name") && member.name.empty())
+                r_.error(r_.pos(child.child("name")), subject + " has an empty <name>");
+            if (auto org = r_.required_attribute(child, "organisation", subject)) {
+                references_.push_back(
+                    {*org, r_.attribute_pos(child, "organisation"), "organisation of " + subject});
+                member.organisation = *org;
+            }
+            member.role = r_.text(child.child("role"), "<role> of " + subject);
+            if (pugi::xml_node email = child.child("email")) {
+                member.email = r_.plain_text(email, "<email> of " + subject);
+                if (member.email.empty())
+                    r_.error(r_.pos(email), subject + " has an empty <email>");
+                else if (!detail::is_valid_email(member.email))
+                    r_.error(r_.pos(email), "email " + quoted(member.email) + " of " + subject +
+                                                " is not a valid address (local@domain.tld, "
+                                                "without spaces)");
+            }
+            op.team.push_back(std::move(member));
+        }
+    }
+
+    void read_publications(pugi::xml_node node, Operation& op) {
+        if (!node) return;
+        r_.check_shape(node, publications_shape, "<publications>");
+        int index = 0;
+        for (pugi::xml_node child : node.children("publication")) {
+            Publication publication;
+            publication.pos = r_.pos(child);
+            std::string subject = "publication " + std::to_string(++index);
+            r_.check_shape(child, publication_shape, subject);
+            if (auto date = r_.required_attribute(child, "date", subject)) {
+                if (!detail::is_real_date(*date))
+                    r_.error(r_.attribute_pos(child, "date"),
+                             "date " + quoted(*date) + " of " + subject +
+                                 " is not a real date written YYYY-MM-DD");
+                publication.date = *date;
+            }
+            if (auto url = r_.attribute(child, "url")) {
+                if (!detail::is_web_url(*url))
+                    r_.error(r_.attribute_pos(child, "url"),
+                             "url " + quoted(*url) + " of " + subject +
+                                 " is not a web address starting with https:// or http://");
+                publication.url = *url;
+            }
+            publication.title = r_.text(child.child("title"), "<title> of " + subject);
+            op.publications.push_back(std::move(publication));
+        }
+    }
+
+    void check_references() {
+        for (const Reference& ref : references_)
+            if (!organisation_ids_.count(ref.value))
+                r_.error(ref.pos, ref.what + " is " + quoted(ref.value) +
+                                      ", which is not the id of an organisation in <organisations>; "
+                                      "known ids: " + join_ids(organisation_ids_));
+    }
+
+    XmlReader& r_;
+    std::map<std::string, SourcePos> organisation_ids_;
+    std::map<std::string, SourcePos> figure_ids_;
+    std::vector<Reference> references_;
+};
+
+// The <?xml ...?> declaration, when there is one: the file is read as UTF-8 XML 1.0, so it may
+// not claim anything else.
+void check_declaration(XmlReader& r, pugi::xml_node declaration) {
+    static const Shape shape{"?xml", {"version", "encoding", "standalone"}, {}};
+    r.check_shape(declaration, shape, "the XML declaration");
+    auto version = r.attribute(declaration, "version");
+    if (version && *version != "1.0")
+        r.error(r.attribute_pos(declaration, "version"),
+                "XML version " + quoted(*version) + " is not supported; write version=\"1.0\"");
+    auto encoding = r.attribute(declaration, "encoding");
+    if (encoding && lowercase(*encoding) != "utf-8")
+        r.error(r.attribute_pos(declaration, "encoding"),
+                "encoding " + quoted(*encoding) +
+                    " is not supported; save the file as UTF-8 and write encoding=\"UTF-8\"");
+    auto standalone = r.attribute(declaration, "standalone");
+    if (standalone && *standalone != "yes" && *standalone != "no")
+        r.error(r.attribute_pos(declaration, "standalone"),
+                "standalone must be \"yes\" or \"no\", not " + quoted(*standalone));
+}
+
+// A byte offset's "<!" before it: where a DOCTYPE whose content pugixml points into starts.
+std::size_t doctype_start(std::string_view xml, std::ptrdiff_t value_offset) {
+    if (value_offset < 0) return 0;
+    std::size_t found = xml.rfind("<!", static_cast<std::size_t>(value_offset));
+    return found == std::string_view::npos ? 0 : found;
+}
+
+std::string hex_code_point(long code_point) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "U+%04lX", static_cast<unsigned long>(code_point));
+    return buffer;
+}
+
+}  // namespace
+
+Operation parse_operation(std::string_view xml, const std::string& file) {
+    LineMap lines(file, xml);
+    long code_point = 0;
+    if (auto bad = detail::find_invalid_character(xml, code_point)) {
+        if (code_point < 0)
+            throw Error(lines.at(*bad), "the text is not valid UTF-8 here; save the file as UTF-8");
+        throw Error(lines.at(*bad), "character " + hex_code_point(code_point) +
+                                        " is not allowed in XML; remove it");
+    }
+
+    pugi::xml_document doc;
+    // parse_doctype and parse_declaration keep those as nodes, to be checked below rather than
+    // skipped.
+    pugi::xml_parse_result parsed =
+        doc.load_buffer(xml.data(), xml.size(),
+                        pugi::parse_default | pugi::parse_doctype | pugi::parse_declaration,
+                        pugi::encoding_utf8);
+    if (!parsed) {
+        auto offset = parsed.offset < 0 ? 0 : static_cast<std::size_t>(parsed.offset);
+        throw Error(lines.at(offset), "malformed XML: " + lowercase(parsed.description()));
+    }
+
+    pugi::xml_node root;
+    for (pugi::xml_node node : doc.children()) {
+        if (node.type() == pugi::node_doctype)
+            // A DOCTYPE can declare entities (billion laughs, external files): sources never need one.
+            throw Error(lines.at(doctype_start(xml, node.offset_debug())),
+                        "a DOCTYPE is not allowed in a source; remove the <!DOCTYPE ...> declaration");
+        if (node.type() != pugi::node_element) continue;
+        if (root) {
+            std::ptrdiff_t at = node.offset_debug();
+            throw Error(lines.at(at > 0 ? static_cast<std::size_t>(at - 1) : 0),
+                        "a source has one root element, <operation>; <" + std::string(node.name()) +
+                            "> comes after its end");
+        }
+        root = node;
+    }
+    if (!root) throw Error(lines.at(0), "the source has no <operation> element");
+    if (std::string_view(root.name()) != "operation") {
+        std::ptrdiff_t at = root.offset_debug();
+        throw Error(lines.at(at > 0 ? static_cast<std::size_t>(at - 1) : 0),
+                    "the root element must be <operation>, not <" + std::string(root.name()) + ">");
+    }
+
+    if (auto bad = detail::find_bad_reference(xml)) throw Error(lines.at(bad->offset), bad->message);
+
+    XmlReader reader(xml, file, grammar());
+    if (pugi::xml_node declaration = doc.child("xml")) check_declaration(reader, declaration);
+    Operation op = OperationReader(reader).read(root);
+    op.file = file;
+    reader.throw_if_any();
+    return op;
+}
+
+Operation read_operation(const std::string& path) {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
+    auto fail = [&](int error_number) {
+        return Error(SourcePos{path, 0, 0},
+                     "cannot read " + path + ": " + lowercase(std::strerror(error_number)));
+    };
+    if (!in) throw fail(errno);
+    std::string bytes;
+    char buffer[65536];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, in.get())) > 0) bytes.append(buffer, n);
+    if (std::ferror(in.get())) throw fail(errno);
+    return parse_operation(bytes, path);
+}
+
+}  // namespace factsheet

@@ -1,0 +1,61 @@
+// The syntax of the values a source holds (ids, numbers, dates, addresses), checked without XML.
+// docs/schema/operation.xsd states the same rules as patterns; keep the two in step.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace factsheet::detail {
+
+/// Longest id accepted: ids become parts of file names.
+inline constexpr std::size_t max_id_length = 64;
+
+/// Removes leading and trailing XML whitespace and turns each inner run of it into one space,
+/// as XML Schema's "collapse" does (only space, tab, CR and LF count: a no-break space stays).
+std::string collapse_whitespace(std::string_view text);
+
+/// True for "[a-z0-9][a-z0-9-]*" of at most max_id_length characters: safe inside a file name.
+bool is_valid_id(std::string_view id);
+
+/// Why a whole number was rejected.
+enum class CountProblem { not_digits, too_large };
+
+/// Parses a non-negative whole number written with digits only (no sign, separator or suffix).
+/// Returns the value, or sets `problem` and returns nothing.
+std::optional<std::int64_t> parse_count(std::string_view text, CountProblem& problem);
+
+/// True for exactly four digits ("2023").
+bool is_four_digit_year(std::string_view text);
+
+/// True for a date written YYYY-MM-DD that exists in the Gregorian calendar (year 0001 or later).
+bool is_real_date(std::string_view text);
+
+/// True for three uppercase ASCII letters, the shape of an ISO 4217 code ("USD").
+bool is_currency_code(std::string_view text);
+
+/// True for local@domain.tld: one '@', no whitespace, a domain of at least two non-empty labels.
+bool is_valid_email(std::string_view text);
+
+/// True for an http:// or https:// address with something after the scheme and no whitespace.
+bool is_web_url(std::string_view text);
+
+/// The offset of the first byte that is not valid UTF-8 or is a character XML 1.0 forbids
+/// (control characters other than tab, LF and CR), or nothing when the whole text is fine.
+/// `code_point` receives the forbidden character, or -1 when the bytes were not UTF-8.
+std::optional<std::size_t> find_invalid_character(std::string_view text, long& code_point);
+
+/// A character or entity reference that XML without a DOCTYPE does not define.
+struct BadReference {
+    std::size_t offset;   // of the '&'
+    std::string message;  // what is wrong and how to write it instead
+};
+
+/// Finds the first '&' in markup or text (not in comments, CDATA or processing instructions)
+/// that does not start one of the five predefined entities or a numeric reference to a character
+/// XML allows. pugixml leaves such text as it is, where an XML Schema validator would refuse it.
+std::optional<BadReference> find_bad_reference(std::string_view xml);
+
+}  // namespace factsheet::detail

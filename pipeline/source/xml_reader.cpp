@@ -1,0 +1,250 @@
+#include "source/xml_reader.hpp"
+
+#include <algorithm>
+
+#include "source/syntax.hpp"
+
+namespace factsheet::detail {
+
+namespace {
+
+bool is_tag_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// "a, b or c": names joined for a message, each wrapped by `wrap`.
+template <typename Wrap>
+std::string join_or(const std::vector<std::string_view>& names, Wrap wrap) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
+        out += wrap(names[i]);
+    }
+    return out;
+}
+
+std::string element_name(std::string_view name) {
+    return "<" + std::string(name) + ">";
+}
+
+std::string language_name(std::string_view code) {
+    return code == "en" ? "English" : "French";
+}
+
+// The beginning of a stray text, enough to recognise it in a message.
+std::string excerpt(std::string_view text) {
+    constexpr std::size_t max_chars = 30;
+    std::string collapsed = collapse_whitespace(text);
+    if (collapsed.size() <= max_chars) return collapsed;
+    std::size_t cut = max_chars;
+    // Never cut a UTF-8 sequence in half.
+    while (cut > 0 && (static_cast<unsigned char>(collapsed[cut]) & 0xC0) == 0x80) --cut;
+    return collapsed.substr(0, cut) + "...";
+}
+
+bool is_text_node(pugi::xml_node node) {
+    return node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata;
+}
+
+}  // namespace
+
+const Shape& text_shape() {
+    static const Shape shape{"", {}, {{"en", Occurs::one}, {"fr", Occurs::one}}};
+    return shape;
+}
+
+std::string list_elements(const std::vector<std::string_view>& names) {
+    return join_or(names, element_name);
+}
+
+XmlReader::XmlReader(std::string_view text, const std::string& file,
+                     std::vector<const Shape*> grammar)
+    : text_(text), lines_(file, text), grammar_(std::move(grammar)) {}
+
+SourcePos XmlReader::pos(pugi::xml_node node) const {
+    std::ptrdiff_t offset = node.offset_debug();
+    if (offset < 0) return {lines_.file(), 0, 0};
+    auto at = static_cast<std::size_t>(offset);
+    if (node.type() == pugi::node_element) {
+        // pugixml gives the offset of the name; the element starts at the '<' before it.
+        if (at > 0 && text_[at - 1] == '<') --at;
+    } else if (node.type() == pugi::node_declaration) {
+        if (at > 1 && text_.substr(at - 2, 2) == "<?") at -= 2;
+    } else if (node.type() == pugi::node_pcdata) {
+        while (at < text_.size() && is_tag_space(text_[at])) ++at;
+    }
+    return lines_.at(at);
+}
+
+SourcePos XmlReader::attribute_pos(pugi::xml_node element, std::string_view name) const {
+    // pugixml keeps no offsets for attributes: walk the start tag's text instead, honouring quotes
+    // so that a value containing "name=" or '>' cannot mislead the scan.
+    std::ptrdiff_t offset = element.offset_debug();
+    if (offset < 0) return pos(element);
+    std::size_t i = static_cast<std::size_t>(offset);
+    auto at_end = [&] { return i >= text_.size(); };
+    while (!at_end() && !is_tag_space(text_[i]) && text_[i] != '>' && text_[i] != '/') ++i;
+    while (true) {
+        while (!at_end() && is_tag_space(text_[i])) ++i;
+        if (at_end() || text_[i] == '>' || text_[i] == '/') break;
+        std::size_t name_start = i;
+        while (!at_end() && !is_tag_space(text_[i]) && text_[i] != '=' && text_[i] != '>') ++i;
+        if (text_.substr(name_start, i - name_start) == name) return lines_.at(name_start);
+        while (!at_end() && is_tag_space(text_[i])) ++i;
+        if (at_end() || text_[i] != '=') break;
+        ++i;
+        while (!at_end() && is_tag_space(text_[i])) ++i;
+        if (at_end() || (text_[i] != '"' && text_[i] != '\'')) break;
+        std::size_t close = text_.find(text_[i], i + 1);
+        if (close == std::string_view::npos) break;
+        i = close + 1;
+    }
+    return pos(element);
+}
+
+void XmlReader::error(SourcePos where, std::string message) {
+    problems_.push_back({std::move(where), std::move(message)});
+}
+
+std::vector<std::string_view> XmlReader::parents_of(std::string_view name) const {
+    std::vector<std::string_view> parents;
+    for (const Shape* shape : grammar_)
+        for (const ChildRule& child : shape->children)
+            if (child.name == name && !shape->element.empty()) parents.push_back(shape->element);
+    return parents;
+}
+
+void XmlReader::check_shape(pugi::xml_node node, const Shape& shape, const std::string& subject) {
+    std::string name = node.name();
+    for (pugi::xml_attribute attr : node.attributes()) {
+        std::string_view attr_name = attr.name();
+        if (std::find(shape.attributes.begin(), shape.attributes.end(), attr_name) !=
+            shape.attributes.end())
+            continue;
+        std::string allowed =
+            shape.attributes.empty()
+                ? "<" + name + "> takes no attributes"
+                : "<" + name + "> may have " +
+                      join_or(shape.attributes, [](std::string_view a) { return std::string(a); });
+        error(attribute_pos(node, attr_name),
+              "unknown attribute \"" + std::string(attr_name) + "\" on <" + name + ">; " + allowed);
+    }
+
+    std::vector<int> counts(shape.children.size(), 0);
+    std::vector<std::string_view> allowed_children;
+    for (const ChildRule& rule : shape.children) allowed_children.push_back(rule.name);
+    bool reported_text = false;
+    for (pugi::xml_node child : node.children()) {
+        if (is_text_node(child)) {
+            if (reported_text || collapse_whitespace(child.value()).empty()) continue;
+            reported_text = true;
+            if (&shape == &text_shape())
+                error(pos(child), subject + " must hold its text in <en> and <fr>, not directly");
+            else
+                error(pos(child), "unexpected text \"" + excerpt(child.value()) + "\" directly in " +
+                                      subject + "; " + element_name(name) + " may contain only " +
+                                      list_elements(allowed_children));
+            continue;
+        }
+        if (child.type() != pugi::node_element) continue;
+        std::string_view child_name = child.name();
+        auto rule = std::find_if(shape.children.begin(), shape.children.end(),
+                                 [&](const ChildRule& r) { return r.name == child_name; });
+        if (rule != shape.children.end()) {
+            int& count = counts[static_cast<std::size_t>(rule - shape.children.begin())];
+            ++count;
+            bool single = rule->occurs == Occurs::one || rule->occurs == Occurs::optional;
+            if (single && count == 2)
+                error(pos(child), subject + " has more than one " + element_name(child_name) +
+                                      "; keep only one");
+            continue;
+        }
+        std::string here = element_name(child_name);
+        if (child_name == "en" || child_name == "fr") {
+            error(pos(child), here + " cannot appear in " + element_name(name) +
+                                  "; it belongs in a text element such as <label> or <p>");
+        } else if (auto parents = parents_of(child_name); !parents.empty()) {
+            error(pos(child), here + " cannot appear in " + element_name(name) +
+                                  "; it belongs in " + list_elements(parents));
+        } else {
+            error(pos(child), "unknown element " + here + " in " + element_name(name) + "; " +
+                                  element_name(name) + " may contain only " +
+                                  list_elements(allowed_children));
+        }
+    }
+
+    for (std::size_t i = 0; i < shape.children.size(); ++i) {
+        const ChildRule& rule = shape.children[i];
+        bool required = rule.occurs == Occurs::one || rule.occurs == Occurs::one_or_more;
+        if (!required || counts[i] > 0) continue;
+        // Text written directly in a text element was reported above, with its remedy.
+        if (&shape == &text_shape() && reported_text) continue;
+        if (rule.name == "en" || rule.name == "fr")
+            error(pos(node), subject + " has no " + language_name(rule.name) + " text (<" +
+                                 std::string(rule.name) + ">)");
+        else
+            error(pos(node), subject + " has no " + element_name(rule.name));
+    }
+}
+
+std::optional<std::string> XmlReader::attribute(pugi::xml_node node, const char* name) const {
+    pugi::xml_attribute attr = node.attribute(name);
+    if (!attr) return std::nullopt;
+    return collapse_whitespace(attr.value());
+}
+
+std::optional<std::string> XmlReader::required_attribute(pugi::xml_node node, const char* name,
+                                                         const std::string& subject) {
+    auto value = attribute(node, name);
+    if (!value)
+        error(pos(node), subject + " has no " + name + " attribute; add " + name + "=\"...\"");
+    return value;
+}
+
+Text XmlReader::text(pugi::xml_node node, const std::string& subject) {
+    Text result;
+    if (!node) return result;
+    result.pos = pos(node);
+    check_shape(node, text_shape(), subject);
+    for (std::string_view code : {"en", "fr"}) {
+        pugi::xml_node language = node.child(std::string(code).c_str());
+        if (!language) continue;  // reported by check_shape
+        std::string value = plain_text(language, "<" + std::string(code) + "> of " + subject);
+        if (value.empty())
+            error(pos(language), subject + " has an empty " + language_name(code) + " text (<" +
+                                     std::string(code) + ">)");
+        (code == "en" ? result.en : result.fr) = std::move(value);
+    }
+    return result;
+}
+
+std::string XmlReader::plain_text(pugi::xml_node node, const std::string& subject) {
+    if (!node) return {};
+    std::string name = node.name();
+    for (pugi::xml_attribute attr : node.attributes())
+        error(attribute_pos(node, attr.name()), "unknown attribute \"" + std::string(attr.name()) +
+                                                    "\" on <" + name + ">; <" + name +
+                                                    "> takes no attributes");
+    std::string raw;
+    for (pugi::xml_node child : node.children()) {
+        if (is_text_node(child))
+            raw += child.value();
+        else if (child.type() == pugi::node_element)
+            error(pos(child), subject + " may hold only text, not <" + std::string(child.name()) +
+                                  ">");
+    }
+    return collapse_whitespace(raw);
+}
+
+void XmlReader::throw_if_any() {
+    // Checks run section by section and cross-references last: report in reading order instead.
+    std::stable_sort(problems_.begin(), problems_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        return a.pos.line != b.pos.line ? a.pos.line < b.pos.line : a.pos.col < b.pos.col;
+    });
+    DiagnosticSink sink;
+    for (Diagnostic& d : problems_) sink.add(std::move(d.pos), std::move(d.message));
+    problems_.clear();
+    sink.throw_if_any();
+}
+
+}  // namespace factsheet::detail

@@ -1,0 +1,86 @@
+// Reading a parsed XML tree while collecting every problem with its line and column.
+#pragma once
+
+#include <pugixml.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.hpp"
+#include "source/operation.hpp"
+
+namespace factsheet::detail {
+
+/// How often a child element may appear.
+enum class Occurs { one, optional, one_or_more, any };
+
+/// A child an element may contain.
+struct ChildRule {
+    std::string_view name;
+    Occurs occurs;
+};
+
+/// What an element may hold: its attributes and its children (text is never allowed directly).
+struct Shape {
+    std::string_view element;
+    std::vector<std::string_view> attributes;
+    std::vector<ChildRule> children;
+};
+
+/// The shape of a bilingual text element (<label>, <p>...): exactly one <en> and one <fr>.
+const Shape& text_shape();
+
+/// Walks a pugixml tree parsed from `text`, which must outlive the reader.
+class XmlReader {
+public:
+    /// `file` names the source in diagnostics; `grammar` lists every element shape, so that a
+    /// misplaced element can be told where it belongs.
+    XmlReader(std::string_view text, const std::string& file, std::vector<const Shape*> grammar);
+
+    /// Where a node starts: the '<' of an element, the first non-blank character of text.
+    SourcePos pos(pugi::xml_node node) const;
+
+    /// Where an attribute's name is written in its element's start tag (the element when absent).
+    SourcePos attribute_pos(pugi::xml_node element, std::string_view name) const;
+
+    /// Records a problem; reading goes on.
+    void error(SourcePos pos, std::string message);
+
+    /// Reports unknown attributes and children, text written directly in the element, missing
+    /// required children and repeated single ones. `subject` names the element in messages
+    /// ("figure \"pin\"").
+    void check_shape(pugi::xml_node node, const Shape& shape, const std::string& subject);
+
+    /// An attribute's value with its whitespace collapsed, or nothing when it is absent.
+    std::optional<std::string> attribute(pugi::xml_node node, const char* name) const;
+
+    /// Like attribute(), but reports a missing attribute.
+    std::optional<std::string> required_attribute(pugi::xml_node node, const char* name,
+                                                  const std::string& subject);
+
+    /// Reads a bilingual text element, reporting a missing or empty language. An absent node
+    /// (already reported by check_shape) gives an empty Text.
+    Text text(pugi::xml_node node, const std::string& subject);
+
+    /// Reads an element that holds plain text only (<en>, <email>), whitespace collapsed.
+    std::string plain_text(pugi::xml_node node, const std::string& subject);
+
+    /// Throws Error with every problem recorded, in document order, when there is any.
+    void throw_if_any();
+
+private:
+    /// The elements that may contain `name`, for messages.
+    std::vector<std::string_view> parents_of(std::string_view name) const;
+
+    std::string_view text_;
+    LineMap lines_;
+    std::vector<const Shape*> grammar_;
+    std::vector<Diagnostic> problems_;
+};
+
+/// "<a>, <b> or <c>": element names for messages.
+std::string list_elements(const std::vector<std::string_view>& names);
+
+}  // namespace factsheet::detail

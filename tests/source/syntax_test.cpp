@@ -1,0 +1,121 @@
+// The value rules of the source format, one function at a time.
+#include <gtest/gtest.h>
+
+#include "source/syntax.hpp"
+
+using namespace factsheet::detail;
+
+TEST(syntax, collapse_whitespace_trims_and_joins_runs) {
+    EXPECT_EQ(collapse_whitespace("  a \n\t b\r\n c  "), "a b c");
+    EXPECT_EQ(collapse_whitespace(" \n "), "");
+    EXPECT_EQ(collapse_whitespace("a\xC2\xA0 b"), "a\xC2\xA0 b");
+}
+
+TEST(syntax, ids) {
+    EXPECT_TRUE(is_valid_id("mali"));
+    EXPECT_TRUE(is_valid_id("burkina-faso-2"));
+    EXPECT_TRUE(is_valid_id("2023"));
+    EXPECT_FALSE(is_valid_id(""));
+    EXPECT_FALSE(is_valid_id("-mali"));
+    EXPECT_FALSE(is_valid_id("Mali"));
+    EXPECT_FALSE(is_valid_id("../mali"));
+    EXPECT_FALSE(is_valid_id("mali/x"));
+    EXPECT_FALSE(is_valid_id("ma li"));
+    EXPECT_FALSE(is_valid_id("mal\xC3\xAF"));
+    EXPECT_TRUE(is_valid_id(std::string(64, 'a')));
+    EXPECT_FALSE(is_valid_id(std::string(65, 'a')));
+}
+
+TEST(syntax, counts) {
+    CountProblem problem{};
+    EXPECT_EQ(parse_count("3900000", problem), 3900000);
+    EXPECT_EQ(parse_count("0", problem), 0);
+    EXPECT_EQ(parse_count("9223372036854775807", problem), INT64_MAX);
+    for (const char* bad : {"", "3.9M", "3,900,000", "-5", "+5", " 5", "5 ", "1e6", "0x10"}) {
+        problem = CountProblem::too_large;
+        EXPECT_EQ(parse_count(bad, problem), std::nullopt) << bad;
+        EXPECT_EQ(problem, CountProblem::not_digits) << bad;
+    }
+    EXPECT_EQ(parse_count("9223372036854775808", problem), std::nullopt);
+    EXPECT_EQ(problem, CountProblem::too_large);
+}
+
+TEST(syntax, years_dates_currencies) {
+    EXPECT_TRUE(is_four_digit_year("2023"));
+    EXPECT_FALSE(is_four_digit_year("23"));
+    EXPECT_FALSE(is_four_digit_year("20234"));
+    EXPECT_FALSE(is_four_digit_year("20a3"));
+    EXPECT_TRUE(is_real_date("2023-09-30"));
+    EXPECT_TRUE(is_real_date("2024-02-29"));
+    EXPECT_TRUE(is_real_date("2000-02-29"));
+    EXPECT_FALSE(is_real_date("1900-02-29"));
+    EXPECT_FALSE(is_real_date("2023-02-29"));
+    EXPECT_FALSE(is_real_date("2023-06-31"));
+    EXPECT_FALSE(is_real_date("2023-00-10"));
+    EXPECT_FALSE(is_real_date("2023-12-00"));
+    EXPECT_FALSE(is_real_date("0000-01-01"));
+    EXPECT_FALSE(is_real_date("2023-9-30"));
+    EXPECT_FALSE(is_real_date("2023-09-30Z"));
+    EXPECT_FALSE(is_real_date("2023/09/30"));
+    EXPECT_TRUE(is_currency_code("USD"));
+    EXPECT_FALSE(is_currency_code("usd"));
+    EXPECT_FALSE(is_currency_code("US$"));
+    EXPECT_FALSE(is_currency_code("USDX"));
+}
+
+TEST(syntax, emails_and_urls) {
+    EXPECT_TRUE(is_valid_email("ouattaal@unhcr.org"));
+    EXPECT_TRUE(is_valid_email("azetocarine.ouedraogo@drc.ngo"));
+    EXPECT_TRUE(is_valid_email("a+b@mail.example.org"));
+    EXPECT_FALSE(is_valid_email("koti"));
+    EXPECT_FALSE(is_valid_email("@unhcr.org"));
+    EXPECT_FALSE(is_valid_email("koti@unhcr"));
+    EXPECT_FALSE(is_valid_email("koti@unhcr."));
+    EXPECT_FALSE(is_valid_email("koti@.org"));
+    EXPECT_FALSE(is_valid_email("koti@unhcr..org"));
+    EXPECT_FALSE(is_valid_email("ko ti@unhcr.org"));
+    EXPECT_FALSE(is_valid_email("koti@un hcr.org"));
+    EXPECT_FALSE(is_valid_email("koti@@unhcr.org"));
+    EXPECT_FALSE(is_valid_email("a@b@unhcr.org"));
+    EXPECT_TRUE(is_web_url("https://www.unhcr.org/"));
+    EXPECT_TRUE(is_web_url("http://example.org"));
+    EXPECT_FALSE(is_web_url("https://"));
+    EXPECT_FALSE(is_web_url("www.unhcr.org"));
+    EXPECT_FALSE(is_web_url("javascript:alert(1)"));
+    EXPECT_FALSE(is_web_url("https://a b"));
+}
+
+TEST(syntax, invalid_characters) {
+    long code_point = 0;
+    EXPECT_EQ(find_invalid_character("S\xC3\xA9gou\t\r\n\xE2\x80\xAF \xF0\x9F\x98\x80", code_point),
+              std::nullopt);
+    EXPECT_EQ(find_invalid_character("ab\x01", code_point), 2u);
+    EXPECT_EQ(code_point, 1);
+    EXPECT_EQ(find_invalid_character(std::string_view("a\0b", 3), code_point), 1u);
+    EXPECT_EQ(code_point, 0);
+    EXPECT_EQ(find_invalid_character("a\xE9z", code_point), 1u);  // Latin-1, not UTF-8
+    EXPECT_EQ(code_point, -1);
+    EXPECT_EQ(find_invalid_character("\xC0\xAF", code_point), 0u);  // overlong '/'
+    EXPECT_EQ(find_invalid_character("\xED\xA0\x80", code_point), 0u);  // surrogate
+    EXPECT_EQ(find_invalid_character("ab\xC3", code_point), 2u);  // cut short
+    EXPECT_EQ(find_invalid_character("\xEF\xBF\xBF", code_point), 0u);
+    EXPECT_EQ(code_point, 0xFFFF);
+}
+
+TEST(syntax, references) {
+    EXPECT_EQ(find_bad_reference("<a b=\"&amp;&quot;\">&lt;&gt;&apos;&#233;&#xE9;</a>"), std::nullopt);
+    EXPECT_EQ(find_bad_reference("<!-- & --><![CDATA[ & ]]><?pi & ?><a/>"), std::nullopt);
+    auto bad = find_bad_reference("<a>x &nbsp;</a>");
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->offset, 5u);
+    bad = find_bad_reference("<a t=\"A & B\"/>");
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->message, "a bare \"&\" must be written &amp;");
+    bad = find_bad_reference("<a>&#0;</a>");
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->message, "&#0; is not a character XML allows");
+    EXPECT_TRUE(find_bad_reference("<a>&#xD800;</a>"));
+    EXPECT_TRUE(find_bad_reference("<a>&#99999999999999999999;</a>"));
+    EXPECT_TRUE(find_bad_reference("<a>&;</a>"));
+    EXPECT_TRUE(find_bad_reference("<a>&</a>"));
+}
