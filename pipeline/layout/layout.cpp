@@ -485,6 +485,15 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup, const std::string& 
     info.lang = root.attribute("lang").value();
     info.creator = root.attribute("creator").value();
     info.creation_date = root.attribute("creation-date").value();
+    for (pugi::xml_node meta : root.children("meta")) {
+        std::string name = meta.attribute("name").value();
+        // PDF names: letters and digits only, so any key is safe to write unescaped.
+        bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+            return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        });
+        if (!ok) throw Error(flow.pos(meta), "<meta> needs a name of letters and digits");
+        info.custom.emplace_back(name, meta.attribute("value").value());
+    }
     flow.set_language(info.lang);
 
     const PageGeometry& g = sheet_.page;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -73,6 +74,9 @@ struct DocumentInfo {
     std::string lang;           // BCP 47: "en", "fr"
     std::string creator;        // the program and its version
     std::string creation_date;  // ISO 8601 date or date-time; empty: none written
+    /// Further Info dictionary entries (key without the slash, text value), e.g. the edition
+    /// stamped by the archive; written in this order.
+    std::vector<std::pair<std::string, std::string>> custom;
 };
 
 /// A document laid out into pages, ready to render.
