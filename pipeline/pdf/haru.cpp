@@ -1,0 +1,94 @@
+#include "pdf/haru.hpp"
+
+#include <cstdio>
+
+namespace factsheet::pdf_detail {
+
+namespace {
+
+// Names for the failures a caller can cause; the rest are reported by number (see hpdf_error.h).
+const char* failure_name(HPDF_STATUS code) {
+    switch (code) {
+        case HPDF_FILE_OPEN_ERROR:
+            return "file cannot be opened";
+        case HPDF_FAILD_TO_ALLOC_MEM:
+            return "out of memory";
+        case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+            return "font licence forbids embedding";
+        case HPDF_TTF_INVALID_CMAP:
+            return "font has no usable Unicode cmap";
+        case HPDF_TTF_INVALID_FOMAT:
+            return "not a TrueType font";
+        case HPDF_TTF_MISSING_TABLE:
+            return "font lacks a required table";
+        case HPDF_UNSUPPORTED_FONT_TYPE:
+            return "unsupported font type";
+        case HPDF_INVALID_DATE_TIME:
+            return "invalid date";
+        case HPDF_PAGE_OUT_OF_RANGE:
+            return "value out of range";
+        case HPDF_REAL_OUT_OF_RANGE:
+            return "number out of range";
+        case HPDF_STRING_OUT_OF_RANGE:
+            return "string too long";
+        case HPDF_PAGE_INVALID_FONT:
+            return "invalid font";
+        case HPDF_PAGE_INVALID_SIZE:
+            return "invalid page size";
+        default:
+            return nullptr;
+    }
+}
+
+std::string describe(HPDF_STATUS code, HPDF_STATUS detail) {
+    char number[64];
+    std::snprintf(number, sizeof number, "libharu error 0x%04lX, detail %lu", code, detail);
+    const char* name = failure_name(code);
+    return name ? std::string(name) + " (" + number + ")" : std::string(number);
+}
+
+}  // namespace
+
+SourcePos render_pos() {
+    return SourcePos{"pdf", 0, 0};
+}
+
+HaruDocument::HaruDocument() {
+    doc_ = HPDF_New(&HaruDocument::record_failure, &failure_);
+    if (!doc_) throw Error(render_pos(), "cannot create a pdf document: libharu is out of memory");
+}
+
+HaruDocument::~HaruDocument() {
+    HPDF_Free(doc_);
+}
+
+void HPDF_STDCALL HaruDocument::record_failure(HPDF_STATUS code, HPDF_STATUS detail, void* failure) {
+    auto* f = static_cast<Failure*>(failure);
+    if (f->code == HPDF_OK) *f = Failure{code, detail};
+}
+
+void HaruDocument::check(HPDF_STATUS status, std::string_view what, const SourcePos& pos) const {
+    if (failure_.code != HPDF_OK)
+        throw Error(pos, "cannot " + std::string(what) + ": " + describe(failure_.code, failure_.detail));
+    // Some calls refuse without going through the callback (e.g. a link-only call on another
+    // annotation type): their status is the only sign.
+    if (status != HPDF_OK) throw Error(pos, "cannot " + std::string(what) + ": " + describe(status, 0));
+}
+
+void HaruDocument::check_handle(const void* handle, std::string_view what, const SourcePos& pos) const {
+    check(handle ? HPDF_OK : HPDF_INVALID_OBJECT, what, pos);
+}
+
+std::string HaruDocument::save() {
+    check(HPDF_SaveToStream(doc_), "serialize the pdf");
+    HPDF_UINT32 size = HPDF_GetStreamSize(doc_);
+    check(size > 0 ? HPDF_OK : HPDF_INVALID_STREAM, "serialize the pdf");
+    std::string bytes(size, '\0');
+    HPDF_UINT32 read = size;
+    check(HPDF_ReadFromStream(doc_, reinterpret_cast<HPDF_BYTE*>(bytes.data()), &read),
+          "read the serialized pdf");
+    check(read == size ? HPDF_OK : HPDF_STREAM_EOF, "read the serialized pdf");
+    return bytes;
+}
+
+}  // namespace factsheet::pdf_detail

@@ -1,0 +1,298 @@
+#include "pdf/pdf.hpp"
+
+#include <hpdf.h>
+
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+#include "pdf/fonts.hpp"
+#include "pdf/haru.hpp"
+
+namespace factsheet {
+
+namespace {
+
+using pdf_detail::FontSet;
+using pdf_detail::HaruDocument;
+using pdf_detail::ItemRef;
+using pdf_detail::render_pos;
+
+HPDF_REAL real(double v) {
+    return static_cast<HPDF_REAL>(v);
+}
+
+// Reads "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS"; the date is written without a time zone, as the
+// source gives none. Never the clock: the same input must give the same bytes.
+HPDF_Date parse_creation_date(const std::string& text) {
+    auto fail = [&]() -> HPDF_Date {
+        throw Error(render_pos(), "creation date \"" + text +
+                                      "\" is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS; fix the document date");
+    };
+    bool has_time = text.size() == 19;
+    if (text.size() != 10 && !has_time) return fail();
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        bool separator = i == 4 || i == 7 || i == 10 || i == 13 || i == 16;
+        char expected = i == 10 ? 'T' : (i == 13 || i == 16) ? ':' : '-';
+        if (separator ? c != expected : (c < '0' || c > '9')) return fail();
+    }
+    auto number = [&](std::size_t at, std::size_t digits) { return std::stoi(text.substr(at, digits)); };
+    HPDF_Date d{};
+    d.year = number(0, 4);
+    d.month = number(5, 2);
+    d.day = number(8, 2);
+    if (has_time) {
+        d.hour = number(11, 2);
+        d.minutes = number(14, 2);
+        d.seconds = number(17, 2);
+    }
+    d.ind = ' ';
+    std::chrono::year_month_day ymd{std::chrono::year{d.year},
+                                    std::chrono::month{static_cast<unsigned>(d.month)},
+                                    std::chrono::day{static_cast<unsigned>(d.day)}};
+    if (!ymd.ok() || d.hour > 23 || d.minutes > 59 || d.seconds > 59) return fail();
+    return d;
+}
+
+void write_info(HaruDocument& haru, const DocumentInfo& info) {
+    HPDF_Doc pdf = haru.get();
+    // The UTF-8 encoder is current, so libharu writes these as UTF-16BE text strings.
+    const std::pair<HPDF_InfoType, const std::string*> fields[] = {
+        {HPDF_INFO_TITLE, &info.title},     {HPDF_INFO_AUTHOR, &info.author},
+        {HPDF_INFO_SUBJECT, &info.subject}, {HPDF_INFO_KEYWORDS, &info.keywords},
+        {HPDF_INFO_CREATOR, &info.creator},
+    };
+    for (const auto& [type, value] : fields)
+        if (!value->empty())
+            haru.check(HPDF_SetInfoAttr(pdf, type, value->c_str()), "set the document information");
+
+    if (!info.creation_date.empty()) {
+        HPDF_Date date = parse_creation_date(info.creation_date);
+        haru.check(HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date), "set the creation date");
+        haru.check(HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date), "set the modification date");
+    }
+
+    if (!info.custom.empty()) {
+        // libharu's info dictionary exists once any entry is set; ours are written the way
+        // HPDF_SetInfoAttr writes its own: text strings through the current (UTF-8) encoder.
+        if (!pdf->info)
+            haru.check(HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "Haru Free PDF Library 2.3.0"),
+                       "set the document information");
+        for (const auto& [key, value] : info.custom) {
+            for (char c : key)
+                if (!std::isalnum(static_cast<unsigned char>(c)))
+                    throw Error(render_pos(), "document information key \"" + key + "\" must be letters and digits");
+            HPDF_String text = HPDF_String_New(pdf->mmgr, value.c_str(), pdf->cur_encoder);
+            haru.check_handle(text, "set the document information");
+            haru.check(HPDF_Dict_Add(pdf->info, key.c_str(), text), "set the document information");
+        }
+    }
+
+    if (!info.lang.empty()) {
+        // libharu has no call for /Lang; ISO 32000-1 14.9.2.1 wants a text string in the catalog.
+        for (char c : info.lang)
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-'))
+                throw Error(render_pos(),
+                            "language \"" + info.lang + "\" is not a BCP 47 tag such as \"fr\"");
+        HPDF_Dict catalog = pdf->catalog;
+        HPDF_String lang = HPDF_String_New(pdf->mmgr, info.lang.c_str(), nullptr);
+        haru.check_handle(lang, "set the document language");
+        haru.check(HPDF_Dict_Add(catalog, "Lang", lang), "set the document language");
+    }
+}
+
+// URIs in PDF are 7-bit ASCII (ISO 32000-1 12.6.4.7): percent-encode anything else, byte by
+// byte, as RFC 3987 maps an IRI to a URI.
+std::string ascii_uri(const std::string& uri) {
+    std::string out;
+    for (char ch : uri) {
+        auto c = static_cast<unsigned char>(ch);
+        if (c > 0x20 && c < 0x7F) {
+            out += ch;
+        } else {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            out += buf;
+        }
+    }
+    return out;
+}
+
+bool all_finite(std::initializer_list<double> values) {
+    for (double v : values)
+        if (!std::isfinite(v)) return false;
+    return true;
+}
+
+// Draws one page's items in order. Tracks the graphics state it has set so that a run of text
+// items shares one text object and colours, fonts and widths are written only when they change.
+class PageWriter {
+public:
+    PageWriter(HaruDocument& haru, FontSet& fonts, HPDF_Page page, double height, std::size_t page_index)
+        : haru_(haru), fonts_(fonts), page_(page), height_(height), where_{page_index, 0} {}
+
+    void draw(const PageItem& item, std::size_t index) {
+        where_.item = index;
+        std::visit([this](const auto& it) { draw_item(it); }, item);
+    }
+
+    void finish() { end_text(); }
+
+private:
+    // Builds the message only on failure: this runs for every drawing call.
+    void check(HPDF_STATUS status) {
+        if (status != HPDF_OK || haru_.failed()) haru_.check(status, "draw " + where_.str());
+    }
+
+    void require_finite(std::initializer_list<double> values) {
+        if (!all_finite(values))
+            throw Error(render_pos(), where_.str() + ": a coordinate, size or width is not a finite number");
+    }
+
+    void draw_item(const TextItem& t) {
+        require_finite({t.x, t.y, t.size, t.color.r, t.color.g, t.color.b});
+        if (t.text.empty()) return;
+        // The font index and the characters were checked by record_text().
+        HPDF_Font font = fonts_.font(static_cast<std::size_t>(t.font));
+        begin_text();
+        if (font_ != t.font || size_ != t.size) {
+            check(HPDF_Page_SetFontAndSize(page_, font, real(t.size)));
+            font_ = t.font;
+            size_ = t.size;
+        }
+        set_fill(t.color);
+        check(HPDF_Page_TextOut(page_, real(t.x), real(height_ - t.y), t.text.c_str()));
+    }
+
+    void draw_item(const RectItem& r) {
+        require_finite({r.rect.x, r.rect.y, r.rect.width, r.rect.height, r.fill.r, r.fill.g, r.fill.b,
+                        r.stroke_width, r.stroke.r, r.stroke.g, r.stroke.b});
+        bool stroked = r.stroke_width > 0;
+        if (!r.filled && !stroked) return;
+        end_text();
+        if (r.filled) set_fill(r.fill);
+        if (stroked) set_stroke(r.stroke, r.stroke_width);
+        check(HPDF_Page_Rectangle(page_, real(r.rect.x), real(height_ - r.rect.y - r.rect.height),
+                                  real(r.rect.width), real(r.rect.height)));
+        check(r.filled && stroked ? HPDF_Page_FillStroke(page_)
+              : r.filled          ? HPDF_Page_Fill(page_)
+                                  : HPDF_Page_Stroke(page_));
+    }
+
+    void draw_item(const LineItem& l) {
+        require_finite({l.x1, l.y1, l.x2, l.y2, l.width, l.color.r, l.color.g, l.color.b});
+        end_text();
+        set_stroke(l.color, l.width);
+        check(HPDF_Page_MoveTo(page_, real(l.x1), real(height_ - l.y1)));
+        check(HPDF_Page_LineTo(page_, real(l.x2), real(height_ - l.y2)));
+        check(HPDF_Page_Stroke(page_));
+    }
+
+    void draw_item(const LinkItem& l) {
+        require_finite({l.rect.x, l.rect.y, l.rect.width, l.rect.height});
+        if (l.uri.empty()) throw Error(render_pos(), where_.str() + ": link has no URI");
+        // An annotation is not page content: an open text object may stay open.
+        HPDF_Rect area{real(l.rect.x), real(height_ - l.rect.y - l.rect.height),
+                       real(l.rect.x + l.rect.width), real(height_ - l.rect.y)};
+        HPDF_Annotation annot = HPDF_Page_CreateURILinkAnnot(page_, area, ascii_uri(l.uri).c_str());
+        if (!annot) haru_.check_handle(annot, "draw " + where_.str());
+        // No border: the layout draws whatever marks a link.
+        check(HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0));
+    }
+
+    void begin_text() {
+        if (in_text_) return;
+        check(HPDF_Page_BeginText(page_));
+        in_text_ = true;
+    }
+
+    void end_text() {
+        if (!in_text_) return;
+        check(HPDF_Page_EndText(page_));
+        in_text_ = false;
+    }
+
+    void set_fill(const Color& c) {
+        if (fill_ == c) return;
+        check(HPDF_Page_SetRGBFill(page_, real(c.r), real(c.g), real(c.b)));
+        fill_ = c;
+    }
+
+    void set_stroke(const Color& c, double width) {
+        if (stroke_ != c) {
+            check(HPDF_Page_SetRGBStroke(page_, real(c.r), real(c.g), real(c.b)));
+            stroke_ = c;
+        }
+        if (line_width_ != width) {
+            check(HPDF_Page_SetLineWidth(page_, real(width)));
+            line_width_ = width;
+        }
+    }
+
+    HaruDocument& haru_;
+    FontSet& fonts_;
+    HPDF_Page page_;
+    double height_;
+    ItemRef where_;
+    bool in_text_ = false;
+    int font_ = -1;
+    double size_ = 0;
+    std::optional<Color> fill_, stroke_;
+    std::optional<double> line_width_;
+};
+
+// Checks every text against its font and records the characters before any font is created:
+// the fonts' tables then list exactly what the document draws.
+void record_text(const PagedDocument& doc, FontSet& fonts) {
+    for (std::size_t p = 0; p < doc.pages.size(); ++p) {
+        const auto& items = doc.pages[p].items;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const auto* t = std::get_if<TextItem>(&items[i]);
+            if (!t) continue;
+            if (t->font < 0 || static_cast<std::size_t>(t->font) >= fonts.size())
+                throw Error(render_pos(), ItemRef{p, i}.str() + ": text refers to font " +
+                                              std::to_string(t->font) + " but the document declares " +
+                                              std::to_string(fonts.size()));
+            fonts.use_text(static_cast<std::size_t>(t->font), t->text, ItemRef{p, i});
+        }
+    }
+}
+
+void draw_page(HaruDocument& haru, FontSet& fonts, const Page& page, std::size_t index) {
+    std::string where = "page " + std::to_string(index + 1);
+    if (!all_finite({page.width, page.height}) || page.width <= 0 || page.height <= 0)
+        throw Error(render_pos(), where + ": page size is not positive");
+    HPDF_Page p = HPDF_AddPage(haru.get());
+    haru.check_handle(p, "add " + where);
+    haru.check(HPDF_Page_SetWidth(p, real(page.width)), "size " + where);
+    haru.check(HPDF_Page_SetHeight(p, real(page.height)), "size " + where);
+    PageWriter writer(haru, fonts, p, page.height, index);
+    for (std::size_t i = 0; i < page.items.size(); ++i) writer.draw(page.items[i], i);
+    writer.finish();
+}
+
+}  // namespace
+
+std::string render_pdf(const PagedDocument& doc) {
+    if (doc.pages.empty()) throw Error(render_pos(), "the document has no pages; nothing to render");
+    HaruDocument haru;
+    HPDF_Doc pdf = haru.get();
+    // Before any font is created: libharu decides a font's compression when it creates it.
+    haru.check(HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL), "turn on compression");
+    haru.check(HPDF_UseUTFEncodings(pdf), "enable UTF-8 text");
+    haru.check(HPDF_SetCurrentEncoder(pdf, "UTF-8"), "select the UTF-8 encoder");
+    write_info(haru, doc.info);
+    FontSet fonts(haru, doc.fonts);
+    record_text(doc, fonts);
+    for (std::size_t i = 0; i < doc.pages.size(); ++i) draw_page(haru, fonts, doc.pages[i], i);
+    return haru.save();
+}
+
+}  // namespace factsheet
