@@ -26,6 +26,7 @@ struct TypesetRules {
     double slash_penalty = 100;          // after "/" ("and/or"): allowed, but less welcome than a space
     double emergency_penalty = 150;      // inside an overlong word, after "@", ".", "/"
     bool first_fit_only = false;         // skip Knuth–Plass (to compare against greedy breaking)
+    bool hyphenate_capitalized = false;  // TeX \uchyph: off, so proper names ("Tombouctou") stay whole
 };
 
 /// What the line breaker and the paginator did with one paragraph.

@@ -30,6 +30,11 @@ struct Piece {
     std::string text;  // a box's text, or the text drawn at a penalty when the line breaks there
 };
 
+// Capitals of the scripts the editions use (Basic Latin, Latin-1, Œ): enough to tell a proper name.
+bool is_capital(char32_t cp) {
+    return (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || cp == 0x152;
+}
+
 bool is_letter(char32_t cp) {
     return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp < 0x2000);
 }
@@ -96,7 +101,9 @@ struct Builder {
             else if (c == 0x2013 || c == 0x2014)
                 out.push_back({after, rules.explicit_hyphen_penalty, false, ""});
         }
-        if (r.hyphenate && hyphenator) {
+        auto first_letter = std::find_if(cps.begin(), cps.end(), [](const auto& c) { return is_letter(c.second); });
+        bool capitalized = first_letter != cps.end() && is_capital(first_letter->second);
+        if (r.hyphenate && hyphenator && (rules.hyphenate_capitalized || !capitalized)) {
             for (std::size_t at : hyphenator->points(word)) {
                 // A hyphenation point right at an explicit break point is the same place.
                 bool taken = std::any_of(out.begin(), out.end(), [&](const Opportunity& o) { return o.at == at; });

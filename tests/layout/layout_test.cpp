@@ -268,3 +268,25 @@ TEST(layout, only_fonts_in_use_are_listed) {
     EXPECT_EQ(doc.info.title, "T");
     EXPECT_EQ(doc.info.lang, "xx");
 }
+
+TEST(layout, capitalized_words_are_not_hyphenated) {
+    auto sheet = fixed_sheet();
+    sheet.styles["body"].hyphenate = true;
+    // "Tombouctou" hyphenates as Tom-bouc-tou; where the measure makes breaking inside it the best
+    // choice, it is broken only when capitalized words may be.
+    std::string markup = "<document lang=\"fr\"><body><p style=\"body\">aaaaaaaaaaaaaaaaaaaaaaa Tombouctou "
+                         "bbbbbbbbbbbbbbbbbbbbbbbbbbbb cc</p></body></document>";
+    auto hyphens = [&](bool capitalized) {
+        TypesetRules rules;
+        rules.hyphenate_capitalized = capitalized;
+        LayoutEngine engine(sheet, rules);
+        std::vector<Diagnostic> warnings;
+        PagedDocument doc = engine.lay_out(markup, "m.xml", warnings);
+        int n = 0;
+        for (const PageItem& item : doc.pages[0].items)
+            if (auto* t = std::get_if<TextItem>(&item)) n += t->text.back() == '-' ? 1 : 0;
+        return n;
+    };
+    EXPECT_EQ(hyphens(true), 1) << "the control case must hyphenate, or this test proves nothing";
+    EXPECT_EQ(hyphens(false), 0);
+}
