@@ -50,13 +50,18 @@ std::string FactsheetBuilder::markup(const Operation& op, Lang lang) const {
     return template_.render(view);
 }
 
-Edition FactsheetBuilder::build(const Operation& op, Lang lang) const {
+PagedDocument FactsheetBuilder::lay_out(const Operation& op, Lang lang, std::vector<Diagnostic>& warnings,
+                                       LayoutReport* report) const {
+    std::string markup_text = markup(op, lang);
+    // Positions in the markup name it as "factsheet markup" prints it, so a designer can look.
+    return engine_.lay_out(markup_text, op.id + "-" + lang_code(lang) + ".markup.xml", warnings, report);
+}
+
+Edition FactsheetBuilder::build(const Operation& op, Lang lang, LayoutReport* report) const {
     Edition e;
     e.lang = lang;
     e.file_name = edition_file_name(op, lang);
-    std::string markup_text = markup(op, lang);
-    // Positions in the markup name it as "factsheet markup" prints it, so a designer can look.
-    PagedDocument doc = engine_.lay_out(markup_text, op.id + "-" + lang_code(lang) + ".markup.xml", e.warnings);
+    PagedDocument doc = lay_out(op, lang, e.warnings, report);
     e.pages = static_cast<int>(doc.pages.size());
     e.pdf = render_pdf(doc);
     return e;

@@ -43,7 +43,15 @@ public:
     std::string markup(const Operation& op, Lang lang) const;
 
     /// Builds one edition. Throws Error (with the source's or the layout's position) on failure.
-    Edition build(const Operation& op, Lang lang) const;
+    /// `report`, when given, records what the line breaker and paginator did.
+    Edition build(const Operation& op, Lang lang, LayoutReport* report = nullptr) const;
+
+    /// Lays out one edition without rendering it (for checks and reports).
+    PagedDocument lay_out(const Operation& op, Lang lang, std::vector<Diagnostic>& warnings,
+                          LayoutReport* report = nullptr) const;
+
+    /// The layout engine in use.
+    const LayoutEngine& engine() const { return engine_; }
 
     const Environment& environment() const { return env_; }
 

@@ -77,6 +77,27 @@ double stack(std::vector<Slice>& slices, std::vector<PageItem>& out) {
     return y;
 }
 
+// Boxes, rows and inline elements are laid out recursively; a limit on their nesting keeps a
+// runaway template from overflowing the stack. Real layouts nest a handful of levels.
+constexpr int max_nesting = 100;
+
+// Counts one level of nesting while it lives; throws Error at `where` past max_nesting.
+class Nesting {
+public:
+    Nesting(int& depth, const SourcePos& where) : depth_(depth) {
+        if (depth_ >= max_nesting)
+            throw Error(where, "elements are nested more than " + std::to_string(max_nesting) +
+                                   " deep: flatten the layout markup");
+        ++depth_;
+    }
+    ~Nesting() { --depth_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+
+private:
+    int& depth_;
+};
+
 struct PageNumbers {
     int page = 0;
     int pages = 0;
@@ -129,6 +150,7 @@ public:
 
     // Lays out the block children of `parent` in a column of `width` at `x`.
     void blocks(const pugi::xml_node& parent, double x, double width, std::vector<Slice>& out) {
+        Nesting level(depth_, pos(parent));
         double pending_after = 0;
         bool first = true;
         for (pugi::xml_node node : parent.children()) {
@@ -196,6 +218,7 @@ public:
     // Collects the inline content of a paragraph into runs, collapsing whitespace.
     void inline_runs(const pugi::xml_node& node, InlineRun current, const Style& base,
                      std::vector<InlineRun>& runs) {
+        Nesting level(depth_, pos(node));
         for (pugi::xml_node child : node.children()) {
             if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
                 InlineRun r = current;
@@ -290,10 +313,8 @@ public:
             r.optimal = set.optimal;
             for (std::size_t i = 0; i < n; ++i) {
                 r.hyphenated += set.lines[i].hyphenated ? 1 : 0;
-                if (i + 1 < n) {
-                    r.worst_ratio = std::max(r.worst_ratio, set.lines[i].ratio);
-                    r.tightest_ratio = std::min(r.tightest_ratio, set.lines[i].ratio);
-                }
+                if (i + 1 < n) r.worst_ratio = std::max(r.worst_ratio, set.lines[i].ratio);
+                r.tightest_ratio = std::min(r.tightest_ratio, set.lines[i].ratio);
             }
             recorded = static_cast<int>(report_->paragraphs.size());
             report_->paragraphs.push_back(r);
@@ -433,6 +454,7 @@ private:
     const Hyphenator* hyphenator_ = nullptr;
     PageNumbers numbers_;
     LayoutReport* report_ = nullptr;
+    int depth_ = 0;  // nesting of the element being laid out
 };
 
 // Splits slices into pages of `available` height: as much as fits, then back to the last place a

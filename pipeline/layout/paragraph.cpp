@@ -24,6 +24,18 @@ constexpr double fill_stretch = std::numeric_limits<double>::infinity();
 // \tolerance is raised), before falling back to first-fit.
 constexpr double second_pass_tolerance = 5.0;
 
+// The beginning of an overlong word, enough to find it: a 10,000-letter word would otherwise fill
+// the terminal with one warning.
+std::string word_excerpt(const std::string& word) {
+    constexpr std::size_t max_chars = 40;
+    std::size_t i = 0, chars = 0;
+    while (i < word.size() && chars < max_chars) {
+        utf8::next(word, i);
+        ++chars;
+    }
+    return i < word.size() ? word.substr(0, i) + "..." : word;
+}
+
 // What an item of the breaker stands for.
 struct Piece {
     int run = -1;
@@ -135,7 +147,7 @@ struct Builder {
             std::string part = word.substr(start, end - start);
             double w = measure(run, part);
             if (w > width) {
-                warnings.push_back({spec.src, "\"" + word + "\" is wider than its box (" +
+                warnings.push_back({spec.src, "\"" + word_excerpt(word) + "\" is wider than its box (" +
                                                   std::to_string(static_cast<int>(std::lround(w))) + " pt > " +
                                                   std::to_string(static_cast<int>(std::lround(width))) +
                                                   " pt) and is broken between letters: shorten it or widen the box"});
@@ -255,8 +267,12 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
         std::size_t end = brk.index;
         // Glue and penalties after a break are discarded up to the next box (as TeX does).
         while (start < end && b.items[start].type != Item::Type::box) ++start;
-        bool justify = spec.align == Align::justify && li + 1 < breaks.size();
-        double ratio = justify ? std::max(-1.0, brk.ratio) : 0;
+        // Justified lines take the breaker's ratio. The last line is never stretched, but it may
+        // have been chosen shrunk (its spaces can shrink like any other's), so it keeps that.
+        bool final_line = li + 1 == breaks.size();
+        double ratio = 0;
+        if (spec.align == Align::justify)
+            ratio = std::max(-1.0, final_line ? std::min(0.0, brk.ratio) : brk.ratio);
 
         struct Frag {
             int run;

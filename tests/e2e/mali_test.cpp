@@ -174,5 +174,5 @@ TEST(e2e, malformed_xml_names_line_and_column) {
 TEST(e2e, usage_errors_exit_2) {
     EXPECT_EQ(test::run(test::binary_path() + " build").exit_code, 2);
     EXPECT_EQ(test::run(test::binary_path() + " frobnicate").exit_code, 2);
-    EXPECT_EQ(test::run(test::binary_path() + " build " + test::source_path("input/mali.xml") + " --lang de --out /tmp").exit_code, 1);
+    EXPECT_EQ(test::run(test::binary_path() + " build " + test::source_path("input/mali.xml") + " --lang de --out /tmp").exit_code, 2);
 }

@@ -1,0 +1,241 @@
+// Hyphenation points from libhyphen's pattern dictionaries (Liang's patterns, as in TeX).
+//
+// What libhyphen 2.8.8 does with a UTF-8 dictionary (the Debian ones are: their first line reads
+// "UTF-8"), as measured: hnj_hyphen_hyphenate2 takes the word's bytes but returns its hyphens[]
+// array indexed by CHARACTER (code point), an odd value at i allowing a break after character i:
+// "déplacements" (13 bytes, 12 characters) comes back as 0,1,2,0,1,0,1,0,... = dé-pla-ce-ments.
+// So the results are mapped back to bytes through the code points' offsets, and a break can never
+// fall inside a UTF-8 sequence.
+//
+// hnj_hyphen_hyphenate2 only reads the dictionary and works in buffers it allocates per call (or
+// that the caller passes), so one loaded dictionary serves several threads at once as long as each
+// call has its own buffers, which points() does.
+//
+// hnj_hyphen_hyphenate2 already keeps the dictionary's own LEFTHYPHENMIN/RIGHTHYPHENMIN (fr: 2/2,
+// en: 2/3); the Hyphenator's left_min/right_min are applied on top, in characters, so the larger
+// of the two wins.
+
+#include "layout/hyphenate.hpp"
+
+#include "common/error.hpp"
+
+#include <hyphen.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+namespace factsheet {
+namespace {
+
+// A word longer than this many bytes is not a word of running text (a hash, a joined list...):
+// it is not hyphenated, which also keeps libhyphen's per-call buffers small.
+constexpr std::size_t max_word_bytes = 200;
+
+// One decoded character of the word and where its bytes start.
+struct CodePoint {
+    char32_t value = 0;
+    std::size_t offset = 0;
+};
+
+// Decodes UTF-8; returns false on malformed input (such a word is left unhyphenated).
+bool decode_utf8(std::string_view text, std::vector<CodePoint>& out) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3
+                                                                  : (lead >> 3) == 0x1E ? 4 : 0;
+        if (length == 0 || i + length > text.size()) return false;
+        char32_t value = length == 1 ? lead : lead & (0x7F >> length);
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xC0) != 0x80) return false;
+            value = (value << 6) | (next & 0x3F);
+        }
+        out.push_back({value, i});
+        i += length;
+    }
+    return true;
+}
+
+void append_utf8(char32_t c, std::string& out) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (c >> 18));
+        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+}
+
+// Lower case for the Latin letters of English and French (Basic Latin, Latin-1, Latin Extended-A);
+// other characters are returned as they are, which is enough for the en and fr dictionaries.
+char32_t to_lower(char32_t c) {
+    if (c >= U'A' && c <= U'Z') return c + 0x20;
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;
+    if (c == 0x178) return 0xFF;  // Ÿ
+    const bool odd_upper = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+    const bool even_upper = (c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177);
+    if (odd_upper && c % 2 == 1) return c + 1;
+    if (even_upper && c % 2 == 0) return c + 1;
+    return c;
+}
+
+bool is_upper(char32_t c) { return to_lower(c) != c; }
+
+// Letters of the Latin, Greek and Cyrillic blocks and beyond; punctuation, symbols and spaces
+// (including U+00A0 and the U+2000 block: quotes, dashes, narrow no-break space) are not letters.
+bool is_letter(char32_t c) {
+    if ((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z')) return true;
+    if (c >= 0xC0 && c <= 0x24F) return c != 0xD7 && c != 0xF7;
+    return c >= 0x370 && c < 0x2000;
+}
+
+// Characters that join parts of one word: hyphens and apostrophes. Each part is hyphenated on its
+// own and no break is offered next to them (the paragraph builder already breaks after a hyphen).
+bool is_joiner(char32_t c) {
+    return c == U'-' || c == 0x2010 || c == 0x2011 || c == U'\'' || c == 0x2019;
+}
+
+// Words that are not running text: addresses, links and anything with a digit.
+bool is_unhyphenable_token(std::string_view word) {
+    std::string lower(word);
+    for (char& c : lower)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (lower.find('@') != std::string::npos || lower.find("://") != std::string::npos ||
+        lower.find("www.") != std::string::npos)
+        return true;
+    return std::any_of(lower.begin(), lower.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+struct Hyphenator::Impl {
+    HyphenDict* dict = nullptr;
+    std::size_t left_min = 2;
+    std::size_t right_min = 3;
+
+    // Appends the break offsets of one part of a word: letters [begin, end) of `cps`.
+    void hyphenate_part(const std::vector<CodePoint>& cps, std::size_t begin, std::size_t end,
+                        std::vector<std::size_t>& out) const {
+        const std::size_t letters = end - begin;
+        if (letters < left_min + right_min) return;
+        // Acronyms and internal capitals ("MINUSMA", "NSAGs", "iPhone"): any capital after the
+        // first letter means the part is a name or code, not a word the patterns know.
+        for (std::size_t i = begin + 1; i < end; ++i)
+            if (is_upper(cps[i].value)) return;
+
+        std::string lower;
+        for (std::size_t i = begin; i < end; ++i) append_utf8(to_lower(cps[i].value), lower);
+        const int size = static_cast<int>(lower.size());
+        std::vector<char> hyphens(lower.size() + 5, '0');
+        // libhyphen dereferences these even for standard hyphenation, so they must point to nulls.
+        char** rep = nullptr;
+        int* pos = nullptr;
+        int* cut = nullptr;
+        const int failed = hnj_hyphen_hyphenate2(dict, lower.data(), size, hyphens.data(), nullptr,
+                                                 &rep, &pos, &cut);
+
+        // hyphens[k] odd: a break after letter k, i.e. before letter k + 1. A non-standard
+        // break (rep[k] set: a spelling change, as in German) cannot be a plain hyphen; the
+        // en and fr dictionaries have none, so those points are simply not offered.
+        if (!failed) {
+            for (std::size_t k = left_min - 1; k + right_min < letters; ++k) {
+                if ((hyphens[k] - '0') % 2 == 0) continue;
+                if (rep && rep[k]) continue;
+                out.push_back(cps[begin + k + 1].offset);
+            }
+        }
+        if (rep) {
+            for (int i = 0; i < size; ++i) std::free(rep[i]);
+            std::free(rep);
+        }
+        std::free(pos);
+        std::free(cut);
+    }
+};
+
+Hyphenator::Hyphenator(const std::string& dic_path, int left_min, int right_min)
+    : impl_(std::make_unique<Impl>()) {
+    // Opened here rather than by hnj_hyphen_load so that the reason of a failure can be told.
+    std::error_code ignored;
+    if (std::filesystem::is_directory(dic_path, ignored))
+        throw Error(SourcePos{dic_path, 0, 0},
+                    "hyphenation dictionary is a folder; give the path of a .dic file");
+    std::FILE* file = std::fopen(dic_path.c_str(), "rb");
+    if (!file) {
+        std::string reason = std::generic_category().message(errno);
+        if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(reason[0]));
+        throw Error(SourcePos{dic_path, 0, 0},
+                    "cannot open hyphenation dictionary (" + reason +
+                        "); install the hyphen-en-us or hyphen-fr package or give another dictionary");
+    }
+    impl_->dict = hnj_hyphen_load_file(file);
+    std::fclose(file);
+    if (!impl_->dict || impl_->dict->utf8 == 0) {
+        if (impl_->dict) hnj_hyphen_free(impl_->dict);
+        throw Error(SourcePos{dic_path, 0, 0},
+                    "not a UTF-8 hyphenation dictionary (its first line must read UTF-8); "
+                    "give a libhyphen .dic file");
+    }
+    // At least one letter on each side: a break at either end of a word is no break.
+    impl_->left_min = static_cast<std::size_t>(std::max(left_min, 1));
+    impl_->right_min = static_cast<std::size_t>(std::max(right_min, 1));
+}
+
+// libhyphen 2.8.8 itself loses about 130 bytes per load of hyph_fr.dic (in hnj_hyphen_load_line):
+// LeakSanitizer reports it under hnj_malloc; there is nothing of ours left to free.
+Hyphenator::~Hyphenator() {
+    if (impl_ && impl_->dict) hnj_hyphen_free(impl_->dict);
+}
+
+std::vector<std::size_t> Hyphenator::points(std::string_view word) const {
+    if (word.size() > max_word_bytes || is_unhyphenable_token(word)) return {};
+    std::vector<CodePoint> cps;
+    if (!decode_utf8(word, cps)) return {};
+
+    // Leading and trailing punctuation (quotes, brackets, « », commas, periods, no-break spaces)
+    // is not part of the word: strip it for the lookup, and keep offsets into the original.
+    std::size_t begin = 0;
+    std::size_t end = cps.size();
+    while (begin < end && !is_letter(cps[begin].value)) ++begin;
+    while (end > begin && !is_letter(cps[end - 1].value)) --end;
+
+    // Inside the word only letters and joiners are expected; anything else ("and/or", "e.g",
+    // "A&B") is not a word the patterns know.
+    for (std::size_t i = begin; i < end; ++i)
+        if (!is_letter(cps[i].value) && !is_joiner(cps[i].value)) return {};
+
+    // A word with hyphens or apostrophes is hyphenated part by part ("co-coordinated" ->
+    // co-co-or-di-nated, "l’intervention" -> l’in-ter-ven-tion), each part keeping left_min and
+    // right_min letters on its own.
+    std::vector<std::size_t> out;
+    std::size_t part = begin;
+    for (std::size_t i = begin; i <= end; ++i) {
+        if (i < end && !is_joiner(cps[i].value)) continue;
+        impl_->hyphenate_part(cps, part, i, out);
+        part = i + 1;
+    }
+    return out;
+}
+
+std::string default_hyphen_dictionary(const std::string& lang) {
+    if (lang == "en") return "/usr/share/hyphen/hyph_en_US.dic";
+    if (lang == "fr") return "/usr/share/hyphen/hyph_fr.dic";
+    throw Error(SourcePos{}, "no hyphenation dictionary for language \"" + lang +
+                                 "\"; use \"en\" or \"fr\"");
+}
+
+}  // namespace factsheet
