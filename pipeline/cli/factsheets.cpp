@@ -29,39 +29,70 @@ Environment process_environment(const std::string& layout_dir) {
     env.layout_dir = layout_dir;
     env.creator = std::string("factsheet ") + FACTSHEET_VERSION;
     if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) env.date = date_from_epoch(epoch);
+    // The one place the clock is read; everything after takes the date from here.
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char today[16];
+    std::strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    env.today = today;
     return env;
 }
 
-FactsheetBuilder::FactsheetBuilder(Environment env)
+FactsheetBuilder::FactsheetBuilder(Environment env, TypesetRules rules)
     : env_(std::move(env)),
       labels_(read_labels(env_.layout_dir + "/labels.xml")),
       template_(Template::load(env_.layout_dir + "/factsheet.mustache")),
-      engine_(read_styles(env_.layout_dir + "/styles.xml")) {}
+      engine_(read_styles(env_.layout_dir + "/styles.xml"), rules) {}
 
 std::string edition_file_name(const Operation& op, Lang lang) {
     return op.id + "-" + lang_code(lang) + ".pdf";
 }
 
-std::string FactsheetBuilder::markup(const Operation& op, Lang lang) const {
+std::string FactsheetBuilder::markup(const Operation& op, Lang lang, const IssueStamp* stamp) const {
     View view = build_view(op, labels_, lang);
     View& document = view.fields["document"];
     document.set("creator", env_.creator);
     document.set("date", env_.date.value_or(op.as_of));
+    View edition;
+    edition.set("has", View::boolean(stamp != nullptr));
+    if (stamp) {
+        // An issued edition is dated the day it was issued.
+        document.set("date", stamp->issued);
+        edition.set("number", std::to_string(stamp->edition));
+        edition.set("date", format_date(stamp->issued, lang));
+        edition.set("date_iso", stamp->issued);
+        View meta = View::list();
+        for (const auto& [key, value] : stamp->meta) meta.items.push_back(View().set("name", key).set("value", value));
+        document.set("meta", std::move(meta));
+    }
+    view.set("edition", std::move(edition));
     return template_.render(view);
 }
 
+std::string FactsheetBuilder::label(const std::string& key, Lang lang) const {
+    auto it = labels_.find(key);
+    return it == labels_.end() ? std::string() : apply_typography(it->second.in(lang), lang);
+}
+
+std::string FactsheetBuilder::publication_title(const Operation& op, Lang lang) const {
+    return apply_typography(op.country.in(lang), lang) + " \u2014 " + apply_typography(op.cluster.in(lang), lang) +
+           " \u00B7 " + label("factsheet", lang);
+}
+
 PagedDocument FactsheetBuilder::lay_out(const Operation& op, Lang lang, std::vector<Diagnostic>& warnings,
-                                       LayoutReport* report) const {
-    std::string markup_text = markup(op, lang);
+                                       LayoutReport* report, const IssueStamp* stamp) const {
+    std::string markup_text = markup(op, lang, stamp);
     // Positions in the markup name it as "factsheet markup" prints it, so a designer can look.
     return engine_.lay_out(markup_text, op.id + "-" + lang_code(lang) + ".markup.xml", warnings, report);
 }
 
-Edition FactsheetBuilder::build(const Operation& op, Lang lang, LayoutReport* report) const {
+Edition FactsheetBuilder::build(const Operation& op, Lang lang, LayoutReport* report,
+                                 const IssueStamp* stamp) const {
     Edition e;
     e.lang = lang;
     e.file_name = edition_file_name(op, lang);
-    PagedDocument doc = lay_out(op, lang, e.warnings, report);
+    PagedDocument doc = lay_out(op, lang, e.warnings, report, stamp);
     e.pages = static_cast<int>(doc.pages.size());
     e.pdf = render_pdf(doc);
     return e;

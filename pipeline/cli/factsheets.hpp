@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/error.hpp"
@@ -19,10 +20,18 @@ struct Environment {
     std::string layout_dir;          // holds factsheet.mustache, styles.xml, labels.xml
     std::string creator;             // "factsheet 0.1.0"
     std::optional<std::string> date; // ISO 8601; from SOURCE_DATE_EPOCH when set, else the source's as-of
+    std::string today;               // YYYY-MM-DD from the clock: the issue date when nothing pins it
 };
 
 /// Reads the environment of this process: SOURCE_DATE_EPOCH, and the layout folder given or found.
 Environment process_environment(const std::string& layout_dir);
+
+/// The stamp of an issued edition: printed on the page and written into the PDF's metadata.
+struct IssueStamp {
+    int edition = 0;
+    std::string issued;  // YYYY-MM-DD
+    std::vector<std::pair<std::string, std::string>> meta;  // Info entries, through <meta>
+};
 
 /// One edition built in memory, ready to be written.
 struct Edition {
@@ -37,18 +46,25 @@ struct Edition {
 class FactsheetBuilder {
 public:
     /// Loads the layout; throws Error naming the layout file at fault.
-    explicit FactsheetBuilder(Environment env);
+    explicit FactsheetBuilder(Environment env, TypesetRules rules = {});
 
-    /// The layout markup of an edition (useful to debug a template).
-    std::string markup(const Operation& op, Lang lang) const;
+    /// The layout markup of an edition (useful to debug a template); `stamp` for an issued one.
+    std::string markup(const Operation& op, Lang lang, const IssueStamp* stamp = nullptr) const;
 
     /// Builds one edition. Throws Error (with the source's or the layout's position) on failure.
     /// `report`, when given, records what the line breaker and paginator did.
-    Edition build(const Operation& op, Lang lang, LayoutReport* report = nullptr) const;
+    Edition build(const Operation& op, Lang lang, LayoutReport* report = nullptr,
+                  const IssueStamp* stamp = nullptr) const;
 
     /// Lays out one edition without rendering it (for checks and reports).
     PagedDocument lay_out(const Operation& op, Lang lang, std::vector<Diagnostic>& warnings,
-                          LayoutReport* report = nullptr) const;
+                          LayoutReport* report = nullptr, const IssueStamp* stamp = nullptr) const;
+
+    /// The title an edition is published under: "Mali — Protection Cluster · Factsheet".
+    std::string publication_title(const Operation& op, Lang lang) const;
+
+    /// A label of the layout in one language, typeset ("" when the layout lacks it).
+    std::string label(const std::string& key, Lang lang) const;
 
     /// The layout engine in use.
     const LayoutEngine& engine() const { return engine_; }

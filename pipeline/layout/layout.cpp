@@ -314,6 +314,7 @@ public:
             for (std::size_t i = 0; i < n; ++i) {
                 r.hyphenated += set.lines[i].hyphenated ? 1 : 0;
                 if (i + 1 < n) r.worst_ratio = std::max(r.worst_ratio, set.lines[i].ratio);
+                if (i + 1 < n && set.lines[i].ratio > 1) ++r.loose_lines;
                 r.tightest_ratio = std::min(r.tightest_ratio, set.lines[i].ratio);
             }
             recorded = static_cast<int>(report_->paragraphs.size());

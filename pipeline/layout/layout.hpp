@@ -36,6 +36,7 @@ struct ParagraphReport {
     int hyphenated = 0;      // lines ending with an inserted hyphen
     double worst_ratio = 0;  // largest stretch ratio of a justified line other than the last
     double tightest_ratio = 0;  // most negative (shrink) ratio of a justified line
+    int loose_lines = 0;     // justified lines (not the last) stretched beyond ratio 1
     bool justified = false;
     bool optimal = false;    // set by Knuth–Plass (false: first-fit)
     int first_page = 0;      // 1-based pages of its first and last line; 0 inside boxes

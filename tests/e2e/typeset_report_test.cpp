@@ -1,0 +1,49 @@
+// The Mali editions as typeset: justified, hyphenated, and no worse than greedy breaking.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "cli/report.hpp"
+#include "common/test_paths.hpp"
+#include "source/source.hpp"
+
+using namespace factsheet;
+
+namespace {
+
+TypesetSummary typeset(Lang lang, bool first_fit) {
+    Environment env;
+    env.layout_dir = test::source_path("layouts/factsheet");
+    TypesetRules rules;
+    rules.first_fit_only = first_fit;
+    FactsheetBuilder builder(env, rules);
+    LayoutReport report;
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = builder.lay_out(read_operation(test::source_path("input/mali.xml")), lang, warnings, &report);
+    return summarize(report, static_cast<int>(doc.pages.size()));
+}
+
+}  // namespace
+
+TEST(typeset_report, mali_is_justified_hyphenated_and_within_tolerance) {
+    for (Lang lang : {Lang::en, Lang::fr}) {
+        TypesetSummary optimal = typeset(lang, false), greedy = typeset(lang, true);
+        EXPECT_EQ(optimal.paragraphs, 5) << lang_code(lang);
+        EXPECT_GE(optimal.hyphenated, 1) << "hyphenation is on in " << lang_code(lang);
+        EXPECT_LE(optimal.worst_stretch, 2.0);
+        EXPECT_GE(optimal.worst_shrink, -1.0);
+        EXPECT_EQ(optimal.loose_lines, 0) << lang_code(lang);
+        EXPECT_LE(optimal.hyphenated, greedy.hyphenated) << lang_code(lang);
+        EXPECT_LE(optimal.loose_lines, greedy.loose_lines) << lang_code(lang);
+    }
+}
+
+TEST(typeset_report, prints_both_breakers) {
+    Environment env;
+    env.layout_dir = test::source_path("layouts/factsheet");
+    std::ostringstream out;
+    print_typeset_report(read_operation(test::source_path("input/mali.xml")), Lang::fr, env, out);
+    EXPECT_NE(out.str().find("mali (fr): justified body text\n"), std::string::npos);
+    EXPECT_NE(out.str().find("\nknuth-plass "), std::string::npos);
+    EXPECT_NE(out.str().find("\nfirst-fit "), std::string::npos);
+}
