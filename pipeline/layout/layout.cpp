@@ -7,6 +7,7 @@
 #include <regex>
 #include <utility>
 
+#include "common/xml.hpp"
 #include "layout/paragraph.hpp"
 
 namespace factsheet {
@@ -107,7 +108,7 @@ class Flow {
 public:
     Flow(const LayoutEngine& engine, std::string_view markup, const std::string& file,
          std::vector<Diagnostic>& warnings)
-        : engine_(engine), sheet_(engine.sheet()), map_(file, markup), warnings_(warnings) {}
+        : engine_(engine), sheet_(engine.sheet()), markup_(markup), map_(file, markup), warnings_(warnings) {}
 
     void set_language(const std::string& lang) { hyphenator_ = engine_.hyphenator(lang); }
     // Paragraphs are recorded while `report` is set (the body), not in header, footer or probes.
@@ -115,7 +116,7 @@ public:
     void set_numbers(PageNumbers n) { numbers_ = n; }
 
     SourcePos pos(const pugi::xml_node& node) const {
-        return map_.at(static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, node.offset_debug())));
+        return node_pos(map_, node, markup_);
     }
 
     // Where a block's content came from: its src="file:line:col" when the template gave one.
@@ -450,6 +451,7 @@ public:
 private:
     const LayoutEngine& engine_;
     const StyleSheet& sheet_;
+    std::string_view markup_;
     LineMap map_;
     std::vector<Diagnostic>& warnings_;
     const Hyphenator* hyphenator_ = nullptr;
@@ -492,9 +494,7 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup, const std::string& 
                                     std::vector<Diagnostic>& warnings, LayoutReport* report) const {
     pugi::xml_document doc;
     pugi::xml_parse_result parsed = doc.load_buffer(markup.data(), markup.size());
-    if (!parsed)
-        throw Error(LineMap(markup_file, markup).at(static_cast<std::size_t>(parsed.offset)),
-                    std::string("malformed layout markup: ") + parsed.description());
+    if (!parsed) throw parse_error(LineMap(markup_file, markup), parsed, "malformed layout markup");
     pugi::xml_node root = doc.child("document");
     if (!root) throw Error(SourcePos{markup_file, 1, 1}, "the layout markup's root element must be <document>");
     Flow flow(*this, markup, markup_file, warnings);

@@ -6,6 +6,8 @@
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "common/xml.hpp"
+
 namespace factsheet {
 
 const Style& StyleSheet::style(const std::string& name, const SourcePos& where) const {
@@ -28,11 +30,9 @@ namespace {
 
 class Reader {
 public:
-    Reader(const std::string& path, const std::string& text) : map_(path, text), sink_(50) {}
+    Reader(const std::string& path, const std::string& text) : text_(text), map_(path, text), sink_(50) {}
 
-    SourcePos pos(const pugi::xml_node& node) const {
-        return map_.at(static_cast<std::size_t>(node.offset_debug()));
-    }
+    SourcePos pos(const pugi::xml_node& node) const { return node_pos(map_, node, text_); }
     void error(const pugi::xml_node& node, std::string message) { sink_.add(pos(node), std::move(message)); }
     DiagnosticSink& sink() { return sink_; }
 
@@ -50,6 +50,7 @@ public:
     }
 
 private:
+    std::string_view text_;
     LineMap map_;
     DiagnosticSink sink_;
 };
@@ -83,9 +84,7 @@ StyleSheet read_styles(const std::string& path) {
     pugi::xml_document doc;
     pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size());
     Reader r(path, text);
-    if (!parsed)
-        throw Error(LineMap(path, text).at(static_cast<std::size_t>(parsed.offset)),
-                    std::string("malformed XML: ") + parsed.description());
+    if (!parsed) throw parse_error(LineMap(path, text), parsed);
     pugi::xml_node root = doc.child("styles");
     if (!root) throw Error(SourcePos{path, 1, 1}, "the root element must be <styles>");
 

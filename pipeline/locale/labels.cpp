@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/xml.hpp"
 #include "locale/locale.hpp"
 
 namespace factsheet {
@@ -22,17 +23,6 @@ std::string read_whole_file(const std::string& path) {
 
 bool is_blank(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-// pugixml points at an element's name, one past its '<'; diagnostics point at the '<'.
-std::size_t tag_offset(const pugi::xml_node& node, std::string_view text) {
-    auto offset = static_cast<std::size_t>(node.offset_debug());
-    if (node.type() == pugi::node_element && offset > 0 && offset <= text.size() && text[offset - 1] == '<')
-        --offset;
-    // Text starts with the line break after the previous tag; point at its first visible character.
-    if (node.type() == pugi::node_pcdata)
-        while (offset < text.size() && is_blank(text[offset])) ++offset;
-    return offset;
 }
 
 // The text of <en>/<fr>, with the XML's line breaks and indentation folded into single spaces.
@@ -79,7 +69,7 @@ public:
     }
 
 private:
-    SourcePos at(const pugi::xml_node& node) const { return map_.at(tag_offset(node, text_)); }
+    SourcePos at(const pugi::xml_node& node) const { return node_pos(map_, node, text_); }
 
     void read_label(const pugi::xml_node& node) {
         SourcePos pos = at(node);
@@ -145,12 +135,7 @@ Labels read_labels(const std::string& path) {
     pugi::xml_document doc;
     pugi::xml_parse_result result =
         doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-    if (!result) {
-        std::string what = result.description();
-        if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
-        LineMap map(path, text);
-        throw Error(map.at(static_cast<std::size_t>(result.offset)), "malformed XML: " + what);
-    }
+    if (!result) throw parse_error(LineMap(path, text), result);
     return LabelsReader(path, text).read(doc);
 }
 

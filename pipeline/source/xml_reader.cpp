@@ -1,5 +1,7 @@
 #include "source/xml_reader.hpp"
 
+#include "common/xml.hpp"
+
 #include <algorithm>
 
 #include "source/syntax.hpp"
@@ -62,18 +64,8 @@ XmlReader::XmlReader(std::string_view text, const std::string& file,
     : text_(text), lines_(file, text), grammar_(std::move(grammar)) {}
 
 SourcePos XmlReader::pos(pugi::xml_node node) const {
-    std::ptrdiff_t offset = node.offset_debug();
-    if (offset < 0) return {lines_.file(), 0, 0};
-    auto at = static_cast<std::size_t>(offset);
-    if (node.type() == pugi::node_element) {
-        // pugixml gives the offset of the name; the element starts at the '<' before it.
-        if (at > 0 && text_[at - 1] == '<') --at;
-    } else if (node.type() == pugi::node_declaration) {
-        if (at > 1 && text_.substr(at - 2, 2) == "<?") at -= 2;
-    } else if (node.type() == pugi::node_pcdata) {
-        while (at < text_.size() && is_tag_space(text_[at])) ++at;
-    }
-    return lines_.at(at);
+    if (node.offset_debug() < 0) return {lines_.file(), 0, 0};
+    return node_pos(lines_, node, text_);
 }
 
 SourcePos XmlReader::attribute_pos(pugi::xml_node element, std::string_view name) const {

@@ -161,13 +161,13 @@ TEST(layout, unknown_style_and_element_are_errors_at_the_markup_position) {
         lay_out("\n<p style=\"nope\">x</p>", warnings);
         FAIL();
     } catch (const Error& e) {
-        EXPECT_STREQ(e.what(), "m.xml:2:2: error: unknown style \"nope\": define it in styles.xml");
+        EXPECT_STREQ(e.what(), "m.xml:2:1: error: unknown style \"nope\": define it in styles.xml");
     }
     try {
         lay_out("<table/>", warnings);
         FAIL();
     } catch (const Error& e) {
-        EXPECT_STREQ(e.what(), "m.xml:1:38: error: unknown block <table>: use p, h, box, row, bar, rule or space");
+        EXPECT_STREQ(e.what(), "m.xml:1:37: error: unknown block <table>: use p, h, box, row, bar, rule or space");
     }
 }
 

@@ -45,7 +45,7 @@ std::string error_reading(const std::string& xml) {
 TEST(labels, reads_the_factsheet_layout_labels) {
     std::string path = test::source_path("layouts/factsheet/labels.xml");
     Labels labels = read_labels(path);
-    EXPECT_EQ(labels.size(), 21u);
+    EXPECT_GE(labels.size(), 21u);
     EXPECT_EQ(labels.at("colon").fr, "\u00A0:");  // French sets a no-break space before a colon
     EXPECT_EQ(labels.at("field_operation").en, "Field Operation");
     EXPECT_EQ(labels.at("field_operation").fr, "Op\u00E9ration sur le terrain");

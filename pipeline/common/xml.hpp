@@ -1,0 +1,22 @@
+// Positions and parse errors of pugixml documents, the same way in every reader.
+#pragma once
+
+#include <pugixml.hpp>
+#include <string>
+#include <string_view>
+
+#include "common/error.hpp"
+
+namespace factsheet {
+
+/// Byte offset of a node in its text, as diagnostics name it: an element at its '<' (pugixml
+/// points one past it, at the name), a declaration at its "<?", text at its first visible character.
+std::size_t node_offset(const pugi::xml_node& node, std::string_view text);
+
+/// The position of a node for diagnostics (see node_offset).
+SourcePos node_pos(const LineMap& map, const pugi::xml_node& node, std::string_view text);
+
+/// The error for a failed parse: "<what>: <pugixml's description, lowercased>" at its offset.
+Error parse_error(const LineMap& map, const pugi::xml_parse_result& result, const std::string& what = "malformed XML");
+
+}  // namespace factsheet
