@@ -173,9 +173,30 @@ public:
         }
     }
 
+    // A typo in an attribute would otherwise do nothing, silently: refuse what the element lacks.
+    void check_attributes(const pugi::xml_node& node, std::initializer_list<std::string_view> allowed) const {
+        for (pugi::xml_attribute a : node.attributes()) {
+            std::string_view name = a.name();
+            if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+                std::string list;
+                for (std::string_view n : allowed) list += (list.empty() ? "" : ", ") + std::string(n);
+                throw Error(pos(node), "unknown attribute \"" + std::string(name) + "\" on <" + node.name() +
+                                           ">: use " + list);
+            }
+        }
+        pugi::xml_attribute keep = node.attribute("keep-with-next");
+        if (keep && std::string_view(keep.value()) != "yes" && std::string_view(keep.value()) != "no")
+            throw Error(pos(node), "keep-with-next=\"" + std::string(keep.value()) + "\" must be yes or no");
+    }
+
     // Lays out one block; returns its space-after.
     double block(const pugi::xml_node& node, double x, double width, std::vector<Slice>& out) {
         std::string kind = node.name();
+        if (kind == "p" || kind == "h") check_attributes(node, {"style", "src", "keep-with-next", "hyphenate"});
+        else if (kind == "box") check_attributes(node, {"style", "src", "keep-with-next", "width"});
+        else if (kind == "bar") check_attributes(node, {"style", "src", "keep-with-next", "value"});
+        else if (kind == "row" || kind == "rule") check_attributes(node, {"style", "src", "keep-with-next"});
+        else if (kind == "space") check_attributes(node, {"height", "keep-with-next"});
         if (kind == "p" || kind == "h") {
             const Style& s = style_of(node);
             paragraph(node, s, x, width, out);
@@ -229,6 +250,9 @@ public:
             }
             if (child.type() != pugi::node_element) continue;
             std::string kind = child.name();
+            check_attributes(child, kind == "a" ? std::initializer_list<std::string_view>{"href"}
+                                    : kind == "span" ? std::initializer_list<std::string_view>{"style"}
+                                                     : std::initializer_list<std::string_view>{});
             InlineRun inner = current;
             if (kind == "b") {
                 inner.font = base.bold_font >= 0 ? base.bold_font : base.font;
@@ -302,7 +326,7 @@ public:
         base.hyphenate = s.hyphenate && std::string(node.attribute("hyphenate").value()) != "no";
         inline_runs(node, base, s, spec.runs);
         collapse_whitespace(spec.runs);
-        SetParagraph set = set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(), warnings_);
+        SetParagraph set = set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(), *warnings_ref_);
         std::size_t n = set.lines.size();
         const TypesetRules& rules = engine_.rules();
         int recorded = -1;
@@ -403,11 +427,16 @@ public:
             if (w < 0) w = shares > 0 ? (free - fixed) * -w / shares : 0;
         // Lay out once to find the tallest column, then again so every box takes the row's height.
         double height = 0;
-        LayoutReport* report = std::exchange(report_, nullptr);  // the probe is not the real thing
+        // The probe is not the real thing: it records nothing and its warnings are dropped (the
+        // real pass below gives them again).
+        LayoutReport* report = std::exchange(report_, nullptr);
+        std::vector<Diagnostic> probe_warnings;
+        std::vector<Diagnostic>* warnings = std::exchange(warnings_ref_, &probe_warnings);
         for (std::size_t i = 0; i < cols.size(); ++i) {
             Slice probe = box(cols[i], style_of(cols[i]), 0, widths[i], 0);
             height = std::max(height, probe.height);
         }
+        warnings_ref_ = warnings;
         report_ = report;
         Slice slice;
         slice.space_before = s.space_before;
@@ -427,7 +456,7 @@ public:
     Slice bar(const pugi::xml_node& node, const Style& s, double x, double width) {
         double value = number(node, "value", 0);
         if (value < 0 || value > 1) {
-            warnings_.push_back({src(node), "bar value " + std::string(node.attribute("value").value()) +
+            warnings_ref_->push_back({src(node), "bar value " + std::string(node.attribute("value").value()) +
                                                 " is outside 0..1 and is drawn clamped"});
             value = std::clamp(value, 0.0, 1.0);
         }
@@ -454,6 +483,7 @@ private:
     std::string_view markup_;
     LineMap map_;
     std::vector<Diagnostic>& warnings_;
+    std::vector<Diagnostic>* warnings_ref_ = &warnings_;  // where warnings go now
     const Hyphenator* hyphenator_ = nullptr;
     PageNumbers numbers_;
     LayoutReport* report_ = nullptr;

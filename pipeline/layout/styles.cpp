@@ -1,5 +1,6 @@
 #include "layout/styles.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -64,8 +65,9 @@ Sides parse_sides(Reader& r, const pugi::xml_node& node, const Sides& fallback) 
     std::vector<double> v;
     double x = 0;
     while (in >> x) v.push_back(x);
-    if (!in.eof() || v.empty() || v.size() == 3 || v.size() > 4) {
-        r.error(node, "padding=\"" + std::string(a.value()) + "\" must be 1, 2 or 4 numbers of points");
+    bool negative = std::any_of(v.begin(), v.end(), [](double d) { return d < 0; });
+    if (!in.eof() || v.empty() || v.size() == 3 || v.size() > 4 || negative) {
+        r.error(node, "padding=\"" + std::string(a.value()) + "\" must be 1, 2 or 4 non-negative numbers of points");
         return fallback;
     }
     if (v.size() == 1) return {v[0], v[0], v[0], v[0]};
@@ -144,7 +146,7 @@ StyleSheet read_styles(const std::string& path) {
             else s = it->second;
         }
         s.name = name;
-        static const char* known[] = {"name", "based-on", "font", "bold-font", "size", "leading", "colour",
+        static const char* known[] = {"name", "based-on", "font", "bold-font", "size", "leading", "colour", "color",
                                       "align", "hyphenate", "space-before", "space-after", "background",
                                       "border", "border-width", "padding", "height", "gap"};
         for (pugi::xml_attribute a : node.attributes()) {
@@ -172,6 +174,7 @@ StyleSheet read_styles(const std::string& path) {
         s.size = r.number(node, "size", s.size);
         s.leading = r.number(node, "leading", size_given && !node.attribute("leading") ? s.size * 1.25 : s.leading);
         if (auto c = color_attr("colour")) s.color = *c;
+        if (auto c = color_attr("color")) s.color = *c;  // both spellings, as for <colour>/<color>
         if (auto c = color_attr("background")) s.background = c;
         if (auto c = color_attr("border")) s.border = c;
         if (pugi::xml_attribute a = node.attribute("align")) {
@@ -193,7 +196,7 @@ StyleSheet read_styles(const std::string& path) {
         s.padding = parse_sides(r, node, s.padding);
         s.height = r.number(node, "height", s.height);
         s.gap = r.number(node, "gap", s.gap);
-        if (sheet.fonts.empty()) r.error(node, "style \"" + name + "\" comes before any <font>");
+        if (sheet.fonts.empty()) r.error(node, "style \"" + name + "\" has no font: define a <font> first");
         sheet.styles[name] = s;
     }
     r.sink().throw_if_any();

@@ -290,3 +290,21 @@ TEST(layout, capitalized_words_are_not_hyphenated) {
     EXPECT_EQ(hyphens(true), 1) << "the control case must hyphenate, or this test proves nothing";
     EXPECT_EQ(hyphens(false), 0);
 }
+
+TEST(layout, a_misspelt_attribute_is_an_error_not_silence) {
+    std::vector<Diagnostic> warnings;
+    try {
+        lay_out("<p style=\"left\" keep-with-nxt=\"yes\">a</p>", warnings);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_STREQ(e.what(), "m.xml:1:37: error: unknown attribute \"keep-with-nxt\" on <p>: use style, src, "
+                               "keep-with-next, hyphenate");
+    }
+    EXPECT_THROW(lay_out("<p style=\"left\" keep-with-next=\"true\">a</p>", warnings), Error);
+}
+
+TEST(layout, a_warning_inside_a_row_is_given_once) {
+    std::vector<Diagnostic> warnings;
+    lay_out("<row style=\"row\"><box style=\"box\"><p style=\"left\">" + std::string(40, 'x') + "</p></box></row>", warnings);
+    EXPECT_EQ(warnings.size(), 1u);
+}
