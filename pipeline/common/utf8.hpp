@@ -24,6 +24,26 @@ inline char32_t next(std::string_view text, std::size_t& i) {
     return cp;
 }
 
+/// Decodes the code point starting at text[i] strictly (no overlong forms, surrogates or values
+/// beyond U+10FFFF); on success stores it in cp, advances i and returns true. On malformed input
+/// returns false and leaves i where it was.
+inline bool next_strict(std::string_view text, std::size_t& i, char32_t& cp) {
+    auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t len = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > text.size()) return false;
+    char32_t value = len == 1 ? lead : lead & (0x7Fu >> len);
+    for (std::size_t k = 1; k < len; ++k) {
+        auto b = static_cast<unsigned char>(text[i + k]);
+        if ((b & 0xC0) != 0x80) return false;
+        value = (value << 6) | (b & 0x3Fu);
+    }
+    static constexpr char32_t min_for_length[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (value < min_for_length[len] || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return false;
+    cp = value;
+    i += len;
+    return true;
+}
+
 /// Appends the UTF-8 encoding of a code point.
 inline void append(std::string& out, char32_t cp) {
     if (cp < 0x80) {

@@ -29,6 +29,22 @@ SourcePos node_pos(const LineMap& map, const pugi::xml_node& node, std::string_v
     return map.at(node_offset(node, text));
 }
 
+std::string collapse_whitespace(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool pending_space = false;
+    for (char c : text) {
+        if (is_blank(c)) {
+            pending_space = !out.empty();
+            continue;
+        }
+        if (pending_space) out += ' ';
+        pending_space = false;
+        out += c;
+    }
+    return out;
+}
+
 Error parse_error(const LineMap& map, const pugi::xml_parse_result& result, const std::string& what) {
     std::string description = result.description();
     if (!description.empty())

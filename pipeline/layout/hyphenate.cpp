@@ -18,6 +18,7 @@
 #include "layout/hyphenate.hpp"
 
 #include "common/error.hpp"
+#include "common/utf8.hpp"
 
 #include <hyphen.h>
 
@@ -46,38 +47,12 @@ struct CodePoint {
 bool decode_utf8(std::string_view text, std::vector<CodePoint>& out) {
     std::size_t i = 0;
     while (i < text.size()) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3
-                                                                  : (lead >> 3) == 0x1E ? 4 : 0;
-        if (length == 0 || i + length > text.size()) return false;
-        char32_t value = length == 1 ? lead : lead & (0x7F >> length);
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80) return false;
-            value = (value << 6) | (next & 0x3F);
-        }
-        out.push_back({value, i});
-        i += length;
+        std::size_t at = i;
+        char32_t value = 0;
+        if (!utf8::next_strict(text, i, value)) return false;
+        out.push_back({value, at});
     }
     return true;
-}
-
-void append_utf8(char32_t c, std::string& out) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
 }
 
 // Lower case for the Latin letters of English and French (Basic Latin, Latin-1, Latin Extended-A);
@@ -138,7 +113,7 @@ struct Hyphenator::Impl {
             if (is_upper(cps[i].value)) return;
 
         std::string lower;
-        for (std::size_t i = begin; i < end; ++i) append_utf8(to_lower(cps[i].value), lower);
+        for (std::size_t i = begin; i < end; ++i) utf8::append(lower, to_lower(cps[i].value));
         const int size = static_cast<int>(lower.size());
         std::vector<char> hyphens(lower.size() + 5, '0');
         // libhyphen dereferences these even for standard hyphenation, so they must point to nulls.

@@ -21,27 +21,12 @@ std::string read_whole_file(const std::string& path) {
     return bytes.str();
 }
 
-bool is_blank(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 // The text of <en>/<fr>, with the XML's line breaks and indentation folded into single spaces.
 std::string folded_text(const pugi::xml_node& node) {
     std::string raw;
     for (pugi::xml_node child : node.children())
         if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) raw += child.value();
-    std::string out;
-    bool pending_space = false;
-    for (char c : raw) {
-        if (is_blank(c)) {
-            pending_space = !out.empty();
-            continue;
-        }
-        if (pending_space) out += ' ';
-        pending_space = false;
-        out += c;
-    }
-    return out;
+    return collapse_whitespace(raw);
 }
 
 class LabelsReader {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/utf8.hpp"
 #include "locale/locale.hpp"
 
 namespace factsheet {
@@ -35,27 +36,13 @@ std::vector<Unit> decode(std::string_view text) {
     units.reserve(text.size());
     std::size_t i = 0;
     while (i < text.size()) {
-        auto b0 = static_cast<unsigned char>(text[i]);
-        std::size_t len = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3
-                                        : (b0 >> 3) == 0x1E ? 4 : 0;
-        char32_t cp = len == 1 ? b0 : len == 2 ? (b0 & 0x1Fu) : len == 3 ? (b0 & 0x0Fu) : (b0 & 0x07u);
-        bool valid = len > 0 && i + len <= text.size();
-        for (std::size_t k = 1; valid && k < len; ++k) {
-            auto b = static_cast<unsigned char>(text[i + k]);
-            if ((b & 0xC0) != 0x80) valid = false;
-            cp = (cp << 6) | (b & 0x3Fu);
-        }
-        // Reject overlong forms, surrogates and values beyond Unicode.
-        static constexpr char32_t min_for_len[5] = {0, 0, 0x80, 0x800, 0x10000};
-        if (valid && (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)))
-            valid = false;
-        if (!valid) {
-            units.push_back({raw_byte_base + b0, true});
+        char32_t cp = 0;
+        if (utf8::next_strict(text, i, cp)) {
+            units.push_back({cp, false});
+        } else {
+            units.push_back({raw_byte_base + static_cast<unsigned char>(text[i]), true});
             ++i;
-            continue;
         }
-        units.push_back({cp, false});
-        i += len;
     }
     return units;
 }
@@ -65,23 +52,10 @@ std::string encode(const std::vector<Unit>& units) {
     out.reserve(units.size());
     for (const Unit& u : units) {
         char32_t cp = u.cp;
-        if (cp >= raw_byte_base + 0x80 && cp <= raw_byte_base + 0xFF) {
+        if (cp >= raw_byte_base + 0x80 && cp <= raw_byte_base + 0xFF)
             out += static_cast<char>(cp - raw_byte_base);
-        } else if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
+        else
+            utf8::append(out, cp);
     }
     return out;
 }

@@ -25,7 +25,10 @@ public:
         view.set("intro", paragraphs(op_.intro));
         view.set("protection_issues", paragraphs(op_.protection_issues));
         view.set("cluster_operation", paragraphs(op_.cluster_operation));
-        view.set("areas", areas_view());
+        View areas = areas_view();
+        // <areas> is optional: the layout leaves out its caption and row (a row needs a box).
+        view.set("has_areas", View::boolean(!areas.items.empty()));
+        view.set("areas", std::move(areas));
         view.set("lead", organisation_view(op_.lead, "lead"));
         view.set("co_coordinator", organisation_view(op_.co_coordinator, "co_coordinator"));
         view.set("figures", figures_view());
@@ -70,6 +73,10 @@ private:
         view.set("id", op_.id);
         view.set("country", typeset(op_.country));
         view.set("cluster", typeset(op_.cluster));
+        // Where those texts are written, for the layout's diagnostics (a character the fonts lack).
+        view.set("country_src", src(op_.country.pos));
+        view.set("cluster_src", src(op_.cluster.pos));
+        view.set("source_src", src(op_.source.pos));
         view.set("as_of", date(op_.as_of, SourcePos{op_.file}));
         view.set("as_of_iso", op_.as_of);
         view.set("source", typeset(op_.source));

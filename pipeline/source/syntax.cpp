@@ -108,22 +108,6 @@ std::optional<BadReference> find_bad_reference(std::string_view xml) {
     return std::nullopt;
 }
 
-std::string collapse_whitespace(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    bool pending_space = false;
-    for (char c : text) {
-        if (is_xml_space(c)) {
-            pending_space = !out.empty();
-            continue;
-        }
-        if (pending_space) out += ' ';
-        pending_space = false;
-        out += c;
-    }
-    return out;
-}
-
 bool is_valid_id(std::string_view id) {
     if (id.empty() || id.size() > max_id_length || id.front() == '-') return false;
     for (char c : id)

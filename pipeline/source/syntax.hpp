@@ -2,6 +2,8 @@
 // docs/schema/operation.xsd states the same rules as patterns; keep the two in step.
 #pragma once
 
+#include "common/xml.hpp"  // collapse_whitespace
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -12,10 +14,6 @@ namespace factsheet::detail {
 
 /// Longest id accepted: ids become parts of file names.
 inline constexpr std::size_t max_id_length = 64;
-
-/// Removes leading and trailing XML whitespace and turns each inner run of it into one space,
-/// as XML Schema's "collapse" does (only space, tab, CR and LF count: a no-break space stays).
-std::string collapse_whitespace(std::string_view text);
 
 /// True for "[a-z0-9][a-z0-9-]*" of at most max_id_length characters: safe inside a file name.
 bool is_valid_id(std::string_view id);

@@ -5,12 +5,6 @@
 
 using namespace factsheet::detail;
 
-TEST(syntax, collapse_whitespace_trims_and_joins_runs) {
-    EXPECT_EQ(collapse_whitespace("  a \n\t b\r\n c  "), "a b c");
-    EXPECT_EQ(collapse_whitespace(" \n "), "");
-    EXPECT_EQ(collapse_whitespace("a\xC2\xA0 b"), "a\xC2\xA0 b");
-}
-
 TEST(syntax, ids) {
     EXPECT_TRUE(is_valid_id("mali"));
     EXPECT_TRUE(is_valid_id("burkina-faso-2"));

@@ -1,0 +1,481 @@
+#include "archive/archive.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <set>
+#include <tuple>
+
+#include "archive/catalog.hpp"
+#include "archive/disk.hpp"
+#include "archive/json.hpp"
+#include "archive/publish.hpp"
+#include "common/error.hpp"
+#include "common/files.hpp"
+
+namespace factsheet {
+
+namespace fs = std::filesystem;
+using archive_catalog::Catalog;
+
+namespace {
+
+constexpr const char* catalog_name = "catalog.sqlite";
+constexpr const char* kind_factsheet = "factsheet";
+constexpr const char* kind_external = "external";
+
+// The names kept in the archive's root folder besides the operations' folders.
+const std::set<std::string> root_files = {
+    "catalog.sqlite", "catalog.sqlite-journal", ".lock", "index.json", "index.html", "feed.xml",
+    // complete copies left when a run stopped just before renaming; the next change removes them
+    ".index.json.new", ".index.html.new", ".feed.xml.new",
+    // a catalog reindex was building when stopped; the next reindex starts it afresh
+    "catalog.sqlite.reindex", "catalog.sqlite.reindex-journal"};
+
+bool valid_lang(std::string_view lang) { return lang == "en" || lang == "fr"; }
+
+// "mali-en-e2-2026-11-29.pdf"; external files: "mali-external-fr-e1-2026-11-29.pdf".
+std::string file_name(const std::string& operation, const std::string& lang, const std::string& kind,
+                      int edition, const std::string& issued) {
+    std::string infix = kind == kind_external ? "-external-" : "-";
+    return operation + infix + lang + "-e" + std::to_string(edition) + "-" + issued + ".pdf";
+}
+
+// The edition a file name of the operation's folder carries (any kind and language), or 0.
+int edition_in_name(const std::string& name, const std::string& operation, const std::string& lang,
+                    const std::string& kind) {
+    std::string prefix = operation + (kind == kind_external ? "-external-" : "-") + lang + "-e";
+    if (name.rfind(prefix, 0) != 0) return 0;
+    std::size_t at = prefix.size(), end = at;
+    while (end < name.size() && end - at < 9 && name[end] >= '0' && name[end] <= '9') ++end;
+    if (end == at || end >= name.size() || name[end] != '-') return 0;
+    return std::stoi(name.substr(at, end - at));
+}
+
+void check_request(const std::string& operation, const std::string& lang, const std::string& title,
+                   const std::string& issued, const std::string& where) {
+    if (!valid_operation_id(operation))
+        throw Error(SourcePos{where, 0, 0}, "operation \"" + operation +
+                                                "\" is not an id of lowercase letters, digits and '-'");
+    if (!valid_lang(lang)) throw Error(SourcePos{where, 0, 0}, "language \"" + lang + "\" is not en or fr");
+    if (!valid_iso_date(issued))
+        throw Error(SourcePos{where, 0, 0}, "issue date \"" + issued + "\" is not a date written YYYY-MM-DD");
+    if (title.empty()) throw Error(SourcePos{where, 0, 0}, "the title is empty: give one with --title");
+}
+
+// The metadata stamped into an issued factsheet: enough for reindex to catalog it again.
+std::vector<std::pair<std::string, std::string>> stamps(const ArchivedFile& f) {
+    return {{"FactsheetOperation", f.operation}, {"FactsheetLang", f.lang},
+            {"FactsheetKind", f.kind},           {"FactsheetEdition", std::to_string(f.edition)},
+            {"FactsheetIssued", f.issued},       {"FactsheetSourceHash", f.source_hash},
+            {"FactsheetTitle", f.title}};
+}
+
+// The sidecar of an external PDF: the same stamps, as JSON beside it (its own bytes stay as given).
+std::string sidecar_json(const ArchivedFile& f) {
+    std::string out = "{\n  \"format\": \"factsheet-archive-sidecar\",\n  \"version\": 1";
+    for (const auto& [key, value] : stamps(f)) out += ",\n  " + archive_json::quote(key) + ": " + archive_json::quote(value);
+    return out + "\n}\n";
+}
+
+// Reads what a file of the archive says about itself; throws Error with what is wrong.
+ArchivedFile read_stamped(const std::string& dir, const std::string& relative) {
+    fs::path rel(relative);
+    std::string folder = rel.parent_path().string(), name = rel.filename().string();
+    std::string bytes = read_whole_file(dir + "/" + relative);
+    PdfFacts facts = read_pdf_facts(bytes, relative);
+    std::map<std::string, std::string> fields;
+    if (name.rfind(folder + "-external-", 0) == 0) {
+        std::string sidecar_path = relative + ".json";
+        archive_json::Value sidecar = archive_json::parse(read_whole_file(dir + "/" + sidecar_path), sidecar_path);
+        for (const auto& [key, value] : sidecar.members)
+            if (value.kind == archive_json::Value::Kind::string) fields[key] = value.text;
+    } else {
+        fields = facts.info;
+    }
+    auto field = [&](const char* key) {
+        auto it = fields.find(key);
+        if (it == fields.end() || it->second.empty())
+            throw Error(SourcePos{relative, 0, 0}, std::string("has no ") + key + " stamp: it was not issued by this archive");
+        return it->second;
+    };
+    ArchivedFile f;
+    f.operation = field("FactsheetOperation");
+    f.lang = field("FactsheetLang");
+    f.kind = field("FactsheetKind");
+    std::string edition = field("FactsheetEdition");
+    f.issued = field("FactsheetIssued");
+    f.source_hash = field("FactsheetSourceHash");
+    f.title = field("FactsheetTitle");
+    bool digits = edition.size() <= 9 && std::all_of(edition.begin(), edition.end(), [](char c) { return c >= '0' && c <= '9'; });
+    f.edition = digits ? std::stoi(edition) : 0;
+    if (!valid_operation_id(f.operation) || !valid_lang(f.lang) || !valid_iso_date(f.issued) || f.edition < 1 ||
+        (f.kind != kind_factsheet && f.kind != kind_external))
+        throw Error(SourcePos{relative, 0, 0}, "has malformed stamps");
+    std::string expected = f.operation + "/" + file_name(f.operation, f.lang, f.kind, f.edition, f.issued);
+    if (expected != relative)
+        throw Error(SourcePos{relative, 0, 0}, "its stamps name it " + expected + ": it was renamed or moved");
+    f.path = relative;
+    f.sha256 = sha256_hex(bytes);
+    f.size = static_cast<std::int64_t>(bytes.size());
+    f.pages = facts.pages;
+    return f;
+}
+
+// The PDFs directly inside an operation's folder, relative to the archive, sorted.
+std::vector<std::string> pdfs_of(const std::string& dir, const std::string& operation) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir + "/" + operation, ec), end; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (it->is_regular_file() && name.size() > 4 && name.compare(name.size() - 4, 4, ".pdf") == 0)
+            out.push_back(operation + "/" + name);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// The highest edition any file name of the folder already takes, cataloged or not: a new
+// edition never reuses a name, even one held by a damaged file.
+int edition_on_disk(const std::string& dir, const std::string& operation, const std::string& lang,
+                    const std::string& kind) {
+    int highest = 0;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir + "/" + operation, ec), end; !ec && it != end; it.increment(ec))
+        highest = std::max(highest, edition_in_name(it->path().filename().string(), operation, lang, kind));
+    return highest;
+}
+
+// Catalogs the complete files of an operation's folder that a stopped run wrote but did not
+// record (docs/archive.md); runs inside the caller's transaction. Returns their paths.
+std::vector<std::string> adopt_orphans(Catalog& catalog, const std::string& dir, const std::string& operation) {
+    std::vector<ArchivedFile> found;
+    for (const std::string& relative : pdfs_of(dir, operation)) {
+        if (catalog.has_path(relative)) continue;
+        try {
+            found.push_back(read_stamped(dir, relative));
+        } catch (const Error&) {
+            // not adoptable: verify reports it, and its name is never reused
+        }
+    }
+    std::sort(found.begin(), found.end(), [](const ArchivedFile& a, const ArchivedFile& b) {
+        return std::tie(a.kind, a.lang, a.edition) < std::tie(b.kind, b.lang, b.edition);
+    });
+    std::vector<std::string> adopted;
+    for (ArchivedFile& f : found) {
+        if (f.kind == kind_factsheet)
+            if (auto previous = catalog.before(f.operation, f.lang, f.kind, f.edition)) f.supersedes = previous->id;
+        catalog.insert(f);
+        adopted.push_back(f.path);
+    }
+    return adopted;
+}
+
+std::vector<ArchivedFile> of_operation(const std::vector<ArchivedFile>& files, const std::string& operation) {
+    std::vector<ArchivedFile> out;
+    for (const ArchivedFile& f : files)
+        if (f.operation == operation) out.push_back(f);
+    return out;
+}
+
+}  // namespace
+
+bool valid_operation_id(std::string_view id) {
+    if (id.empty() || id.size() > 64 || id.front() == '-' || id.back() == '-') return false;
+    char previous = 0;
+    for (char c : id) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && previous != '-');
+        if (!ok) return false;
+        previous = c;
+    }
+    return true;
+}
+
+bool valid_iso_date(std::string_view date) {
+    if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
+    for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+        if (date[i] < '0' || date[i] > '9') return false;
+    int year = std::stoi(std::string(date.substr(0, 4)));
+    int month = std::stoi(std::string(date.substr(5, 2)));
+    int day = std::stoi(std::string(date.substr(8, 2)));
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= days[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
+Archive::Archive(std::string dir, IndexPageRenderer render_html)
+    : dir_(std::move(dir)), render_html_(std::move(render_html)) {}
+
+bool Archive::has_catalog() const {
+    struct stat st{};
+    return ::stat((dir_ + "/" + catalog_name).c_str(), &st) == 0;
+}
+
+IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& build) {
+    check_request(request.operation, request.lang, request.title, request.issued, request.operation);
+    archive_disk::FolderLock lock(dir_);
+    Catalog catalog(dir_ + "/" + catalog_name, true);
+    IssueResult result;
+    catalog.begin();
+    try {
+        result.adopted = adopt_orphans(catalog, dir_, request.operation);
+        std::optional<ArchivedFile> latest = catalog.latest(request.operation, request.lang, kind_factsheet);
+        if (latest && latest->source_hash == request.source_hash) {
+            catalog.commit();
+            result.file = *latest;
+            if (!result.adopted.empty()) publish_locked(catalog);
+            return result;
+        }
+        ArchivedFile f;
+        f.operation = request.operation;
+        f.lang = request.lang;
+        f.kind = kind_factsheet;
+        f.title = request.title;
+        f.issued = request.issued;
+        f.source_hash = request.source_hash;
+        f.edition = std::max(latest ? latest->edition : 0,
+                             edition_on_disk(dir_, f.operation, f.lang, f.kind)) + 1;
+        f.path = f.operation + "/" + file_name(f.operation, f.lang, f.kind, f.edition, f.issued);
+        if (latest) {
+            f.supersedes = latest->id;
+            f.supersedes_path = latest->path;
+        }
+
+        IssueContext context;
+        context.edition = f.edition;
+        context.issued = f.issued;
+        context.meta = stamps(f);
+        context.publications = of_operation(catalog.all(), f.operation);
+        std::string pdf = build(context);
+
+        PdfFacts facts = read_pdf_facts(pdf, f.path);
+        for (const auto& [key, value] : context.meta)
+            if (facts.info[key] != value)
+                throw Error(SourcePos{f.path, 0, 0}, "the built PDF lacks its " + key +
+                                                         " stamp: the layout must write document.meta");
+        f.sha256 = sha256_hex(pdf);
+        f.size = static_cast<std::int64_t>(pdf.size());
+        f.pages = facts.pages;
+
+        std::error_code ec;
+        fs::create_directories(dir_ + "/" + f.operation, ec);
+        if (ec) throw Error(SourcePos{dir_ + "/" + f.operation, 0, 0}, "cannot create the folder: " + ec.message());
+        // The file first, under a name nobody else can take while we hold the lock; then the row.
+        if (!archive_disk::write_new_file(dir_ + "/" + f.path, pdf))
+            throw Error(SourcePos{dir_ + "/" + f.path, 0, 0}, "already exists: an issued file is never replaced");
+        f.id = catalog.insert(f);
+        catalog.commit();
+        result.added = true;
+        result.file = f;
+    } catch (...) {
+        catalog.rollback();
+        throw;
+    }
+    publish_locked(catalog);
+    return result;
+}
+
+IssueResult Archive::add_external(const ExternalRequest& request) {
+    check_request(request.operation, request.lang, request.title, request.issued, request.pdf_path);
+    std::string pdf = read_whole_file(request.pdf_path);
+    PdfFacts facts = read_pdf_facts(pdf, request.pdf_path);
+    std::string sha = sha256_hex(pdf);
+
+    archive_disk::FolderLock lock(dir_);
+    Catalog catalog(dir_ + "/" + catalog_name, true);
+    IssueResult result;
+    catalog.begin();
+    try {
+        result.adopted = adopt_orphans(catalog, dir_, request.operation);
+        if (std::optional<ArchivedFile> same = catalog.with_sha256(sha)) {
+            catalog.commit();
+            result.file = *same;
+            if (!result.adopted.empty()) publish_locked(catalog);
+            return result;
+        }
+        std::optional<ArchivedFile> latest = catalog.latest(request.operation, request.lang, kind_external);
+        ArchivedFile f;
+        f.operation = request.operation;
+        f.lang = request.lang;
+        f.kind = kind_external;
+        f.title = request.title;
+        f.issued = request.issued;
+        f.source_hash = sha;
+        f.edition = std::max(latest ? latest->edition : 0,
+                             edition_on_disk(dir_, f.operation, f.lang, f.kind)) + 1;
+        f.path = f.operation + "/" + file_name(f.operation, f.lang, f.kind, f.edition, f.issued);
+        f.sha256 = sha;
+        f.size = static_cast<std::int64_t>(pdf.size());
+        f.pages = facts.pages;
+
+        std::error_code ec;
+        fs::create_directories(dir_ + "/" + f.operation, ec);
+        if (ec) throw Error(SourcePos{dir_ + "/" + f.operation, 0, 0}, "cannot create the folder: " + ec.message());
+        // The sidecar before the PDF: a PDF of the archive always has its stamps beside it.
+        if (!archive_disk::write_new_file(dir_ + "/" + f.path + ".json", sidecar_json(f)))
+            throw Error(SourcePos{dir_ + "/" + f.path + ".json", 0, 0}, "already exists: an issued file is never replaced");
+        if (!archive_disk::write_new_file(dir_ + "/" + f.path, pdf))
+            throw Error(SourcePos{dir_ + "/" + f.path, 0, 0}, "already exists: an issued file is never replaced");
+        f.id = catalog.insert(f);
+        catalog.commit();
+        result.added = true;
+        result.file = f;
+    } catch (...) {
+        catalog.rollback();
+        throw;
+    }
+    publish_locked(catalog);
+    return result;
+}
+
+std::vector<ArchivedFile> Archive::list(const ListFilter& filter) const {
+    Catalog catalog(dir_ + "/" + catalog_name, false);
+    std::vector<ArchivedFile> out;
+    for (ArchivedFile& f : catalog.all())
+        if ((filter.operation.empty() || f.operation == filter.operation) && (filter.lang.empty() || f.lang == filter.lang))
+            out.push_back(std::move(f));
+    return out;
+}
+
+std::vector<ArchiveProblem> Archive::verify() const {
+    using Kind = ArchiveProblem::Kind;
+    std::vector<ArchivedFile> files = list();
+    std::vector<ArchiveProblem> problems;
+    std::set<std::string> known;
+    for (const ArchivedFile& f : files) {
+        known.insert(f.path);
+        if (f.kind == kind_external) known.insert(f.path + ".json");
+        std::string full = dir_ + "/" + f.path;
+        struct stat st{};
+        if (::stat(full.c_str(), &st) != 0) {
+            problems.push_back({Kind::missing, f.path, "missing: restore it from a backup (sha256 " + f.sha256 + ")"});
+            continue;
+        }
+        std::string bytes = read_whole_file(full);
+        std::string sha = sha256_hex(bytes);
+        if (sha != f.sha256)
+            problems.push_back({Kind::changed, f.path, "changed since it was issued (sha256 " + sha + ", cataloged " +
+                                                           f.sha256 + "): restore it from a backup"});
+    }
+    std::error_code ec;
+    std::vector<std::string> entries;
+    for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(it->path().filename().string());
+    std::sort(entries.begin(), entries.end());
+    for (const std::string& name : entries) {
+        fs::path full = fs::path(dir_) / name;
+        if (fs::is_directory(full) && valid_operation_id(name)) {
+            std::vector<std::string> inside;
+            for (fs::directory_iterator it(full, ec), end; !ec && it != end; it.increment(ec))
+                inside.push_back(name + "/" + it->path().filename().string());
+            std::sort(inside.begin(), inside.end());
+            for (const std::string& relative : inside) {
+                if (known.count(relative)) continue;
+                bool pdf = relative.size() > 4 && relative.compare(relative.size() - 4, 4, ".pdf") == 0;
+                if (!pdf) {
+                    bool sidecar = relative.size() > 9 && relative.compare(relative.size() - 9, 9, ".pdf.json") == 0;
+                    if (sidecar && known.count(relative.substr(0, relative.size() - 5)) == 0 &&
+                        fs::exists(fs::path(dir_) / relative.substr(0, relative.size() - 5)))
+                        continue;  // the sidecar of an orphan, reported with it
+                    problems.push_back({Kind::unknown, relative, "not a file of the archive: move it elsewhere"});
+                    continue;
+                }
+                try {
+                    read_stamped(dir_, relative);
+                    problems.push_back({Kind::orphan, relative,
+                                        "complete but not in the catalog: \"factsheet archive reindex\" or the next "
+                                        "issue adopts it"});
+                } catch (const Error& e) {
+                    problems.push_back({Kind::unknown, relative,
+                                        "not a file of the archive (" + e.diagnostics().front().message +
+                                            "): move it elsewhere"});
+                }
+            }
+        } else if (!root_files.count(name)) {
+            problems.push_back({Kind::unknown, name, "not a file of the archive: move it elsewhere"});
+        }
+    }
+    return problems;
+}
+
+ReindexResult Archive::reindex() {
+    archive_disk::FolderLock lock(dir_);
+    ReindexResult result;
+    std::vector<ArchivedFile> found;
+    std::error_code ec;
+    std::vector<std::string> operations;
+    for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (it->is_directory() && valid_operation_id(name)) operations.push_back(name);
+    }
+    std::sort(operations.begin(), operations.end());
+    for (const std::string& operation : operations) {
+        for (const std::string& relative : pdfs_of(dir_, operation)) {
+            try {
+                found.push_back(read_stamped(dir_, relative));
+            } catch (const Error& e) {
+                result.skipped.push_back({ArchiveProblem::Kind::unknown, relative, e.diagnostics().front().message});
+            }
+        }
+    }
+    // Earlier editions first, so each row can point at the one it supersedes.
+    std::sort(found.begin(), found.end(), [](const ArchivedFile& a, const ArchivedFile& b) {
+        return std::tie(a.operation, a.kind, a.lang, a.edition) < std::tie(b.operation, b.kind, b.lang, b.edition);
+    });
+
+    std::string target = dir_ + "/" + catalog_name;
+    std::string fresh = target + ".reindex";
+    ::unlink(fresh.c_str());
+    ::unlink((fresh + "-journal").c_str());
+    {
+        Catalog catalog(fresh, true);
+        catalog.begin();
+        try {
+            for (ArchivedFile& f : found) {
+                if (f.kind == kind_factsheet)
+                    if (auto previous = catalog.before(f.operation, f.lang, f.kind, f.edition)) f.supersedes = previous->id;
+                catalog.insert(f);
+            }
+            catalog.commit();
+        } catch (...) {
+            catalog.rollback();
+            catalog.close();
+            ::unlink(fresh.c_str());
+            throw;
+        }
+        catalog.close();
+    }
+    // Opening the old catalog lets SQLite settle a journal a stopped writer left; any journal
+    // still there belongs to the old file and must not meet the new one.
+    try {
+        if (has_catalog()) Catalog old(target, false);
+    } catch (const Error&) {
+    }
+    ::unlink((target + "-journal").c_str());
+    if (::rename(fresh.c_str(), target.c_str()) != 0)
+        throw Error(SourcePos{target, 0, 0}, std::string("cannot replace the catalog: ") + std::strerror(errno));
+    archive_disk::sync_folder(dir_);
+    result.files = found.size();
+    Catalog catalog(target, false);
+    publish_locked(catalog);
+    return result;
+}
+
+void Archive::publish() {
+    archive_disk::FolderLock lock(dir_);
+    Catalog catalog(dir_ + "/" + catalog_name, true);
+    publish_locked(catalog);
+}
+
+void Archive::publish_locked(const archive_catalog::Catalog& catalog) {
+    std::vector<ArchivedFile> files = catalog.all();
+    archive_disk::replace_file(dir_ + "/index.json", archive_publish::index_json(files));
+    archive_disk::replace_file(dir_ + "/feed.xml", archive_publish::atom_feed(files));
+    if (render_html_) archive_disk::replace_file(dir_ + "/index.html", render_html_(files));
+}
+
+}  // namespace factsheet

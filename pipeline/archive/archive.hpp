@@ -1,0 +1,162 @@
+// Stage 6: the archive of issued PDFs. Files are immutable once issued; a SQLite catalog records
+// them; index.json, index.html and feed.xml are regenerated after every change. docs/archive.md
+// describes the layout on disk, the order of writes and what a crash can leave.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace factsheet {
+
+namespace archive_catalog {
+class Catalog;
+}
+
+/// One file of the archive, as the catalog records it.
+struct ArchivedFile {
+    std::int64_t id = 0;          // catalog row; internal, renumbered by reindex
+    std::string operation;        // "mali"
+    std::string lang;             // "en" | "fr"
+    std::string kind;             // "factsheet" | "external"
+    std::string title;
+    int edition = 0;              // 1, 2... per operation, language and kind
+    std::string issued;           // YYYY-MM-DD
+    std::string path;             // relative to the archive: "mali/mali-en-e1-2026-11-29.pdf"
+    std::string sha256;           // of the file, lowercase hex
+    std::int64_t size = 0;        // bytes
+    int pages = 0;
+    std::string source_hash;      // what the edition was made from (docs/archive.md)
+    std::optional<std::int64_t> supersedes;  // id of the previous edition
+    std::string supersedes_path;  // path of the previous edition; empty when none
+};
+
+/// Asks the archive for a factsheet edition.
+struct IssueRequest {
+    std::string operation;
+    std::string lang;
+    std::string title;
+    std::string source_hash;  // equal hashes mean unchanged content: nothing is issued
+    std::string issued;       // YYYY-MM-DD
+};
+
+/// What the builder gets while the catalog is locked: the edition allocated to it, the metadata
+/// entries to stamp into the PDF and the operation's earlier publications (newest first).
+struct IssueContext {
+    int edition = 0;
+    std::string issued;
+    std::vector<std::pair<std::string, std::string>> meta;
+    std::vector<ArchivedFile> publications;
+};
+
+/// A PDF made elsewhere, to be copied into the archive.
+struct ExternalRequest {
+    std::string pdf_path;
+    std::string operation;
+    std::string lang;
+    std::string title;
+    std::string issued;  // YYYY-MM-DD
+};
+
+/// The outcome of issue or add.
+struct IssueResult {
+    bool added = false;       // false: the same content was already there
+    ArchivedFile file;        // the new file, or the one that already holds this content
+    std::vector<std::string> adopted;  // orphan files taken into the catalog on the way
+};
+
+/// Something verify found wrong.
+struct ArchiveProblem {
+    enum class Kind { missing, changed, orphan, unknown };
+    Kind kind = Kind::unknown;
+    std::string path;    // relative to the archive
+    std::string detail;  // lowercase, says what to do
+};
+
+/// What reindex did.
+struct ReindexResult {
+    std::size_t files = 0;              // files cataloged
+    std::vector<ArchiveProblem> skipped;  // files it could not catalog
+};
+
+/// Filters for list; empty means any.
+struct ListFilter {
+    std::string operation;
+    std::string lang;
+};
+
+/// Makes index.html from the archive's files, newest first (the CLI expands a Mustache layout).
+using IndexPageRenderer = std::function<std::string(const std::vector<ArchivedFile>& newest_first)>;
+
+/// Builds the PDF of an edition from its context; may throw Error, which cancels the issue.
+using EditionBuilder = std::function<std::string(const IssueContext& context)>;
+
+/// An archive folder. Changes take an exclusive lock on the folder and a catalog transaction;
+/// reads need neither.
+class Archive {
+public:
+    /// An archive at `dir` (created by the first change). `render_html` makes index.html.
+    Archive(std::string dir, IndexPageRenderer render_html);
+
+    /// Issues a factsheet edition, or reports the edition that already has this content.
+    IssueResult issue(const IssueRequest& request, const EditionBuilder& build);
+
+    /// Copies a PDF made elsewhere into the archive; refuses files that are not readable PDFs.
+    IssueResult add_external(const ExternalRequest& request);
+
+    /// The cataloged files, newest first. Throws Error when the archive has no catalog.
+    std::vector<ArchivedFile> list(const ListFilter& filter = {}) const;
+
+    /// Re-hashes every file and looks for files the catalog does not know; empty when all is well.
+    std::vector<ArchiveProblem> verify() const;
+
+    /// Rebuilds the catalog from the files alone and swaps it in atomically.
+    ReindexResult reindex();
+
+    /// Regenerates index.json, index.html and feed.xml from the catalog.
+    void publish();
+
+    /// True when the folder holds a catalog.
+    bool has_catalog() const;
+
+    /// The archive folder.
+    const std::string& dir() const { return dir_; }
+
+private:
+    void publish_locked(const archive_catalog::Catalog& catalog);
+
+    std::string dir_;
+    IndexPageRenderer render_html_;
+};
+
+/// SHA-256 of bytes, lowercase hex.
+std::string sha256_hex(std::string_view bytes);
+
+/// SHA-256 over every file under a folder (names and contents, in name order), lowercase hex.
+std::string folder_hash(const std::string& dir);
+
+/// What libqpdf reads from a PDF: its page count and Info dictionary (UTF-8 values).
+struct PdfFacts {
+    int pages = 0;
+    std::map<std::string, std::string> info;  // keys without the slash
+};
+
+/// Opens PDF bytes with libqpdf, without repairing them. Throws Error at `name` when the bytes
+/// are not a readable PDF.
+PdfFacts read_pdf_facts(const std::string& bytes, const std::string& name);
+
+/// The files as a JSON array (the form of list --json and of index.json's "publications").
+std::string files_json(const std::vector<ArchivedFile>& files);
+
+/// True for an operation id safe to use as a file name: [a-z0-9] words joined by '-'.
+bool valid_operation_id(std::string_view id);
+
+/// True for a real calendar date written YYYY-MM-DD.
+bool valid_iso_date(std::string_view date);
+
+}  // namespace factsheet

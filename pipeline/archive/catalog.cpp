@@ -1,0 +1,224 @@
+#include "archive/catalog.hpp"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "common/error.hpp"
+
+namespace factsheet::archive_catalog {
+
+namespace {
+
+constexpr int schema_version = 1;
+
+// Writers wait for each other this long before giving up (an issue holds the lock while it lays
+// out and renders a factsheet, which takes about a second).
+constexpr int busy_timeout_ms = 120000;
+
+constexpr const char* schema_sql = R"sql(
+CREATE TABLE IF NOT EXISTS files (
+  id          INTEGER PRIMARY KEY,
+  operation   TEXT NOT NULL,
+  lang        TEXT NOT NULL CHECK (lang IN ('en', 'fr')),
+  kind        TEXT NOT NULL CHECK (kind IN ('factsheet', 'external')),
+  title       TEXT NOT NULL,
+  edition     INTEGER NOT NULL CHECK (edition >= 1),
+  issued      TEXT NOT NULL,
+  path        TEXT NOT NULL UNIQUE,
+  sha256      TEXT NOT NULL,
+  size        INTEGER NOT NULL,
+  pages       INTEGER NOT NULL,
+  source_hash TEXT NOT NULL,
+  supersedes  INTEGER REFERENCES files (id),
+  UNIQUE (operation, lang, kind, edition)
+);
+)sql";
+
+constexpr const char* columns =
+    "f.id, f.operation, f.lang, f.kind, f.title, f.edition, f.issued, f.path, f.sha256, f.size, "
+    "f.pages, f.source_hash, f.supersedes, p.path";
+
+// A prepared statement, finalized when it goes out of scope.
+class Statement {
+public:
+    Statement(sqlite3* db, const std::string& sql, const std::string& file) : db_(db), file_(file) {
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) fail("cannot read the catalog");
+    }
+    ~Statement() { sqlite3_finalize(stmt_); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int i, const std::string& text) {
+        sqlite3_bind_text(stmt_, i, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Statement& bind(int i, std::int64_t value) {
+        sqlite3_bind_int64(stmt_, i, value);
+        return *this;
+    }
+    Statement& bind_null(int i) {
+        sqlite3_bind_null(stmt_, i);
+        return *this;
+    }
+    /// True while there is a row.
+    bool step() {
+        int rc = sqlite3_step(stmt_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        fail("catalog query failed");
+    }
+    std::string text(int col) const {
+        const unsigned char* t = sqlite3_column_text(stmt_, col);
+        return t ? std::string(reinterpret_cast<const char*>(t), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+                 : std::string();
+    }
+    std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+    bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+    ArchivedFile file() const {
+        ArchivedFile f;
+        f.id = integer(0);
+        f.operation = text(1);
+        f.lang = text(2);
+        f.kind = text(3);
+        f.title = text(4);
+        f.edition = static_cast<int>(integer(5));
+        f.issued = text(6);
+        f.path = text(7);
+        f.sha256 = text(8);
+        f.size = integer(9);
+        f.pages = static_cast<int>(integer(10));
+        f.source_hash = text(11);
+        if (!is_null(12)) f.supersedes = integer(12);
+        f.supersedes_path = text(13);
+        return f;
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& what) const {
+        throw Error(SourcePos{file_, 0, 0}, what + ": " + sqlite3_errmsg(db_));
+    }
+    sqlite3* db_;
+    std::string file_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+std::string select(const std::string& where) {
+    return std::string("SELECT ") + columns + " FROM files f LEFT JOIN files p ON p.id = f.supersedes " + where;
+}
+
+}  // namespace
+
+Catalog::Catalog(const std::string& path, bool create) : path_(path) {
+    struct stat st{};
+    if (!create && ::stat(path.c_str(), &st) != 0)
+        throw Error(SourcePos{path, 0, 0},
+                    "no catalog: check --archive, or run \"factsheet archive reindex\" to rebuild it from the files");
+    int flags = create ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READWRITE;
+    if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+        std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw Error(SourcePos{path, 0, 0}, "cannot open the catalog: " + message);
+    }
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
+    try {
+        // A rollback journal, not WAL: reindex renames a new catalog over this one, and a WAL file
+        // left beside it would be replayed into the wrong database.
+        exec("PRAGMA journal_mode=DELETE");
+        exec("PRAGMA synchronous=FULL");
+        exec("PRAGMA foreign_keys=ON");
+        Statement version(db_, "PRAGMA user_version", path_);
+        version.step();
+        std::int64_t found = version.integer(0);
+        if (found == 0) {
+            if (!create)
+                throw Error(SourcePos{path, 0, 0}, "not a factsheet catalog: run \"factsheet archive reindex\"");
+            begin();
+            exec(schema_sql);
+            exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str());
+            commit();
+        } else if (found != schema_version) {
+            throw Error(SourcePos{path, 0, 0}, "catalog version " + std::to_string(found) +
+                                                   " is not the one this program knows (" +
+                                                   std::to_string(schema_version) + ")");
+        }
+    } catch (...) {
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw;
+    }
+}
+
+Catalog::~Catalog() {
+    if (db_) sqlite3_close(db_);
+}
+
+void Catalog::close() {
+    if (db_ && sqlite3_close(db_) != SQLITE_OK)
+        throw Error(SourcePos{path_, 0, 0}, std::string("cannot close the catalog: ") + sqlite3_errmsg(db_));
+    db_ = nullptr;
+}
+
+void Catalog::exec(const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        std::string text = message ? message : sqlite3_errmsg(db_);
+        sqlite3_free(message);
+        throw Error(SourcePos{path_, 0, 0}, "catalog update failed: " + text);
+    }
+}
+
+void Catalog::begin() { exec("BEGIN IMMEDIATE"); }
+void Catalog::commit() { exec("COMMIT"); }
+void Catalog::rollback() noexcept { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+
+std::vector<ArchivedFile> Catalog::all() const {
+    Statement s(db_, select("ORDER BY f.issued DESC, f.operation, f.kind, f.edition DESC, f.lang"), path_);
+    std::vector<ArchivedFile> out;
+    while (s.step()) out.push_back(s.file());
+    return out;
+}
+
+std::optional<ArchivedFile> Catalog::latest(const std::string& operation, const std::string& lang,
+                                            const std::string& kind) const {
+    return before(operation, lang, kind, 1 << 30);
+}
+
+std::optional<ArchivedFile> Catalog::before(const std::string& operation, const std::string& lang,
+                                            const std::string& kind, int edition) const {
+    Statement s(db_, select("WHERE f.operation = ?1 AND f.lang = ?2 AND f.kind = ?3 AND f.edition < ?4 "
+                            "ORDER BY f.edition DESC LIMIT 1"), path_);
+    s.bind(1, operation).bind(2, lang).bind(3, kind).bind(4, std::int64_t{edition});
+    if (!s.step()) return std::nullopt;
+    return s.file();
+}
+
+std::optional<ArchivedFile> Catalog::with_sha256(const std::string& sha256) const {
+    Statement s(db_, select("WHERE f.sha256 = ?1 ORDER BY f.id LIMIT 1"), path_);
+    s.bind(1, sha256);
+    if (!s.step()) return std::nullopt;
+    return s.file();
+}
+
+bool Catalog::has_path(const std::string& path) const {
+    Statement s(db_, "SELECT 1 FROM files WHERE path = ?1", path_);
+    s.bind(1, path);
+    return s.step();
+}
+
+std::int64_t Catalog::insert(const ArchivedFile& f) {
+    Statement s(db_,
+                "INSERT INTO files (operation, lang, kind, title, edition, issued, path, sha256, size, pages, "
+                "source_hash, supersedes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                path_);
+    s.bind(1, f.operation).bind(2, f.lang).bind(3, f.kind).bind(4, f.title).bind(5, std::int64_t{f.edition});
+    s.bind(6, f.issued).bind(7, f.path).bind(8, f.sha256).bind(9, f.size).bind(10, std::int64_t{f.pages});
+    s.bind(11, f.source_hash);
+    if (f.supersedes) s.bind(12, *f.supersedes);
+    else s.bind_null(12);
+    s.step();
+    return sqlite3_last_insert_rowid(db_);
+}
+
+}  // namespace factsheet::archive_catalog

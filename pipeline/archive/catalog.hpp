@@ -1,0 +1,53 @@
+// The SQLite catalog of the archive. Private to the archive stage.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "archive/archive.hpp"
+
+struct sqlite3;
+
+namespace factsheet::archive_catalog {
+
+/// An open catalog database (rollback journal, busy timeout, foreign keys on).
+class Catalog {
+public:
+    /// Opens `path`; creates it with the schema when `create` is set, else fails when absent.
+    Catalog(const std::string& path, bool create);
+    ~Catalog();
+    Catalog(const Catalog&) = delete;
+    Catalog& operator=(const Catalog&) = delete;
+
+    /// BEGIN IMMEDIATE: takes the write lock now, so what is read next stays true until commit.
+    void begin();
+    /// COMMIT.
+    void commit();
+    /// ROLLBACK; never throws.
+    void rollback() noexcept;
+
+    /// Every file, newest first (issued, then operation, kind, edition, language).
+    std::vector<ArchivedFile> all() const;
+    /// The highest edition of an operation, language and kind, if any.
+    std::optional<ArchivedFile> latest(const std::string& operation, const std::string& lang,
+                                       const std::string& kind) const;
+    /// The highest edition below `edition` of an operation, language and kind, if any.
+    std::optional<ArchivedFile> before(const std::string& operation, const std::string& lang,
+                                       const std::string& kind, int edition) const;
+    /// A file with these bytes, if any.
+    std::optional<ArchivedFile> with_sha256(const std::string& sha256) const;
+    /// True when a row has this path.
+    bool has_path(const std::string& path) const;
+    /// Inserts a row and returns its id (file.id is ignored).
+    std::int64_t insert(const ArchivedFile& file);
+    /// Flushes and closes the database (for a catalog about to be renamed into place).
+    void close();
+
+private:
+    void exec(const char* sql);
+    std::string path_;
+    sqlite3* db_ = nullptr;
+};
+
+}  // namespace factsheet::archive_catalog

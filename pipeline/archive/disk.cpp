@@ -1,0 +1,140 @@
+#include "archive/disk.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "common/error.hpp"
+
+namespace factsheet::archive_disk {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& path, const std::string& what, int error) {
+    throw Error(SourcePos{path, 0, 0}, what + ": " + std::strerror(error));
+}
+
+void write_all(int fd, const std::string& bytes, const std::string& path) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            fail(path, "cannot write", errno);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+std::string folder_of(const std::string& path) {
+    std::filesystem::path p(path);
+    return p.has_parent_path() ? p.parent_path().string() : std::string(".");
+}
+
+// A file with the bytes, flushed, under no name yet; -1 when the file system has no O_TMPFILE.
+int unnamed_file(const std::string& folder, const std::string& path, const std::string& bytes) {
+    int fd = ::open(folder.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL) return -1;
+        fail(path, "cannot write", errno);
+    }
+    try {
+        write_all(fd, bytes, path);
+        if (::fchmod(fd, 0644) != 0) fail(path, "cannot set permissions", errno);
+        if (::fsync(fd) != 0) fail(path, "cannot flush to disk", errno);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    return fd;
+}
+
+}  // namespace
+
+FolderLock::FolderLock(const std::string& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw Error(SourcePos{dir, 0, 0}, "cannot create the archive folder: " + ec.message());
+    std::string path = dir + "/.lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) fail(path, "cannot open the archive lock", errno);
+    while (::flock(fd_, LOCK_EX) != 0) {
+        if (errno == EINTR) continue;
+        int e = errno;
+        ::close(fd_);
+        fail(path, "cannot lock the archive", e);
+    }
+}
+
+FolderLock::~FolderLock() {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+}
+
+bool write_new_file(const std::string& path, const std::string& bytes) {
+    std::string folder = folder_of(path);
+    int fd = unnamed_file(folder, path, bytes);
+    if (fd >= 0) {
+        std::string proc = "/proc/self/fd/" + std::to_string(fd);
+        int rc = ::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW);
+        int e = errno;
+        ::close(fd);
+        if (rc != 0) {
+            if (e == EEXIST) return false;
+            fail(path, "cannot write", e);
+        }
+        sync_folder(folder);
+        return true;
+    }
+    // No O_TMPFILE here: a named temporary file, complete and flushed before link() names it.
+    std::string tmp = (std::filesystem::path(folder) / ".new-XXXXXX").string();
+    fd = ::mkstemp(tmp.data());
+    if (fd < 0) fail(path, "cannot write", errno);
+    try {
+        write_all(fd, bytes, path);
+        if (::fchmod(fd, 0644) != 0) fail(path, "cannot set permissions", errno);
+        if (::fsync(fd) != 0) fail(path, "cannot flush to disk", errno);
+    } catch (...) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw;
+    }
+    ::close(fd);
+    int rc = ::link(tmp.c_str(), path.c_str());
+    int e = errno;
+    ::unlink(tmp.c_str());
+    if (rc != 0) {
+        if (e == EEXIST) return false;
+        fail(path, "cannot write", e);
+    }
+    sync_folder(folder);
+    return true;
+}
+
+void replace_file(const std::string& path, const std::string& bytes) {
+    std::filesystem::path target(path);
+    std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".new")).string();
+    ::unlink(tmp.c_str());  // a copy left by a run that was stopped; we hold the lock
+    if (!write_new_file(tmp, bytes)) fail(tmp, "cannot write", EEXIST);
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        int e = errno;
+        ::unlink(tmp.c_str());
+        fail(path, "cannot write", e);
+    }
+    sync_folder(folder_of(path));
+}
+
+void sync_folder(const std::string& dir) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) fail(dir, "cannot open the folder", errno);
+    int rc = ::fsync(fd);
+    int e = errno;
+    ::close(fd);
+    if (rc != 0 && e != EINVAL) fail(dir, "cannot flush the folder to disk", e);
+}
+
+}  // namespace factsheet::archive_disk

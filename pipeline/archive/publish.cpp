@@ -1,0 +1,115 @@
+#include "archive/publish.hpp"
+
+#include "archive/json.hpp"
+
+namespace factsheet {
+
+namespace {
+
+std::string escape(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+// Atom dates are RFC 3339 date-times; an edition is issued on a day, so its midnight UTC.
+std::string atom_time(const std::string& date) { return date + "T00:00:00Z"; }
+
+std::string human_size(std::int64_t bytes) {
+    if (bytes < 1024) return std::to_string(bytes) + " bytes";
+    std::int64_t tenths = (bytes * 10 + 512) / 1024;
+    if (tenths < 10240) return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " KB";
+    std::int64_t mb_tenths = (bytes * 10 + 524288) / 1048576;
+    return std::to_string(mb_tenths / 10) + "." + std::to_string(mb_tenths % 10) + " MB";
+}
+
+}  // namespace
+
+std::string files_json(const std::vector<ArchivedFile>& files) {
+    using archive_json::quote;
+    std::string out = "[";
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const ArchivedFile& f = files[i];
+        out += i ? ",\n  " : "\n  ";
+        out += "{\"operation\": " + quote(f.operation) + ", \"lang\": " + quote(f.lang) + ", \"kind\": " +
+               quote(f.kind) + ", \"edition\": " + std::to_string(f.edition) + ", \"issued\": " + quote(f.issued) +
+               ", \"title\": " + quote(f.title) + ", \"path\": " + quote(f.path) + ", \"sha256\": " +
+               quote(f.sha256) + ", \"size\": " + std::to_string(f.size) + ", \"pages\": " +
+               std::to_string(f.pages) + ", \"source_hash\": " + quote(f.source_hash) + ", \"supersedes\": " +
+               (f.supersedes_path.empty() ? std::string("null") : quote(f.supersedes_path)) + "}";
+    }
+    out += files.empty() ? "]" : "\n]";
+    return out;
+}
+
+namespace archive_publish {
+
+std::string name_uuid(const std::string& name) {
+    std::string hex = sha256_hex("factsheet-archive:" + name).substr(0, 32);
+    hex[12] = '8';  // version 8: custom, here SHA-256 of a name
+    static const char variant[] = "89ab";
+    hex[16] = variant[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];
+    return "urn:uuid:" + hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+           hex.substr(16, 4) + "-" + hex.substr(20);
+}
+
+std::string index_json(const std::vector<ArchivedFile>& newest_first) {
+    std::string updated = newest_first.empty() ? "null" : archive_json::quote(newest_first.front().issued);
+    std::string list = files_json(newest_first);
+    // Indent the array's lines one more step inside the object.
+    std::string indented;
+    for (char c : list) {
+        indented += c;
+        if (c == '\n') indented += "  ";
+    }
+    return "{\n  \"format\": \"factsheet-archive\",\n  \"version\": 1,\n  \"updated\": " + updated +
+           ",\n  \"publications\": " + indented + "\n}\n";
+}
+
+std::string atom_feed(const std::vector<ArchivedFile>& newest_first) {
+    std::string updated = newest_first.empty() ? "1970-01-01" : newest_first.front().issued;
+    std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">\n";
+    out += "  <id>" + name_uuid("feed") + "</id>\n";
+    out += "  <title>Latest Publications</title>\n";
+    out += "  <subtitle>Factsheets and other publications, in English and French</subtitle>\n";
+    out += "  <updated>" + atom_time(updated) + "</updated>\n";
+    out += "  <author><name>Publication archive</name></author>\n";
+    out += "  <link rel=\"alternate\" type=\"text/html\" href=\"index.html\"/>\n";
+    out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"feed.xml\"/>\n";
+    out += "  <generator>factsheet</generator>\n";
+    for (const ArchivedFile& f : newest_first) {
+        std::string summary = std::string(f.kind == "factsheet" ? "Factsheet" : "Publication") + ", " +
+                              (f.lang == "fr" ? "French" : "English") + ", edition " + std::to_string(f.edition) +
+                              ", " + std::to_string(f.pages) + (f.pages == 1 ? " page, " : " pages, ") +
+                              human_size(f.size);
+        if (!f.supersedes_path.empty()) summary += "; supersedes " + f.supersedes_path;
+        out += "  <entry xml:lang=\"" + escape(f.lang) + "\">\n";
+        // The file's bytes never change, so its hash names the entry for good.
+        out += "    <id>" + name_uuid("file:" + f.sha256) + "</id>\n";
+        out += "    <title>" + escape(f.title) + "</title>\n";
+        out += "    <published>" + atom_time(f.issued) + "</published>\n";
+        out += "    <updated>" + atom_time(f.issued) + "</updated>\n";
+        out += "    <link rel=\"alternate\" type=\"application/pdf\" hreflang=\"" + escape(f.lang) + "\" href=\"" +
+               escape(f.path) + "\" length=\"" + std::to_string(f.size) + "\"/>\n";
+        out += "    <category term=\"" + escape(f.kind) + "\"/>\n";
+        out += "    <category term=\"" + escape(f.operation) + "\"/>\n";
+        out += "    <summary>" + escape(summary) + "</summary>\n";
+        out += "  </entry>\n";
+    }
+    out += "</feed>\n";
+    return out;
+}
+
+}  // namespace archive_publish
+
+}  // namespace factsheet

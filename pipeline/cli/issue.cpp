@@ -1,0 +1,286 @@
+#include "cli/issue.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <set>
+#include <tuple>
+
+#include "common/files.hpp"
+#include "source/source.hpp"
+#include "templates/templates.hpp"
+
+namespace factsheet {
+
+namespace {
+
+void print_errors(const Error& e, std::ostream& err) {
+    for (const Diagnostic& d : e.diagnostics()) err << format_error(d) << '\n';
+}
+
+// "245.3 KB" / "245,3 Ko": sizes as the page shows them, in binary units.
+std::string size_text(std::int64_t bytes, Lang lang) {
+    bool fr = lang == Lang::fr;
+    if (bytes < 1024) return std::to_string(bytes) + (fr ? "\u00A0octets" : " bytes");
+    std::int64_t tenths = (bytes * 10 + 512) / 1024;
+    const char* unit = fr ? "\u00A0Ko" : " KB";
+    if (tenths >= 10240) {
+        tenths = (bytes * 10 + 524288) / 1048576;
+        unit = fr ? "\u00A0Mo" : " MB";
+    }
+    return std::to_string(tenths / 10) + (fr ? "," : ".") + std::to_string(tenths % 10) + unit;
+}
+
+std::string pages_text(int pages, Lang lang) {
+    (void)lang;  // "page"/"pages" in both languages
+    return std::to_string(pages) + (pages == 1 ? "\u00A0page" : "\u00A0pages");
+}
+
+// The heading of an operation's section: its factsheet's title without the " · Factsheet" tail,
+// or the id when only other publications are archived.
+std::string operation_name(const std::vector<const ArchivedFile*>& files, const std::string& id) {
+    for (const char* lang : {"en", "fr"})
+        for (const ArchivedFile* f : files)
+            if (f->kind == "factsheet" && f->lang == lang) return f->title.substr(0, f->title.rfind(" \u00B7 "));
+    std::string name = id;
+    if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 'a' + 'A');
+    return name;
+}
+
+View cell_view(const ArchivedFile& f, const std::set<std::string>& superseded) {
+    Lang lang = parse_lang(f.lang);
+    View cell;
+    cell.set("lang", f.lang);
+    cell.set("title", f.title);
+    cell.set("path", f.path);
+    cell.set("edition", std::to_string(f.edition));
+    cell.set("date", format_date(f.issued, lang));
+    cell.set("date_iso", f.issued);
+    cell.set("pages", pages_text(f.pages, lang));
+    cell.set("size", size_text(f.size, lang));
+    cell.set("sha256", f.sha256);
+    cell.set("superseded", View::boolean(superseded.count(f.path) > 0));
+    return cell;
+}
+
+// The view of index.html: operations by id; in each, rows of one kind and issue date, newest
+// first, with the English and the French file of that row side by side.
+View index_view(const std::vector<ArchivedFile>& files) {
+    std::set<std::string> superseded;
+    for (const ArchivedFile& f : files)
+        if (!f.supersedes_path.empty()) superseded.insert(f.supersedes_path);
+    std::map<std::string, std::vector<const ArchivedFile*>> by_operation;
+    for (const ArchivedFile& f : files) by_operation[f.operation].push_back(&f);
+
+    View operations = View::list();
+    for (const auto& [id, list] : by_operation) {
+        // Rows keyed newest first; within a key, each language's files by edition, newest first.
+        using Key = std::tuple<std::string, int, std::string>;  // issued (inverted order below), kind rank, kind
+        std::map<Key, std::pair<std::vector<const ArchivedFile*>, std::vector<const ArchivedFile*>>> groups;
+        for (const ArchivedFile* f : list) {
+            Key key{f->issued, f->kind == "factsheet" ? 0 : 1, f->kind};
+            auto& [en, fr] = groups[key];
+            (f->lang == "en" ? en : fr).push_back(f);
+        }
+        View rows = View::list();
+        for (auto it = groups.rbegin(); it != groups.rend(); ++it) {
+            auto& [en, fr] = it->second;
+            auto newest = [](const ArchivedFile* a, const ArchivedFile* b) { return a->edition > b->edition; };
+            std::sort(en.begin(), en.end(), newest);
+            std::sort(fr.begin(), fr.end(), newest);
+            for (std::size_t i = 0; i < std::max(en.size(), fr.size()); ++i) {
+                View row;
+                row.set("date_iso", std::get<0>(it->first));
+                row.set("date", format_date(std::get<0>(it->first), Lang::en));
+                row.set("kind", std::get<2>(it->first) == "factsheet" ? "Factsheet" : "Publication");
+                row.set("has_en", View::boolean(i < en.size()));
+                row.set("has_fr", View::boolean(i < fr.size()));
+                if (i < en.size()) row.set("en", cell_view(*en[i], superseded));
+                if (i < fr.size()) row.set("fr", cell_view(*fr[i], superseded));
+                rows.items.push_back(std::move(row));
+            }
+        }
+        View operation;
+        operation.set("id", id);
+        operation.set("name", operation_name(list, id));
+        operation.set("count", std::to_string(list.size()));
+        operation.set("rows", std::move(rows));
+        operations.items.push_back(std::move(operation));
+    }
+    View view;
+    view.set("has_files", View::boolean(!files.empty()));
+    view.set("count", std::to_string(files.size()));
+    view.set("updated", files.empty() ? std::string() : format_date(files.front().issued, Lang::en));
+    view.set("updated_iso", files.empty() ? std::string() : files.front().issued);
+    view.set("operations", std::move(operations));
+    return view;
+}
+
+void print_issued(const IssueResult& r, const std::string& archive, std::ostream& out, std::ostream& err) {
+    for (const std::string& path : r.adopted)
+        err << format_warning(Diagnostic{SourcePos{archive + "/" + path, 0, 0},
+                                         "adopted into the catalog: a stopped run had written it"})
+            << '\n';
+    const ArchivedFile& f = r.file;
+    if (!r.added) {
+        out << f.operation << " " << f.lang << ": unchanged since edition " << f.edition << " (" << archive << "/"
+            << f.path << ")\n";
+        return;
+    }
+    out << archive << "/" << f.path << ": edition " << f.edition << ", " << f.pages << (f.pages == 1 ? " page" : " pages");
+    if (!f.supersedes_path.empty()) out << ", supersedes " << f.supersedes_path;
+    out << '\n';
+}
+
+}  // namespace
+
+std::string issue_date(const std::string& given, const Environment& env) {
+    std::string date = !given.empty() ? given : env.date ? env.date->substr(0, 10) : env.today;
+    if (!valid_iso_date(date))
+        throw Error(SourcePos{"--date", 0, 0}, "\"" + date + "\" is not a date written YYYY-MM-DD");
+    return date;
+}
+
+std::string content_hash(const std::string& source_bytes, const std::string& layout_hash, Lang lang) {
+    return sha256_hex("factsheet content 1\nsource " + sha256_hex(source_bytes) + "\nlayout " + layout_hash +
+                      "\nlang " + lang_code(lang) + "\n");
+}
+
+std::vector<Publication> archive_publications(const std::vector<ArchivedFile>& files, Lang lang,
+                                              const FactsheetBuilder& builder, const std::string& issuing,
+                                              std::size_t limit) {
+    std::string code = lang_code(lang);
+    std::set<std::pair<std::string, std::string>> in_lang;  // (kind, issued) with a file in `lang`
+    if (!issuing.empty()) in_lang.insert({"factsheet", issuing});
+    for (const ArchivedFile& f : files)
+        if (f.lang == code) in_lang.insert({f.kind, f.issued});
+    std::vector<const ArchivedFile*> chosen;
+    for (const ArchivedFile& f : files)
+        if (f.lang == code) chosen.push_back(&f);
+    for (const ArchivedFile& f : files)
+        if (f.lang != code && !in_lang.count({f.kind, f.issued})) chosen.push_back(&f);
+    if (chosen.size() > limit) chosen.resize(limit);
+
+    std::vector<Publication> out;
+    for (const ArchivedFile* f : chosen) {
+        std::string title = f->title;
+        if (f->kind == "factsheet") title += " \u00B7 " + builder.label("edition", lang) + " " + std::to_string(f->edition);
+        if (f->lang != code) title += " (" + builder.label("other_language", lang) + ")";
+        Publication p;
+        p.title = Text{title, title, SourcePos{}};
+        p.date = f->issued;
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+std::string find_archive_template() {
+    if (std::filesystem::exists("layouts/archive/index.mustache")) return "layouts/archive/index.mustache";
+    return std::string(FACTSHEET_DEFAULT_LAYOUTS) + "/archive/index.mustache";
+}
+
+IndexPageRenderer index_page_renderer(const std::string& template_path) {
+    auto page = std::make_shared<Template>(Template::load(template_path));
+    return [page](const std::vector<ArchivedFile>& files) { return page->render(index_view(files)); };
+}
+
+Operation with_archive_publications(const Operation& op, Lang lang, const std::string& archive_dir,
+                                    const FactsheetBuilder& builder) {
+    Archive archive(archive_dir, nullptr);
+    std::vector<Publication> publications =
+        archive_publications(archive.list(ListFilter{op.id, ""}), lang, builder);
+    Operation out = op;
+    out.publications.insert(out.publications.begin(), publications.begin(), publications.end());
+    return out;
+}
+
+int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, std::ostream& err) {
+    std::string issued = issue_date(o.date, env);
+    FactsheetBuilder builder(env);
+    std::string layout_hash = folder_hash(env.layout_dir);
+    Archive archive(o.archive, index_page_renderer(find_archive_template()));
+    int status = 0;
+    for (const std::string& file : o.files) {
+        try {
+            std::string bytes = read_whole_file(file);
+            Operation op = read_operation(file);
+            for (Lang lang : o.langs) {
+                IssueRequest request{op.id, lang_code(lang), builder.publication_title(op, lang),
+                                     content_hash(bytes, layout_hash, lang), issued};
+                std::vector<Diagnostic> warnings;
+                IssueResult result = archive.issue(request, [&](const IssueContext& context) {
+                    Operation stamped = op;
+                    std::vector<Publication> earlier = archive_publications(context.publications, lang, builder, context.issued);
+                    stamped.publications.insert(stamped.publications.begin(), earlier.begin(), earlier.end());
+                    IssueStamp stamp{context.edition, context.issued, context.meta};
+                    Edition edition = builder.build(stamped, lang, nullptr, &stamp);
+                    warnings = edition.warnings;
+                    return edition.pdf;
+                });
+                for (const Diagnostic& w : warnings) err << format_warning(w) << '\n';
+                print_issued(result, o.archive, out, err);
+            }
+        } catch (const Error& e) {
+            print_errors(e, err);
+            status = 1;
+        }
+    }
+    return status;
+}
+
+int run_archive_add(const ArchiveOptions& o, const Environment& env, std::ostream& out, std::ostream& err) {
+    Archive archive(o.archive, index_page_renderer(find_archive_template()));
+    ExternalRequest request{o.pdf, o.operation, o.lang, o.title, issue_date(o.date, env)};
+    IssueResult result = archive.add_external(request);
+    if (!result.added) {
+        for (const std::string& path : result.adopted)
+            err << format_warning(Diagnostic{SourcePos{o.archive + "/" + path, 0, 0},
+                                             "adopted into the catalog: a stopped run had written it"})
+                << '\n';
+        out << o.pdf << ": already archived as " << o.archive << "/" << result.file.path << '\n';
+        return 0;
+    }
+    print_issued(result, o.archive, out, err);
+    return 0;
+}
+
+int run_archive_list(const ArchiveOptions& o, std::ostream& out) {
+    Archive archive(o.archive, nullptr);
+    std::vector<ArchivedFile> files = archive.list(ListFilter{o.operation, o.lang});
+    if (o.json) {
+        out << files_json(files) << '\n';
+        return 0;
+    }
+    for (const ArchivedFile& f : files)
+        out << f.issued << "  " << f.operation << "  " << f.lang << "  " << f.kind << "  e" << f.edition << "  "
+            << f.pages << (f.pages == 1 ? " page  " : " pages  ") << f.size << " bytes  " << f.path << "  " << f.title
+            << '\n';
+    return 0;
+}
+
+int run_archive_verify(const ArchiveOptions& o, std::ostream& out, std::ostream& err) {
+    Archive archive(o.archive, nullptr);
+    std::size_t count = archive.list().size();
+    std::vector<ArchiveProblem> problems = archive.verify();
+    for (const ArchiveProblem& p : problems)
+        err << format_error(Diagnostic{SourcePos{o.archive + "/" + p.path, 0, 0}, p.detail}) << '\n';
+    if (problems.empty()) {
+        out << o.archive << ": " << count << (count == 1 ? " file" : " files") << " verified, no problem\n";
+        return 0;
+    }
+    out << o.archive << ": " << problems.size() << (problems.size() == 1 ? " problem" : " problems") << '\n';
+    return 1;
+}
+
+int run_archive_reindex(const ArchiveOptions& o, std::ostream& out, std::ostream& err) {
+    Archive archive(o.archive, index_page_renderer(find_archive_template()));
+    ReindexResult result = archive.reindex();
+    for (const ArchiveProblem& p : result.skipped)
+        err << format_warning(Diagnostic{SourcePos{o.archive + "/" + p.path, 0, 0}, "skipped: " + p.detail}) << '\n';
+    out << o.archive << ": cataloged " << result.files << (result.files == 1 ? " file" : " files") << '\n';
+    return 0;
+}
+
+}  // namespace factsheet
