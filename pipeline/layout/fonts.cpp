@@ -7,6 +7,7 @@
 #include FT_TRUETYPE_TABLES_H
 
 #include <cmath>
+#include <mutex>
 
 #include "common/error.hpp"
 #include "common/utf8.hpp"
@@ -19,7 +20,13 @@ double FontMetrics::text_width(std::string_view text, double size) const {
     return units * size / 1000.0;
 }
 
-struct TrueTypeFont::Face {
+namespace {
+
+// Characters below this are kept in a flat table: Latin, Latin-1 and Latin Extended cover the text.
+constexpr char32_t latin_end = 0x300;
+
+// Owns a FreeType library and face for the time the font is being read.
+struct Face {
     FT_Library library = nullptr;
     FT_Face face = nullptr;
     ~Face() {
@@ -28,42 +35,49 @@ struct TrueTypeFont::Face {
     }
 };
 
-TrueTypeFont::TrueTypeFont(const std::string& path) : path_(path), face_(std::make_unique<Face>()) {
-    if (FT_Init_FreeType(&face_->library) != 0) throw Error(SourcePos{path, 0, 0}, "cannot start FreeType");
-    if (FT_New_Face(face_->library, path.c_str(), 0, &face_->face) != 0)
+}  // namespace
+
+TrueTypeFont::TrueTypeFont(const std::string& path) : path_(path), latin_(latin_end, -1.0) {
+    Face face;
+    if (FT_Init_FreeType(&face.library) != 0) throw Error(SourcePos{path, 0, 0}, "cannot start FreeType");
+    if (FT_New_Face(face.library, path.c_str(), 0, &face.face) != 0)
         throw Error(SourcePos{path, 0, 0}, "cannot read font: the file is missing or not a TrueType font");
-    FT_Face f = face_->face;
+    FT_Face f = face.face;
     FT_ULong glyf_length = 0;
     if (!FT_IS_SFNT(f) || FT_Load_Sfnt_Table(f, FT_MAKE_TAG('g', 'l', 'y', 'f'), 0, nullptr, &glyf_length) != 0)
         throw Error(SourcePos{path, 0, 0},
                     "font is not a TrueType (glyf) font: the PDF stage embeds only .ttf fonts");
+    if (FT_Select_Charmap(f, FT_ENCODING_UNICODE) != 0)
+        throw Error(SourcePos{path, 0, 0}, "font has no Unicode character map");
     double upm = f->units_per_EM;
     // Typographic ascent and descent from hhea, as libharu reports them.
     ascent_ = std::trunc(f->ascender * 1000.0 / upm);
     descent_ = std::trunc(f->descender * 1000.0 / upm);
+    auto advance_of = [&](FT_UInt gid) {
+        FT_Fixed adv = 0;
+        if (FT_Get_Advance(f, gid, FT_LOAD_NO_SCALE, &adv) != 0) return 0.0;
+        return std::trunc(static_cast<double>(adv) * 1000.0 / upm);
+    };
+    missing_advance_ = advance_of(0);
+    FT_UInt gid = 0;
+    for (FT_ULong cp = FT_Get_First_Char(f, &gid); gid != 0; cp = FT_Get_Next_Char(f, cp, &gid)) {
+        double adv = advance_of(gid);
+        if (cp < latin_end) latin_[cp] = adv;
+        else others_.emplace(static_cast<char32_t>(cp), adv);
+    }
 }
 
 TrueTypeFont::~TrueTypeFont() = default;
 
-const TrueTypeFont::Glyph& TrueTypeFont::glyph(char32_t cp) const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = cache_.find(cp);
-    if (it != cache_.end()) return it->second;
-    FT_Face f = face_->face;
-    FT_UInt gid = FT_Get_Char_Index(f, cp);
-    Glyph g{gid != 0, 0};
-    FT_Fixed adv = 0;
-    if (FT_Get_Advance(f, gid, FT_LOAD_NO_SCALE, &adv) == 0)
-        g.advance = std::trunc(static_cast<double>(adv) * 1000.0 / f->units_per_EM);
-    return cache_.emplace(cp, g).first->second;
-}
-
 bool TrueTypeFont::has_glyph(char32_t cp) const {
-    return glyph(cp).present;
+    if (cp < latin_end) return latin_[cp] >= 0;
+    return others_.count(cp) != 0;
 }
 
 double TrueTypeFont::advance(char32_t cp) const {
-    return glyph(cp).advance;
+    if (cp < latin_end) return latin_[cp] >= 0 ? latin_[cp] : missing_advance_;
+    auto it = others_.find(cp);
+    return it == others_.end() ? missing_advance_ : it->second;
 }
 
 std::string find_font_file(const std::string& family, const std::string& style) {

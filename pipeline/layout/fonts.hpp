@@ -3,10 +3,10 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace factsheet {
 
@@ -30,7 +30,9 @@ public:
 };
 
 /// A TrueType font read with FreeType. Widths are truncated to whole 1/1000 em exactly as the PDF
-/// width array libharu writes, so measured and drawn positions agree.
+/// width array libharu writes, so measured and drawn positions agree. Every mapped character's
+/// width is read once when the font loads; afterwards the font is immutable and lock-free, so
+/// worker threads share it.
 class TrueTypeFont : public FontMetrics {
 public:
     /// Loads a .ttf file; throws Error naming the file when it is missing or not a usable font.
@@ -43,18 +45,11 @@ public:
     double descent() const override { return descent_; }
 
 private:
-    struct Glyph {
-        bool present;
-        double advance;
-    };
-    const Glyph& glyph(char32_t cp) const;
-
     std::string path_;
-    struct Face;
-    std::unique_ptr<Face> face_;
     double ascent_ = 0, descent_ = 0;
-    mutable std::mutex mutex_;
-    mutable std::unordered_map<char32_t, Glyph> cache_;
+    double missing_advance_ = 0;  // the .notdef glyph's, for characters the font lacks
+    std::vector<double> latin_;   // advances of U+0000..U+02FF (-1: no glyph), the common case
+    std::unordered_map<char32_t, double> others_;  // every other mapped character
 };
 
 /// Finds the file of an installed font by family and style through fontconfig ("Roboto",

@@ -155,6 +155,62 @@ TEST(layout, a_missing_glyph_names_the_character_and_the_source) {
     }
 }
 
+TEST(layout, an_overlong_word_is_quoted_by_its_beginning_in_the_warning) {
+    std::vector<Diagnostic> warnings;
+    lay_out("<p style=\"left\" src=\"in.xml:4:9\">" + std::string(10000, 'x') + "</p>", warnings);
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_EQ(format_warning(warnings[0]),
+              "in.xml:4:9: warning: \"" + std::string(40, 'x') +
+                  "...\" is wider than its box (50000 pt > 160 pt) and is broken between letters: shorten it or "
+                  "widen the box");
+}
+
+TEST(layout, deep_nesting_is_an_error_not_a_stack_overflow) {
+    std::string boxes, inlines;
+    for (int i = 0; i < 100000; ++i) boxes += "<box style=\"row\">";  // 17 characters, no padding
+    for (int i = 0; i < 100000; ++i) inlines += "<b>";
+    std::vector<Diagnostic> warnings;
+    try {
+        lay_out(boxes, warnings);  // unclosed: pugixml closes nothing, so the markup is malformed
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(std::string(e.what()).find("m.xml:1:"), 0u) << e.what();
+    }
+    std::string closed_boxes = boxes;
+    for (int i = 0; i < 100000; ++i) closed_boxes += "</box>";
+    try {
+        lay_out(closed_boxes, warnings);
+        FAIL();
+    } catch (const Error& e) {
+        // <body> (its content starts at column 37) is level 1: the content of the 100th <box> is too deep.
+        EXPECT_STREQ(e.what(), ("m.xml:1:" + std::to_string(37 + 99 * 17) +
+                                ": error: elements are nested more than 100 deep: flatten the layout markup")
+                                   .c_str());
+    }
+    std::string closed_inlines = "<p style=\"left\">" + inlines;
+    for (int i = 0; i < 100000; ++i) closed_inlines += "</b>";
+    try {
+        lay_out(closed_inlines + "</p>", warnings);
+        FAIL();
+    } catch (const Error& e) {
+        // The <p> (column 37, 16 characters) is level 2 under <body>: its 99th <b> would be level 101.
+        EXPECT_STREQ(e.what(), ("m.xml:1:" + std::to_string(37 + 16 + 98 * 3) +
+                                ": error: elements are nested more than 100 deep: flatten the layout markup")
+                                   .c_str());
+    }
+}
+
+TEST(layout, a_src_that_does_not_parse_points_at_the_markup) {
+    std::vector<Diagnostic> warnings;
+    try {
+        lay_out("<p style=\"left\" src=\"x.xml:1:99999999999999999999\">\xD9\x85</p>", warnings);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_STREQ(e.what(), "m.xml:1:37: error: character U+0645 (\"\xD9\x85\") is not in the font fixed.ttf: "
+                               "remove it from the text or choose a font that has it");
+    }
+}
+
 TEST(layout, unknown_style_and_element_are_errors_at_the_markup_position) {
     std::vector<Diagnostic> warnings;
     try {
@@ -307,4 +363,27 @@ TEST(layout, a_warning_inside_a_row_is_given_once) {
     std::vector<Diagnostic> warnings;
     lay_out("<row style=\"row\"><box style=\"box\"><p style=\"left\">" + std::string(40, 'x') + "</p></box></row>", warnings);
     EXPECT_EQ(warnings.size(), 1u);
+}
+
+TEST(fonts, roboto_widths_match_the_pdf_width_array_and_missing_glyphs_are_known) {
+    TrueTypeFont roboto(find_font_file("Roboto", "Regular"));
+    // Roboto's 'a' is 1113 of 2048 units: 543.46 per 1000 em, truncated as libharu writes it
+    // (tests/pdf checks every width against the PDF's own width array).
+    EXPECT_DOUBLE_EQ(roboto.advance('a'), 543);
+    EXPECT_TRUE(roboto.has_glyph(0x202F));  // narrow no-break space
+    EXPECT_TRUE(roboto.has_glyph(0x0153));  // œ
+    EXPECT_FALSE(roboto.has_glyph(0x0645));  // Arabic meem
+    EXPECT_FALSE(roboto.has_glyph(0x1F600));
+    EXPECT_GT(roboto.ascent(), 0);
+    EXPECT_LT(roboto.descent(), 0);
+}
+
+TEST(fonts, a_missing_family_is_an_error_naming_it) {
+    try {
+        find_font_file("No Such Family", "Regular");
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("font \"No Such Family Regular\" is not installed"), std::string::npos)
+            << e.what();
+    }
 }

@@ -15,6 +15,8 @@
 
 #include "common/error.hpp"
 #include "common/test_paths.hpp"
+#include "layout/fonts.hpp"
+#include <sstream>
 
 using namespace factsheet;
 using factsheet::test::read_file;
@@ -583,5 +585,50 @@ TEST(pdf_custom_info, extra_info_entries_are_written_as_text) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("FactsheetEdition:3\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("FactsheetOperation:mali\n"), std::string::npos) << r.out;
+    std::filesystem::remove_all(dir);
+}
+
+// What the layout engine measures must be what the PDF draws: every width in the font's /W array
+// equals the layout's advance for that character (the codes drawn are the code points).
+TEST(pdf_widths, the_width_array_matches_the_layout_metrics) {
+    const std::string path = "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf";
+    PagedDocument doc;
+    doc.fonts.push_back(FontFile{path});
+    doc.pages.emplace_back();
+    std::string text = "Ségou, Ménaka « œuvre » l’été ; 3\u202F900\u00A0% — déplacements (AoR) / W@x.org";
+    doc.pages[0].items.push_back(TextItem{50, 50, 0, 10, {}, text});
+    std::string dir = test::make_temp_dir();
+    test::write_file(dir + "/a.pdf", render_pdf(doc));
+    ASSERT_EQ(test::run("qpdf --qdf --object-streams=disable " + dir + "/a.pdf " + dir + "/q.pdf").exit_code, 0);
+    std::string qdf = test::read_file(dir + "/q.pdf");
+    std::size_t w = qdf.find("/W [");
+    ASSERT_NE(w, std::string::npos);
+    std::size_t end = qdf.find("\n  ]", w);
+    // Parse "first [ w1 w2 ... ]" groups.
+    std::map<unsigned, int> widths;
+    std::istringstream in(qdf.substr(w + 4, end - w - 4));
+    std::string token;
+    unsigned next = 0;
+    bool in_group = false;
+    while (in >> token) {
+        if (token == "[") in_group = true;
+        else if (token == "]") in_group = false;
+        else if (in_group) widths[next++] = std::stoi(token);
+        else next = static_cast<unsigned>(std::stoul(token));
+    }
+    TrueTypeFont font(path);
+    std::set<char32_t> seen;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t from = i;
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        char32_t cp = c < 0x80 ? c : c & (0x7F >> len);
+        for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[from + k]) & 0x3F);
+        i += len;
+        if (!seen.insert(cp).second) continue;
+        ASSERT_TRUE(widths.count(cp)) << "no width for U+" << std::hex << unsigned(cp);
+        EXPECT_EQ(widths[cp], font.advance(cp)) << "U+" << std::hex << unsigned(cp);
+    }
+    EXPECT_GT(seen.size(), 30u);
     std::filesystem::remove_all(dir);
 }

@@ -1,0 +1,572 @@
+#include "cli/batch.hpp"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "cli/terminal.hpp"
+#include "common/files.hpp"
+#include "layout/hyphenate.hpp"
+#include "layout/styles.hpp"
+#include "source/source.hpp"
+
+namespace factsheet {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Incremental SHA-256 through OpenSSL's EVP interface.
+class Sha256 {
+public:
+    Sha256() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
+        if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
+            throw std::runtime_error("cannot set up SHA-256 from libcrypto");
+    }
+    void add(std::string_view bytes) {
+        if (EVP_DigestUpdate(ctx_.get(), bytes.data(), bytes.size()) != 1)
+            throw std::runtime_error("SHA-256 update failed");
+    }
+    // A named, length-prefixed field: no two different inputs can hash alike by shifting bytes
+    // from one field to the next.
+    void field(std::string_view name, std::string_view bytes) {
+        add(name);
+        add(" ");
+        add(std::to_string(bytes.size()));
+        add("\n");
+        add(bytes);
+    }
+    std::string hex() {
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int size = 0;
+        if (EVP_DigestFinal_ex(ctx_.get(), digest, &size) != 1) throw std::runtime_error("SHA-256 final failed");
+        static const char* digits = "0123456789abcdef";
+        std::string out;
+        for (unsigned int i = 0; i < size; ++i) {
+            out += digits[digest[i] >> 4];
+            out += digits[digest[i] & 0xF];
+        }
+        return out;
+    }
+
+private:
+    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx_;
+};
+
+std::string sha256_hex(std::string_view bytes) {
+    Sha256 h;
+    h.add(bytes);
+    return h.hex();
+}
+
+// The hash of what every factsheet of a language depends on besides its source: each file of
+// the layout folder, the font files its styles resolve to, the hyphenation dictionary, the
+// program's version and the date stamped into the PDF.
+std::map<Lang, std::string> environment_keys(const Environment& env, const std::vector<Lang>& langs) {
+    Sha256 common;
+    common.field("creator", env.creator);
+    common.field("date", env.date.value_or("(the source's as-of date)"));
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(env.layout_dir, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_regular_file(ec)) files.push_back(it->path());
+    if (ec) throw Error(SourcePos{env.layout_dir, 0, 0}, "cannot read the layout folder: " + ec.message());
+    std::sort(files.begin(), files.end());
+    for (const fs::path& file : files)
+        common.field("layout " + fs::relative(file, env.layout_dir).generic_string(), read_whole_file(file.string()));
+    StyleSheet sheet = read_styles(env.layout_dir + "/styles.xml");
+    for (const auto& font : sheet.fonts) common.field("font " + font->path(), read_whole_file(font->path()));
+    std::string common_key = common.hex();
+
+    std::map<Lang, std::string> keys;
+    for (Lang lang : langs) {
+        Sha256 h;
+        h.field("common", common_key);
+        h.field("lang", lang_code(lang));
+        std::string dictionary = default_hyphen_dictionary(lang_code(lang));
+        if (!dictionary.empty() && fs::exists(dictionary)) h.field("hyphenation", read_whole_file(dictionary));
+        keys[lang] = h.hex();
+    }
+    return keys;
+}
+
+// The record of what was built: for each PDF, the key of its inputs, its own hash and its pages.
+struct Record {
+    std::string key;
+    std::string pdf_sha256;
+    int pages = 0;
+};
+using Records = std::map<std::string, Record>;  // by PDF file name
+
+constexpr std::string_view record_header = "factsheet-cache 1";
+
+// Reads the record; a missing or unreadable one is empty (everything is rebuilt, never skipped
+// wrongly), and so is any line that does not parse.
+Records read_records(const std::string& path) {
+    Records records;
+    if (!fs::exists(path)) return records;
+    std::string text;
+    try {
+        text = read_whole_file(path);
+    } catch (const Error&) {
+        return records;
+    }
+    std::istringstream in(text);
+    std::string line;
+    if (!std::getline(in, line) || line != record_header) return records;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        std::string name;
+        Record r;
+        if (fields >> name >> r.key >> r.pdf_sha256 >> r.pages) records[name] = r;
+    }
+    return records;
+}
+
+std::string format_records(const Records& records) {
+    std::string text = std::string(record_header) + "\n";
+    for (const auto& [name, r] : records)
+        text += name + " " + r.key + " " + r.pdf_sha256 + " " + std::to_string(r.pages) + "\n";
+    return text;
+}
+
+// Whether the PDF at `path` exists and is the one the record describes.
+bool matches_record(const std::string& path, const Record& r, std::size_t& bytes) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) return false;
+    std::string pdf = read_whole_file(path);
+    bytes = pdf.size();
+    return sha256_hex(pdf) == r.pdf_sha256;
+}
+
+// A built PDF on its way to disk. Writing flushes each file to disk, which takes as long as
+// building it on some disks: writer threads do it while the workers build the next factsheet.
+struct WriteJob {
+    std::size_t source;   // index in the batch
+    std::size_t edition;  // index in its source's editions
+    std::string path;
+    std::string pdf;
+};
+
+// A write that failed, applied to its source's result when the source is finished.
+struct WriteFailure {
+    std::size_t edition;
+    Diagnostic diagnostic;
+    bool internal;
+};
+
+// Everything the workers and writers share.
+struct Shared {
+    Shared(const std::vector<std::string>& p, const BatchOptions& o, const BatchProgress& pr, const Records& r)
+        : paths(p), options(o), progress(pr), old_records(r), results(p.size()), pending(p.size(), 0),
+          write_failures(p.size()) {}
+
+    const std::vector<std::string>& paths;
+    const BatchOptions& options;
+    const BatchProgress& progress;
+    const Records& old_records;
+    std::map<Lang, std::string> env_keys;
+    std::size_t max_queued = 2;            // PDFs waiting to be written, at most
+    std::atomic<std::size_t> next{0};      // the next source to take
+    std::mutex mutex;                      // guards everything below
+    std::condition_variable write_ready;   // a job was queued, or there will be no more
+    std::condition_variable write_space;   // a job was taken off the queue
+    std::deque<WriteJob> writes;
+    bool no_more_writes = false;
+    std::vector<SourceResult> results;
+    std::vector<int> pending;              // per source: writes in flight, +1 while a worker holds it
+    std::vector<std::vector<WriteFailure>> write_failures;
+    std::map<std::string, std::string> claimed_ids;  // id -> source that claimed it
+    std::size_t done = 0;
+};
+
+// Called with the mutex held when the last piece of work on a source ends: its result is final.
+void finish_source(Shared& s, std::size_t i) {
+    SourceResult& r = s.results[i];
+    for (WriteFailure& f : s.write_failures[i]) {
+        EditionResult& e = r.editions.at(f.edition);
+        e.status = BuildStatus::failed;
+        e.sha256.clear();
+        e.bytes = 0;
+        r.errors.push_back(std::move(f.diagnostic));
+        r.internal = r.internal || f.internal;
+    }
+    s.write_failures[i].clear();
+    ++s.done;
+    if (s.progress) s.progress(r, s.done, s.paths.size());
+}
+
+void release(Shared& s, std::size_t i) {
+    if (--s.pending[i] == 0) finish_source(s, i);
+}
+
+void queue_write(Shared& s, WriteJob job) {
+    std::unique_lock lock(s.mutex);
+    s.write_space.wait(lock, [&] { return s.writes.size() < s.max_queued; });
+    ++s.pending[job.source];
+    s.writes.push_back(std::move(job));
+    s.write_ready.notify_one();
+}
+
+void write_files(Shared& s) {
+    for (;;) {
+        WriteJob job;
+        {
+            std::unique_lock lock(s.mutex);
+            s.write_ready.wait(lock, [&] { return !s.writes.empty() || s.no_more_writes; });
+            if (s.writes.empty()) return;
+            job = std::move(s.writes.front());
+            s.writes.pop_front();
+            s.write_space.notify_one();
+        }
+        std::optional<WriteFailure> failure;
+        try {
+            write_file_atomic(job.path, job.pdf);
+        } catch (const Error& error) {
+            failure = WriteFailure{job.edition, error.diagnostics().front(), false};
+        } catch (const std::exception& error) {
+            failure = WriteFailure{job.edition, Diagnostic{SourcePos{job.path, 0, 0}, std::string("internal error: ") + error.what()}, true};
+        }
+        std::lock_guard lock(s.mutex);
+        if (failure) s.write_failures[job.source].push_back(std::move(*failure));
+        release(s, job.source);
+    }
+}
+
+void build_source(Shared& s, const FactsheetBuilder* builder, std::size_t index, SourceResult& r) {
+    const std::string& path = r.source;
+    std::string bytes = read_whole_file(path);
+    std::string source_key = sha256_hex(bytes);
+    Operation op = parse_operation(bytes, path);
+    bytes.clear();
+    bytes.shrink_to_fit();
+    r.id = op.id;
+    {
+        std::lock_guard lock(s.mutex);
+        auto [it, fresh] = s.claimed_ids.emplace(op.id, path);
+        if (!fresh)
+            throw Error(SourcePos{path, 0, 0}, "operation id \"" + op.id + "\" is also the id of " + it->second +
+                                                   "; each source needs its own id, or their PDFs overwrite each other");
+    }
+    for (Lang lang : s.options.langs) {
+        auto start = Clock::now();
+        EditionResult e;
+        e.lang = lang;
+        std::string name = edition_file_name(op, lang);
+        e.path = (fs::path(s.options.out_dir) / name).string();
+        Sha256 key_hash;
+        key_hash.field("environment", s.env_keys.at(lang));
+        key_hash.field("source", source_key);
+        e.input_key = key_hash.hex();
+        auto old = s.old_records.find(name);
+        std::optional<WriteJob> write;
+        if (!s.options.force && old != s.old_records.end() && old->second.key == e.input_key &&
+            matches_record(e.path, old->second, e.bytes)) {
+            e.status = BuildStatus::skipped;
+            e.pages = old->second.pages;
+            e.sha256 = old->second.pdf_sha256;
+        } else if (s.options.dry_run) {
+            e.status = BuildStatus::planned;
+        } else {
+            try {
+                Edition edition = builder->build(op, lang);
+                e.status = BuildStatus::built;  // until its write fails
+                e.pages = edition.pages;
+                e.bytes = edition.pdf.size();
+                e.sha256 = sha256_hex(edition.pdf);
+                r.warnings.insert(r.warnings.end(), edition.warnings.begin(), edition.warnings.end());
+                write = WriteJob{index, r.editions.size(), e.path, std::move(edition.pdf)};
+            } catch (const Error& error) {
+                e.status = BuildStatus::failed;
+                r.errors.insert(r.errors.end(), error.diagnostics().begin(), error.diagnostics().end());
+            }
+        }
+        e.seconds = seconds_since(start);
+        r.editions.push_back(std::move(e));
+        if (write) queue_write(s, std::move(*write));
+    }
+}
+
+void work(Shared& s, const FactsheetBuilder* builder) {
+    for (;;) {
+        std::size_t i = s.next.fetch_add(1);
+        if (i >= s.paths.size()) return;
+        {
+            // The worker's own hold on the source: it cannot be finished while still being built.
+            std::lock_guard lock(s.mutex);
+            s.pending[i] = 1;
+        }
+        SourceResult r;
+        r.source = s.paths[i];
+        try {
+            build_source(s, builder, i, r);
+        } catch (const Error& error) {
+            r.errors.insert(r.errors.end(), error.diagnostics().begin(), error.diagnostics().end());
+        } catch (const std::exception& error) {
+            r.internal = true;
+            r.errors.push_back(Diagnostic{SourcePos{r.source, 0, 0}, std::string("internal error: ") + error.what()});
+        }
+        std::lock_guard lock(s.mutex);
+        // Writers only touch write_failures, never results[i], so moving it in now is safe.
+        s.results[i] = std::move(r);
+        release(s, i);
+    }
+}
+
+}  // namespace
+
+const char* status_name(BuildStatus status) {
+    switch (status) {
+        case BuildStatus::built: return "built";
+        case BuildStatus::skipped: return "skipped";
+        case BuildStatus::failed: return "failed";
+        case BuildStatus::planned: return "planned";
+    }
+    return "failed";
+}
+
+BuildStatus SourceResult::status() const {
+    if (!errors.empty()) return BuildStatus::failed;
+    bool planned = false;
+    for (const EditionResult& e : editions) {
+        if (e.status == BuildStatus::built) return BuildStatus::built;
+        planned = planned || e.status == BuildStatus::planned;
+    }
+    return planned ? BuildStatus::planned : BuildStatus::skipped;
+}
+
+std::vector<std::string> list_sources(const std::string& dir) {
+    std::vector<std::string> paths;
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) throw Error(SourcePos{dir, 0, 0}, "cannot read the folder of sources: " + ec.message());
+    for (const auto& entry : it) {
+        if (entry.path().extension() == ".xml" && entry.is_regular_file()) paths.push_back(entry.path().string());
+    }
+    if (paths.empty()) throw Error(SourcePos{dir, 0, 0}, "no sources (*.xml files) in this folder; name the folder that holds them");
+    std::sort(paths.begin(), paths.end());
+    return paths;
+}
+
+BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions& options,
+                      const BatchProgress& progress) {
+    auto start = Clock::now();
+    std::string record_path = (fs::path(options.out_dir) / build_record_name).string();
+    Records old_records = read_records(record_path);
+    Shared s(paths, options, progress, old_records);
+    s.env_keys = environment_keys(options.env, options.langs);
+
+    // The first builder is made here, so a broken layout stops the batch before any work starts.
+    // Each worker has its own: rendering a template is not safe from two threads on one builder.
+    std::size_t jobs = std::clamp<std::size_t>(options.jobs, 1, std::max<std::size_t>(paths.size(), 1));
+    std::vector<std::unique_ptr<FactsheetBuilder>> builders;
+    if (!options.dry_run) {
+        builders.push_back(std::make_unique<FactsheetBuilder>(options.env));
+        std::error_code ec;
+        fs::create_directories(options.out_dir, ec);
+        if (ec) throw Error(SourcePos{options.out_dir, 0, 0}, "cannot create the output folder: " + ec.message());
+    }
+    builders.resize(jobs);
+
+    // As many writers as workers: they spend their time waiting for the disk, not computing.
+    s.max_queued = 2 * jobs;
+    std::vector<std::thread> writers;
+    if (!options.dry_run)
+        for (std::size_t j = 0; j < jobs; ++j) writers.emplace_back([&s] { write_files(s); });
+
+    std::vector<std::thread> threads;
+    std::exception_ptr startup_failure;
+    std::mutex startup_mutex;
+    for (std::size_t j = 1; j < jobs; ++j) {
+        threads.emplace_back([&, j] {
+            try {
+                if (!options.dry_run) builders[j] = std::make_unique<FactsheetBuilder>(options.env);
+            } catch (...) {
+                std::lock_guard lock(startup_mutex);
+                startup_failure = std::current_exception();
+                return;
+            }
+            work(s, builders[j].get());
+        });
+    }
+    work(s, builders[0].get());
+    for (std::thread& t : threads) t.join();
+    {
+        std::lock_guard lock(s.mutex);
+        s.no_more_writes = true;
+    }
+    s.write_ready.notify_all();
+    for (std::thread& t : writers) t.join();
+    if (startup_failure) std::rethrow_exception(startup_failure);
+
+    BatchResult result;
+    result.dry_run = options.dry_run;
+    Records records = old_records;
+    for (SourceResult& r : s.results) {
+        result.internal = result.internal || r.internal;
+        if (r.editions.empty() && !r.errors.empty()) result.failed += options.langs.size();
+        for (const EditionResult& e : r.editions) {
+            std::string name = fs::path(e.path).filename().string();
+            switch (e.status) {
+                case BuildStatus::built:
+                    ++result.built;
+                    records[name] = Record{e.input_key, e.sha256, e.pages};
+                    break;
+                case BuildStatus::skipped: ++result.skipped; break;
+                case BuildStatus::planned: ++result.planned; break;
+                case BuildStatus::failed:
+                    ++result.failed;
+                    records.erase(name);
+                    break;
+            }
+        }
+    }
+    if (!options.dry_run && records.size() + old_records.size() > 0) {
+        std::string text = format_records(records);
+        if (text != format_records(old_records)) write_file_atomic(record_path, text);
+    }
+    result.sources = std::move(s.results);
+    result.seconds = seconds_since(start);
+    return result;
+}
+
+std::string batch_json(const BatchResult& result, const std::string& version) {
+    using json = nlohmann::ordered_json;
+    auto diagnostics = [](const std::vector<Diagnostic>& list, bool error) {
+        json out = json::array();
+        for (const Diagnostic& d : list)
+            out.push_back({{"file", d.pos.file},
+                           {"line", d.pos.line},
+                           {"column", d.pos.col},
+                           {"message", d.message},
+                           {"text", error ? format_error(d) : format_warning(d)}});
+        return out;
+    };
+    json sources = json::array();
+    for (const SourceResult& r : result.sources) {
+        json outputs = json::array();
+        for (const EditionResult& e : r.editions) {
+            json o = {{"lang", lang_code(e.lang)}, {"path", e.path}, {"status", status_name(e.status)}};
+            if (e.pages > 0) o["pages"] = e.pages;
+            if (!e.sha256.empty()) {
+                o["bytes"] = e.bytes;
+                o["sha256"] = e.sha256;
+            }
+            o["seconds"] = e.seconds;
+            outputs.push_back(std::move(o));
+        }
+        sources.push_back({{"source", r.source},
+                           {"id", r.id.empty() ? json(nullptr) : json(r.id)},
+                           {"status", status_name(r.status())},
+                           {"outputs", std::move(outputs)},
+                           {"errors", diagnostics(r.errors, true)},
+                           {"warnings", diagnostics(r.warnings, false)}});
+    }
+    double rate = result.seconds > 0 ? static_cast<double>(result.built) / result.seconds : 0;
+    json doc = {{"program", version},
+                {"dry_run", result.dry_run},
+                {"sources", std::move(sources)},
+                {"summary",
+                 {{"sources", result.sources.size()},
+                  {"built", result.built},
+                  {"skipped", result.skipped},
+                  {"failed", result.failed},
+                  {"planned", result.planned},
+                  {"seconds", result.seconds},
+                  {"built_per_second", rate}}}};
+    // Invalid UTF-8 in a message (from a file name) is replaced rather than stopping the report.
+    return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+namespace {
+
+std::string edition_line(const EditionResult& e, const BatchDisplay& d) {
+    Colour colour = e.status == BuildStatus::failed   ? Colour::error
+                    : e.status == BuildStatus::built  ? Colour::success
+                                                      : Colour::skipped;
+    std::string word = e.status == BuildStatus::planned ? "to build" : status_name(e.status);
+    word.resize(8, ' ');
+    std::string line = paint(word, colour, d.colour_out) + " " + e.path;
+    if (d.verbosity > 0 && e.status != BuildStatus::failed) {
+        char detail[96];
+        if (e.pages > 0)
+            std::snprintf(detail, sizeof detail, "  (%d pages, %.1f KB, %.1f ms)", e.pages,
+                          static_cast<double>(e.bytes) / 1024.0, e.seconds * 1000.0);
+        else
+            std::snprintf(detail, sizeof detail, "  (%.1f ms)", e.seconds * 1000.0);
+        line += detail;
+    }
+    return line;
+}
+
+std::string summary_line(const BatchResult& r, const BatchDisplay& d) {
+    std::string failed = std::to_string(r.failed) + " failed";
+    if (r.failed > 0) failed = paint(failed, Colour::error, d.colour_out);
+    char timing[96];
+    if (r.dry_run) {
+        return std::to_string(r.planned) + " to build, " + std::to_string(r.skipped) + " up to date, " + failed +
+               " (dry run: nothing written)";
+    }
+    double rate = r.seconds > 0 ? static_cast<double>(r.built) / r.seconds : 0;
+    std::snprintf(timing, sizeof timing, " in %s (%.1f factsheets/s)", format_seconds(r.seconds).c_str(), rate);
+    return std::to_string(r.built) + " built, " + std::to_string(r.skipped) + " skipped, " + failed + timing;
+}
+
+}  // namespace
+
+BatchResult run_batch_command(const BatchOptions& options, const BatchDisplay& d, std::ostream& out,
+                              std::ostream& err) {
+    std::vector<std::string> paths = list_sources(options.source_dir);
+    bool bar_wanted = d.progress_bar && d.verbosity >= 0;
+    std::unique_ptr<ProgressBar> bar;
+    if (bar_wanted) bar = std::make_unique<ProgressBar>(err, paths.size(), d.width);
+    BatchProgress progress = [&](const SourceResult& r, std::size_t done, std::size_t) {
+        bool has_news = !r.errors.empty() || !r.warnings.empty() || (!d.json && d.lines && d.verbosity >= 0);
+        if (bar && has_news) bar->clear();
+        for (const Diagnostic& w : r.warnings) err << paint_diagnostic(format_warning(w), d.colour_err) << '\n';
+        for (const Diagnostic& e : r.errors) err << paint_diagnostic(format_error(e), d.colour_err) << '\n';
+        if (!d.json && d.verbosity >= 0) {
+            if (r.editions.empty() && !r.errors.empty()) {
+                out << paint("failed  ", Colour::error, d.colour_out) << " " << r.source << '\n';
+            } else if (d.lines) {
+                for (const EditionResult& e : r.editions) out << edition_line(e, d) << '\n';
+            } else {
+                for (const EditionResult& e : r.editions)
+                    if (e.status == BuildStatus::failed) out << edition_line(e, d) << '\n';
+            }
+            out.flush();
+        }
+        err.flush();
+        if (bar) bar->update(done);
+    };
+    BatchResult result = run_batch(paths, options, progress);
+    if (bar) bar->finish();
+    if (d.json)
+        out << batch_json(result, options.env.creator);
+    else if (d.verbosity >= 0)
+        out << summary_line(result, d) << '\n';
+    out.flush();
+    return result;
+}
+
+}  // namespace factsheet
