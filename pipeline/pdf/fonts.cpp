@@ -165,6 +165,7 @@ HPDF_Font FontSet::font(std::size_t index) {
         SourcePos pos{entry.path, 0, 0};
         entry.font = create_font(entry);
         replace_to_unicode(entry);
+        shorten_cid_to_gid_map(entry);
     }
     return entry.font;
 }
@@ -200,35 +201,33 @@ HPDF_Font FontSet::create_font(const Entry& entry) {
     std::vector<HPDF_UINT16> codes = entry.used;
     std::sort(codes.begin(), codes.end());
     codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-    std::vector<HPDF_UINT16> starts, ends, offsets;
-    std::vector<HPDF_INT16> deltas;
-    for (unsigned c : codes) {
-        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(entry.def, static_cast<HPDF_UINT16>(c));
-        // A segment maps code to code + delta (mod 65536): consecutive codes with consecutive
-        // glyphs share one.
-        auto delta = static_cast<HPDF_INT16>(static_cast<HPDF_UINT16>(gid - c));
-        if (!ends.empty() && ends.back() + 1u == c && deltas.back() == delta) {
-            ends.back() = static_cast<HPDF_UINT16>(c);
-            continue;
-        }
-        starts.push_back(static_cast<HPDF_UINT16>(c));
-        ends.push_back(static_cast<HPDF_UINT16>(c));
-        deltas.push_back(delta);
+    // One segment from the first to the last code used, its glyphs read from a glyph array
+    // (idRangeOffset), then the closing U+FFFF segment that libharu's lookup relies on to stop.
+    // libharu scans segments linearly for each of the 65,536 codes: two segments make that scan
+    // cheap, where a segment per run of codes cost ~1 ms per font.
+    std::vector<HPDF_UINT16> glyphs;
+    HPDF_UINT16 first = codes.empty() ? 0 : codes.front();
+    HPDF_UINT16 last = codes.empty() ? 0 : codes.back();
+    if (!codes.empty()) {
+        glyphs.assign(static_cast<std::size_t>(last - first) + 2, 0);  // one spare: libharu tests idx > count
+        for (HPDF_UINT16 c : codes) glyphs[c - first] = HPDF_TTFontDef_GetGlyphid(entry.def, c);
     }
-    // The table must end with a segment for U+FFFF mapping to glyph 0: libharu's lookup relies on
-    // it to stop.
-    starts.push_back(0xFFFF);
-    ends.push_back(0xFFFF);
-    deltas.push_back(1);
-    offsets.assign(starts.size(), 0);
+    HPDF_UINT16 starts[] = {first, 0xFFFF}, ends[] = {last, 0xFFFF};
+    HPDF_INT16 deltas[] = {0, 1};
+    // idx = offset / 2 + (code - start) - (segments - i): with 2 segments and i = 0, offset 4
+    // makes idx = code - first.
+    HPDF_UINT16 offsets[] = {static_cast<HPDF_UINT16>(codes.empty() ? 0 : 4), 0};
+    std::size_t segments = codes.empty() ? 1 : 2;
 
     HPDF_TTF_CmapRange used_only = attr->cmap;
     used_only.format = 4;
-    used_only.seg_count_x2 = static_cast<HPDF_UINT16>(2 * starts.size());
-    used_only.start_count = starts.data();
-    used_only.end_count = ends.data();
-    used_only.id_delta = deltas.data();
-    used_only.id_range_offset = offsets.data();
+    used_only.seg_count_x2 = static_cast<HPDF_UINT16>(2 * segments);
+    used_only.start_count = codes.empty() ? starts + 1 : starts;
+    used_only.end_count = codes.empty() ? ends + 1 : ends;
+    used_only.id_delta = codes.empty() ? deltas + 1 : deltas;
+    used_only.id_range_offset = codes.empty() ? offsets + 1 : offsets;
+    used_only.glyph_id_array = glyphs.data();
+    used_only.glyph_id_array_count = static_cast<HPDF_UINT>(glyphs.empty() ? 0 : glyphs.size() - 1);
     HPDF_Font font = nullptr;
     {
         CmapSwap swap(attr->cmap, used_only);
@@ -236,6 +235,32 @@ HPDF_Font FontSet::create_font(const Entry& entry) {
     }
     doc_.check_handle(font, "create the font", pos);
     return font;
+}
+
+void FontSet::shorten_cid_to_gid_map(const Entry& entry) {
+    // libharu writes a CIDToGIDMap of all 65,536 codes (128 KB per font, nearly all zeros), which
+    // then costs ~0.5 ms of compression per font and document. A map may stop after the last code
+    // used: codes past its end map to glyph 0 (ISO 32000-1 9.7.4.2), and no content stream of this
+    // document holds one. So it is rewritten with the codes this document draws.
+    SourcePos pos{entry.path, 0, 0};
+    auto* attr = static_cast<HPDF_FontAttr>(entry.font->attr);
+    HPDF_Font cid_font = attr->descendant_font;
+    doc_.check_handle(cid_font, "find the font's glyph map", pos);
+    auto* map = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(cid_font, "CIDToGIDMap", HPDF_OCLASS_DICT));
+    doc_.check_handle(map, "find the font's glyph map", pos);
+    doc_.check(map->stream && map->stream->type == HPDF_STREAM_MEMORY ? HPDF_OK : HPDF_INVALID_STREAM,
+               "rewrite the font's glyph map", pos);
+    HPDF_UINT16 last = 0;
+    for (HPDF_UINT16 c : entry.used) last = std::max(last, c);
+    std::vector<HPDF_BYTE> bytes(2 * (static_cast<std::size_t>(last) + 1), 0);
+    for (HPDF_UINT16 c : entry.used) {
+        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(entry.def, c);
+        bytes[2 * std::size_t{c}] = static_cast<HPDF_BYTE>(gid >> 8);
+        bytes[2 * std::size_t{c} + 1] = static_cast<HPDF_BYTE>(gid & 0xFF);
+    }
+    HPDF_MemStream_FreeData(map->stream);
+    doc_.check(HPDF_Stream_Write(map->stream, bytes.data(), static_cast<HPDF_UINT>(bytes.size())),
+               "rewrite the font's glyph map", pos);
 }
 
 void FontSet::replace_to_unicode(const Entry& entry) {

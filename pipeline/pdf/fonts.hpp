@@ -69,6 +69,7 @@ private:
 
     HPDF_Font create_font(const Entry& entry);
     void replace_to_unicode(const Entry& entry);
+    void shorten_cid_to_gid_map(const Entry& entry);
 
     HaruDocument& doc_;
     std::vector<Entry> entries_;

@@ -563,7 +563,10 @@ TEST(pdf, font_tables_list_only_the_characters_drawn) {
         auto res =
             run("qpdf --show-object=" + std::to_string(object) + " --filtered-stream-data '" + r->path + "'");
         ASSERT_EQ(res.exit_code, 0) << res.err;
-        ASSERT_EQ(res.out.size(), 2u * 0xFFFF);  // libharu maps codes 0 to U+FFFE
+        // The map stops after the last code drawn (an even length, well short of libharu's 2 * 0xFFFF).
+        ASSERT_EQ(res.out.size() % 2, 0u);
+        ASSERT_LT(res.out.size(), 2u * 0x3000);
+        ASSERT_TRUE(res.out[res.out.size() - 2] != 0 || res.out[res.out.size() - 1] != 0) << "ends on a mapped code";
         std::size_t n = 0;
         for (std::size_t i = 0; i < res.out.size(); i += 2) n += res.out[i] != 0 || res.out[i + 1] != 0;
         mapped.push_back(n);
