@@ -1,5 +1,7 @@
 #include "archive/json.hpp"
 
+#include "common/utf8.hpp"
+
 #include <cstdint>
 
 #include "common/error.hpp"
@@ -156,24 +158,6 @@ private:
         return code;
     }
 
-    static void append_utf8(std::string& out, std::uint32_t cp) {
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xC0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xE0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (cp & 0x3F));
-        }
-    }
-
     std::string string() {
         ++at_;  // the opening quote
         std::string out;
@@ -212,7 +196,7 @@ private:
                 } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
                     fail("unpaired surrogate in \\u escape");
                 }
-                append_utf8(out, cp);
+                utf8::append(out, cp);
                 break;
             }
             default: fail("unknown escape in a string");

@@ -1,25 +1,11 @@
 #include "archive/publish.hpp"
 
 #include "archive/json.hpp"
+#include "common/xml.hpp"
 
 namespace factsheet {
 
 namespace {
-
-std::string escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
 
 // Atom dates are RFC 3339 date-times; an edition is issued on a day, so its midnight UTC.
 std::string atom_time(const std::string& date) { return date + "T00:00:00Z"; }
@@ -93,17 +79,17 @@ std::string atom_feed(const std::vector<ArchivedFile>& newest_first) {
                               ", " + std::to_string(f.pages) + (f.pages == 1 ? " page, " : " pages, ") +
                               human_size(f.size);
         if (!f.supersedes_path.empty()) summary += "; supersedes " + f.supersedes_path;
-        out += "  <entry xml:lang=\"" + escape(f.lang) + "\">\n";
+        out += "  <entry xml:lang=\"" + escape_xml(f.lang) + "\">\n";
         // The file's bytes never change, so its hash names the entry for good.
         out += "    <id>" + name_uuid("file:" + f.sha256) + "</id>\n";
-        out += "    <title>" + escape(f.title) + "</title>\n";
+        out += "    <title>" + escape_xml(f.title) + "</title>\n";
         out += "    <published>" + atom_time(f.issued) + "</published>\n";
         out += "    <updated>" + atom_time(f.issued) + "</updated>\n";
-        out += "    <link rel=\"alternate\" type=\"application/pdf\" hreflang=\"" + escape(f.lang) + "\" href=\"" +
-               escape(f.path) + "\" length=\"" + std::to_string(f.size) + "\"/>\n";
-        out += "    <category term=\"" + escape(f.kind) + "\"/>\n";
-        out += "    <category term=\"" + escape(f.operation) + "\"/>\n";
-        out += "    <summary>" + escape(summary) + "</summary>\n";
+        out += "    <link rel=\"alternate\" type=\"application/pdf\" hreflang=\"" + escape_xml(f.lang) + "\" href=\"" +
+               escape_xml(f.path) + "\" length=\"" + std::to_string(f.size) + "\"/>\n";
+        out += "    <category term=\"" + escape_xml(f.kind) + "\"/>\n";
+        out += "    <category term=\"" + escape_xml(f.operation) + "\"/>\n";
+        out += "    <summary>" + escape_xml(summary) + "</summary>\n";
         out += "  </entry>\n";
     }
     out += "</feed>\n";

@@ -45,6 +45,22 @@ std::string collapse_whitespace(std::string_view text) {
     return out;
 }
 
+std::string escape_xml(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
 Error parse_error(const LineMap& map, const pugi::xml_parse_result& result, const std::string& what) {
     std::string description = result.description();
     if (!description.empty())

@@ -20,6 +20,9 @@ SourcePos node_pos(const LineMap& map, const pugi::xml_node& node, std::string_v
 /// none is kept at either end. Other spaces (U+00A0...) are the writer's and stay.
 std::string collapse_whitespace(std::string_view text);
 
+/// Escapes text for XML (and HTML) character data and attribute values: & < > " '.
+std::string escape_xml(std::string_view text);
+
 /// The error for a failed parse: "<what>: <pugixml's description, lowercased>" at its offset.
 Error parse_error(const LineMap& map, const pugi::xml_parse_result& result, const std::string& what = "malformed XML");
 

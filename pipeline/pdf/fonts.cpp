@@ -66,34 +66,13 @@ std::string quote(std::string_view text) {
 DecodedText decode_utf8(std::string_view text) {
     DecodedText result;
     result.code_points.reserve(text.size());
-    std::size_t i = 0;
-    while (i < text.size()) {
-        auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-        unsigned char lead = byte(i);
-        std::size_t length = lead < 0x80             ? 1
-                             : (lead & 0xE0) == 0xC0 ? 2
-                             : (lead & 0xF0) == 0xE0 ? 3
-                             : (lead & 0xF8) == 0xF0 ? 4
-                                                     : 0;
-        if (length == 0 || i + length > text.size()) {
-            result.bad_offset = i;
-            return result;
-        }
-        char32_t c = length == 1 ? lead : lead & (0xFF >> (length + 1));
-        for (std::size_t k = 1; k < length; ++k) {
-            if ((byte(i + k) & 0xC0) != 0x80) {
-                result.bad_offset = i;
-                return result;
-            }
-            c = (c << 6) | (byte(i + k) & 0x3Fu);
-        }
-        static constexpr char32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (c < kSmallest[length] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+    for (std::size_t i = 0; i < text.size();) {
+        char32_t c = 0;
+        if (!utf8::next_strict(text, i, c)) {
             result.bad_offset = i;
             return result;
         }
         result.code_points.push_back(c);
-        i += length;
     }
     return result;
 }

@@ -11,22 +11,6 @@ namespace factsheet {
 
 namespace mustache = kainjow::mustache;
 
-std::string escape_xml(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
 namespace {
 
 mustache::data to_data(const View& view) {

@@ -5,12 +5,10 @@
 #include <string>
 #include <string_view>
 
+#include "common/xml.hpp"  // escape_xml
 #include "locale/view.hpp"
 
 namespace factsheet {
-
-/// Escapes text for XML character data and attribute values (& < > " ').
-std::string escape_xml(std::string_view text);
 
 /// A parsed Mustache template (kainjow), parsed once and rendered many times. Values are
 /// XML-escaped; triple mustaches ({{{x}}}) insert them raw.
