@@ -179,7 +179,7 @@ struct WriteFailure {
 struct Shared {
     Shared(const std::vector<std::string>& p, const BatchOptions& o, const BatchProgress& pr, const Records& r)
         : paths(p), options(o), progress(pr), old_records(r), results(p.size()), pending(p.size(), 0),
-          write_failures(p.size()) {}
+          write_failures(p.size()), finished(p.size(), 0) {}
 
     const std::vector<std::string>& paths;
     const BatchOptions& options;
@@ -197,7 +197,8 @@ struct Shared {
     std::vector<int> pending;              // per source: writes in flight, +1 while a worker holds it
     std::vector<std::vector<WriteFailure>> write_failures;
     std::map<std::string, std::string> claimed_ids;  // id -> source that claimed it
-    std::size_t done = 0;
+    std::size_t done = 0;                  // sources reported, in order
+    std::vector<char> finished;            // per source: its result is final
 };
 
 // Called with the mutex held when the last piece of work on a source ends: its result is final.
@@ -212,8 +213,14 @@ void finish_source(Shared& s, std::size_t i) {
         r.internal = r.internal || f.internal;
     }
     s.write_failures[i].clear();
-    ++s.done;
-    if (s.progress) s.progress(r, s.done, s.paths.size());
+    // Reported in the order of the sources, whatever order the workers finish in, so that the
+    // log of a batch reads the same for any --jobs.
+    s.finished[i] = 1;
+    while (s.done < s.paths.size() && s.finished[s.done]) {
+        const SourceResult& next = s.results[s.done];
+        ++s.done;
+        if (s.progress) s.progress(next, s.done, s.paths.size());
+    }
 }
 
 void release(Shared& s, std::size_t i) {
