@@ -1,5 +1,7 @@
 #include "archive/archive.hpp"
 
+#include "common/ids.hpp"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -185,14 +187,7 @@ std::vector<ArchivedFile> of_operation(const std::vector<ArchivedFile>& files, c
 }  // namespace
 
 bool valid_operation_id(std::string_view id) {
-    if (id.empty() || id.size() > 64 || id.front() == '-' || id.back() == '-') return false;
-    char previous = 0;
-    for (char c : id) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && previous != '-');
-        if (!ok) return false;
-        previous = c;
-    }
-    return true;
+    return is_valid_id(id);  // the sources' own rule: an id that validates can be issued
 }
 
 bool valid_iso_date(std::string_view date) {

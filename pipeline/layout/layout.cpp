@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cmath>
 #include <pugixml.hpp>
-#include <regex>
 #include <utility>
 
 #include "common/xml.hpp"
@@ -120,12 +119,24 @@ public:
     }
 
     // Where a block's content came from: its src="file:line:col" when the template gave one.
+    // Parsed by hand: std::regex recurses per character (a long value overflows the stack) and
+    // std::stoi throws on numbers past int; a value that does not parse falls back to the markup.
     SourcePos src(const pugi::xml_node& node) const {
-        static const std::regex form(R"(^(.*):(\d+):(\d+)$)");
-        std::string s = node.attribute("src").value();
-        std::smatch m;
-        if (!s.empty() && std::regex_match(s, m, form))
-            return {m[1].str(), std::stoi(m[2].str()), std::stoi(m[3].str())};
+        std::string_view s = node.attribute("src").value();
+        auto number = [](std::string_view digits, int& out) {
+            if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) return false;
+            auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
+            return ec == std::errc() && end == digits.data() + digits.size();
+        };
+        std::size_t col_colon = s.rfind(':');
+        if (col_colon != std::string_view::npos && col_colon > 0) {
+            std::size_t line_colon = s.rfind(':', col_colon - 1);
+            int line = 0, col = 0;
+            if (line_colon != std::string_view::npos &&
+                number(s.substr(line_colon + 1, col_colon - line_colon - 1), line) &&
+                number(s.substr(col_colon + 1), col))
+                return {std::string(s.substr(0, line_colon)), line, col};
+        }
         return pos(node);
     }
 
@@ -180,8 +191,8 @@ public:
             if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
                 std::string list;
                 for (std::string_view n : allowed) list += (list.empty() ? "" : ", ") + std::string(n);
-                throw Error(pos(node), "unknown attribute \"" + std::string(name) + "\" on <" + node.name() +
-                                           ">: use " + list);
+                throw Error(pos(node), "unknown attribute \"" + std::string(name) + "\" on <" + node.name() + ">: " +
+                                           (list.empty() ? "it takes none" : "use " + list));
             }
         }
         pugi::xml_attribute keep = node.attribute("keep-with-next");
@@ -323,7 +334,10 @@ public:
         base.font = s.font;
         base.size = s.size;
         base.color = s.color;
-        base.hyphenate = s.hyphenate && std::string(node.attribute("hyphenate").value()) != "no";
+        std::string_view hyphenate = node.attribute("hyphenate").as_string("yes");
+        if (hyphenate != "yes" && hyphenate != "no")
+            throw Error(pos(node), "hyphenate=\"" + std::string(hyphenate) + "\" must be yes or no");
+        base.hyphenate = s.hyphenate && hyphenate == "yes";
         inline_runs(node, base, s, spec.runs);
         collapse_whitespace(spec.runs);
         SetParagraph set = set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(), *warnings_ref_);
@@ -400,6 +414,7 @@ public:
         for (pugi::xml_node c : node.children())
             if (c.type() == pugi::node_element) {
                 if (std::string(c.name()) != "box") throw Error(pos(c), "a <row> holds only <box> columns");
+                check_attributes(c, {"style", "src", "width"});
                 cols.push_back(c);
             }
         if (cols.empty()) throw Error(pos(node), "a <row> needs at least one <box>");

@@ -108,13 +108,6 @@ std::optional<BadReference> find_bad_reference(std::string_view xml) {
     return std::nullopt;
 }
 
-bool is_valid_id(std::string_view id) {
-    if (id.empty() || id.size() > max_id_length || id.front() == '-') return false;
-    for (char c : id)
-        if (!((c >= 'a' && c <= 'z') || is_digit(c) || c == '-')) return false;
-    return true;
-}
-
 std::optional<std::int64_t> parse_count(std::string_view text, CountProblem& problem) {
     if (text.empty() || !all_digits(text)) {
         problem = CountProblem::not_digits;

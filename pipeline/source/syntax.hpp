@@ -2,6 +2,7 @@
 // docs/schema/operation.xsd states the same rules as patterns; keep the two in step.
 #pragma once
 
+#include "common/ids.hpp"
 #include "common/xml.hpp"  // collapse_whitespace
 
 #include <cstddef>
@@ -12,11 +13,9 @@
 
 namespace factsheet::detail {
 
-/// Longest id accepted: ids become parts of file names.
-inline constexpr std::size_t max_id_length = 64;
+using factsheet::max_id_length;  // the id rule is shared with the archive (common/ids.hpp)
+using factsheet::is_valid_id;
 
-/// True for "[a-z0-9][a-z0-9-]*" of at most max_id_length characters: safe inside a file name.
-bool is_valid_id(std::string_view id);
 
 /// Why a whole number was rejected.
 enum class CountProblem { not_digits, too_large };

@@ -478,8 +478,11 @@ TEST(archive_names, operation_ids_and_dates) {
     EXPECT_FALSE(valid_operation_id(""));
     EXPECT_FALSE(valid_operation_id("Mali"));
     EXPECT_FALSE(valid_operation_id("../mali"));
-    EXPECT_FALSE(valid_operation_id("mali-"));
-    EXPECT_FALSE(valid_operation_id("a--b"));
+    // The sources' rule: what validates can be issued.
+    EXPECT_TRUE(valid_operation_id("mali-"));
+    EXPECT_TRUE(valid_operation_id("a--b"));
+    EXPECT_FALSE(valid_operation_id("-mali"));
+    EXPECT_FALSE(valid_operation_id(std::string(65, 'a')));
     EXPECT_FALSE(valid_operation_id("a/b"));
     EXPECT_TRUE(valid_iso_date("2024-02-29"));
     EXPECT_FALSE(valid_iso_date("2023-02-29"));

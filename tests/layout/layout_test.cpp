@@ -387,3 +387,17 @@ TEST(fonts, a_missing_family_is_an_error_naming_it) {
             << e.what();
     }
 }
+
+TEST(layout, attributes_of_row_boxes_and_inline_elements_are_checked_too) {
+    std::vector<Diagnostic> warnings;
+    EXPECT_THROW(lay_out("<row style=\"row\"><box style=\"box\" widht=\"1*\"><p style=\"left\">a</p></box></row>", warnings),
+                 Error);
+    try {
+        lay_out("<p style=\"left\">a<br x=\"1\"/></p>", warnings);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("unknown attribute \"x\" on <br>: it takes none"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_THROW(lay_out("<p style=\"left\" hyphenate=\"maybe\">a</p>", warnings), Error);
+}
