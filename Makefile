@@ -30,12 +30,15 @@ else
   $(error config must be release, debug, sanitize or fuzz)
 endif
 
-.PHONY: all deps configure build run test fuzz bench clean
+.PHONY: all deps deps-test configure build run test fuzz bench clean
 
 all: build
 
 deps:
-	@./.ci/install-deps
+	@./.ci/install-deps packages.txt
+
+deps-test:
+	@./.ci/install-deps packages.txt packages-test.txt
 
 $(BUILD_DIR)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) -DFACTSHEET_WERROR=$(WERROR)
@@ -46,10 +49,12 @@ configure: deps $(BUILD_DIR)/CMakeCache.txt
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: build
+# The program alone: a person generating factsheets needs neither the tests nor their tools.
+run: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target factsheet
 	$(BUILD_DIR)/factsheet build input/mali.xml --out output
 
-test: build
+test: deps-test build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # Each fuzzer starts from the committed corpus and its dictionary; new inputs go to a scratch
