@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := source_fuzz markup_fuzz
 # Sanitized programs (tests, and the factsheet program they run) read these; harmless otherwise.
 export UBSAN_OPTIONS ?= print_stacktrace=1
-export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/lsan.supp
+export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
 ifeq ($(config),release)
   BUILD_DIR := build

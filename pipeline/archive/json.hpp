@@ -14,6 +14,7 @@ std::string quote(std::string_view text);
 
 /// A parsed JSON value.
 struct Value {
+    Value() = default;  // clang 14 needs it spelt out for a vector of the type being defined
     enum class Kind { null, boolean, number, string, array, object };
     Kind kind = Kind::null;
     bool flag = false;

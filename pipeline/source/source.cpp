@@ -2,7 +2,10 @@
 // fills an Operation, reporting every problem with its line and column.
 #include "source/source.hpp"
 
+#include "common/xml.hpp"
+
 #include <pugixml.hpp>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -426,6 +429,25 @@ std::size_t doctype_start(std::string_view xml, std::ptrdiff_t value_offset) {
     return found == std::string_view::npos ? 0 : found;
 }
 
+// Sources are a few pages of text (input/mali.xml is under 10 KB); a file far larger is a mistake
+// (a wrong file, a runaway export) and would take minutes and much memory to lay out.
+constexpr std::size_t max_source_bytes = 1024 * 1024;
+
+std::string too_large_message(std::size_t size) {
+    return "the source is " + std::to_string(size) + " bytes; a source may hold at most " +
+           std::to_string(max_source_bytes) + " bytes (1 MiB): check that this is the right file";
+}
+
+// UTF-16 and UTF-32 files start with a byte-order mark or have a zero byte next to the first '<'.
+bool looks_like_utf16_or_32(std::string_view xml) {
+    if (xml.starts_with("\xFF\xFE") || xml.starts_with("\xFE\xFF")) return true;
+    return xml.size() >= 2 && ((xml[0] == '\0' && xml[1] == '<') || (xml[0] == '<' && xml[1] == '\0'));
+}
+
+bool is_blank(std::string_view xml) {
+    return xml.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
 std::string hex_code_point(long code_point) {
     char buffer[16];
     std::snprintf(buffer, sizeof buffer, "U+%04lX", static_cast<unsigned long>(code_point));
@@ -436,6 +458,11 @@ std::string hex_code_point(long code_point) {
 
 Operation parse_operation(std::string_view xml, const std::string& file) {
     LineMap lines(file, xml);
+    if (xml.size() > max_source_bytes) throw Error(SourcePos{file, 0, 0}, too_large_message(xml.size()));
+    if (looks_like_utf16_or_32(xml))
+        throw Error(lines.at(0), "the file is UTF-16 or UTF-32; save it as UTF-8");
+    if (is_blank(xml))
+        throw Error(lines.at(0), "the file is empty; a source holds one <operation> element");
     long code_point = 0;
     if (auto bad = detail::find_invalid_character(xml, code_point)) {
         if (code_point < 0)
@@ -451,10 +478,12 @@ Operation parse_operation(std::string_view xml, const std::string& file) {
         doc.load_buffer(xml.data(), xml.size(),
                         pugi::parse_default | pugi::parse_doctype | pugi::parse_declaration,
                         pugi::encoding_utf8);
-    if (!parsed) {
-        auto offset = parsed.offset < 0 ? 0 : static_cast<std::size_t>(parsed.offset);
-        throw Error(lines.at(offset), "malformed XML: " + lowercase(parsed.description()));
-    }
+    // pugixml calls a file cut short a tag mismatch at its very end: say what it more likely is.
+    if (!parsed && parsed.status == pugi::status_end_element_mismatch &&
+        parsed.offset + 1 >= static_cast<std::ptrdiff_t>(xml.size()))
+        throw Error(lines.at(xml.size()),
+                    "malformed XML: the file ends before its elements are closed; is it complete?");
+    if (!parsed) throw parse_error(lines, parsed);
 
     pugi::xml_node root;
     for (pugi::xml_node node : doc.children()) {
@@ -498,7 +527,16 @@ Operation read_operation(const std::string& path) {
     std::string bytes;
     char buffer[65536];
     std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, in.get())) > 0) bytes.append(buffer, n);
+    while ((n = std::fread(buffer, 1, sizeof buffer, in.get())) > 0) {
+        bytes.append(buffer, n);
+        // Stop reading a huge file early: its size is all the message needs.
+        if (bytes.size() > max_source_bytes) {
+            struct stat info {};
+            bool known = ::fstat(::fileno(in.get()), &info) == 0 && S_ISREG(info.st_mode);
+            throw Error(SourcePos{path, 0, 0},
+                        too_large_message(known ? static_cast<std::size_t>(info.st_size) : bytes.size()));
+        }
+    }
     if (std::ferror(in.get())) throw fail(errno);
     return parse_operation(bytes, path);
 }

@@ -175,7 +175,7 @@ TEST_F(Batch, json_parses_and_matches_what_was_written) {
     EXPECT_EQ(alpha["id"], "alpha");
     EXPECT_EQ(alpha["status"], "built");
     ASSERT_EQ(alpha["outputs"].size(), 1u);
-    for (int i : {0, 2}) {
+    for (std::size_t i : {0u, 2u}) {
         const json& o = doc["sources"][i]["outputs"][0];
         EXPECT_EQ(o["lang"], "fr");
         EXPECT_EQ(o["status"], "built");

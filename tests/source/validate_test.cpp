@@ -257,9 +257,27 @@ TEST(validate, whitespace_is_trimmed_and_collapsed) {
 TEST(validate, malformed_xml_is_one_error_at_the_parser_position) {
     EXPECT_EQ(errors(with("</intro>", "</intr>")),
               Lines{"t.xml:8:42: error: malformed XML: start-end tags mismatch"});
-    EXPECT_EQ(errors(""), Lines{"t.xml:1:1: error: malformed XML: no document element found"});
+    EXPECT_EQ(errors("<!-- x -->"), Lines{"t.xml:1:11: error: malformed XML: no document element found"});
     EXPECT_EQ(errors(with("<figure id=\"pin\"", "<figure id=pin")),
               Lines{"t.xml:12:12: error: malformed XML: error parsing element attribute"});
+}
+
+TEST(validate, files_that_are_not_a_source_say_what_they_are) {
+    EXPECT_EQ(errors(""), Lines{"t.xml:1:1: error: the file is empty; a source holds one <operation> element"});
+    EXPECT_EQ(errors(" \n\t"),
+              Lines{"t.xml:1:1: error: the file is empty; a source holds one <operation> element"});
+    EXPECT_EQ(errors(std::string("\xFF\xFE<\0o\0", 6)),
+              Lines{"t.xml:1:1: error: the file is UTF-16 or UTF-32; save it as UTF-8"});
+    EXPECT_EQ(errors(std::string("\0<\0o", 4)),
+              Lines{"t.xml:1:1: error: the file is UTF-16 or UTF-32; save it as UTF-8"});
+    // A file cut short is not a "tag mismatch" to whoever reads the message.
+    EXPECT_EQ(errors(valid_source.substr(0, valid_source.find("</intro>"))),
+              Lines{"t.xml:8:40: error: malformed XML: the file ends before its elements are closed; "
+                    "is it complete?"});
+    std::string big = valid_source + "<!--" + std::string(1024 * 1024, ' ') + "-->";
+    EXPECT_EQ(errors(big), Lines{"t.xml: error: the source is " + std::to_string(big.size()) +
+                                 " bytes; a source may hold at most 1048576 bytes (1 MiB): check that "
+                                 "this is the right file"});
 }
 
 TEST(validate, doctype_and_unknown_entities_are_refused) {

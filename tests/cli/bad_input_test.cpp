@@ -1,0 +1,370 @@
+// Bad input never crashes the program: each case of tests/bad_input/ (and the generated ones
+// below) gets one clear message, with FILE:LINE:COL where there is a place to point at, exit
+// code 1, and leaves the output folder as it was: nothing new in it, an earlier PDF byte-identical.
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/test_paths.hpp"
+
+namespace fs = std::filesystem;
+using namespace factsheet::test;
+
+namespace {
+
+// Stands for an edition issued by an earlier run; every failed run must leave it alone.
+const std::string earlier_pdf = "%PDF-1.7\n% an edition issued by an earlier run\n";
+
+class BadInput : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = make_temp_dir();
+        out_ = dir_ + "/out";
+        fs::create_directory(out_);
+        write_file(out_ + "/sample-en.pdf", earlier_pdf);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    // Runs `factsheet build FILE --out OUT EXTRA` in `cwd` (tests/bad_input/ by default), so that
+    // messages name the file as it is written here.
+    RunResult build(const std::string& file, const std::string& extra = "", std::string cwd = "") {
+        if (cwd.empty()) cwd = source_path("tests/bad_input");
+        return run("cd '" + cwd + "' && '" + binary_path() + "' build " + file + " --out '" + out_ + "'" + extra);
+    }
+
+    // The output folder holds the earlier PDF, byte for byte, and nothing else (no temporary file).
+    void expect_output_untouched() const {
+        std::vector<std::string> names;
+        for (const auto& entry : fs::directory_iterator(out_)) names.push_back(entry.path().filename().string());
+        EXPECT_EQ(names, std::vector<std::string>{"sample-en.pdf"});
+        EXPECT_EQ(read_file(out_ + "/sample-en.pdf"), earlier_pdf);
+    }
+
+    // The run fails with exactly `message` on stderr, prints nothing else and writes nothing.
+    void expect_refused(const RunResult& r, const std::string& message) const {
+        EXPECT_EQ(r.exit_code, 1);
+        EXPECT_EQ(r.err, message + "\n");
+        EXPECT_EQ(r.out, "");
+        expect_output_untouched();
+    }
+
+    // A copy of the factsheet layout to break.
+    std::string copy_layout() const {
+        std::string layout = dir_ + "/layout";
+        fs::copy(source_path("layouts/factsheet"), layout, fs::copy_options::recursive);
+        return layout;
+    }
+
+    std::string dir_, out_;
+};
+
+// Replaces the <font> attributes `from` in a layout's styles.xml by `to`; returns the position of
+// that <font> element ("styles.xml:10:3"), where the error must point.
+std::string replace_font(const std::string& layout, const std::string& from, const std::string& to) {
+    std::string styles = read_file(layout + "/styles.xml");
+    std::size_t at = styles.find(from);
+    if (at == std::string::npos) throw std::runtime_error("styles.xml has no " + from);
+    std::size_t element = styles.rfind('<', at);
+    std::size_t line_start = styles.rfind('\n', element) + 1;  // npos + 1 == 0 on the first line
+    int line = 1;
+    for (std::size_t i = 0; i < element; ++i) line += styles[i] == '\n' ? 1 : 0;
+    styles.replace(at, from.size(), to);
+    write_file(layout + "/styles.xml", styles);
+    return layout + "/styles.xml:" + std::to_string(line) + ":" + std::to_string(element - line_start + 1);
+}
+
+// The valid sample with `from` replaced by `to` (once), written to the temporary folder.
+std::string variant(const std::string& dir, const std::string& name, const std::string& from,
+                    const std::string& to) {
+    std::string text = read_file(source_path("tests/bad_input/valid.xml"));
+    std::size_t at = text.find(from);
+    if (at == std::string::npos) throw std::runtime_error("valid.xml has no " + from);
+    text.replace(at, from.size(), to);
+    write_file(dir + "/" + name, text);
+    return name;
+}
+
+// Missing glyphs name the font file, which fontconfig finds where the system keeps it: compare
+// the message around that path.
+void expect_missing_glyph(const RunResult& r, const std::string& head, const std::string& font_file) {
+    const std::string tail = "/" + font_file + ": remove it from the text or choose a font that has it\n";
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err.rfind(head, 0), 0u) << r.err;
+    ASSERT_GE(r.err.size(), tail.size());
+    EXPECT_EQ(r.err.substr(r.err.size() - tail.size()), tail) << r.err;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line only: " << r.err;
+}
+
+TEST_F(BadInput, the_valid_sample_builds) {
+    // The cases below differ from it in one place: it must build, or they test nothing.
+    RunResult r = build("valid.xml");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(read_file(out_ + "/sample-fr.pdf").substr(0, 5), "%PDF-");
+}
+
+TEST_F(BadInput, truncated_xml) {
+    expect_refused(build("truncated.xml"),
+                   "truncated.xml:15:30: error: malformed XML: the file ends before its elements are closed; "
+                   "is it complete?");
+}
+
+TEST_F(BadInput, malformed_xml) {
+    expect_refused(build("malformed.xml"), "malformed.xml:16:40: error: malformed XML: start-end tags mismatch");
+}
+
+TEST_F(BadInput, latin1_bytes_in_a_utf8_file) {
+    expect_refused(build("latin1.xml"),
+                   "latin1.xml:5:56: error: the text is not valid UTF-8 here; save the file as UTF-8");
+}
+
+TEST_F(BadInput, utf16_is_refused_clearly) {
+    expect_refused(build("utf16.xml"), "utf16.xml:1:1: error: the file is UTF-16 or UTF-32; save it as UTF-8");
+}
+
+TEST_F(BadInput, a_utf8_byte_order_mark_is_accepted) {
+    RunResult r = build("bom.xml");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(r.out, out_ + "/sample-en.pdf\n" + out_ + "/sample-fr.pdf\n");
+}
+
+TEST_F(BadInput, an_empty_file) {
+    expect_refused(build("empty.xml"),
+                   "empty.xml:1:1: error: the file is empty; a source holds one <operation> element");
+}
+
+TEST_F(BadInput, a_50_mb_source_is_refused_quickly_without_reading_it_all) {
+    // Written by the shell, so that this process never holds 50 MB: a child's peak memory counts
+    // what it shared with its parent when it started.
+    ASSERT_EQ(run("(cd '" + dir_ + "' && { cat '" + source_path("tests/bad_input/valid.xml") +
+                  "'; printf '<!-- '; head -c 52428800 /dev/zero | tr '\\0' x; printf ' -->\\n'; } >big.xml)")
+                  .exit_code,
+              0);
+    std::uintmax_t size = fs::file_size(dir_ + "/big.xml");
+    ASSERT_GT(size, 50u * 1024 * 1024);
+    auto start = std::chrono::steady_clock::now();
+    RunResult r = build("big.xml", "", dir_);
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    expect_refused(r, "big.xml: error: the source is " + std::to_string(size) +
+                          " bytes; a source may hold at most 1048576 bytes (1 MiB): check that this is "
+                          "the right file");
+    EXPECT_LT(seconds, 5.0);
+    // The largest child of this test (ru_maxrss is in KiB): far below what reading it all would take.
+    rusage usage{};
+    getrusage(RUSAGE_CHILDREN, &usage);
+    EXPECT_LT(usage.ru_maxrss, 100 * 1024);
+}
+
+TEST_F(BadInput, a_10000_character_word_is_set_with_a_warning) {
+    std::string word(10000, 'x');
+    std::string file = variant(dir_, "long-word.xml", "has become more complex.",
+                               "has become " + word + " more complex.");
+    RunResult r = build(file, "", dir_);
+    EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
+    std::string first_line = r.err.substr(0, r.err.find('\n'));
+    EXPECT_EQ(first_line, "long-word.xml:13:5: warning: \"" + std::string(40, 'x') +
+                              "...\" is wider than its box (47120 pt > 503 pt) and is broken between "
+                              "letters: shorten it or widen the box");
+    EXPECT_EQ(read_file(out_ + "/sample-en.pdf").substr(0, 5), "%PDF-");
+    EXPECT_EQ(read_file(out_ + "/sample-fr.pdf").substr(0, 5), "%PDF-");
+}
+
+TEST_F(BadInput, elements_nested_100000_deep) {
+    std::string open, close;
+    for (int i = 0; i < 100000; ++i) {
+        open += "<b>";
+        close += "</b>";
+    }
+    std::string file = variant(dir_, "deep.xml", "<en>The crisis has become more complex.</en>",
+                               "<en>The crisis" + open + close + "</en>");
+    expect_refused(build(file, "", dir_),
+                   "deep.xml:13:22: error: <en> of paragraph 1 of <intro> may hold only text, not <b>");
+}
+
+TEST_F(BadInput, a_doctype_with_internal_entities) {
+    expect_refused(build("doctype-entities.xml"),
+                   "doctype-entities.xml:2:1: error: a DOCTYPE is not allowed in a source; remove the "
+                   "<!DOCTYPE ...> declaration");
+}
+
+TEST_F(BadInput, an_external_entity_is_never_read) {
+    expect_refused(build("external-entity.xml"),
+                   "external-entity.xml:2:1: error: a DOCTYPE is not allowed in a source; remove the "
+                   "<!DOCTYPE ...> declaration");
+}
+
+TEST_F(BadInput, an_undeclared_entity_reference) {
+    expect_refused(build("undeclared-entity.xml"),
+                   "undeclared-entity.xml:3:21: error: unknown entity \"&xxe;\": write the character itself "
+                   "or a numeric reference such as &#160; (XML knows only &amp; &lt; &gt; &quot; &apos;)");
+}
+
+TEST_F(BadInput, arabic_the_fonts_lack_names_the_character_and_the_source_position) {
+    RunResult r = build("arabic.xml");
+    expect_missing_glyph(r, "arabic.xml:13:5: error: character U+0645 (\"\u0645\") is not in the font ",
+                         "Roboto-Regular.ttf");
+    expect_output_untouched();
+}
+
+TEST_F(BadInput, chinese_in_the_country_name_points_at_the_source) {
+    RunResult r = build("chinese.xml", " --lang fr");
+    expect_missing_glyph(r, "chinese.xml:3:3: error: character U+9A6C (\"\u9A6C\") is not in the font ",
+                         "Roboto-Bold.ttf");
+    expect_output_untouched();
+}
+
+TEST_F(BadInput, an_emoji_in_a_role) {
+    RunResult r = build("emoji.xml");
+    expect_missing_glyph(r, "emoji.xml:27:5: error: character U+1F600 (\"\U0001F600\") is not in the font ",
+                         "Roboto-Regular.ttf");
+    expect_output_untouched();
+}
+
+TEST_F(BadInput, a_negative_figure) {
+    expect_refused(build("negative-figure.xml"),
+                   "negative-figure.xml:22:48: error: value \"-3900000\" of figure \"pin\" is not a whole "
+                   "number; write digits only, without sign, separators or suffix (3900000, not 3.9M or "
+                   "3,900,000)");
+}
+
+TEST_F(BadInput, a_figure_written_with_a_suffix) {
+    expect_refused(build("text-figure.xml"),
+                   "text-figure.xml:22:48: error: value \"3.9M\" of figure \"pin\" is not a whole number; "
+                   "write digits only, without sign, separators or suffix (3900000, not 3.9M or 3,900,000)");
+}
+
+TEST_F(BadInput, an_absurdly_large_figure) {
+    expect_refused(build("huge-figure.xml"),
+                   "huge-figure.xml:22:48: error: value \"100000000000000000000\" of figure \"pin\" is too "
+                   "large");
+}
+
+TEST_F(BadInput, the_largest_figure_that_fits_still_builds) {
+    std::string file = variant(dir_, "max-figure.xml", "value=\"3900000\"", "value=\"9223372036854775807\"");
+    RunResult r = build(file, "", dir_);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(read_file(out_ + "/sample-fr.pdf").substr(0, 5), "%PDF-");
+}
+
+// Ids become file names: nothing that could leave the output folder gets through.
+TEST_F(BadInput, an_id_that_climbs_out_of_the_output_folder) {
+    expect_refused(build("id-traversal.xml"),
+                   "id-traversal.xml:2:12: error: invalid operation id \"../../etc/passwd\"; use lowercase "
+                   "letters a-z, digits and '-', starting with a letter or digit, at most 64 characters");
+}
+
+TEST_F(BadInput, an_id_with_a_slash) {
+    expect_refused(build("id-slash.xml"),
+                   "id-slash.xml:2:12: error: invalid operation id \"mali/2023\"; use lowercase letters a-z, "
+                   "digits and '-', starting with a letter or digit, at most 64 characters");
+}
+
+TEST_F(BadInput, an_id_with_a_space) {
+    expect_refused(build("id-space.xml"),
+                   "id-space.xml:2:12: error: invalid operation id \"mali 2023\"; use lowercase letters a-z, "
+                   "digits and '-', starting with a letter or digit, at most 64 characters");
+}
+
+TEST_F(BadInput, an_id_with_a_nul_reference) {
+    expect_refused(build("id-nul.xml"), "id-nul.xml:2:20: error: &#0; is not a character XML allows");
+}
+
+TEST_F(BadInput, an_id_with_a_nul_byte) {
+    expect_refused(build("id-raw-nul.xml"),
+                   "id-raw-nul.xml:2:20: error: character U+0000 is not allowed in XML; remove it");
+}
+
+TEST_F(BadInput, a_missing_layout_folder) {
+    expect_refused(build("valid.xml", " --layout '" + dir_ + "/no-such-layout'"),
+                   dir_ + "/no-such-layout/labels.xml: error: cannot read the labels file: check that it "
+                          "exists and is readable");
+}
+
+TEST_F(BadInput, a_missing_font_file) {
+    std::string layout = copy_layout();
+    std::string font = replace_font(layout, "family=\"Roboto\" style=\"Bold\"", "file=\"missing-bold.ttf\"");
+    expect_refused(build("valid.xml", " --layout '" + layout + "'"),
+                   font + ": error: cannot read font: the file is missing or not a TrueType "
+                            "font (" + layout + "/missing-bold.ttf)");
+}
+
+TEST_F(BadInput, a_font_file_that_is_not_a_font) {
+    std::string layout = copy_layout();
+    write_file(layout + "/bad.ttf", "not a font\n");
+    std::string font = replace_font(layout, "family=\"Roboto\" style=\"Bold\"", "file=\"bad.ttf\"");
+    expect_refused(build("valid.xml", " --layout '" + layout + "'"),
+                   font + ": error: cannot read font: the file is missing or not a TrueType "
+                            "font (" + layout + "/bad.ttf)");
+}
+
+TEST_F(BadInput, a_broken_styles_file) {
+    std::string layout = copy_layout();
+    write_file(layout + "/styles.xml", "<styles>\n  <font name=\"regular\" family=\"Roboto\n</styles>\n");
+    expect_refused(build("valid.xml", " --layout '" + layout + "'"),
+                   layout + "/styles.xml:2:32: error: malformed XML: error parsing element attribute");
+}
+
+TEST_F(BadInput, a_missing_template) {
+    std::string layout = copy_layout();
+    fs::remove(layout + "/factsheet.mustache");
+    expect_refused(build("valid.xml", " --layout '" + layout + "'"),
+                   layout + "/factsheet.mustache: error: cannot read template: check the layout folder");
+}
+
+TEST_F(BadInput, a_template_with_an_unclosed_section_points_at_it) {
+    std::string layout = copy_layout();
+    fs::copy_file(source_path("tests/bad_input/unclosed-section.mustache"), layout + "/factsheet.mustache",
+                  fs::copy_options::overwrite_existing);
+    expect_refused(build("valid.xml", " --layout '" + layout + "'"),
+                   layout + "/factsheet.mustache:4:5: error: invalid template: unclosed section \"intro\"; "
+                            "check the {{#...}} / {{/...}} pairs");
+}
+
+TEST_F(BadInput, an_output_folder_under_a_regular_file) {
+    // Permissions do not stop root, which runs the tests in CI: a path through a file stops anyone.
+    write_file(dir_ + "/plain.txt", "a file, not a folder\n");
+    RunResult r = run("cd '" + source_path("tests/bad_input") + "' && '" + binary_path() +
+                      "' build valid.xml --out '" + dir_ + "/plain.txt/sub'");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err, dir_ + "/plain.txt/sub: error: cannot create the output folder: Not a directory\n");
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(read_file(dir_ + "/plain.txt"), "a file, not a folder\n");
+}
+
+TEST_F(BadInput, a_file_size_limit_leaves_no_partial_pdf) {
+    // ulimit -f stands in for a full disk: writes past 16 KiB fail (EFBIG) like writes to a full one.
+    RunResult r = build("valid.xml", "", "");
+    ASSERT_EQ(r.exit_code, 0);
+    std::string good_fr = read_file(out_ + "/sample-fr.pdf");
+    write_file(out_ + "/sample-en.pdf", earlier_pdf);
+    fs::remove(out_ + "/sample-fr.pdf");
+    r = run("cd '" + source_path("tests/bad_input") + "' && (ulimit -f 16 && exec '" + binary_path() +
+            "' build valid.xml --out '" + out_ + "')");
+    ASSERT_GT(good_fr.size(), 16u * 1024) << "the PDF must be larger than the limit";
+    expect_refused(r, out_ + "/sample-en.pdf: error: cannot write: File too large");
+}
+
+TEST_F(BadInput, a_full_filesystem_leaves_no_partial_pdf) {
+    std::string mount = dir_ + "/small";
+    fs::create_directory(mount);
+    if (run("mount -t tmpfs -o size=32k tmpfs '" + mount + "'").exit_code != 0)
+        GTEST_SKIP() << "cannot mount a small tmpfs here (needs root and mount rights)";
+    write_file(mount + "/sample-en.pdf", earlier_pdf);
+    RunResult r = run("cd '" + source_path("tests/bad_input") + "' && '" + binary_path() +
+                      "' build valid.xml --out '" + mount + "'");
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(mount)) names.push_back(entry.path().filename().string());
+    std::string kept = read_file(mount + "/sample-en.pdf");
+    run("umount '" + mount + "'");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err, mount + "/sample-en.pdf: error: cannot write: No space left on device\n");
+    EXPECT_EQ(names, std::vector<std::string>{"sample-en.pdf"});
+    EXPECT_EQ(kept, earlier_pdf);
+}
+
+}  // namespace
