@@ -9,12 +9,12 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <tuple>
 
 #include "archive/catalog.hpp"
 #include "archive/disk.hpp"
-#include "archive/json.hpp"
 #include "archive/publish.hpp"
 #include "common/error.hpp"
 #include "common/files.hpp"
@@ -79,9 +79,10 @@ std::vector<std::pair<std::string, std::string>> stamps(const ArchivedFile& f) {
 
 // The sidecar of an external PDF: the same stamps, as JSON beside it (its own bytes stay as given).
 std::string sidecar_json(const ArchivedFile& f) {
-    std::string out = "{\n  \"format\": \"factsheet-archive-sidecar\",\n  \"version\": 1";
-    for (const auto& [key, value] : stamps(f)) out += ",\n  " + archive_json::quote(key) + ": " + archive_json::quote(value);
-    return out + "\n}\n";
+    nlohmann::ordered_json sidecar = {{"format", "factsheet-archive-sidecar"}, {"version", 1}};
+    for (const auto& [key, value] : stamps(f)) sidecar[key] = value;
+    // A title that is not UTF-8 gets U+FFFD: the sidecar is always valid JSON.
+    return sidecar.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 // Reads what a file of the archive says about itself; throws Error with what is wrong.
@@ -93,9 +94,7 @@ ArchivedFile read_stamped(const std::string& dir, const std::string& relative) {
     std::map<std::string, std::string> fields;
     if (name.rfind(folder + "-external-", 0) == 0) {
         std::string sidecar_path = relative + ".json";
-        archive_json::Value sidecar = archive_json::parse(read_whole_file(dir + "/" + sidecar_path), sidecar_path);
-        for (const auto& [key, value] : sidecar.members)
-            if (value.kind == archive_json::Value::Kind::string) fields[key] = value.text;
+        fields = parse_sidecar(read_whole_file(dir + "/" + sidecar_path), sidecar_path);
     } else {
         fields = facts.info;
     }
@@ -185,6 +184,26 @@ std::vector<ArchivedFile> of_operation(const std::vector<ArchivedFile>& files, c
 }
 
 }  // namespace
+
+std::map<std::string, std::string> parse_sidecar(std::string_view text, const std::string& name) {
+    nlohmann::json sidecar;
+    try {
+        sidecar = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        // what() is "[json.exception.parse_error.101] parse error at line 1, column 4: <detail>";
+        // the position is given again as file:line:col, so only the detail is kept.
+        std::string detail = e.what();
+        std::size_t at = detail.find(": ");
+        if (at != std::string::npos) detail.erase(0, at + 2);
+        // `byte` counts the bytes read, the offending one included.
+        throw Error(LineMap(name, text).at(e.byte > 0 ? e.byte - 1 : 0), "not valid JSON: " + detail);
+    }
+    if (!sidecar.is_object()) throw Error(SourcePos{name, 1, 1}, "not a JSON object: a sidecar holds one object of stamps");
+    std::map<std::string, std::string> fields;
+    for (const auto& [key, value] : sidecar.items())
+        if (value.is_string()) fields[key] = value.get<std::string>();
+    return fields;
+}
 
 bool valid_operation_id(std::string_view id) {
     return is_valid_id(id);  // the sources' own rule: an id that validates can be issued

@@ -150,6 +150,10 @@ struct PdfFacts {
 /// are not a readable PDF.
 PdfFacts read_pdf_facts(const std::string& bytes, const std::string& name);
 
+/// The string members of a sidecar's JSON object (other members are left out). Throws Error at
+/// `name` (line:col of a syntax error) when the text is not one JSON object.
+std::map<std::string, std::string> parse_sidecar(std::string_view text, const std::string& name);
+
 /// The files as a JSON array (the form of list --json and of index.json's "publications").
 std::string files_json(const std::vector<ArchivedFile>& files);
 

@@ -1,11 +1,15 @@
 #include "archive/publish.hpp"
 
-#include "archive/json.hpp"
+#include <nlohmann/json.hpp>
+
 #include "common/xml.hpp"
 
 namespace factsheet {
 
 namespace {
+
+// Keeps members in insertion order: the published files list them in a fixed order.
+using Json = nlohmann::ordered_json;
 
 // Atom dates are RFC 3339 date-times; an edition is issued on a day, so its midnight UTC.
 std::string atom_time(const std::string& date) { return date + "T00:00:00Z"; }
@@ -18,23 +22,54 @@ std::string human_size(std::int64_t bytes) {
     return std::to_string(mb_tenths / 10) + "." + std::to_string(mb_tenths % 10) + " MB";
 }
 
+// The archive's JSON layout: the outer object and arrays one member or item per line, indented by
+// two spaces; an object inside them on one line, so index.json reads (and diffs) one file per line.
+// Strings keep UTF-8 as is; bytes that are not UTF-8 become U+FFFD rather than failing a publish.
+std::string layout_json(const Json& value, int depth) {
+    auto indent = [](int level) { return std::string(static_cast<std::size_t>(level) * 2, ' '); };
+    auto scalar = [](const Json& v) { return v.dump(-1, ' ', false, Json::error_handler_t::replace); };
+    if (value.is_array()) {
+        if (value.empty()) return "[]";
+        std::string out = "[";
+        for (const Json& item : value)
+            out += (out.size() > 1 ? ",\n" : "\n") + indent(depth + 1) + layout_json(item, depth + 1);
+        return out + "\n" + indent(depth) + "]";
+    }
+    if (!value.is_object()) return scalar(value);
+    if (value.empty()) return "{}";
+    std::string out = "{";
+    for (const auto& [key, member] : value.items()) {
+        if (depth == 0)
+            out += (out.size() > 1 ? ",\n" : "\n") + indent(1);
+        else if (out.size() > 1)
+            out += ", ";
+        out += scalar(Json(key)) + ": " + layout_json(member, depth + 1);
+    }
+    return out + (depth == 0 ? "\n}" : "}");
+}
+
+// One publication, its members in the order index.json has always listed them.
+Json file_json(const ArchivedFile& f) {
+    return Json{{"operation", f.operation},
+                {"lang", f.lang},
+                {"kind", f.kind},
+                {"edition", f.edition},
+                {"issued", f.issued},
+                {"title", f.title},
+                {"path", f.path},
+                {"sha256", f.sha256},
+                {"size", f.size},
+                {"pages", f.pages},
+                {"source_hash", f.source_hash},
+                {"supersedes", f.supersedes_path.empty() ? Json(nullptr) : Json(f.supersedes_path)}};
+}
+
 }  // namespace
 
 std::string files_json(const std::vector<ArchivedFile>& files) {
-    using archive_json::quote;
-    std::string out = "[";
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        const ArchivedFile& f = files[i];
-        out += i ? ",\n  " : "\n  ";
-        out += "{\"operation\": " + quote(f.operation) + ", \"lang\": " + quote(f.lang) + ", \"kind\": " +
-               quote(f.kind) + ", \"edition\": " + std::to_string(f.edition) + ", \"issued\": " + quote(f.issued) +
-               ", \"title\": " + quote(f.title) + ", \"path\": " + quote(f.path) + ", \"sha256\": " +
-               quote(f.sha256) + ", \"size\": " + std::to_string(f.size) + ", \"pages\": " +
-               std::to_string(f.pages) + ", \"source_hash\": " + quote(f.source_hash) + ", \"supersedes\": " +
-               (f.supersedes_path.empty() ? std::string("null") : quote(f.supersedes_path)) + "}";
-    }
-    out += files.empty() ? "]" : "\n]";
-    return out;
+    Json list = Json::array();
+    for (const ArchivedFile& f : files) list.push_back(file_json(f));
+    return layout_json(list, 0);
 }
 
 namespace archive_publish {
@@ -49,16 +84,13 @@ std::string name_uuid(const std::string& name) {
 }
 
 std::string index_json(const std::vector<ArchivedFile>& newest_first) {
-    std::string updated = newest_first.empty() ? "null" : archive_json::quote(newest_first.front().issued);
-    std::string list = files_json(newest_first);
-    // Indent the array's lines one more step inside the object.
-    std::string indented;
-    for (char c : list) {
-        indented += c;
-        if (c == '\n') indented += "  ";
-    }
-    return "{\n  \"format\": \"factsheet-archive\",\n  \"version\": 1,\n  \"updated\": " + updated +
-           ",\n  \"publications\": " + indented + "\n}\n";
+    Json list = Json::array();
+    for (const ArchivedFile& f : newest_first) list.push_back(file_json(f));
+    Json index = {{"format", "factsheet-archive"},
+                  {"version", 1},
+                  {"updated", newest_first.empty() ? Json(nullptr) : Json(newest_first.front().issued)},
+                  {"publications", std::move(list)}};
+    return layout_json(index, 0) + "\n";
 }
 
 std::string atom_feed(const std::vector<ArchivedFile>& newest_first) {

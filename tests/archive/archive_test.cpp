@@ -10,13 +10,14 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <random>
 #include <set>
 #include <thread>
 
 #include "archive/archive.hpp"
-#include "archive/json.hpp"
 #include "common/error.hpp"
 #include "common/test_paths.hpp"
 
@@ -396,11 +397,22 @@ TEST_F(ArchiveTest, archive_add_copies_a_pdf_and_refuses_anything_else) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, archive_ + "/mali/mali-external-en-e1-2026-12-02.pdf: edition 1, 2 pages\n");
     EXPECT_EQ(test::read_file(archive_ + "/mali/mali-external-en-e1-2026-12-02.pdf"), bytes + "\n");
-    archive_json::Value sidecar = archive_json::parse(
-        test::read_file(archive_ + "/mali/mali-external-en-e1-2026-12-02.pdf.json"), "sidecar");
-    ASSERT_NE(sidecar.find("FactsheetTitle"), nullptr);
-    EXPECT_EQ(sidecar.find("FactsheetTitle")->text, "Protection analysis update");
-    EXPECT_EQ(sidecar.find("FactsheetKind")->text, "external");
+    std::string sidecar_text = test::read_file(archive_ + "/mali/mali-external-en-e1-2026-12-02.pdf.json");
+    EXPECT_EQ(sidecar_text, "{\n"
+                            "  \"format\": \"factsheet-archive-sidecar\",\n"
+                            "  \"version\": 1,\n"
+                            "  \"FactsheetOperation\": \"mali\",\n"
+                            "  \"FactsheetLang\": \"en\",\n"
+                            "  \"FactsheetKind\": \"external\",\n"
+                            "  \"FactsheetEdition\": \"1\",\n"
+                            "  \"FactsheetIssued\": \"2026-12-02\",\n"
+                            "  \"FactsheetSourceHash\": \"" + sha256_hex(bytes + "\n") + "\",\n"
+                            "  \"FactsheetTitle\": \"Protection analysis update\"\n"
+                            "}\n");
+    std::map<std::string, std::string> sidecar = parse_sidecar(sidecar_text, "sidecar");
+    EXPECT_EQ(sidecar.size(), 8u);  // "version" is a number, not a stamp
+    EXPECT_EQ(sidecar["FactsheetTitle"], "Protection analysis update");
+    EXPECT_EQ(sidecar["FactsheetKind"], "external");
 
     r = factsheet("archive add " + other + " --archive " + archive_ +
                   " --operation 'Mali/../x' --lang en --title T --date 2026-12-02");
@@ -414,15 +426,15 @@ TEST_F(ArchiveTest, published_pages_parse_and_show_in_a_browser) {
     ASSERT_EQ(issue(source("niger"), "2026-12-01").exit_code, 0);
 
     // index.json: JSON, newest first, with what a machine needs to fetch and check each file.
-    archive_json::Value index = archive_json::parse(test::read_file(archive_ + "/index.json"), "index.json");
-    EXPECT_EQ(index.find("format")->text, "factsheet-archive");
-    EXPECT_EQ(index.find("updated")->text, "2026-12-01");
-    const archive_json::Value& publications = *index.find("publications");
-    ASSERT_EQ(publications.items.size(), 5u);
-    EXPECT_EQ(publications.items[0].find("path")->text, "mali/mali-en-e2-2026-12-01.pdf");
-    EXPECT_EQ(publications.items[0].find("supersedes")->text, "mali/mali-en-e1-2026-11-29.pdf");
-    EXPECT_EQ(publications.items[0].find("sha256")->text,
-              sha256_hex(test::read_file(archive_ + "/mali/mali-en-e2-2026-12-01.pdf")));
+    nlohmann::json index = nlohmann::json::parse(test::read_file(archive_ + "/index.json"));
+    EXPECT_EQ(index["format"], "factsheet-archive");
+    EXPECT_EQ(index["updated"], "2026-12-01");
+    const nlohmann::json& publications = index["publications"];
+    ASSERT_EQ(publications.size(), 5u);
+    EXPECT_EQ(publications[0]["path"], "mali/mali-en-e2-2026-12-01.pdf");
+    EXPECT_EQ(publications[0]["supersedes"], "mali/mali-en-e1-2026-11-29.pdf");
+    EXPECT_EQ(publications[0]["sha256"], sha256_hex(test::read_file(archive_ + "/mali/mali-en-e2-2026-12-01.pdf")));
+    EXPECT_EQ(publications[4]["supersedes"], nullptr);
 
     // feed.xml: an Atom feed with its required elements, one entry per file, each with a link.
     pugi::xml_document feed;
@@ -491,23 +503,60 @@ TEST(archive_names, operation_ids_and_dates) {
     EXPECT_FALSE(valid_iso_date("2023-01-01T00"));
 }
 
-TEST(archive_json, reads_strictly) {
-    archive_json::Value v = archive_json::parse("{\"a\": [1, -2.5e3, true, null], \"b\": \"\\u00e9\\ud83d\\ude00\"}", "x");
-    EXPECT_EQ(v.find("a")->items.at(1).text, "-2.5e3");
-    EXPECT_EQ(v.find("b")->text, "\u00E9\U0001F600");
-    auto error = [](const char* text) {
+TEST(archive_json, sidecars_read_strictly) {
+    std::map<std::string, std::string> fields =
+        parse_sidecar("{\"a\": [1, -2.5e3, true, null], \"b\": \"\\u00e9\\ud83d\\ude00\", \"b\": \"x\"}", "x");
+    EXPECT_EQ(fields, (std::map<std::string, std::string>{{"b", "x"}}));  // the last of a repeated name
+    auto error = [](const std::string& text) {
         try {
-            archive_json::parse(text, "x.json");
+            parse_sidecar(text, "x.json");
         } catch (const Error& e) {
             return format_error(e.diagnostics().front());
         }
         return std::string("no error");
     };
-    EXPECT_EQ(error("[1,]"), "x.json:1:4: error: expected a JSON value");
-    EXPECT_EQ(error("{\"a\":1}\n x"), "x.json:2:2: error: unexpected text after the JSON value");
-    EXPECT_EQ(error("\"a\tb\""), "x.json:1:3: error: control character inside a string");
-    EXPECT_EQ(error("01"), "x.json:1:2: error: unexpected text after the JSON value");
-    EXPECT_EQ(archive_json::quote("a\"b\\c\n\x01"), "\"a\\\"b\\\\c\\n\\u0001\"");
+    EXPECT_EQ(error("[1,]"), "x.json:1:4: error: not valid JSON: syntax error while parsing value - unexpected ']'; "
+                             "expected '[', '{', or a literal");
+    EXPECT_EQ(error("{\"a\":1,}"), "x.json:1:8: error: not valid JSON: syntax error while parsing object key - "
+                                   "unexpected '}'; expected string literal");
+    EXPECT_EQ(error("{\"a\":1}\n x"), "x.json:2:2: error: not valid JSON: syntax error while parsing value - invalid "
+                                      "literal; last read: '1}<U+000A> x'; expected end of input");
+    EXPECT_EQ(error("{\"é\": \"a\tb\"}"), "x.json:1:9: error: not valid JSON: syntax error while parsing value - "
+                                          "invalid string: control character U+0009 (HT) must be escaped to \\u0009 "
+                                          "or \\t; last read: '\"a<U+0009>'");
+    EXPECT_EQ(error(""), "x.json:1:1: error: not valid JSON: syntax error while parsing value - unexpected end of "
+                         "input; expected '[', '{', or a literal");
+    EXPECT_EQ(error("[]"), "x.json:1:1: error: not a JSON object: a sidecar holds one object of stamps");
+}
+
+TEST(archive_json, files_one_per_line_in_a_fixed_order) {
+    EXPECT_EQ(files_json({}), "[]");
+    ArchivedFile a;
+    a.operation = "mali";
+    a.lang = "fr";
+    a.kind = "factsheet";
+    a.edition = 2;
+    a.issued = "2026-12-01";
+    a.title = "Mali — \"Cluster\"\\\n\x01\b";
+    a.path = "mali/mali-fr-e2-2026-12-01.pdf";
+    a.sha256 = "ab";
+    a.size = 4096;
+    a.pages = 2;
+    a.source_hash = "cd";
+    a.supersedes_path = "mali/mali-fr-e1-2026-11-29.pdf";
+    ArchivedFile b = a;
+    b.title = "bad \xff";
+    b.supersedes_path = "";
+    EXPECT_EQ(files_json({a, b}),
+              "[\n"
+              "  {\"operation\": \"mali\", \"lang\": \"fr\", \"kind\": \"factsheet\", \"edition\": 2, \"issued\": "
+              "\"2026-12-01\", \"title\": \"Mali — \\\"Cluster\\\"\\\\\\n\\u0001\\b\", \"path\": "
+              "\"mali/mali-fr-e2-2026-12-01.pdf\", \"sha256\": \"ab\", \"size\": 4096, \"pages\": 2, \"source_hash\": "
+              "\"cd\", \"supersedes\": \"mali/mali-fr-e1-2026-11-29.pdf\"},\n"
+              "  {\"operation\": \"mali\", \"lang\": \"fr\", \"kind\": \"factsheet\", \"edition\": 2, \"issued\": "
+              "\"2026-12-01\", \"title\": \"bad \uFFFD\", \"path\": \"mali/mali-fr-e2-2026-12-01.pdf\", \"sha256\": "
+              "\"ab\", \"size\": 4096, \"pages\": 2, \"source_hash\": \"cd\", \"supersedes\": null}\n"
+              "]");
 }
 
 }  // namespace
