@@ -38,7 +38,9 @@ const std::set<std::string> root_files = {
     // a catalog reindex was building when stopped; the next reindex starts it afresh
     "catalog.sqlite.reindex", "catalog.sqlite.reindex-journal"};
 
-bool valid_lang(std::string_view lang) { return lang == "en" || lang == "fr"; }
+bool valid_lang(std::string_view lang) {
+    return lang == "en" || lang == "fr";
+}
 
 // "mali-en-e2-2026-11-29.pdf"; external files: "mali-external-fr-e1-2026-11-29.pdf".
 std::string file_name(const std::string& operation, const std::string& lang, const std::string& kind,
@@ -61,8 +63,8 @@ int edition_in_name(const std::string& name, const std::string& operation, const
 void check_request(const std::string& operation, const std::string& lang, const std::string& title,
                    const std::string& issued, const std::string& where) {
     if (!valid_operation_id(operation))
-        throw Error(SourcePos{where, 0, 0}, "operation \"" + operation +
-                                                "\" is not an id of lowercase letters, digits and '-'");
+        throw Error(SourcePos{where, 0, 0},
+                    "operation \"" + operation + "\" is not an id of lowercase letters, digits and '-'");
     if (!valid_lang(lang)) throw Error(SourcePos{where, 0, 0}, "language \"" + lang + "\" is not en or fr");
     if (!valid_iso_date(issued))
         throw Error(SourcePos{where, 0, 0}, "issue date \"" + issued + "\" is not a date written YYYY-MM-DD");
@@ -101,7 +103,8 @@ ArchivedFile read_stamped(const std::string& dir, const std::string& relative) {
     auto field = [&](const char* key) {
         auto it = fields.find(key);
         if (it == fields.end() || it->second.empty())
-            throw Error(SourcePos{relative, 0, 0}, std::string("has no ") + key + " stamp: it was not issued by this archive");
+            throw Error(SourcePos{relative, 0, 0},
+                        std::string("has no ") + key + " stamp: it was not issued by this archive");
         return it->second;
     };
     ArchivedFile f;
@@ -112,14 +115,16 @@ ArchivedFile read_stamped(const std::string& dir, const std::string& relative) {
     f.issued = field("FactsheetIssued");
     f.source_hash = field("FactsheetSourceHash");
     f.title = field("FactsheetTitle");
-    bool digits = edition.size() <= 9 && std::all_of(edition.begin(), edition.end(), [](char c) { return c >= '0' && c <= '9'; });
+    bool digits = edition.size() <= 9 &&
+                  std::all_of(edition.begin(), edition.end(), [](char c) { return c >= '0' && c <= '9'; });
     f.edition = digits ? std::stoi(edition) : 0;
-    if (!valid_operation_id(f.operation) || !valid_lang(f.lang) || !valid_iso_date(f.issued) || f.edition < 1 ||
-        (f.kind != kind_factsheet && f.kind != kind_external))
+    if (!valid_operation_id(f.operation) || !valid_lang(f.lang) || !valid_iso_date(f.issued) ||
+        f.edition < 1 || (f.kind != kind_factsheet && f.kind != kind_external))
         throw Error(SourcePos{relative, 0, 0}, "has malformed stamps");
     std::string expected = f.operation + "/" + file_name(f.operation, f.lang, f.kind, f.edition, f.issued);
     if (expected != relative)
-        throw Error(SourcePos{relative, 0, 0}, "its stamps name it " + expected + ": it was renamed or moved");
+        throw Error(SourcePos{relative, 0, 0},
+                    "its stamps name it " + expected + ": it was renamed or moved");
     f.path = relative;
     f.sha256 = sha256_hex(bytes);
     f.size = static_cast<std::int64_t>(bytes.size());
@@ -153,7 +158,8 @@ int edition_on_disk(const std::string& dir, const std::string& operation, const 
 
 // Catalogs the complete files of an operation's folder that a stopped run wrote but did not
 // record (docs/archive.md); runs inside the caller's transaction. Returns their paths.
-std::vector<std::string> adopt_orphans(Catalog& catalog, const std::string& dir, const std::string& operation) {
+std::vector<std::string> adopt_orphans(Catalog& catalog, const std::string& dir,
+                                       const std::string& operation) {
     std::vector<ArchivedFile> found;
     for (const std::string& relative : pdfs_of(dir, operation)) {
         if (catalog.has_path(relative)) continue;
@@ -169,7 +175,8 @@ std::vector<std::string> adopt_orphans(Catalog& catalog, const std::string& dir,
     std::vector<std::string> adopted;
     for (ArchivedFile& f : found) {
         if (f.kind == kind_factsheet)
-            if (auto previous = catalog.before(f.operation, f.lang, f.kind, f.edition)) f.supersedes = previous->id;
+            if (auto previous = catalog.before(f.operation, f.lang, f.kind, f.edition))
+                f.supersedes = previous->id;
         catalog.insert(f);
         adopted.push_back(f.path);
     }
@@ -198,7 +205,8 @@ std::map<std::string, std::string> parse_sidecar(std::string_view text, const st
         // `byte` counts the bytes read, the offending one included.
         throw Error(LineMap(name, text).at(e.byte > 0 ? e.byte - 1 : 0), "not valid JSON: " + detail);
     }
-    if (!sidecar.is_object()) throw Error(SourcePos{name, 1, 1}, "not a JSON object: a sidecar holds one object of stamps");
+    if (!sidecar.is_object())
+        throw Error(SourcePos{name, 1, 1}, "not a JSON object: a sidecar holds one object of stamps");
     std::map<std::string, std::string> fields;
     for (const auto& [key, value] : sidecar.items())
         if (value.is_string()) fields[key] = value.get<std::string>();
@@ -226,7 +234,7 @@ Archive::Archive(std::string dir, IndexPageRenderer render_html)
     : dir_(std::move(dir)), render_html_(std::move(render_html)) {}
 
 bool Archive::has_catalog() const {
-    struct stat st{};
+    struct stat st {};
     return ::stat((dir_ + "/" + catalog_name).c_str(), &st) == 0;
 }
 
@@ -252,8 +260,8 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
         f.title = request.title;
         f.issued = request.issued;
         f.source_hash = request.source_hash;
-        f.edition = std::max(latest ? latest->edition : 0,
-                             edition_on_disk(dir_, f.operation, f.lang, f.kind)) + 1;
+        f.edition =
+            std::max(latest ? latest->edition : 0, edition_on_disk(dir_, f.operation, f.lang, f.kind)) + 1;
         f.path = f.operation + "/" + file_name(f.operation, f.lang, f.kind, f.edition, f.issued);
         if (latest) {
             f.supersedes = latest->id;
@@ -270,18 +278,21 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
         PdfFacts facts = read_pdf_facts(pdf, f.path);
         for (const auto& [key, value] : context.meta)
             if (facts.info[key] != value)
-                throw Error(SourcePos{f.path, 0, 0}, "the built PDF lacks its " + key +
-                                                         " stamp: the layout must write document.meta");
+                throw Error(SourcePos{f.path, 0, 0},
+                            "the built PDF lacks its " + key + " stamp: the layout must write document.meta");
         f.sha256 = sha256_hex(pdf);
         f.size = static_cast<std::int64_t>(pdf.size());
         f.pages = facts.pages;
 
         std::error_code ec;
         fs::create_directories(dir_ + "/" + f.operation, ec);
-        if (ec) throw Error(SourcePos{dir_ + "/" + f.operation, 0, 0}, "cannot create the folder: " + ec.message());
+        if (ec)
+            throw Error(SourcePos{dir_ + "/" + f.operation, 0, 0},
+                        "cannot create the folder: " + ec.message());
         // The file first, under a name nobody else can take while we hold the lock; then the row.
         if (!archive_disk::write_new_file(dir_ + "/" + f.path, pdf))
-            throw Error(SourcePos{dir_ + "/" + f.path, 0, 0}, "already exists: an issued file is never replaced");
+            throw Error(SourcePos{dir_ + "/" + f.path, 0, 0},
+                        "already exists: an issued file is never replaced");
         f.id = catalog.insert(f);
         catalog.commit();
         result.added = true;
@@ -320,8 +331,8 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
         f.title = request.title;
         f.issued = request.issued;
         f.source_hash = sha;
-        f.edition = std::max(latest ? latest->edition : 0,
-                             edition_on_disk(dir_, f.operation, f.lang, f.kind)) + 1;
+        f.edition =
+            std::max(latest ? latest->edition : 0, edition_on_disk(dir_, f.operation, f.lang, f.kind)) + 1;
         f.path = f.operation + "/" + file_name(f.operation, f.lang, f.kind, f.edition, f.issued);
         f.sha256 = sha;
         f.size = static_cast<std::int64_t>(pdf.size());
@@ -329,12 +340,16 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
 
         std::error_code ec;
         fs::create_directories(dir_ + "/" + f.operation, ec);
-        if (ec) throw Error(SourcePos{dir_ + "/" + f.operation, 0, 0}, "cannot create the folder: " + ec.message());
+        if (ec)
+            throw Error(SourcePos{dir_ + "/" + f.operation, 0, 0},
+                        "cannot create the folder: " + ec.message());
         // The sidecar before the PDF: a PDF of the archive always has its stamps beside it.
         if (!archive_disk::write_new_file(dir_ + "/" + f.path + ".json", sidecar_json(f)))
-            throw Error(SourcePos{dir_ + "/" + f.path + ".json", 0, 0}, "already exists: an issued file is never replaced");
+            throw Error(SourcePos{dir_ + "/" + f.path + ".json", 0, 0},
+                        "already exists: an issued file is never replaced");
         if (!archive_disk::write_new_file(dir_ + "/" + f.path, pdf))
-            throw Error(SourcePos{dir_ + "/" + f.path, 0, 0}, "already exists: an issued file is never replaced");
+            throw Error(SourcePos{dir_ + "/" + f.path, 0, 0},
+                        "already exists: an issued file is never replaced");
         f.id = catalog.insert(f);
         catalog.commit();
         result.added = true;
@@ -351,7 +366,8 @@ std::vector<ArchivedFile> Archive::list(const ListFilter& filter) const {
     Catalog catalog(dir_ + "/" + catalog_name, false);
     std::vector<ArchivedFile> out;
     for (ArchivedFile& f : catalog.all())
-        if ((filter.operation.empty() || f.operation == filter.operation) && (filter.lang.empty() || f.lang == filter.lang))
+        if ((filter.operation.empty() || f.operation == filter.operation) &&
+            (filter.lang.empty() || f.lang == filter.lang))
             out.push_back(std::move(f));
     return out;
 }
@@ -365,20 +381,23 @@ std::vector<ArchiveProblem> Archive::verify() const {
         known.insert(f.path);
         if (f.kind == kind_external) known.insert(f.path + ".json");
         std::string full = dir_ + "/" + f.path;
-        struct stat st{};
+        struct stat st {};
         if (::stat(full.c_str(), &st) != 0) {
-            problems.push_back({Kind::missing, f.path, "missing: restore it from a backup (sha256 " + f.sha256 + ")"});
+            problems.push_back(
+                {Kind::missing, f.path, "missing: restore it from a backup (sha256 " + f.sha256 + ")"});
             continue;
         }
         std::string bytes = read_whole_file(full);
         std::string sha = sha256_hex(bytes);
         if (sha != f.sha256)
-            problems.push_back({Kind::changed, f.path, "changed since it was issued (sha256 " + sha + ", cataloged " +
-                                                           f.sha256 + "): restore it from a backup"});
+            problems.push_back({Kind::changed, f.path,
+                                "changed since it was issued (sha256 " + sha + ", cataloged " + f.sha256 +
+                                    "): restore it from a backup"});
     }
     std::error_code ec;
     std::vector<std::string> entries;
-    for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(it->path().filename().string());
+    for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec))
+        entries.push_back(it->path().filename().string());
     std::sort(entries.begin(), entries.end());
     for (const std::string& name : entries) {
         fs::path full = fs::path(dir_) / name;
@@ -391,18 +410,21 @@ std::vector<ArchiveProblem> Archive::verify() const {
                 if (known.count(relative)) continue;
                 bool pdf = relative.size() > 4 && relative.compare(relative.size() - 4, 4, ".pdf") == 0;
                 if (!pdf) {
-                    bool sidecar = relative.size() > 9 && relative.compare(relative.size() - 9, 9, ".pdf.json") == 0;
+                    bool sidecar =
+                        relative.size() > 9 && relative.compare(relative.size() - 9, 9, ".pdf.json") == 0;
                     if (sidecar && known.count(relative.substr(0, relative.size() - 5)) == 0 &&
                         fs::exists(fs::path(dir_) / relative.substr(0, relative.size() - 5)))
                         continue;  // the sidecar of an orphan, reported with it
-                    problems.push_back({Kind::unknown, relative, "not a file of the archive: move it elsewhere"});
+                    problems.push_back(
+                        {Kind::unknown, relative, "not a file of the archive: move it elsewhere"});
                     continue;
                 }
                 try {
                     read_stamped(dir_, relative);
-                    problems.push_back({Kind::orphan, relative,
-                                        "complete but not in the catalog: \"factsheet archive reindex\" or the next "
-                                        "issue adopts it"});
+                    problems.push_back(
+                        {Kind::orphan, relative,
+                         "complete but not in the catalog: \"factsheet archive reindex\" or the next "
+                         "issue adopts it"});
                 } catch (const Error& e) {
                     problems.push_back({Kind::unknown, relative,
                                         "not a file of the archive (" + e.diagnostics().front().message +
@@ -432,13 +454,15 @@ ReindexResult Archive::reindex() {
             try {
                 found.push_back(read_stamped(dir_, relative));
             } catch (const Error& e) {
-                result.skipped.push_back({ArchiveProblem::Kind::unknown, relative, e.diagnostics().front().message});
+                result.skipped.push_back(
+                    {ArchiveProblem::Kind::unknown, relative, e.diagnostics().front().message});
             }
         }
     }
     // Earlier editions first, so each row can point at the one it supersedes.
     std::sort(found.begin(), found.end(), [](const ArchivedFile& a, const ArchivedFile& b) {
-        return std::tie(a.operation, a.kind, a.lang, a.edition) < std::tie(b.operation, b.kind, b.lang, b.edition);
+        return std::tie(a.operation, a.kind, a.lang, a.edition) <
+               std::tie(b.operation, b.kind, b.lang, b.edition);
     });
 
     std::string target = dir_ + "/" + catalog_name;
@@ -451,7 +475,8 @@ ReindexResult Archive::reindex() {
         try {
             for (ArchivedFile& f : found) {
                 if (f.kind == kind_factsheet)
-                    if (auto previous = catalog.before(f.operation, f.lang, f.kind, f.edition)) f.supersedes = previous->id;
+                    if (auto previous = catalog.before(f.operation, f.lang, f.kind, f.edition))
+                        f.supersedes = previous->id;
                 catalog.insert(f);
             }
             catalog.commit();
@@ -467,11 +492,11 @@ ReindexResult Archive::reindex() {
     // still there belongs to the old file and must not meet the new one.
     try {
         if (has_catalog()) Catalog old(target, false);
-    } catch (const Error&) {
-    }
+    } catch (const Error&) {}
     ::unlink((target + "-journal").c_str());
     if (::rename(fresh.c_str(), target.c_str()) != 0)
-        throw Error(SourcePos{target, 0, 0}, std::string("cannot replace the catalog: ") + std::strerror(errno));
+        throw Error(SourcePos{target, 0, 0},
+                    std::string("cannot replace the catalog: ") + std::strerror(errno));
     archive_disk::sync_folder(dir_);
     result.files = found.size();
     Catalog catalog(target, false);

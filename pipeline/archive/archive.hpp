@@ -20,20 +20,20 @@ class Catalog;
 
 /// One file of the archive, as the catalog records it.
 struct ArchivedFile {
-    std::int64_t id = 0;          // catalog row; internal, renumbered by reindex
-    std::string operation;        // "mali"
-    std::string lang;             // "en" | "fr"
-    std::string kind;             // "factsheet" | "external"
+    std::int64_t id = 0;    // catalog row; internal, renumbered by reindex
+    std::string operation;  // "mali"
+    std::string lang;       // "en" | "fr"
+    std::string kind;       // "factsheet" | "external"
     std::string title;
-    int edition = 0;              // 1, 2... per operation, language and kind
-    std::string issued;           // YYYY-MM-DD
-    std::string path;             // relative to the archive: "mali/mali-en-e1-2026-11-29.pdf"
-    std::string sha256;           // of the file, lowercase hex
-    std::int64_t size = 0;        // bytes
+    int edition = 0;        // 1, 2... per operation, language and kind
+    std::string issued;     // YYYY-MM-DD
+    std::string path;       // relative to the archive: "mali/mali-en-e1-2026-11-29.pdf"
+    std::string sha256;     // of the file, lowercase hex
+    std::int64_t size = 0;  // bytes
     int pages = 0;
-    std::string source_hash;      // what the edition was made from (docs/archive.md)
+    std::string source_hash;                 // what the edition was made from (docs/archive.md)
     std::optional<std::int64_t> supersedes;  // id of the previous edition
-    std::string supersedes_path;  // path of the previous edition; empty when none
+    std::string supersedes_path;             // path of the previous edition; empty when none
 };
 
 /// Asks the archive for a factsheet edition.
@@ -65,8 +65,8 @@ struct ExternalRequest {
 
 /// The outcome of issue or add.
 struct IssueResult {
-    bool added = false;       // false: the same content was already there
-    ArchivedFile file;        // the new file, or the one that already holds this content
+    bool added = false;                // false: the same content was already there
+    ArchivedFile file;                 // the new file, or the one that already holds this content
     std::vector<std::string> adopted;  // orphan files taken into the catalog on the way
 };
 
@@ -80,7 +80,7 @@ struct ArchiveProblem {
 
 /// What reindex did.
 struct ReindexResult {
-    std::size_t files = 0;              // files cataloged
+    std::size_t files = 0;                // files cataloged
     std::vector<ArchiveProblem> skipped;  // files it could not catalog
 };
 

@@ -42,7 +42,8 @@ constexpr const char* columns =
 class Statement {
 public:
     Statement(sqlite3* db, const std::string& sql, const std::string& file) : db_(db), file_(file) {
-        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) fail("cannot read the catalog");
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
+            fail("cannot read the catalog");
     }
     ~Statement() { sqlite3_finalize(stmt_); }
     Statement(const Statement&) = delete;
@@ -69,7 +70,8 @@ public:
     }
     std::string text(int col) const {
         const unsigned char* t = sqlite3_column_text(stmt_, col);
-        return t ? std::string(reinterpret_cast<const char*>(t), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+        return t ? std::string(reinterpret_cast<const char*>(t),
+                               static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
                  : std::string();
     }
     std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
@@ -104,16 +106,18 @@ private:
 };
 
 std::string select(const std::string& where) {
-    return std::string("SELECT ") + columns + " FROM files f LEFT JOIN files p ON p.id = f.supersedes " + where;
+    return std::string("SELECT ") + columns + " FROM files f LEFT JOIN files p ON p.id = f.supersedes " +
+           where;
 }
 
 }  // namespace
 
 Catalog::Catalog(const std::string& path, bool create) : path_(path) {
-    struct stat st{};
+    struct stat st {};
     if (!create && ::stat(path.c_str(), &st) != 0)
-        throw Error(SourcePos{path, 0, 0},
-                    "no catalog: check --archive, or run \"factsheet archive reindex\" to rebuild it from the files");
+        throw Error(
+            SourcePos{path, 0, 0},
+            "no catalog: check --archive, or run \"factsheet archive reindex\" to rebuild it from the files");
     int flags = create ? (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) : SQLITE_OPEN_READWRITE;
     if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
         std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -133,7 +137,8 @@ Catalog::Catalog(const std::string& path, bool create) : path_(path) {
         std::int64_t found = version.integer(0);
         if (found == 0) {
             if (!create)
-                throw Error(SourcePos{path, 0, 0}, "not a factsheet catalog: run \"factsheet archive reindex\"");
+                throw Error(SourcePos{path, 0, 0},
+                            "not a factsheet catalog: run \"factsheet archive reindex\"");
             begin();
             exec(schema_sql);
             exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str());
@@ -169,9 +174,15 @@ void Catalog::exec(const char* sql) {
     }
 }
 
-void Catalog::begin() { exec("BEGIN IMMEDIATE"); }
-void Catalog::commit() { exec("COMMIT"); }
-void Catalog::rollback() noexcept { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+void Catalog::begin() {
+    exec("BEGIN IMMEDIATE");
+}
+void Catalog::commit() {
+    exec("COMMIT");
+}
+void Catalog::rollback() noexcept {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
 
 std::vector<ArchivedFile> Catalog::all() const {
     Statement s(db_, select("ORDER BY f.issued DESC, f.operation, f.kind, f.edition DESC, f.lang"), path_);
@@ -187,8 +198,10 @@ std::optional<ArchivedFile> Catalog::latest(const std::string& operation, const 
 
 std::optional<ArchivedFile> Catalog::before(const std::string& operation, const std::string& lang,
                                             const std::string& kind, int edition) const {
-    Statement s(db_, select("WHERE f.operation = ?1 AND f.lang = ?2 AND f.kind = ?3 AND f.edition < ?4 "
-                            "ORDER BY f.edition DESC LIMIT 1"), path_);
+    Statement s(db_,
+                select("WHERE f.operation = ?1 AND f.lang = ?2 AND f.kind = ?3 AND f.edition < ?4 "
+                       "ORDER BY f.edition DESC LIMIT 1"),
+                path_);
     s.bind(1, operation).bind(2, lang).bind(3, kind).bind(4, std::int64_t{edition});
     if (!s.step()) return std::nullopt;
     return s.file();
@@ -208,15 +221,18 @@ bool Catalog::has_path(const std::string& path) const {
 }
 
 std::int64_t Catalog::insert(const ArchivedFile& f) {
-    Statement s(db_,
-                "INSERT INTO files (operation, lang, kind, title, edition, issued, path, sha256, size, pages, "
-                "source_hash, supersedes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                path_);
+    Statement s(
+        db_,
+        "INSERT INTO files (operation, lang, kind, title, edition, issued, path, sha256, size, pages, "
+        "source_hash, supersedes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        path_);
     s.bind(1, f.operation).bind(2, f.lang).bind(3, f.kind).bind(4, f.title).bind(5, std::int64_t{f.edition});
     s.bind(6, f.issued).bind(7, f.path).bind(8, f.sha256).bind(9, f.size).bind(10, std::int64_t{f.pages});
     s.bind(11, f.source_hash);
-    if (f.supersedes) s.bind(12, *f.supersedes);
-    else s.bind_null(12);
+    if (f.supersedes)
+        s.bind(12, *f.supersedes);
+    else
+        s.bind_null(12);
     s.step();
     return sqlite3_last_insert_rowid(db_);
 }

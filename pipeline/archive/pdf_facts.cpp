@@ -73,7 +73,8 @@ std::string folder_hash(const std::string& dir) {
 
 PdfFacts read_pdf_facts(const std::string& bytes, const std::string& name) {
     if (bytes.compare(0, 5, "%PDF-") != 0)
-        throw Error(SourcePos{name, 0, 0}, "not a PDF (it does not start with %PDF-): only PDF files can be archived");
+        throw Error(SourcePos{name, 0, 0},
+                    "not a PDF (it does not start with %PDF-): only PDF files can be archived");
     try {
         QPDF pdf;
         pdf.setSuppressWarnings(true);
@@ -99,7 +100,8 @@ PdfFacts read_pdf_facts(const std::string& bytes, const std::string& name) {
         std::string what = e.what();
         // qpdf prefixes its messages with the file name it was given; keep only the reason.
         if (what.rfind(name + ": ", 0) == 0) what.erase(0, name.size() + 2);
-        throw Error(SourcePos{name, 0, 0}, "not a readable PDF (" + what + "): it may be truncated or damaged; export it again");
+        throw Error(SourcePos{name, 0, 0},
+                    "not a readable PDF (" + what + "): it may be truncated or damaged; export it again");
     }
 }
 

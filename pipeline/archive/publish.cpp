@@ -12,7 +12,9 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // Atom dates are RFC 3339 date-times; an edition is issued on a day, so its midnight UTC.
-std::string atom_time(const std::string& date) { return date + "T00:00:00Z"; }
+std::string atom_time(const std::string& date) {
+    return date + "T00:00:00Z";
+}
 
 std::string human_size(std::int64_t bytes) {
     if (bytes < 1024) return std::to_string(bytes) + " bytes";
@@ -95,8 +97,9 @@ std::string index_json(const std::vector<ArchivedFile>& newest_first) {
 
 std::string atom_feed(const std::vector<ArchivedFile>& newest_first) {
     std::string updated = newest_first.empty() ? "1970-01-01" : newest_first.front().issued;
-    std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-                      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">\n";
+    std::string out =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">\n";
     out += "  <id>" + name_uuid("feed") + "</id>\n";
     out += "  <title>Latest Publications</title>\n";
     out += "  <subtitle>Factsheets and other publications, in English and French</subtitle>\n";
@@ -107,9 +110,9 @@ std::string atom_feed(const std::vector<ArchivedFile>& newest_first) {
     out += "  <generator>factsheet</generator>\n";
     for (const ArchivedFile& f : newest_first) {
         std::string summary = std::string(f.kind == "factsheet" ? "Factsheet" : "Publication") + ", " +
-                              (f.lang == "fr" ? "French" : "English") + ", edition " + std::to_string(f.edition) +
-                              ", " + std::to_string(f.pages) + (f.pages == 1 ? " page, " : " pages, ") +
-                              human_size(f.size);
+                              (f.lang == "fr" ? "French" : "English") + ", edition " +
+                              std::to_string(f.edition) + ", " + std::to_string(f.pages) +
+                              (f.pages == 1 ? " page, " : " pages, ") + human_size(f.size);
         if (!f.supersedes_path.empty()) summary += "; supersedes " + f.supersedes_path;
         out += "  <entry xml:lang=\"" + escape_xml(f.lang) + "\">\n";
         // The file's bytes never change, so its hash names the entry for good.
@@ -117,8 +120,8 @@ std::string atom_feed(const std::vector<ArchivedFile>& newest_first) {
         out += "    <title>" + escape_xml(f.title) + "</title>\n";
         out += "    <published>" + atom_time(f.issued) + "</published>\n";
         out += "    <updated>" + atom_time(f.issued) + "</updated>\n";
-        out += "    <link rel=\"alternate\" type=\"application/pdf\" hreflang=\"" + escape_xml(f.lang) + "\" href=\"" +
-               escape_xml(f.path) + "\" length=\"" + std::to_string(f.size) + "\"/>\n";
+        out += "    <link rel=\"alternate\" type=\"application/pdf\" hreflang=\"" + escape_xml(f.lang) +
+               "\" href=\"" + escape_xml(f.path) + "\" length=\"" + std::to_string(f.size) + "\"/>\n";
         out += "    <category term=\"" + escape_xml(f.kind) + "\"/>\n";
         out += "    <category term=\"" + escape_xml(f.operation) + "\"/>\n";
         out += "    <summary>" + escape_xml(summary) + "</summary>\n";

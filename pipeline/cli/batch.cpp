@@ -59,7 +59,8 @@ public:
     std::string hex() {
         unsigned char digest[EVP_MAX_MD_SIZE];
         unsigned int size = 0;
-        if (EVP_DigestFinal_ex(ctx_.get(), digest, &size) != 1) throw std::runtime_error("SHA-256 final failed");
+        if (EVP_DigestFinal_ex(ctx_.get(), digest, &size) != 1)
+            throw std::runtime_error("SHA-256 final failed");
         static const char* digits = "0123456789abcdef";
         std::string out;
         for (unsigned int i = 0; i < size; ++i) {
@@ -93,7 +94,8 @@ std::map<Lang, std::string> environment_keys(const Environment& env, const std::
     if (ec) throw Error(SourcePos{env.layout_dir, 0, 0}, "cannot read the layout folder: " + ec.message());
     std::sort(files.begin(), files.end());
     for (const fs::path& file : files)
-        common.field("layout " + fs::relative(file, env.layout_dir).generic_string(), read_whole_file(file.string()));
+        common.field("layout " + fs::relative(file, env.layout_dir).generic_string(),
+                     read_whole_file(file.string()));
     StyleSheet sheet = read_styles(env.layout_dir + "/styles.xml");
     for (const auto& font : sheet.fonts) common.field("font " + font->path(), read_whole_file(font->path()));
     std::string common_key = common.hex();
@@ -104,7 +106,8 @@ std::map<Lang, std::string> environment_keys(const Environment& env, const std::
         h.field("common", common_key);
         h.field("lang", lang_code(lang));
         std::string dictionary = default_hyphen_dictionary(lang_code(lang));
-        if (!dictionary.empty() && fs::exists(dictionary)) h.field("hyphenation", read_whole_file(dictionary));
+        if (!dictionary.empty() && fs::exists(dictionary))
+            h.field("hyphenation", read_whole_file(dictionary));
         keys[lang] = h.hex();
     }
     return keys;
@@ -177,28 +180,35 @@ struct WriteFailure {
 
 // Everything the workers and writers share.
 struct Shared {
-    Shared(const std::vector<std::string>& p, const BatchOptions& o, const BatchProgress& pr, const Records& r)
-        : paths(p), options(o), progress(pr), old_records(r), results(p.size()), pending(p.size(), 0),
-          write_failures(p.size()), finished(p.size(), 0) {}
+    Shared(const std::vector<std::string>& p, const BatchOptions& o, const BatchProgress& pr,
+           const Records& r)
+        : paths(p),
+          options(o),
+          progress(pr),
+          old_records(r),
+          results(p.size()),
+          pending(p.size(), 0),
+          write_failures(p.size()),
+          finished(p.size(), 0) {}
 
     const std::vector<std::string>& paths;
     const BatchOptions& options;
     const BatchProgress& progress;
     const Records& old_records;
     std::map<Lang, std::string> env_keys;
-    std::size_t max_queued = 2;            // PDFs waiting to be written, at most
-    std::atomic<std::size_t> next{0};      // the next source to take
-    std::mutex mutex;                      // guards everything below
-    std::condition_variable write_ready;   // a job was queued, or there will be no more
-    std::condition_variable write_space;   // a job was taken off the queue
+    std::size_t max_queued = 2;           // PDFs waiting to be written, at most
+    std::atomic<std::size_t> next{0};     // the next source to take
+    std::mutex mutex;                     // guards everything below
+    std::condition_variable write_ready;  // a job was queued, or there will be no more
+    std::condition_variable write_space;  // a job was taken off the queue
     std::deque<WriteJob> writes;
     bool no_more_writes = false;
     std::vector<SourceResult> results;
-    std::vector<int> pending;              // per source: writes in flight, +1 while a worker holds it
+    std::vector<int> pending;  // per source: writes in flight, +1 while a worker holds it
     std::vector<std::vector<WriteFailure>> write_failures;
     std::map<std::string, std::string> claimed_ids;  // id -> source that claimed it
-    std::size_t done = 0;                  // sources reported, in order
-    std::vector<char> finished;            // per source: its result is final
+    std::size_t done = 0;                            // sources reported, in order
+    std::vector<char> finished;                      // per source: its result is final
 };
 
 // Called with the mutex held when the last piece of work on a source ends: its result is final.
@@ -252,7 +262,9 @@ void write_files(Shared& s) {
         } catch (const Error& error) {
             failure = WriteFailure{job.edition, error.diagnostics().front(), false};
         } catch (const std::exception& error) {
-            failure = WriteFailure{job.edition, Diagnostic{SourcePos{job.path, 0, 0}, std::string("internal error: ") + error.what()}, true};
+            failure = WriteFailure{
+                job.edition,
+                Diagnostic{SourcePos{job.path, 0, 0}, std::string("internal error: ") + error.what()}, true};
         }
         std::lock_guard lock(s.mutex);
         if (failure) s.write_failures[job.source].push_back(std::move(*failure));
@@ -272,8 +284,9 @@ void build_source(Shared& s, const FactsheetBuilder* builder, std::size_t index,
         std::lock_guard lock(s.mutex);
         auto [it, fresh] = s.claimed_ids.emplace(op.id, path);
         if (!fresh)
-            throw Error(SourcePos{path, 0, 0}, "operation id \"" + op.id + "\" is also the id of " + it->second +
-                                                   "; each source needs its own id, or their PDFs overwrite each other");
+            throw Error(SourcePos{path, 0, 0},
+                        "operation id \"" + op.id + "\" is also the id of " + it->second +
+                            "; each source needs its own id, or their PDFs overwrite each other");
     }
     for (Lang lang : s.options.langs) {
         auto start = Clock::now();
@@ -331,7 +344,8 @@ void work(Shared& s, const FactsheetBuilder* builder) {
             r.errors.insert(r.errors.end(), error.diagnostics().begin(), error.diagnostics().end());
         } catch (const std::exception& error) {
             r.internal = true;
-            r.errors.push_back(Diagnostic{SourcePos{r.source, 0, 0}, std::string("internal error: ") + error.what()});
+            r.errors.push_back(
+                Diagnostic{SourcePos{r.source, 0, 0}, std::string("internal error: ") + error.what()});
         }
         std::lock_guard lock(s.mutex);
         // Writers only touch write_failures, never results[i], so moving it in now is safe.
@@ -368,9 +382,12 @@ std::vector<std::string> list_sources(const std::string& dir) {
     fs::directory_iterator it(dir, ec);
     if (ec) throw Error(SourcePos{dir, 0, 0}, "cannot read the folder of sources: " + ec.message());
     for (const auto& entry : it) {
-        if (entry.path().extension() == ".xml" && entry.is_regular_file()) paths.push_back(entry.path().string());
+        if (entry.path().extension() == ".xml" && entry.is_regular_file())
+            paths.push_back(entry.path().string());
     }
-    if (paths.empty()) throw Error(SourcePos{dir, 0, 0}, "no sources (*.xml files) in this folder; name the folder that holds them");
+    if (paths.empty())
+        throw Error(SourcePos{dir, 0, 0},
+                    "no sources (*.xml files) in this folder; name the folder that holds them");
     std::sort(paths.begin(), paths.end());
     return paths;
 }
@@ -391,7 +408,8 @@ BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions&
         builders.push_back(std::make_unique<FactsheetBuilder>(options.env));
         std::error_code ec;
         fs::create_directories(options.out_dir, ec);
-        if (ec) throw Error(SourcePos{options.out_dir, 0, 0}, "cannot create the output folder: " + ec.message());
+        if (ec)
+            throw Error(SourcePos{options.out_dir, 0, 0}, "cannot create the output folder: " + ec.message());
     }
     builders.resize(jobs);
 
@@ -508,9 +526,9 @@ std::string batch_json(const BatchResult& result, const std::string& version) {
 namespace {
 
 std::string edition_line(const EditionResult& e, const BatchDisplay& d) {
-    Colour colour = e.status == BuildStatus::failed   ? Colour::error
-                    : e.status == BuildStatus::built  ? Colour::success
-                                                      : Colour::skipped;
+    Colour colour = e.status == BuildStatus::failed  ? Colour::error
+                    : e.status == BuildStatus::built ? Colour::success
+                                                     : Colour::skipped;
     std::string word = e.status == BuildStatus::planned ? "to build" : status_name(e.status);
     word.resize(8, ' ');
     std::string line = paint(word, colour, d.colour_out) + " " + e.path;
@@ -531,11 +549,12 @@ std::string summary_line(const BatchResult& r, const BatchDisplay& d) {
     if (r.failed > 0) failed = paint(failed, Colour::error, d.colour_out);
     char timing[96];
     if (r.dry_run) {
-        return std::to_string(r.planned) + " to build, " + std::to_string(r.skipped) + " up to date, " + failed +
-               " (dry run: nothing written)";
+        return std::to_string(r.planned) + " to build, " + std::to_string(r.skipped) + " up to date, " +
+               failed + " (dry run: nothing written)";
     }
     double rate = r.seconds > 0 ? static_cast<double>(r.built) / r.seconds : 0;
-    std::snprintf(timing, sizeof timing, " in %s (%.1f factsheets/s)", format_seconds(r.seconds).c_str(), rate);
+    std::snprintf(timing, sizeof timing, " in %s (%.1f factsheets/s)", format_seconds(r.seconds).c_str(),
+                  rate);
     return std::to_string(r.built) + " built, " + std::to_string(r.skipped) + " skipped, " + failed + timing;
 }
 
@@ -550,7 +569,8 @@ BatchResult run_batch_command(const BatchOptions& options, const BatchDisplay& d
     BatchProgress progress = [&](const SourceResult& r, std::size_t done, std::size_t) {
         bool has_news = !r.errors.empty() || !r.warnings.empty() || (!d.json && d.lines && d.verbosity >= 0);
         if (bar && has_news) bar->clear();
-        for (const Diagnostic& w : r.warnings) err << paint_diagnostic(format_warning(w), d.colour_err) << '\n';
+        for (const Diagnostic& w : r.warnings)
+            err << paint_diagnostic(format_warning(w), d.colour_err) << '\n';
         for (const Diagnostic& e : r.errors) err << paint_diagnostic(format_error(e), d.colour_err) << '\n';
         if (!d.json && d.verbosity >= 0) {
             if (r.editions.empty() && !r.errors.empty()) {

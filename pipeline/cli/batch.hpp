@@ -19,10 +19,10 @@ struct BatchOptions {
     std::string source_dir = "input";
     std::vector<Lang> langs{Lang::en, Lang::fr};
     std::string out_dir = "output";
-    Environment env;        // the layout folder, program version and date
-    unsigned jobs = 1;      // worker threads; never more than there are sources
-    bool force = false;     // rebuild even what is up to date
-    bool dry_run = false;   // decide what would be built, write nothing
+    Environment env;       // the layout folder, program version and date
+    unsigned jobs = 1;     // worker threads; never more than there are sources
+    bool force = false;    // rebuild even what is up to date
+    bool dry_run = false;  // decide what would be built, write nothing
 };
 
 /// What happened to one factsheet (one edition of a source).
@@ -34,23 +34,23 @@ const char* status_name(BuildStatus status);
 /// One factsheet of a source.
 struct EditionResult {
     Lang lang = Lang::en;
-    std::string path;        // output/mali-en.pdf
+    std::string path;  // output/mali-en.pdf
     BuildStatus status = BuildStatus::failed;
-    int pages = 0;           // 0 when unknown (failed, planned)
-    std::size_t bytes = 0;   // size of the PDF
-    std::string sha256;      // of the PDF, hex; empty when there is none
-    double seconds = 0;      // time spent building and writing it
-    std::string input_key;   // SHA-256 of everything it is made from, hex
+    int pages = 0;          // 0 when unknown (failed, planned)
+    std::size_t bytes = 0;  // size of the PDF
+    std::string sha256;     // of the PDF, hex; empty when there is none
+    double seconds = 0;     // time spent building and writing it
+    std::string input_key;  // SHA-256 of everything it is made from, hex
 };
 
 /// One source and its factsheets.
 struct SourceResult {
-    std::string source;                  // the path as listed: input/mali.xml
-    std::string id;                      // the operation's id; empty when the source is unreadable
-    std::vector<EditionResult> editions; // empty when the source itself failed
-    std::vector<Diagnostic> errors;      // every problem, FILE:LINE:COL
+    std::string source;                   // the path as listed: input/mali.xml
+    std::string id;                       // the operation's id; empty when the source is unreadable
+    std::vector<EditionResult> editions;  // empty when the source itself failed
+    std::vector<Diagnostic> errors;       // every problem, FILE:LINE:COL
     std::vector<Diagnostic> warnings;
-    bool internal = false;               // failed by a fault of the program, not of its input
+    bool internal = false;  // failed by a fault of the program, not of its input
 
     /// failed when any error, else built when any edition was built, planned when any would be,
     /// else skipped.
@@ -60,10 +60,10 @@ struct SourceResult {
 /// The outcome of a batch. Counts are of factsheets; a source that cannot be read counts one
 /// failed factsheet per language asked for.
 struct BatchResult {
-    std::vector<SourceResult> sources;   // in the order of the sources' paths
+    std::vector<SourceResult> sources;  // in the order of the sources' paths
     std::size_t built = 0, skipped = 0, failed = 0, planned = 0;
     double seconds = 0;
-    bool internal = false;               // some failure was a fault of the program
+    bool internal = false;  // some failure was a fault of the program
     bool dry_run = false;
 };
 
@@ -88,13 +88,13 @@ std::string batch_json(const BatchResult& result, const std::string& version);
 
 /// How `factsheet batch` talks to a person.
 struct BatchDisplay {
-    int verbosity = 0;           // -1 quiet (errors only), 0 normal, 1 verbose
-    bool json = false;           // stdout gets the JSON document and nothing else
-    bool progress_bar = false;   // stderr is a terminal: draw a bar there
-    bool lines = true;           // one line per factsheet on stdout
+    int verbosity = 0;          // -1 quiet (errors only), 0 normal, 1 verbose
+    bool json = false;          // stdout gets the JSON document and nothing else
+    bool progress_bar = false;  // stderr is a terminal: draw a bar there
+    bool lines = true;          // one line per factsheet on stdout
     bool colour_out = false;
     bool colour_err = false;
-    std::size_t width = 80;      // of the terminal the bar is drawn on
+    std::size_t width = 80;  // of the terminal the bar is drawn on
 };
 
 /// Runs a batch and reports it: errors on `err` as they come, a progress bar or plain lines, and a

@@ -42,7 +42,8 @@ struct Options {
 
 void print_diagnostics(const Error& e) {
     bool colour = colour_wanted(2);
-    for (const Diagnostic& d : e.diagnostics()) std::cerr << paint_diagnostic(format_error(d), colour) << '\n';
+    for (const Diagnostic& d : e.diagnostics())
+        std::cerr << paint_diagnostic(format_error(d), colour) << '\n';
 }
 
 std::vector<Lang> parse_langs(const std::string& text) {
@@ -113,7 +114,8 @@ int run_build(const Options& o) {
                 std::string path = (std::filesystem::path(o.out) / e.file_name).string();
                 write_file_atomic(path, e.pdf);
                 if (!o.quiet) std::cout << path << '\n';
-                if (o.verbose) std::cerr << path << ": " << e.pages << " pages, " << e.pdf.size() << " bytes\n";
+                if (o.verbose)
+                    std::cerr << path << ": " << e.pages << " pages, " << e.pdf.size() << " bytes\n";
             }
         } catch (const Error& e) {
             print_diagnostics(e);
@@ -151,7 +153,8 @@ int run_batch(const Options& o) {
 
 int run_typeset_report(const Options& o) {
     Environment env = process_environment(find_layout(o.layout));
-    for (Lang lang : parse_langs(o.langs)) print_typeset_report(read_operation(o.files.at(0)), lang, env, std::cout);
+    for (Lang lang : parse_langs(o.langs))
+        print_typeset_report(read_operation(o.files.at(0)), lang, env, std::cout);
     return exit_ok;
 }
 
@@ -170,72 +173,97 @@ int run_cli(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("factsheet ") + FACTSHEET_VERSION);
     app.fallthrough();
-    app.footer("Example: factsheet batch input --lang en,fr --out output\n"
-               "Exit codes: 0 success, 1 invalid input or a failed build, 2 wrong usage, 3 internal error");
+    app.footer(
+        "Example: factsheet batch input --lang en,fr --out output\n"
+        "Exit codes: 0 success, 1 invalid input or a failed build, 2 wrong usage, 3 internal error");
     Options o;
     app.add_flag("-q,--quiet", o.quiet, "Print problems only");
     app.add_flag("-v,--verbose", o.verbose, "Print more detail (pages, sizes, times)");
 
-    CLI::App* validate = app.add_subcommand("validate", "Check sources completely; print every problem as FILE:LINE:COL")
-                             ->footer("Example: factsheet validate input/*.xml");
+    CLI::App* validate =
+        app.add_subcommand("validate", "Check sources completely; print every problem as FILE:LINE:COL")
+            ->footer("Example: factsheet validate input/*.xml");
     validate->add_option("files", o.files, "XML sources")->required()->check(CLI::ExistingFile);
 
-    CLI::App* build = app.add_subcommand("build", "Build the PDF factsheets of sources (both languages by default)")
-                          ->footer("Example: factsheet build input/mali.xml --lang fr --out output");
+    CLI::App* build =
+        app.add_subcommand("build", "Build the PDF factsheets of sources (both languages by default)")
+            ->footer("Example: factsheet build input/mali.xml --lang fr --out output");
     build->add_option("files", o.files, "XML sources")->required()->check(CLI::ExistingFile);
-    build->add_option("--lang", o.langs, "Editions to build: en, fr or en,fr")->capture_default_str()->check(lang_list);
+    build->add_option("--lang", o.langs, "Editions to build: en, fr or en,fr")
+        ->capture_default_str()
+        ->check(lang_list);
     build->add_option("--out", o.out, "Folder for the PDFs")->capture_default_str();
     build->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
     build->add_option("--archive", o.archive, "List this archive's publications in the factsheets");
 
-    CLI::App* markup = app.add_subcommand("markup", "Print the layout markup of one edition, to debug a layout")
-                           ->footer("Example: factsheet markup input/mali.xml --lang fr");
+    CLI::App* markup =
+        app.add_subcommand("markup", "Print the layout markup of one edition, to debug a layout")
+            ->footer("Example: factsheet markup input/mali.xml --lang fr");
     markup->add_option("file", o.files, "XML source")->required()->check(CLI::ExistingFile)->expected(1);
     markup->add_option("--lang", o.langs, "Edition: en or fr")->capture_default_str()->check(lang_list);
     markup->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
 
-    CLI::App* report = app.add_subcommand("typeset-report", "Line-breaking statistics of editions, Knuth-Plass against first-fit")
-                           ->footer("Example: factsheet typeset-report input/mali.xml --lang fr");
+    CLI::App* report =
+        app.add_subcommand("typeset-report",
+                           "Line-breaking statistics of editions, Knuth-Plass against first-fit")
+            ->footer("Example: factsheet typeset-report input/mali.xml --lang fr");
     report->add_option("file", o.files, "XML source")->required()->check(CLI::ExistingFile)->expected(1);
-    report->add_option("--lang", o.langs, "Editions: en, fr or en,fr")->capture_default_str()->check(lang_list);
+    report->add_option("--lang", o.langs, "Editions: en, fr or en,fr")
+        ->capture_default_str()
+        ->check(lang_list);
     report->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
 
-    CLI::App* batch = app.add_subcommand("batch", "Build every source of a folder, skipping what is up to date")
-                          ->footer("Example: factsheet batch input --lang fr --out output --jobs 2");
-    batch->add_option("dir", o.source_dir, "Folder of XML sources")->capture_default_str()->check(CLI::ExistingDirectory);
-    batch->add_option("--lang", o.langs, "Editions to build: en, fr or en,fr")->capture_default_str()->check(lang_list);
+    CLI::App* batch =
+        app.add_subcommand("batch", "Build every source of a folder, skipping what is up to date")
+            ->footer("Example: factsheet batch input --lang fr --out output --jobs 2");
+    batch->add_option("dir", o.source_dir, "Folder of XML sources")
+        ->capture_default_str()
+        ->check(CLI::ExistingDirectory);
+    batch->add_option("--lang", o.langs, "Editions to build: en, fr or en,fr")
+        ->capture_default_str()
+        ->check(lang_list);
     batch->add_option("--out", o.out, "Folder for the PDFs")->capture_default_str();
     batch->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
-    batch->add_option("-j,--jobs", o.jobs, "Worker threads (default: the number of cores)")->check(CLI::Range(1u, 256u));
+    batch->add_option("-j,--jobs", o.jobs, "Worker threads (default: the number of cores)")
+        ->check(CLI::Range(1u, 256u));
     batch->add_flag("--force", o.force, "Rebuild every factsheet, even those up to date");
     batch->add_flag("--dry-run", o.dry_run, "Say what would be built; write nothing");
     batch->add_flag("--json", o.json, "Print the result as JSON on stdout, and nothing else");
 
     IssueOptions io;
     ArchiveOptions ao;
-    CLI::App* issue = app.add_subcommand("issue", "Build editions and issue them into the publication archive")
-                          ->footer("Example: factsheet issue input/mali.xml --archive output/archive");
+    CLI::App* issue =
+        app.add_subcommand("issue", "Build editions and issue them into the publication archive")
+            ->footer("Example: factsheet issue input/mali.xml --archive output/archive");
     issue->add_option("files", io.files, "XML sources")->required()->check(CLI::ExistingFile);
-    issue->add_option("--lang", o.langs, "Editions to issue: en, fr or en,fr")->capture_default_str()->check(lang_list);
+    issue->add_option("--lang", o.langs, "Editions to issue: en, fr or en,fr")
+        ->capture_default_str()
+        ->check(lang_list);
     issue->add_option("--archive", io.archive, "Archive folder")->capture_default_str();
     issue->add_option("--date", io.date, "Issue date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)");
     issue->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
 
     CLI::App* archive = app.add_subcommand("archive", "Add, list, verify or reindex the publication archive");
     archive->require_subcommand(1);
-    CLI::App* archive_add = archive->add_subcommand("add", "Copy a PDF made elsewhere into the archive")
-                                ->footer("Example: factsheet archive add update.pdf --operation mali --lang fr --title \"...\"");
+    CLI::App* archive_add =
+        archive->add_subcommand("add", "Copy a PDF made elsewhere into the archive")
+            ->footer("Example: factsheet archive add update.pdf --operation mali --lang fr --title \"...\"");
     archive_add->add_option("pdf", ao.pdf, "The PDF")->required()->check(CLI::ExistingFile);
     archive_add->add_option("--operation", ao.operation, "Operation id, e.g. mali")->required();
-    archive_add->add_option("--lang", ao.lang, "Its language: en or fr")->required()->check(CLI::IsMember({"en", "fr"}));
+    archive_add->add_option("--lang", ao.lang, "Its language: en or fr")
+        ->required()
+        ->check(CLI::IsMember({"en", "fr"}));
     archive_add->add_option("--title", ao.title, "Its title")->required();
-    archive_add->add_option("--date", ao.date, "Issue date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)");
+    archive_add->add_option("--date", ao.date,
+                            "Issue date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)");
     CLI::App* archive_list = archive->add_subcommand("list", "List the archived files, newest first");
     archive_list->add_option("--operation", ao.operation, "Only this operation");
     archive_list->add_option("--lang", ao.lang, "Only this language")->check(CLI::IsMember({"en", "fr"}));
     archive_list->add_flag("--json", ao.json, "Print a JSON array");
-    CLI::App* archive_verify = archive->add_subcommand("verify", "Re-hash every file; report missing, changed and unknown files");
-    CLI::App* archive_reindex = archive->add_subcommand("reindex", "Rebuild the catalog from the files alone");
+    CLI::App* archive_verify =
+        archive->add_subcommand("verify", "Re-hash every file; report missing, changed and unknown files");
+    CLI::App* archive_reindex =
+        archive->add_subcommand("reindex", "Rebuild the catalog from the files alone");
     for (CLI::App* command : {archive_add, archive_list, archive_verify, archive_reindex})
         command->add_option("--archive", ao.archive, "Archive folder")->capture_default_str();
 
@@ -257,7 +285,8 @@ int run_cli(int argc, char** argv) {
             io.langs = parse_langs(o.langs);
             return run_issue(io, process_environment(find_layout(o.layout)), std::cout, std::cerr);
         }
-        if (*archive_add) return run_archive_add(ao, process_environment(find_layout(o.layout)), std::cout, std::cerr);
+        if (*archive_add)
+            return run_archive_add(ao, process_environment(find_layout(o.layout)), std::cout, std::cerr);
         if (*archive_list) return run_archive_list(ao, std::cout);
         if (*archive_verify) return run_archive_verify(ao, std::cout, std::cerr);
         if (*archive_reindex) return run_archive_reindex(ao, std::cout, std::cerr);

@@ -28,7 +28,8 @@ Environment process_environment(const std::string& layout_dir) {
     Environment env;
     env.layout_dir = layout_dir;
     env.creator = std::string("factsheet ") + FACTSHEET_VERSION;
-    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) env.date = date_from_epoch(epoch);
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch)
+        env.date = date_from_epoch(epoch);
     // The one place the clock is read; everything after takes the date from here.
     std::time_t now = std::time(nullptr);
     std::tm tm{};
@@ -63,7 +64,8 @@ std::string FactsheetBuilder::markup(const Operation& op, Lang lang, const Issue
         edition.set("date", format_date(stamp->issued, lang));
         edition.set("date_iso", stamp->issued);
         View meta = View::list();
-        for (const auto& [key, value] : stamp->meta) meta.items.push_back(View().set("name", key).set("value", value));
+        for (const auto& [key, value] : stamp->meta)
+            meta.items.push_back(View().set("name", key).set("value", value));
         document.set("meta", std::move(meta));
     }
     view.set("edition", std::move(edition));
@@ -76,19 +78,19 @@ std::string FactsheetBuilder::label(const std::string& key, Lang lang) const {
 }
 
 std::string FactsheetBuilder::publication_title(const Operation& op, Lang lang) const {
-    return apply_typography(op.country.in(lang), lang) + " \u2014 " + apply_typography(op.cluster.in(lang), lang) +
-           " \u00B7 " + label("factsheet", lang);
+    return apply_typography(op.country.in(lang), lang) + " \u2014 " +
+           apply_typography(op.cluster.in(lang), lang) + " \u00B7 " + label("factsheet", lang);
 }
 
 PagedDocument FactsheetBuilder::lay_out(const Operation& op, Lang lang, std::vector<Diagnostic>& warnings,
-                                       LayoutReport* report, const IssueStamp* stamp) const {
+                                        LayoutReport* report, const IssueStamp* stamp) const {
     std::string markup_text = markup(op, lang, stamp);
     // Positions in the markup name it as "factsheet markup" prints it, so a designer can look.
     return engine_.lay_out(markup_text, op.id + "-" + lang_code(lang) + ".markup.xml", warnings, report);
 }
 
 Edition FactsheetBuilder::build(const Operation& op, Lang lang, LayoutReport* report,
-                                 const IssueStamp* stamp) const {
+                                const IssueStamp* stamp) const {
     Edition e;
     e.lang = lang;
     e.file_name = edition_file_name(op, lang);

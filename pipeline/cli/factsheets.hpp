@@ -17,10 +17,10 @@ namespace factsheet {
 /// What a build takes from outside the source: the layout folder, the program's name and
 /// version, and the date stamped into the PDF (never read from the clock).
 struct Environment {
-    std::string layout_dir;          // holds factsheet.mustache, styles.xml, labels.xml
-    std::string creator;             // "factsheet 0.1.0"
-    std::optional<std::string> date; // ISO 8601; from SOURCE_DATE_EPOCH when set, else the source's as-of
-    std::string today;               // YYYY-MM-DD from the clock: the issue date when nothing pins it
+    std::string layout_dir;           // holds factsheet.mustache, styles.xml, labels.xml
+    std::string creator;              // "factsheet 0.1.0"
+    std::optional<std::string> date;  // ISO 8601; from SOURCE_DATE_EPOCH when set, else the source's as-of
+    std::string today;                // YYYY-MM-DD from the clock: the issue date when nothing pins it
 };
 
 /// Reads the environment of this process: SOURCE_DATE_EPOCH, and the layout folder given or found.
@@ -29,7 +29,7 @@ Environment process_environment(const std::string& layout_dir);
 /// The stamp of an issued edition: printed on the page and written into the PDF's metadata.
 struct IssueStamp {
     int edition = 0;
-    std::string issued;  // YYYY-MM-DD
+    std::string issued;                                     // YYYY-MM-DD
     std::vector<std::pair<std::string, std::string>> meta;  // Info entries, through <meta>
 };
 

@@ -43,7 +43,8 @@ std::string pages_text(int pages, Lang lang) {
 std::string operation_name(const std::vector<const ArchivedFile*>& files, const std::string& id) {
     for (const char* lang : {"en", "fr"})
         for (const ArchivedFile* f : files)
-            if (f->kind == "factsheet" && f->lang == lang) return f->title.substr(0, f->title.rfind(" \u00B7 "));
+            if (f->kind == "factsheet" && f->lang == lang)
+                return f->title.substr(0, f->title.rfind(" \u00B7 "));
     std::string name = id;
     if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 'a' + 'A');
     return name;
@@ -77,7 +78,8 @@ View index_view(const std::vector<ArchivedFile>& files) {
     View operations = View::list();
     for (const auto& [id, list] : by_operation) {
         // Rows keyed newest first; within a key, each language's files by edition, newest first.
-        using Key = std::tuple<std::string, int, std::string>;  // issued (inverted order below), kind rank, kind
+        using Key =
+            std::tuple<std::string, int, std::string>;  // issued (inverted order below), kind rank, kind
         std::map<Key, std::pair<std::vector<const ArchivedFile*>, std::vector<const ArchivedFile*>>> groups;
         for (const ArchivedFile* f : list) {
             Key key{f->issued, f->kind == "factsheet" ? 0 : 1, f->kind};
@@ -87,7 +89,9 @@ View index_view(const std::vector<ArchivedFile>& files) {
         View rows = View::list();
         for (auto it = groups.rbegin(); it != groups.rend(); ++it) {
             auto& [en, fr] = it->second;
-            auto newest = [](const ArchivedFile* a, const ArchivedFile* b) { return a->edition > b->edition; };
+            auto newest = [](const ArchivedFile* a, const ArchivedFile* b) {
+                return a->edition > b->edition;
+            };
             std::sort(en.begin(), en.end(), newest);
             std::sort(fr.begin(), fr.end(), newest);
             for (std::size_t i = 0; i < std::max(en.size(), fr.size()); ++i) {
@@ -125,11 +129,12 @@ void print_issued(const IssueResult& r, const std::string& archive, std::ostream
             << '\n';
     const ArchivedFile& f = r.file;
     if (!r.added) {
-        out << f.operation << " " << f.lang << ": unchanged since edition " << f.edition << " (" << archive << "/"
-            << f.path << ")\n";
+        out << f.operation << " " << f.lang << ": unchanged since edition " << f.edition << " (" << archive
+            << "/" << f.path << ")\n";
         return;
     }
-    out << archive << "/" << f.path << ": edition " << f.edition << ", " << f.pages << (f.pages == 1 ? " page" : " pages");
+    out << archive << "/" << f.path << ": edition " << f.edition << ", " << f.pages
+        << (f.pages == 1 ? " page" : " pages");
     if (!f.supersedes_path.empty()) out << ", supersedes " << f.supersedes_path;
     out << '\n';
 }
@@ -166,7 +171,8 @@ std::vector<Publication> archive_publications(const std::vector<ArchivedFile>& f
     std::vector<Publication> out;
     for (const ArchivedFile* f : chosen) {
         std::string title = f->title;
-        if (f->kind == "factsheet") title += " \u00B7 " + builder.label("edition", lang) + " " + std::to_string(f->edition);
+        if (f->kind == "factsheet")
+            title += " \u00B7 " + builder.label("edition", lang) + " " + std::to_string(f->edition);
         if (f->lang != code) title += " (" + builder.label("other_language", lang) + ")";
         Publication p;
         p.title = Text{title, title, SourcePos{}};
@@ -212,7 +218,8 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
                 std::vector<Diagnostic> warnings;
                 IssueResult result = archive.issue(request, [&](const IssueContext& context) {
                     Operation stamped = op;
-                    std::vector<Publication> earlier = archive_publications(context.publications, lang, builder, context.issued);
+                    std::vector<Publication> earlier =
+                        archive_publications(context.publications, lang, builder, context.issued);
                     stamped.publications.insert(stamped.publications.begin(), earlier.begin(), earlier.end());
                     IssueStamp stamp{context.edition, context.issued, context.meta};
                     Edition edition = builder.build(stamped, lang, nullptr, &stamp);
@@ -254,9 +261,9 @@ int run_archive_list(const ArchiveOptions& o, std::ostream& out) {
         return 0;
     }
     for (const ArchivedFile& f : files)
-        out << f.issued << "  " << f.operation << "  " << f.lang << "  " << f.kind << "  e" << f.edition << "  "
-            << f.pages << (f.pages == 1 ? " page  " : " pages  ") << f.size << " bytes  " << f.path << "  " << f.title
-            << '\n';
+        out << f.issued << "  " << f.operation << "  " << f.lang << "  " << f.kind << "  e" << f.edition
+            << "  " << f.pages << (f.pages == 1 ? " page  " : " pages  ") << f.size << " bytes  " << f.path
+            << "  " << f.title << '\n';
     return 0;
 }
 
@@ -278,7 +285,8 @@ int run_archive_reindex(const ArchiveOptions& o, std::ostream& out, std::ostream
     Archive archive(o.archive, index_page_renderer(find_archive_template()));
     ReindexResult result = archive.reindex();
     for (const ArchiveProblem& p : result.skipped)
-        err << format_warning(Diagnostic{SourcePos{o.archive + "/" + p.path, 0, 0}, "skipped: " + p.detail}) << '\n';
+        err << format_warning(Diagnostic{SourcePos{o.archive + "/" + p.path, 0, 0}, "skipped: " + p.detail})
+            << '\n';
     out << o.archive << ": cataloged " << result.files << (result.files == 1 ? " file" : " files") << '\n';
     return 0;
 }

@@ -47,8 +47,8 @@ std::string content_hash(const std::string& source_bytes, const std::string& lay
 /// counterpart in `lang` (same kind, same issue date); at most `limit`. `issuing` is the date of
 /// the edition being issued, whose own counterpart is left out; empty for a plain build.
 std::vector<Publication> archive_publications(const std::vector<ArchivedFile>& files, Lang lang,
-                                              const FactsheetBuilder& builder, const std::string& issuing = "",
-                                              std::size_t limit = 5);
+                                              const FactsheetBuilder& builder,
+                                              const std::string& issuing = "", std::size_t limit = 5);
 
 /// The template of the archive's index.html: layouts/archive/index.mustache under the working
 /// folder, else the one next to the sources the program was built from.
@@ -65,7 +65,8 @@ Operation with_archive_publications(const Operation& op, Lang lang, const std::s
 int run_issue(const IssueOptions& options, const Environment& env, std::ostream& out, std::ostream& err);
 
 /// `factsheet archive add`.
-int run_archive_add(const ArchiveOptions& options, const Environment& env, std::ostream& out, std::ostream& err);
+int run_archive_add(const ArchiveOptions& options, const Environment& env, std::ostream& out,
+                    std::ostream& err);
 
 /// `factsheet archive list`.
 int run_archive_list(const ArchiveOptions& options, std::ostream& out);

@@ -42,8 +42,8 @@ void print_typeset_report(const Operation& op, Lang lang, const Environment& env
                   "hyphenated", "loose", "worst stretch", "worst shrink", "pages");
     out << line;
     for (const auto& [name, s] : {std::pair{"knuth-plass", optimal}, std::pair{"first-fit", greedy}}) {
-        std::snprintf(line, sizeof line, "%-14s %6d %6d %11d %6d %14.3f %13.3f %6d\n", name, s.paragraphs, s.lines,
-                      s.hyphenated, s.loose_lines, s.worst_stretch, s.worst_shrink, s.pages);
+        std::snprintf(line, sizeof line, "%-14s %6d %6d %11d %6d %14.3f %13.3f %6d\n", name, s.paragraphs,
+                      s.lines, s.hyphenated, s.loose_lines, s.worst_stretch, s.worst_shrink, s.pages);
         out << line;
     }
     out << "ratios: +1 means spaces stretched by their full allowance (half a space), -1 shrunk by a third\n";

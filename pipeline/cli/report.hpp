@@ -13,7 +13,7 @@ struct TypesetSummary {
     int paragraphs = 0;
     int lines = 0;
     int hyphenated = 0;
-    int loose_lines = 0;      // stretched beyond ratio 1 (spaces at more than 1.5 times their width)
+    int loose_lines = 0;       // stretched beyond ratio 1 (spaces at more than 1.5 times their width)
     double worst_stretch = 0;  // largest ratio of a justified line other than a paragraph's last
     double worst_shrink = 0;   // most negative ratio
     int pages = 0;

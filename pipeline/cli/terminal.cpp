@@ -91,7 +91,8 @@ std::string progress_line(std::size_t done, std::size_t total, double elapsed, s
     // The tail is padded to a width that fits its longest form, so the bar does not jump about as
     // the rate and the time left change length.
     std::size_t longest_tail = 2 * std::to_string(total).size() + 31;
-    if (tail.size() < longest_tail && longest_tail + 2 + min_bar_cells <= width) tail.resize(longest_tail, ' ');
+    if (tail.size() < longest_tail && longest_tail + 2 + min_bar_cells <= width)
+        tail.resize(longest_tail, ' ');
     std::size_t cells = width - tail.size() - 2;
     std::size_t filled = total == 0 ? cells : cells * std::min(done, total) / total;
     std::string line(1, '[');
@@ -122,7 +123,8 @@ void ProgressBar::draw() {
     auto now = std::chrono::steady_clock::now();
     double elapsed = std::chrono::duration<double>(now - start_).count();
     // One column is kept free: writing the last column makes some terminals wrap the line.
-    out_ << '\r' << progress_line(done_, total_, elapsed, width_ > 1 ? width_ - 1 : 0) << "\x1b[K" << std::flush;
+    out_ << '\r' << progress_line(done_, total_, elapsed, width_ > 1 ? width_ - 1 : 0) << "\x1b[K"
+         << std::flush;
     drawn_ = true;
     last_draw_ = now;
 }

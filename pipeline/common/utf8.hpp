@@ -12,12 +12,21 @@ namespace factsheet::utf8 {
 inline char32_t next(std::string_view text, std::size_t& i) {
     auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
     unsigned char c = byte(i);
-    if (c < 0x80) { ++i; return c; }
+    if (c < 0x80) {
+        ++i;
+        return c;
+    }
     std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-    if (len == 0 || c >= 0xF8 || i + len > text.size()) { ++i; return 0xFFFD; }
+    if (len == 0 || c >= 0xF8 || i + len > text.size()) {
+        ++i;
+        return 0xFFFD;
+    }
     char32_t cp = c & (0x7F >> len);
     for (std::size_t k = 1; k < len; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) { ++i; return 0xFFFD; }
+        if ((byte(i + k) & 0xC0) != 0x80) {
+            ++i;
+            return 0xFFFD;
+        }
         cp = (cp << 6) | (byte(i + k) & 0x3F);
     }
     i += len;
@@ -29,7 +38,11 @@ inline char32_t next(std::string_view text, std::size_t& i) {
 /// returns false and leaves i where it was.
 inline bool next_strict(std::string_view text, std::size_t& i, char32_t& cp) {
     auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t len = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    std::size_t len = lead < 0x80           ? 1
+                      : (lead >> 5) == 0x6  ? 2
+                      : (lead >> 4) == 0xE  ? 3
+                      : (lead >> 3) == 0x1E ? 4
+                                            : 0;
     if (len == 0 || i + len > text.size()) return false;
     char32_t value = len == 1 ? lead : lead & (0x7Fu >> len);
     for (std::size_t k = 1; k < len; ++k) {

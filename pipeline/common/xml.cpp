@@ -65,7 +65,8 @@ Error parse_error(const LineMap& map, const pugi::xml_parse_result& result, cons
     std::string description = result.description();
     if (!description.empty())
         description[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(description[0])));
-    return Error(map.at(result.offset < 0 ? 0 : static_cast<std::size_t>(result.offset)), what + ": " + description);
+    return Error(map.at(result.offset < 0 ? 0 : static_cast<std::size_t>(result.offset)),
+                 what + ": " + description);
 }
 
 }  // namespace factsheet

@@ -24,6 +24,7 @@ std::string collapse_whitespace(std::string_view text);
 std::string escape_xml(std::string_view text);
 
 /// The error for a failed parse: "<what>: <pugixml's description, lowercased>" at its offset.
-Error parse_error(const LineMap& map, const pugi::xml_parse_result& result, const std::string& what = "malformed XML");
+Error parse_error(const LineMap& map, const pugi::xml_parse_result& result,
+                  const std::string& what = "malformed XML");
 
 }  // namespace factsheet

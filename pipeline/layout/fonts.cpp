@@ -44,7 +44,8 @@ TrueTypeFont::TrueTypeFont(const std::string& path) : path_(path), latin_(latin_
         throw Error(SourcePos{path, 0, 0}, "cannot read font: the file is missing or not a TrueType font");
     FT_Face f = face.face;
     FT_ULong glyf_length = 0;
-    if (!FT_IS_SFNT(f) || FT_Load_Sfnt_Table(f, FT_MAKE_TAG('g', 'l', 'y', 'f'), 0, nullptr, &glyf_length) != 0)
+    if (!FT_IS_SFNT(f) ||
+        FT_Load_Sfnt_Table(f, FT_MAKE_TAG('g', 'l', 'y', 'f'), 0, nullptr, &glyf_length) != 0)
         throw Error(SourcePos{path, 0, 0},
                     "font is not a TrueType (glyf) font: the PDF stage embeds only .ttf fonts");
     if (FT_Select_Charmap(f, FT_ENCODING_UNICODE) != 0)
@@ -62,8 +63,10 @@ TrueTypeFont::TrueTypeFont(const std::string& path) : path_(path), latin_(latin_
     FT_UInt gid = 0;
     for (FT_ULong cp = FT_Get_First_Char(f, &gid); gid != 0; cp = FT_Get_Next_Char(f, cp, &gid)) {
         double adv = advance_of(gid);
-        if (cp < latin_end) latin_[cp] = adv;
-        else others_.emplace(static_cast<char32_t>(cp), adv);
+        if (cp < latin_end)
+            latin_[cp] = adv;
+        else
+            others_.emplace(static_cast<char32_t>(cp), adv);
     }
 }
 
@@ -86,7 +89,8 @@ std::string find_font_file(const std::string& family, const std::string& style) 
     FcInit();
     FcPattern* pattern = FcPatternCreate();
     FcPatternAddString(pattern, FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
-    if (!style.empty()) FcPatternAddString(pattern, FC_STYLE, reinterpret_cast<const FcChar8*>(style.c_str()));
+    if (!style.empty())
+        FcPatternAddString(pattern, FC_STYLE, reinterpret_cast<const FcChar8*>(style.c_str()));
     FcPatternAddString(pattern, FC_FONTFORMAT, reinterpret_cast<const FcChar8*>("TrueType"));
     FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
     FcDefaultSubstitute(pattern);
@@ -96,17 +100,19 @@ std::string find_font_file(const std::string& family, const std::string& style) 
     std::string file, found_family, found_style;
     if (match) {
         FcChar8* value = nullptr;
-        if (FcPatternGetString(match, FC_FILE, 0, &value) == FcResultMatch) file = reinterpret_cast<char*>(value);
-        if (FcPatternGetString(match, FC_FAMILY, 0, &value) == FcResultMatch) found_family = reinterpret_cast<char*>(value);
-        if (FcPatternGetString(match, FC_STYLE, 0, &value) == FcResultMatch) found_style = reinterpret_cast<char*>(value);
+        if (FcPatternGetString(match, FC_FILE, 0, &value) == FcResultMatch)
+            file = reinterpret_cast<char*>(value);
+        if (FcPatternGetString(match, FC_FAMILY, 0, &value) == FcResultMatch)
+            found_family = reinterpret_cast<char*>(value);
+        if (FcPatternGetString(match, FC_STYLE, 0, &value) == FcResultMatch)
+            found_style = reinterpret_cast<char*>(value);
         FcPatternDestroy(match);
     }
     // fontconfig always offers some fallback; a different family is not what the designer asked for.
     if (file.empty() || found_family != family || (!style.empty() && found_style != style))
-        throw Error(SourcePos{},
-                    "font \"" + family + (style.empty() ? "" : " " + style) +
-                        "\" is not installed (fontconfig offered \"" + found_family + " " + found_style +
-                        "\"): install it or name a font file in the styles");
+        throw Error(SourcePos{}, "font \"" + family + (style.empty() ? "" : " " + style) +
+                                     "\" is not installed (fontconfig offered \"" + found_family + " " +
+                                     found_style + "\"): install it or name a font file in the styles");
     return file;
 }
 

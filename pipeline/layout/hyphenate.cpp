@@ -68,7 +68,9 @@ char32_t to_lower(char32_t c) {
     return c;
 }
 
-bool is_upper(char32_t c) { return to_lower(c) != c; }
+bool is_upper(char32_t c) {
+    return to_lower(c) != c;
+}
 
 // Letters of the Latin, Greek and Cyrillic blocks and beyond; punctuation, symbols and spaces
 // (including U+00A0 and the U+2000 block: quotes, dashes, narrow no-break space) are not letters.
@@ -120,8 +122,8 @@ struct Hyphenator::Impl {
         char** rep = nullptr;
         int* pos = nullptr;
         int* cut = nullptr;
-        const int failed = hnj_hyphen_hyphenate2(dict, lower.data(), size, hyphens.data(), nullptr,
-                                                 &rep, &pos, &cut);
+        const int failed =
+            hnj_hyphen_hyphenate2(dict, lower.data(), size, hyphens.data(), nullptr, &rep, &pos, &cut);
 
         // hyphens[k] odd: a break after letter k, i.e. before letter k + 1. A non-standard
         // break (rep[k] set: a spelling change, as in German) cannot be a plain hyphen; the
@@ -209,8 +211,7 @@ std::vector<std::size_t> Hyphenator::points(std::string_view word) const {
 std::string default_hyphen_dictionary(const std::string& lang) {
     if (lang == "en") return "/usr/share/hyphen/hyph_en_US.dic";
     if (lang == "fr") return "/usr/share/hyphen/hyph_fr.dic";
-    throw Error(SourcePos{}, "no hyphenation dictionary for language \"" + lang +
-                                 "\"; use \"en\" or \"fr\"");
+    throw Error(SourcePos{}, "no hyphenation dictionary for language \"" + lang + "\"; use \"en\" or \"fr\"");
 }
 
 }  // namespace factsheet

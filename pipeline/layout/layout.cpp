@@ -36,11 +36,11 @@ namespace {
 // A piece of a block that pagination places whole: a line of a paragraph, a box, a row.
 struct Slice {
     double height = 0;
-    double space_before = 0;  // dropped at the top of a page
+    double space_before = 0;      // dropped at the top of a page
     std::vector<PageItem> items;  // x absolute, y relative to the slice's top
     bool break_after = true;      // may a page break come right after it
     SourcePos src;
-    int paragraph = -1;           // index in the layout report, for lines of recorded paragraphs
+    int paragraph = -1;  // index in the layout report, for lines of recorded paragraphs
 };
 
 void translate(PageItem& item, double dx, double dy) {
@@ -114,9 +114,7 @@ public:
     void set_report(LayoutReport* report) { report_ = report; }
     void set_numbers(PageNumbers n) { numbers_ = n; }
 
-    SourcePos pos(const pugi::xml_node& node) const {
-        return node_pos(map_, node, markup_);
-    }
+    SourcePos pos(const pugi::xml_node& node) const { return node_pos(map_, node, markup_); }
 
     // Where a block's content came from: its src="file:line:col" when the template gave one.
     // Parsed by hand: std::regex recurses per character (a long value overflows the stack) and
@@ -124,7 +122,8 @@ public:
     SourcePos src(const pugi::xml_node& node) const {
         std::string_view s = node.attribute("src").value();
         auto number = [](std::string_view digits, int& out) {
-            if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) return false;
+            if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos)
+                return false;
             auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
             return ec == std::errc() && end == digits.data() + digits.size();
         };
@@ -143,7 +142,8 @@ public:
     const Style& style_of(const pugi::xml_node& node, const char* fallback = nullptr) const {
         std::string name = node.attribute("style").value();
         if (name.empty()) {
-            if (!fallback) throw Error(pos(node), "<" + std::string(node.name()) + "> needs a style attribute");
+            if (!fallback)
+                throw Error(pos(node), "<" + std::string(node.name()) + "> needs a style attribute");
             name = fallback;
         }
         return sheet_.style(name, pos(node));
@@ -179,7 +179,8 @@ public:
                 head.space_before = first ? 0 : std::max(head.space_before, pending_after);
                 pending_after = after;
                 first = false;
-                if (std::string(node.attribute("keep-with-next").value()) == "yes") out.back().break_after = false;
+                if (std::string(node.attribute("keep-with-next").value()) == "yes")
+                    out.back().break_after = false;
             }
         }
     }
@@ -191,8 +192,8 @@ public:
             if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
                 std::string list;
                 for (std::string_view n : allowed) list += (list.empty() ? "" : ", ") + std::string(n);
-                throw Error(pos(node), "unknown attribute \"" + std::string(name) + "\" on <" + node.name() + ">: " +
-                                           (list.empty() ? "it takes none" : "use " + list));
+                throw Error(pos(node), "unknown attribute \"" + std::string(name) + "\" on <" + node.name() +
+                                           ">: " + (list.empty() ? "it takes none" : "use " + list));
             }
         }
         pugi::xml_attribute keep = node.attribute("keep-with-next");
@@ -203,15 +204,21 @@ public:
     // Lays out one block; returns its space-after.
     double block(const pugi::xml_node& node, double x, double width, std::vector<Slice>& out) {
         std::string kind = node.name();
-        if (kind == "p" || kind == "h") check_attributes(node, {"style", "src", "keep-with-next", "hyphenate"});
-        else if (kind == "box") check_attributes(node, {"style", "src", "keep-with-next", "width"});
-        else if (kind == "bar") check_attributes(node, {"style", "src", "keep-with-next", "value"});
-        else if (kind == "row" || kind == "rule") check_attributes(node, {"style", "src", "keep-with-next"});
-        else if (kind == "space") check_attributes(node, {"height", "keep-with-next"});
+        if (kind == "p" || kind == "h")
+            check_attributes(node, {"style", "src", "keep-with-next", "hyphenate"});
+        else if (kind == "box")
+            check_attributes(node, {"style", "src", "keep-with-next", "width"});
+        else if (kind == "bar")
+            check_attributes(node, {"style", "src", "keep-with-next", "value"});
+        else if (kind == "row" || kind == "rule")
+            check_attributes(node, {"style", "src", "keep-with-next"});
+        else if (kind == "space")
+            check_attributes(node, {"height", "keep-with-next"});
         if (kind == "p" || kind == "h") {
             const Style& s = style_of(node);
             paragraph(node, s, x, width, out);
-            if (kind == "h" && !out.empty()) out.back().break_after = false;  // a heading keeps with what follows
+            if (kind == "h" && !out.empty())
+                out.back().break_after = false;  // a heading keeps with what follows
             return s.space_after;
         }
         if (kind == "box") {
@@ -261,7 +268,7 @@ public:
             }
             if (child.type() != pugi::node_element) continue;
             std::string kind = child.name();
-            check_attributes(child, kind == "a" ? std::initializer_list<std::string_view>{"href"}
+            check_attributes(child, kind == "a"      ? std::initializer_list<std::string_view>{"href"}
                                     : kind == "span" ? std::initializer_list<std::string_view>{"style"}
                                                      : std::initializer_list<std::string_view>{});
             InlineRun inner = current;
@@ -325,7 +332,8 @@ public:
                    runs.end());
     }
 
-    void paragraph(const pugi::xml_node& node, const Style& s, double x, double width, std::vector<Slice>& out) {
+    void paragraph(const pugi::xml_node& node, const Style& s, double x, double width,
+                   std::vector<Slice>& out) {
         ParagraphSpec spec;
         spec.align = s.align;
         spec.leading = s.leading;
@@ -340,7 +348,8 @@ public:
         base.hyphenate = s.hyphenate && hyphenate == "yes";
         inline_runs(node, base, s, spec.runs);
         collapse_whitespace(spec.runs);
-        SetParagraph set = set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(), *warnings_ref_);
+        SetParagraph set =
+            set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(), *warnings_ref_);
         std::size_t n = set.lines.size();
         const TypesetRules& rules = engine_.rules();
         int recorded = -1;
@@ -472,7 +481,7 @@ public:
         double value = number(node, "value", 0);
         if (value < 0 || value > 1) {
             warnings_ref_->push_back({src(node), "bar value " + std::string(node.attribute("value").value()) +
-                                                " is outside 0..1 and is drawn clamped"});
+                                                     " is outside 0..1 and is drawn clamped"});
             value = std::clamp(value, 0.0, 1.0);
         }
         Slice slice;
@@ -519,14 +528,16 @@ std::vector<std::pair<std::size_t, std::size_t>> paginate(const std::vector<Slic
             double sb = k == start ? 0 : slices[k].space_before;
             if (y + sb + slices[k].height > available + 1e-6 && k > start) break;
             if (k == start && slices[k].height > available + 1e-6)
-                warnings.push_back({slices[k].src, "a block is taller than the page and runs past its bottom margin: "
-                                                   "shorten it"});
+                warnings.push_back({slices[k].src,
+                                    "a block is taller than the page and runs past its bottom margin: "
+                                    "shorten it"});
             y += sb + slices[k].height;
             if (slices[k].break_after) last_ok = static_cast<std::ptrdiff_t>(k);
             ++k;
         }
         std::size_t end = k;
-        if (k < n && last_ok >= static_cast<std::ptrdiff_t>(start)) end = static_cast<std::size_t>(last_ok) + 1;
+        if (k < n && last_ok >= static_cast<std::ptrdiff_t>(start))
+            end = static_cast<std::size_t>(last_ok) + 1;
         pages.emplace_back(start, end);
         start = end;
     }
@@ -541,7 +552,8 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup, const std::string& 
     pugi::xml_parse_result parsed = doc.load_buffer(markup.data(), markup.size());
     if (!parsed) throw parse_error(LineMap(markup_file, markup), parsed, "malformed layout markup");
     pugi::xml_node root = doc.child("document");
-    if (!root) throw Error(SourcePos{markup_file, 1, 1}, "the layout markup's root element must be <document>");
+    if (!root)
+        throw Error(SourcePos{markup_file, 1, 1}, "the layout markup's root element must be <document>");
     Flow flow(*this, markup, markup_file, warnings);
 
     PagedDocument out;
@@ -632,7 +644,8 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup, const std::string& 
         for (PageItem& item : page.items)
             if (auto* t = std::get_if<TextItem>(&item)) {
                 auto [it, added] = used.emplace(t->font, static_cast<int>(out.fonts.size()));
-                if (added) out.fonts.push_back(FontFile{sheet_.fonts[static_cast<std::size_t>(t->font)]->path()});
+                if (added)
+                    out.fonts.push_back(FontFile{sheet_.fonts[static_cast<std::size_t>(t->font)]->path()});
                 t->font = it->second;
             }
     return out;

@@ -19,27 +19,27 @@ namespace factsheet {
 
 /// Paragraph-level rules that tune line breaking and pagination.
 struct TypesetRules {
-    int orphans = 2;  // fewest lines of a paragraph left at the bottom of a page
-    int widows = 2;   // fewest lines of a paragraph carried to the top of a page
-    double hyphen_penalty = 50;          // TeX \hyphenpenalty: cost of breaking at a hyphenation point
-    double explicit_hyphen_penalty = 50; // TeX \exhyphenpenalty: after "-" already in the text
-    double slash_penalty = 100;          // after "/" ("and/or"): allowed, but less welcome than a space
-    double emergency_penalty = 150;      // inside an overlong word, after "@", ".", "/"
-    bool first_fit_only = false;         // skip Knuth–Plass (to compare against greedy breaking)
-    bool hyphenate_capitalized = false;  // TeX \uchyph: off, so proper names ("Tombouctou") stay whole
+    int orphans = 2;                      // fewest lines of a paragraph left at the bottom of a page
+    int widows = 2;                       // fewest lines of a paragraph carried to the top of a page
+    double hyphen_penalty = 50;           // TeX \hyphenpenalty: cost of breaking at a hyphenation point
+    double explicit_hyphen_penalty = 50;  // TeX \exhyphenpenalty: after "-" already in the text
+    double slash_penalty = 100;           // after "/" ("and/or"): allowed, but less welcome than a space
+    double emergency_penalty = 150;       // inside an overlong word, after "@", ".", "/"
+    bool first_fit_only = false;          // skip Knuth–Plass (to compare against greedy breaking)
+    bool hyphenate_capitalized = false;   // TeX \uchyph: off, so proper names ("Tombouctou") stay whole
 };
 
 /// What the line breaker and the paginator did with one paragraph.
 struct ParagraphReport {
-    SourcePos src;           // where its text came from
+    SourcePos src;  // where its text came from
     int lines = 0;
-    int hyphenated = 0;      // lines ending with an inserted hyphen
-    double worst_ratio = 0;  // largest stretch ratio of a justified line other than the last
+    int hyphenated = 0;         // lines ending with an inserted hyphen
+    double worst_ratio = 0;     // largest stretch ratio of a justified line other than the last
     double tightest_ratio = 0;  // most negative (shrink) ratio of a justified line
-    int loose_lines = 0;     // justified lines (not the last) stretched beyond ratio 1
+    int loose_lines = 0;        // justified lines (not the last) stretched beyond ratio 1
     bool justified = false;
-    bool optimal = false;    // set by Knuth–Plass (false: first-fit)
-    int first_page = 0;      // 1-based pages of its first and last line; 0 inside boxes
+    bool optimal = false;  // set by Knuth–Plass (false: first-fit)
+    int first_page = 0;    // 1-based pages of its first and last line; 0 inside boxes
     int last_page = 0;
     int lines_on_first_page = 0;
     int lines_on_last_page = 0;

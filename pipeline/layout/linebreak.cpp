@@ -64,13 +64,17 @@ int fitness_class(double ratio) {
     return decent;
 }
 
-bool is_box(const Item& item) { return item.type == Item::Type::box; }
+bool is_box(const Item& item) {
+    return item.type == Item::Type::box;
+}
 
 bool is_forced(const Item& item) {
     return item.type == Item::Type::penalty && item.penalty <= -infinity_penalty;
 }
 
-bool is_flagged(const Item& item) { return item.type == Item::Type::penalty && item.flagged; }
+bool is_flagged(const Item& item) {
+    return item.type == Item::Type::penalty && item.flagged;
+}
 
 // A legal breakpoint (paper, "The algorithm"): a penalty below infinity, or a glue right after a box.
 bool is_legal_break(const std::vector<Item>& items, std::size_t i) {
@@ -85,8 +89,10 @@ bool is_legal_break(const std::vector<Item>& items, std::size_t i) {
 class Totals {
 public:
     explicit Totals(const std::vector<Item>& items)
-        : width_(items.size() + 1, 0), stretch_(items.size() + 1, 0),
-          shrink_(items.size() + 1, 0), fil_(items.size() + 1, 0) {
+        : width_(items.size() + 1, 0),
+          stretch_(items.size() + 1, 0),
+          shrink_(items.size() + 1, 0),
+          fil_(items.size() + 1, 0) {
         for (std::size_t i = 0; i < items.size(); ++i) {
             const Item& item = items[i];
             width_[i + 1] = width_[i];
@@ -116,12 +122,12 @@ private:
 
 // The measures of one candidate line [start, end).
 struct LineFit {
-    double ratio = 0;          // the adjustment ratio; +/-infinity when it cannot be reached
-    double shrunk_content = 0; // the items' width at full shrink, without the break's penalty width
+    double ratio = 0;           // the adjustment ratio; +/-infinity when it cannot be reached
+    double shrunk_content = 0;  // the items' width at full shrink, without the break's penalty width
 };
 
-LineFit fit_line(const std::vector<Item>& items, const Totals& totals, std::size_t start,
-                 std::size_t end, double line_width) {
+LineFit fit_line(const std::vector<Item>& items, const Totals& totals, std::size_t start, std::size_t end,
+                 double line_width) {
     double content = totals.width(start, end);
     double shrink = totals.shrink(start, end);
     double natural = content + (items[end].type == Item::Type::penalty ? items[end].width : 0);
@@ -149,8 +155,9 @@ std::size_t line_start_after(const std::vector<Item>& items, std::size_t b) {
 
 void check_paragraph_end(const std::vector<Item>& items) {
     if (!is_forced(items.back()))
-        throw Error(SourcePos{}, "paragraph items do not end with a forced break; append "
-                                 "glue(0, infinity, 0) and a penalty of -infinity_penalty");
+        throw Error(SourcePos{},
+                    "paragraph items do not end with a forced break; append "
+                    "glue(0, infinity, 0) and a penalty of -infinity_penalty");
 }
 
 // Total-fit search state: one node per feasible break, keyed as the paper describes.

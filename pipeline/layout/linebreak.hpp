@@ -16,24 +16,29 @@ inline constexpr double infinity_penalty = 10000;
 struct Item {
     enum class Type { box, glue, penalty };
     Type type = Type::box;
-    double width = 0;     // natural width (for a penalty: width added if the line breaks here, e.g. a hyphen)
-    double stretch = 0;   // glue only
-    double shrink = 0;    // glue only
-    double penalty = 0;   // penalty only
-    bool flagged = false; // penalty only: a hyphenation break
+    double width = 0;    // natural width (for a penalty: width added if the line breaks here, e.g. a hyphen)
+    double stretch = 0;  // glue only
+    double shrink = 0;   // glue only
+    double penalty = 0;  // penalty only
+    bool flagged = false;  // penalty only: a hyphenation break
 
     static Item box(double w) { return {Type::box, w, 0, 0, 0, false}; }
-    static Item glue(double w, double stretch, double shrink) { return {Type::glue, w, stretch, shrink, 0, false}; }
-    static Item penalty_item(double w, double p, bool flagged) { return {Type::penalty, w, 0, 0, p, flagged}; }
+    static Item glue(double w, double stretch, double shrink) {
+        return {Type::glue, w, stretch, shrink, 0, false};
+    }
+    static Item penalty_item(double w, double p, bool flagged) {
+        return {Type::penalty, w, 0, 0, p, flagged};
+    }
 };
 
 /// The tuning of the optimal breaker; defaults follow TeX's plain format.
 struct Params {
-    double tolerance = 2.0;             // largest adjustment ratio accepted for a line (TeX \tolerance 200 ~ ratio 1.26..2)
-    double line_penalty = 10;           // TeX \linepenalty
-    double flagged_demerits = 3000;     // two hyphenated lines in a row (TeX \doublehyphendemerits)
-    double fitness_demerits = 100;      // adjacent lines of very different tightness (TeX \adjdemerits)
-    int max_consecutive_hyphens = 2;    // hard limit on hyphenated lines in a row
+    double tolerance =
+        2.0;  // largest adjustment ratio accepted for a line (TeX \tolerance 200 ~ ratio 1.26..2)
+    double line_penalty = 10;         // TeX \linepenalty
+    double flagged_demerits = 3000;   // two hyphenated lines in a row (TeX \doublehyphendemerits)
+    double fitness_demerits = 100;    // adjacent lines of very different tightness (TeX \adjdemerits)
+    int max_consecutive_hyphens = 2;  // hard limit on hyphenated lines in a row
 };
 
 /// A chosen break: the index of the item broken at, and the line's adjustment ratio

@@ -31,7 +31,7 @@ struct TextItem {
     int font = 0;         // index into PagedDocument::fonts
     double size = 10;     // font size in points
     Color color;
-    std::string text;     // UTF-8; every character was checked to exist in the font
+    std::string text;  // UTF-8; every character was checked to exist in the font
 };
 
 /// A filled and/or stroked rectangle.

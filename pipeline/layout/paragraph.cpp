@@ -48,7 +48,8 @@ bool is_capital(char32_t cp) {
 }
 
 bool is_letter(char32_t cp) {
-    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp < 0x2000);
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp < 0x2000);
 }
 
 struct Builder {
@@ -61,7 +62,9 @@ struct Builder {
     std::vector<Item> items;
     std::vector<Piece> pieces;
 
-    const FontMetrics& font(int run) const { return *fonts[static_cast<std::size_t>(spec.runs[static_cast<std::size_t>(run)].font)]; }
+    const FontMetrics& font(int run) const {
+        return *fonts[static_cast<std::size_t>(spec.runs[static_cast<std::size_t>(run)].font)];
+    }
     double size(int run) const { return spec.runs[static_cast<std::size_t>(run)].size; }
     double measure(int run, std::string_view text) const { return font(run).text_width(text, size(run)); }
 
@@ -77,8 +80,9 @@ struct Builder {
             if (!f.has_glyph(cp)) {
                 std::string ch;
                 utf8::append(ch, cp);
-                throw Error(spec.src, "character " + utf8::code_point_name(cp) + " (\"" + ch + "\") is not in the font " +
-                                          f.path() + ": remove it from the text or choose a font that has it");
+                throw Error(spec.src, "character " + utf8::code_point_name(cp) + " (\"" + ch +
+                                          "\") is not in the font " + f.path() +
+                                          ": remove it from the text or choose a font that has it");
             }
         }
     }
@@ -113,12 +117,14 @@ struct Builder {
             else if (c == 0x2013 || c == 0x2014)
                 out.push_back({after, rules.explicit_hyphen_penalty, false, ""});
         }
-        auto first_letter = std::find_if(cps.begin(), cps.end(), [](const auto& c) { return is_letter(c.second); });
+        auto first_letter =
+            std::find_if(cps.begin(), cps.end(), [](const auto& c) { return is_letter(c.second); });
         bool capitalized = first_letter != cps.end() && is_capital(first_letter->second);
         if (r.hyphenate && hyphenator && (rules.hyphenate_capitalized || !capitalized)) {
             for (std::size_t at : hyphenator->points(word)) {
                 // A hyphenation point right at an explicit break point is the same place.
-                bool taken = std::any_of(out.begin(), out.end(), [&](const Opportunity& o) { return o.at == at; });
+                bool taken =
+                    std::any_of(out.begin(), out.end(), [&](const Opportunity& o) { return o.at == at; });
                 if (!taken) out.push_back({at, rules.hyphen_penalty, true, "-"});
             }
         }
@@ -129,12 +135,14 @@ struct Builder {
                 char32_t c = cps[k].second;
                 if (c == '@' || c == '.' || c == '/' || c == '_') {
                     std::size_t at = cps[k + 1].first;
-                    if (std::none_of(out.begin(), out.end(), [&](const Opportunity& o) { return o.at == at; }))
+                    if (std::none_of(out.begin(), out.end(),
+                                     [&](const Opportunity& o) { return o.at == at; }))
                         out.push_back({at, rules.emergency_penalty, false, ""});
                 }
             }
         }
-        std::sort(out.begin(), out.end(), [](const Opportunity& a, const Opportunity& b) { return a.at < b.at; });
+        std::sort(out.begin(), out.end(),
+                  [](const Opportunity& a, const Opportunity& b) { return a.at < b.at; });
         return out;
     }
 
@@ -147,10 +155,11 @@ struct Builder {
             std::string part = word.substr(start, end - start);
             double w = measure(run, part);
             if (w > width) {
-                warnings.push_back({spec.src, "\"" + word_excerpt(word) + "\" is wider than its box (" +
-                                                  std::to_string(static_cast<int>(std::lround(w))) + " pt > " +
-                                                  std::to_string(static_cast<int>(std::lround(width))) +
-                                                  " pt) and is broken between letters: shorten it or widen the box"});
+                warnings.push_back(
+                    {spec.src, "\"" + word_excerpt(word) + "\" is wider than its box (" +
+                                   std::to_string(static_cast<int>(std::lround(w))) + " pt > " +
+                                   std::to_string(static_cast<int>(std::lround(width))) +
+                                   " pt) and is broken between letters: shorten it or widen the box"});
                 // Last resort: break anywhere between characters, so nothing draws outside the box.
                 std::size_t i = 0;
                 while (i < part.size()) {
@@ -222,7 +231,8 @@ struct Builder {
 };
 
 // The line's height and baseline: the paragraph's leading, grown for larger text in the line.
-void place_baseline(const Builder& b, const std::vector<int>& runs, double leading, double& height, double& baseline) {
+void place_baseline(const Builder& b, const std::vector<int>& runs, double leading, double& height,
+                    double& baseline) {
     double ascent = 0, descent = 0, biggest = 0;
     for (int run : runs) {
         const FontMetrics& f = b.font(run);
@@ -332,7 +342,8 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
             const InlineRun& r = spec.runs[static_cast<std::size_t>(f.run)];
             if (r.href.empty()) continue;
             double w = b.measure(f.run, f.text);
-            auto it = std::find_if(links.begin(), links.end(), [&](const LinkItem& l) { return l.uri == r.href; });
+            auto it =
+                std::find_if(links.begin(), links.end(), [&](const LinkItem& l) { return l.uri == r.href; });
             if (it == links.end()) {
                 links.push_back(LinkItem{Rect{offset + f.x, 0, w, line.height}, r.href});
             } else {

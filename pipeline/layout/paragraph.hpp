@@ -21,8 +21,8 @@ struct InlineRun {
     int font = 0;
     double size = 10;
     Color color;
-    std::string href;         // link target, empty for none
-    bool hyphenate = true;    // false inside <nohyphen> (proper names) or when the style says no
+    std::string href;           // link target, empty for none
+    bool hyphenate = true;      // false inside <nohyphen> (proper names) or when the style says no
     bool forced_break = false;  // a <br/>: the run is empty and ends the line
 };
 

@@ -13,8 +13,7 @@ namespace factsheet {
 
 const Style& StyleSheet::style(const std::string& name, const SourcePos& where) const {
     auto it = styles.find(name);
-    if (it == styles.end())
-        throw Error(where, "unknown style \"" + name + "\": define it in " + file);
+    if (it == styles.end()) throw Error(where, "unknown style \"" + name + "\": define it in " + file);
     return it->second;
 }
 
@@ -44,7 +43,8 @@ public:
         double v = 0;
         auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
         if (ec != std::errc() || end != s.data() + s.size() || v < 0) {
-            error(node, std::string("attribute ") + attr + "=\"" + s + "\" is not a non-negative number of points");
+            error(node,
+                  std::string("attribute ") + attr + "=\"" + s + "\" is not a non-negative number of points");
             return fallback;
         }
         return v;
@@ -67,7 +67,8 @@ Sides parse_sides(Reader& r, const pugi::xml_node& node, const Sides& fallback) 
     while (in >> x) v.push_back(x);
     bool negative = std::any_of(v.begin(), v.end(), [](double d) { return d < 0; });
     if (!in.eof() || v.empty() || v.size() == 3 || v.size() > 4 || negative) {
-        r.error(node, "padding=\"" + std::string(a.value()) + "\" must be 1, 2 or 4 non-negative numbers of points");
+        r.error(node, "padding=\"" + std::string(a.value()) +
+                          "\" must be 1, 2 or 4 non-negative numbers of points");
         return fallback;
     }
     if (v.size() == 1) return {v[0], v[0], v[0], v[0]};
@@ -111,8 +112,14 @@ StyleSheet read_styles(const std::string& path) {
             g.footer_bottom = r.number(node, "footer-bottom", g.footer_bottom);
         } else if (kind == "font") {
             std::string name = node.attribute("name").value();
-            if (name.empty()) { r.error(node, "<font> needs a name"); continue; }
-            if (sheet.font_names.count(name)) { r.error(node, "font \"" + name + "\" is defined twice"); continue; }
+            if (name.empty()) {
+                r.error(node, "<font> needs a name");
+                continue;
+            }
+            if (sheet.font_names.count(name)) {
+                r.error(node, "font \"" + name + "\" is defined twice");
+                continue;
+            }
             try {
                 std::string file = node.attribute("file").value();
                 if (file.empty())
@@ -123,13 +130,17 @@ StyleSheet read_styles(const std::string& path) {
                 sheet.fonts.push_back(std::make_shared<TrueTypeFont>(file));
             } catch (const Error& e) {
                 r.error(node, e.diagnostics().front().message +
-                                  (e.diagnostics().front().pos.file.empty() ? "" : " (" + format_pos(e.diagnostics().front().pos) + ")"));
+                                  (e.diagnostics().front().pos.file.empty()
+                                       ? ""
+                                       : " (" + format_pos(e.diagnostics().front().pos) + ")"));
             }
         } else if (kind == "colour" || kind == "color") {
             std::string name = node.attribute("name").value();
             auto c = parse_color(node.attribute("value").value(), {});
-            if (name.empty() || !c) r.error(node, "<colour> needs a name and a value like \"#0072BC\"");
-            else sheet.colors[name] = *c;
+            if (name.empty() || !c)
+                r.error(node, "<colour> needs a name and a value like \"#0072BC\"");
+            else
+                sheet.colors[name] = *c;
         } else if (kind != "style") {
             r.error(node, "unknown element <" + kind + ">: use <page>, <font>, <colour> or <style>");
         }
@@ -137,28 +148,42 @@ StyleSheet read_styles(const std::string& path) {
 
     for (pugi::xml_node node : root.children("style")) {
         std::string name = node.attribute("name").value();
-        if (name.empty()) { r.error(node, "<style> needs a name"); continue; }
-        if (sheet.styles.count(name)) { r.error(node, "style \"" + name + "\" is defined twice"); continue; }
+        if (name.empty()) {
+            r.error(node, "<style> needs a name");
+            continue;
+        }
+        if (sheet.styles.count(name)) {
+            r.error(node, "style \"" + name + "\" is defined twice");
+            continue;
+        }
         Style s;
         if (pugi::xml_attribute based = node.attribute("based-on")) {
             auto it = sheet.styles.find(based.value());
-            if (it == sheet.styles.end()) r.error(node, "style \"" + name + "\" is based on \"" + based.value() + "\", which is not defined above it");
-            else s = it->second;
+            if (it == sheet.styles.end())
+                r.error(node, "style \"" + name + "\" is based on \"" + based.value() +
+                                  "\", which is not defined above it");
+            else
+                s = it->second;
         }
         s.name = name;
-        static const char* known[] = {"name", "based-on", "font", "bold-font", "size", "leading", "colour", "color",
-                                      "align", "hyphenate", "space-before", "space-after", "background",
-                                      "border", "border-width", "padding", "height", "gap"};
+        static const char* known[] = {
+            "name",       "based-on", "font",         "bold-font", "size",         "leading",
+            "colour",     "color",    "align",        "hyphenate", "space-before", "space-after",
+            "background", "border",   "border-width", "padding",   "height",       "gap"};
         for (pugi::xml_attribute a : node.attributes()) {
             bool ok = false;
             for (const char* k : known) ok = ok || std::string(a.name()) == k;
-            if (!ok) r.error(node, "unknown attribute \"" + std::string(a.name()) + "\" on style \"" + name + "\"");
+            if (!ok)
+                r.error(node,
+                        "unknown attribute \"" + std::string(a.name()) + "\" on style \"" + name + "\"");
         }
         auto font_attr = [&](const char* attr, int& slot) {
             if (pugi::xml_attribute a = node.attribute(attr)) {
                 auto it = sheet.font_names.find(a.value());
-                if (it == sheet.font_names.end()) r.error(node, "style \"" + name + "\" uses unknown font \"" + a.value() + "\"");
-                else slot = it->second;
+                if (it == sheet.font_names.end())
+                    r.error(node, "style \"" + name + "\" uses unknown font \"" + a.value() + "\"");
+                else
+                    slot = it->second;
             }
         };
         font_attr("font", s.font);
@@ -167,23 +192,31 @@ StyleSheet read_styles(const std::string& path) {
             pugi::xml_attribute a = node.attribute(attr);
             if (!a) return std::nullopt;
             auto c = parse_color(a.value(), sheet.colors);
-            if (!c) r.error(node, std::string(attr) + "=\"" + a.value() + "\" is neither a colour name nor #RRGGBB");
+            if (!c)
+                r.error(node,
+                        std::string(attr) + "=\"" + a.value() + "\" is neither a colour name nor #RRGGBB");
             return c;
         };
         bool size_given = static_cast<bool>(node.attribute("size"));
         s.size = r.number(node, "size", s.size);
-        s.leading = r.number(node, "leading", size_given && !node.attribute("leading") ? s.size * 1.25 : s.leading);
+        s.leading =
+            r.number(node, "leading", size_given && !node.attribute("leading") ? s.size * 1.25 : s.leading);
         if (auto c = color_attr("colour")) s.color = *c;
         if (auto c = color_attr("color")) s.color = *c;  // both spellings, as for <colour>/<color>
         if (auto c = color_attr("background")) s.background = c;
         if (auto c = color_attr("border")) s.border = c;
         if (pugi::xml_attribute a = node.attribute("align")) {
             std::string v = a.value();
-            if (v == "left") s.align = Align::left;
-            else if (v == "right") s.align = Align::right;
-            else if (v == "center") s.align = Align::center;
-            else if (v == "justify") s.align = Align::justify;
-            else r.error(node, "align=\"" + v + "\" must be left, right, center or justify");
+            if (v == "left")
+                s.align = Align::left;
+            else if (v == "right")
+                s.align = Align::right;
+            else if (v == "center")
+                s.align = Align::center;
+            else if (v == "justify")
+                s.align = Align::justify;
+            else
+                r.error(node, "align=\"" + v + "\" must be left, right, center or justify");
         }
         if (pugi::xml_attribute a = node.attribute("hyphenate")) {
             std::string v = a.value();

@@ -24,10 +24,10 @@ struct Sides {
 /// A named style: text properties for paragraphs, box properties for boxes and bars.
 struct Style {
     std::string name;
-    int font = 0;             // index into StyleSheet::fonts
-    int bold_font = -1;       // font for <b> inside this style (-1: same as font)
-    double size = 10;         // points
-    double leading = 12;      // baseline-to-baseline distance, points
+    int font = 0;         // index into StyleSheet::fonts
+    int bold_font = -1;   // font for <b> inside this style (-1: same as font)
+    double size = 10;     // points
+    double leading = 12;  // baseline-to-baseline distance, points
     Color color;
     Align align = Align::left;
     bool hyphenate = false;
@@ -37,8 +37,8 @@ struct Style {
     std::optional<Color> border;
     double border_width = 0;
     Sides padding;
-    double height = 0;        // bars and rules: thickness; boxes: minimum height
-    double gap = 0;           // rows: space between columns
+    double height = 0;  // bars and rules: thickness; boxes: minimum height
+    double gap = 0;     // rows: space between columns
 };
 
 /// Page size, margins and where the running header and footer sit.

@@ -48,8 +48,7 @@ std::uint64_t divide_rounded(std::uint64_t value, std::uint64_t divisor) {
 std::string fixed_point(std::uint64_t scaled, std::uint64_t scale, int decimals, Lang lang) {
     std::string fraction = std::to_string(scaled % scale);
     fraction.insert(0, static_cast<std::size_t>(decimals) - fraction.size(), '0');
-    return group_digits(scaled / scale, thousands_separator(lang)) + decimal_separator(lang) +
-           fraction;
+    return group_digits(scaled / scale, thousands_separator(lang)) + decimal_separator(lang) + fraction;
 }
 
 bool is_symbol_glued(const std::string& currency) {

@@ -15,7 +15,8 @@ namespace {
 
 std::string read_whole_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(SourcePos{path}, "cannot read the labels file: check that it exists and is readable");
+    if (!in)
+        throw Error(SourcePos{path}, "cannot read the labels file: check that it exists and is readable");
     std::ostringstream bytes;
     bytes << in.rdbuf();
     return bytes.str();
@@ -80,8 +81,8 @@ private:
                 continue;
             }
             if (lang != "en" && lang != "fr") {
-                sink_.add(at(child), "unknown element <" + std::string(lang) + "> in " + name +
-                                         ": use <en> and <fr>");
+                sink_.add(at(child),
+                          "unknown element <" + std::string(lang) + "> in " + name + ": use <en> and <fr>");
                 continue;
             }
             bool& seen = lang == "en" ? has_en : has_fr;
@@ -91,8 +92,7 @@ private:
             }
             seen = true;
             if (child.find_child([](pugi::xml_node n) { return n.type() == pugi::node_element; }))
-                sink_.add(at(child), name + " <" + std::string(lang) +
-                                         "> holds markup: write plain text");
+                sink_.add(at(child), name + " <" + std::string(lang) + "> holds markup: write plain text");
             std::string value = folded_text(child);
             if (value.empty())
                 sink_.add(at(child), name + " has an empty <" + std::string(lang) + ">: write the text");
@@ -103,8 +103,8 @@ private:
 
         auto [it, inserted] = labels_.emplace(key, text);
         if (!inserted)
-            sink_.add(pos, name + " is defined twice (first at " + format_pos(it->second.pos) +
-                               "): remove one");
+            sink_.add(pos,
+                      name + " is defined twice (first at " + format_pos(it->second.pos) + "): remove one");
     }
 
     std::string_view text_;

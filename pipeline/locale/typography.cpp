@@ -89,14 +89,14 @@ bool is_high_punctuation(char32_t c) {
 /// What may directly follow ; ! ? : for it to be sentence punctuation (not "10:30", "https://").
 bool ends_punctuation(char32_t c) {
     return is_space(c) || is_high_punctuation(c) || c == '.' || c == ',' || c == ')' || c == ']' ||
-           c == '}' || c == close_guillemet || c == close_double_quote || c == apostrophe_cp ||
-           c == '"' || c == '\'' || c == 0x2026;
+           c == '}' || c == close_guillemet || c == close_double_quote || c == apostrophe_cp || c == '"' ||
+           c == '\'' || c == 0x2026;
 }
 
 /// What may precede an opening straight quote.
 bool opens_quote_after(char32_t c) {
-    return is_space(c) || c == '(' || c == '[' || c == '{' || c == open_guillemet ||
-           c == open_double_quote || c == 0x2014 || c == 0x2013;
+    return is_space(c) || c == '(' || c == '[' || c == '{' || c == open_guillemet || c == open_double_quote ||
+           c == 0x2014 || c == 0x2013;
 }
 
 bool matches_at(const std::vector<Unit>& u, std::size_t at, std::u32string_view s) {
@@ -166,8 +166,7 @@ bool respace_before(std::vector<Unit>& out, char32_t space) {
 /// The length of the run of digits `out` ends with.
 std::size_t trailing_digits(const std::vector<Unit>& out) {
     std::size_t n = 0;
-    while (n < out.size() && !out[out.size() - 1 - n].literal && is_digit(out[out.size() - 1 - n].cp))
-        ++n;
+    while (n < out.size() && !out[out.size() - 1 - n].literal && is_digit(out[out.size() - 1 - n].cp)) ++n;
     return n;
 }
 
@@ -210,8 +209,8 @@ std::vector<Unit> french_spacing(const std::vector<Unit>& in) {
             std::size_t k = trim_point(out);
             char32_t prev = k > 0 ? out[k - 1].cp : U'\n';
             // "?!" takes one space before the group; an opening bracket or « takes none.
-            bool after_word = !is_high_punctuation(prev) && prev != '(' && prev != '[' &&
-                              prev != open_guillemet;
+            bool after_word =
+                !is_high_punctuation(prev) && prev != '(' && prev != '[' && prev != open_guillemet;
             if (after_word) respace_before(out, u.cp == ':' ? nbsp_cp : narrow_nbsp_cp);
             out.push_back(u);
         } else if (u.cp == '%' && !is_ascii_alnum(next)) {

@@ -111,8 +111,9 @@ private:
         auto it = std::find_if(op_.organisations.begin(), op_.organisations.end(),
                                [&](const Organisation& o) { return o.id == id; });
         if (it == op_.organisations.end())
-            throw Error(pos, role + " \"" + id + "\" is not an organisation of the source: declare it "
-                                               "under <organisations>");
+            throw Error(pos, role + " \"" + id +
+                                 "\" is not an organisation of the source: declare it "
+                                 "under <organisations>");
         return &*it;
     }
 
@@ -125,8 +126,8 @@ private:
     }
 
     const Figure* find_figure(const std::string& id) const {
-        auto it = std::find_if(op_.figures.begin(), op_.figures.end(),
-                               [&](const Figure& f) { return f.id == id; });
+        auto it =
+            std::find_if(op_.figures.begin(), op_.figures.end(), [&](const Figure& f) { return f.id == id; });
         return it == op_.figures.end() ? nullptr : &*it;
     }
 

@@ -19,11 +19,24 @@ struct View {
     View() = default;
     View(std::string s) : kind(Kind::string), str(std::move(s)) {}  // NOLINT: implicit by design
     View(const char* s) : kind(Kind::string), str(s) {}             // NOLINT
-    static View boolean(bool b) { View v; v.kind = Kind::boolean; v.flag = b; return v; }
-    static View list(std::vector<View> items = {}) { View v; v.kind = Kind::list; v.items = std::move(items); return v; }
+    static View boolean(bool b) {
+        View v;
+        v.kind = Kind::boolean;
+        v.flag = b;
+        return v;
+    }
+    static View list(std::vector<View> items = {}) {
+        View v;
+        v.kind = Kind::list;
+        v.items = std::move(items);
+        return v;
+    }
 
     /// Sets a field of an object view and returns it, for chaining.
-    View& set(const std::string& key, View value) { fields[key] = std::move(value); return *this; }
+    View& set(const std::string& key, View value) {
+        fields[key] = std::move(value);
+        return *this;
+    }
 };
 
 }  // namespace factsheet

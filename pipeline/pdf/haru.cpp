@@ -9,34 +9,20 @@ namespace {
 // Names for the failures a caller can cause; the rest are reported by number (see hpdf_error.h).
 const char* failure_name(HPDF_STATUS code) {
     switch (code) {
-        case HPDF_FILE_OPEN_ERROR:
-            return "file cannot be opened";
-        case HPDF_FAILD_TO_ALLOC_MEM:
-            return "out of memory";
-        case HPDF_TTF_CANNOT_EMBEDDING_FONT:
-            return "font licence forbids embedding";
-        case HPDF_TTF_INVALID_CMAP:
-            return "font has no usable Unicode cmap";
-        case HPDF_TTF_INVALID_FOMAT:
-            return "not a TrueType font";
-        case HPDF_TTF_MISSING_TABLE:
-            return "font lacks a required table";
-        case HPDF_UNSUPPORTED_FONT_TYPE:
-            return "unsupported font type";
-        case HPDF_INVALID_DATE_TIME:
-            return "invalid date";
-        case HPDF_PAGE_OUT_OF_RANGE:
-            return "value out of range";
-        case HPDF_REAL_OUT_OF_RANGE:
-            return "number out of range";
-        case HPDF_STRING_OUT_OF_RANGE:
-            return "string too long";
-        case HPDF_PAGE_INVALID_FONT:
-            return "invalid font";
-        case HPDF_PAGE_INVALID_SIZE:
-            return "invalid page size";
-        default:
-            return nullptr;
+        case HPDF_FILE_OPEN_ERROR: return "file cannot be opened";
+        case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+        case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "font licence forbids embedding";
+        case HPDF_TTF_INVALID_CMAP: return "font has no usable Unicode cmap";
+        case HPDF_TTF_INVALID_FOMAT: return "not a TrueType font";
+        case HPDF_TTF_MISSING_TABLE: return "font lacks a required table";
+        case HPDF_UNSUPPORTED_FONT_TYPE: return "unsupported font type";
+        case HPDF_INVALID_DATE_TIME: return "invalid date";
+        case HPDF_PAGE_OUT_OF_RANGE: return "value out of range";
+        case HPDF_REAL_OUT_OF_RANGE: return "number out of range";
+        case HPDF_STRING_OUT_OF_RANGE: return "string too long";
+        case HPDF_PAGE_INVALID_FONT: return "invalid font";
+        case HPDF_PAGE_INVALID_SIZE: return "invalid page size";
+        default: return nullptr;
     }
 }
 

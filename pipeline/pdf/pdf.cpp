@@ -88,7 +88,8 @@ void write_info(HaruDocument& haru, const DocumentInfo& info) {
         for (const auto& [key, value] : info.custom) {
             for (char c : key)
                 if (!std::isalnum(static_cast<unsigned char>(c)))
-                    throw Error(render_pos(), "document information key \"" + key + "\" must be letters and digits");
+                    throw Error(render_pos(),
+                                "document information key \"" + key + "\" must be letters and digits");
             HPDF_String text = HPDF_String_New(pdf->mmgr, value.c_str(), pdf->cur_encoder);
             haru.check_handle(text, "set the document information");
             haru.check(HPDF_Dict_Add(pdf->info, key.c_str(), text), "set the document information");

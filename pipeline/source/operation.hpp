@@ -47,12 +47,12 @@ enum class FigureKind { people, money };
 
 /// A key figure: a number, never a pre-formatted string.
 struct Figure {
-    std::string id;             // "pin", "targeted", "requirements", "funded"
+    std::string id;  // "pin", "targeted", "requirements", "funded"
     FigureKind kind = FigureKind::people;
-    std::int64_t value = 0;     // people, or whole currency units
-    std::string currency;       // ISO 4217 ("USD") for money, empty for people
-    std::optional<int> year;    // the year the figure refers to, when given
-    Text label;                 // "People in Need" / "Personnes dans le besoin"
+    std::int64_t value = 0;   // people, or whole currency units
+    std::string currency;     // ISO 4217 ("USD") for money, empty for people
+    std::optional<int> year;  // the year the figure refers to, when given
+    Text label;               // "People in Need" / "Personnes dans le besoin"
     SourcePos pos;
 };
 
@@ -75,11 +75,11 @@ struct Publication {
 
 /// One field operation, as its source describes it.
 struct Operation {
-    std::string id;      // "mali": lowercase letters, digits and '-'
-    Text country;        // "Mali"
-    Text cluster;        // "Protection Cluster" / "Cluster Protection"
-    std::string as_of;   // ISO 8601 date the information is as of
-    Text source;         // attribution printed in the footer
+    std::string id;                       // "mali": lowercase letters, digits and '-'
+    Text country;                         // "Mali"
+    Text cluster;                         // "Protection Cluster" / "Cluster Protection"
+    std::string as_of;                    // ISO 8601 date the information is as of
+    Text source;                          // attribution printed in the footer
     std::vector<Text> intro;              // the intro paragraphs
     std::vector<Text> protection_issues;  // the protection-issues paragraphs
     std::vector<Text> cluster_operation;  // the cluster-operation paragraphs
@@ -87,12 +87,12 @@ struct Operation {
     std::string lead;                     // id of the lead organisation
     std::string co_coordinator;           // id of the co-coordinating organisation
     std::vector<Organisation> organisations;
-    std::vector<Figure> figures;          // in display order
-    std::string funding_required;         // id of the figure with the requirements
-    std::string funding_received;         // id of the figure with what was funded
+    std::vector<Figure> figures;   // in display order
+    std::string funding_required;  // id of the figure with the requirements
+    std::string funding_received;  // id of the figure with what was funded
     std::vector<Member> team;
     std::vector<Publication> publications;
-    std::string file;                     // path of the source it was read from
+    std::string file;  // path of the source it was read from
 };
 
 }  // namespace factsheet

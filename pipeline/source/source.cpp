@@ -4,8 +4,8 @@
 
 #include "common/xml.hpp"
 
-#include <pugixml.hpp>
 #include <sys/stat.h>
+#include <pugixml.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -31,19 +31,18 @@ using detail::Shape;
 using detail::XmlReader;
 
 // The format, element by element (docs/schema/operation.xsd says the same for editors).
-const Shape operation_shape{
-    "operation",
-    {"id", "as-of", "xmlns:xsi", "xsi:noNamespaceSchemaLocation"},
-    {{"country", Occurs::one},
-     {"cluster", Occurs::one},
-     {"source", Occurs::one},
-     {"organisations", Occurs::one},
-     {"intro", Occurs::one},
-     {"protection-issues", Occurs::one},
-     {"cluster-operation", Occurs::one},
-     {"figures", Occurs::one},
-     {"team", Occurs::one},
-     {"publications", Occurs::optional}}};
+const Shape operation_shape{"operation",
+                            {"id", "as-of", "xmlns:xsi", "xsi:noNamespaceSchemaLocation"},
+                            {{"country", Occurs::one},
+                             {"cluster", Occurs::one},
+                             {"source", Occurs::one},
+                             {"organisations", Occurs::one},
+                             {"intro", Occurs::one},
+                             {"protection-issues", Occurs::one},
+                             {"cluster-operation", Occurs::one},
+                             {"figures", Occurs::one},
+                             {"team", Occurs::one},
+                             {"publications", Occurs::optional}}};
 const Shape organisations_shape{"organisations", {}, {{"organisation", Occurs::one_or_more}}};
 const Shape organisation_shape{"organisation", {"id"}, {{"acronym", Occurs::one}, {"name", Occurs::one}}};
 const Shape intro_shape{"intro", {}, {{"p", Occurs::one_or_more}}};
@@ -53,19 +52,20 @@ const Shape cluster_operation_shape{"cluster-operation",
                                     {{"p", Occurs::one_or_more}, {"areas", Occurs::optional}}};
 const Shape areas_shape{"areas", {}, {{"area", Occurs::one_or_more}}};
 const Shape area_shape{"area", {"id"}, {{"name", Occurs::one}, {"acronym", Occurs::one}}};
-const Shape figures_shape{"figures", {"funding-required", "funding-received"}, {{"figure", Occurs::one_or_more}}};
+const Shape figures_shape{
+    "figures", {"funding-required", "funding-received"}, {{"figure", Occurs::one_or_more}}};
 const Shape figure_shape{"figure", {"id", "kind", "value", "currency", "year"}, {{"label", Occurs::one}}};
 const Shape team_shape{"team", {}, {{"member", Occurs::one_or_more}}};
-const Shape member_shape{"member",
-                         {"organisation"},
-                         {{"name", Occurs::one}, {"role", Occurs::one}, {"email", Occurs::one}}};
+const Shape member_shape{
+    "member", {"organisation"}, {{"name", Occurs::one}, {"role", Occurs::one}, {"email", Occurs::one}}};
 const Shape publications_shape{"publications", {}, {{"publication", Occurs::any}}};
 const Shape publication_shape{"publication", {"date", "url"}, {{"title", Occurs::one}}};
 
 std::vector<const Shape*> grammar() {
-    return {&operation_shape, &organisations_shape, &organisation_shape, &intro_shape,
-            &issues_shape,    &cluster_operation_shape, &areas_shape,     &area_shape,
-            &figures_shape,   &figure_shape,        &team_shape,         &member_shape,
+    return {&operation_shape,    &organisations_shape, &organisation_shape,
+            &intro_shape,        &issues_shape,        &cluster_operation_shape,
+            &areas_shape,        &area_shape,          &figures_shape,
+            &figure_shape,       &team_shape,          &member_shape,
             &publications_shape, &publication_shape};
 }
 
@@ -151,7 +151,8 @@ private:
         r_.error(r_.attribute_pos(node, attr),
                  std::string("invalid ") + kind + " id " + quoted(id) +
                      "; use lowercase letters a-z, digits and '-', starting with a letter or digit, "
-                     "at most " + std::to_string(detail::max_id_length) + " characters");
+                     "at most " +
+                     std::to_string(detail::max_id_length) + " characters");
     }
 
     // Records an id, reporting it when it was already defined.
@@ -192,8 +193,7 @@ private:
         r_.check_shape(node, shape, subject);
         int index = 0;
         for (pugi::xml_node p : node.children("p"))
-            paragraphs.push_back(
-                r_.text(p, "paragraph " + std::to_string(++index) + " of " + subject));
+            paragraphs.push_back(r_.text(p, "paragraph " + std::to_string(++index) + " of " + subject));
         return paragraphs;
     }
 
@@ -209,13 +209,12 @@ private:
                 r_.error(r_.pos(child), "<p> in <cluster-operation> must come before <areas>");
         }
         if (auto lead = r_.required_attribute(node, "lead", "<cluster-operation>")) {
-            references_.push_back(
-                {*lead, r_.attribute_pos(node, "lead"), "lead of <cluster-operation>"});
+            references_.push_back({*lead, r_.attribute_pos(node, "lead"), "lead of <cluster-operation>"});
             op.lead = *lead;
         }
         if (auto co = r_.attribute(node, "co-coordinator")) {
-            references_.push_back({*co, r_.attribute_pos(node, "co-coordinator"),
-                                   "co-coordinator of <cluster-operation>"});
+            references_.push_back(
+                {*co, r_.attribute_pos(node, "co-coordinator"), "co-coordinator of <cluster-operation>"});
             op.co_coordinator = *co;
         }
         pugi::xml_node areas = node.child("areas");
@@ -249,18 +248,17 @@ private:
         for (const char* attr : {"funding-required", "funding-received"}) {
             auto id = r_.attribute(node, attr);
             if (!id) continue;
-            (std::string_view(attr) == "funding-required" ? op.funding_required
-                                                          : op.funding_received) = *id;
+            (std::string_view(attr) == "funding-required" ? op.funding_required : op.funding_received) = *id;
             SourcePos where = r_.attribute_pos(node, attr);
             auto figure = std::find_if(op.figures.begin(), op.figures.end(),
                                        [&](const Figure& f) { return f.id == *id; });
             if (figure == op.figures.end())
-                r_.error(where, std::string(attr) + " " + quoted(*id) +
-                                    " is not the id of a figure in <figures>; known ids: " +
-                                    join_ids(figure_ids_));
+                r_.error(where,
+                         std::string(attr) + " " + quoted(*id) +
+                             " is not the id of a figure in <figures>; known ids: " + join_ids(figure_ids_));
             else if (figure->kind != FigureKind::money)
-                r_.error(where, std::string(attr) + " must name a money figure, but figure " +
-                                    quoted(*id) + " counts people");
+                r_.error(where, std::string(attr) + " must name a money figure, but figure " + quoted(*id) +
+                                    " counts people");
         }
     }
 
@@ -302,8 +300,9 @@ private:
         auto currency = r_.attribute(node, "currency");
         if (kind == FigureKind::money) {
             if (!currency)
-                r_.error(figure.pos, subject + " counts money but has no currency; add "
-                                               "currency=\"USD\" (an ISO 4217 code)");
+                r_.error(figure.pos, subject +
+                                         " counts money but has no currency; add "
+                                         "currency=\"USD\" (an ISO 4217 code)");
             else if (!detail::is_currency_code(*currency))
                 r_.error(r_.attribute_pos(node, "currency"),
                          "currency " + quoted(*currency) + " of " + subject +
@@ -311,9 +310,9 @@ private:
             else
                 figure.currency = *currency;
         } else if (kind == FigureKind::people && currency) {
-            r_.error(r_.attribute_pos(node, "currency"),
-                     subject + " counts people and cannot have a currency; remove currency=\"" +
-                         *currency + "\"");
+            r_.error(
+                r_.attribute_pos(node, "currency"),
+                subject + " counts people and cannot have a currency; remove currency=\"" + *currency + "\"");
         }
         if (auto year = r_.attribute(node, "year")) {
             if (detail::is_four_digit_year(*year))
@@ -336,8 +335,7 @@ private:
             ++index;
             std::string fallback = "team member " + std::to_string(index);
             member.name = r_.plain_text(child.child("name"), "<name> of " + fallback);
-            std::string subject =
-                member.name.empty() ? fallback : "team member " + quoted(member.name);
+            std::string subject = member.name.empty() ? fallback : "team member " + quoted(member.name);
             r_.check_shape(child, member_shape, subject);
             if (child.child("name") && member.name.empty())
                 r_.error(r_.pos(child.child("name")), subject + " has an empty <name>");
@@ -371,9 +369,8 @@ private:
             r_.check_shape(child, publication_shape, subject);
             if (auto date = r_.required_attribute(child, "date", subject)) {
                 if (!detail::is_real_date(*date))
-                    r_.error(r_.attribute_pos(child, "date"),
-                             "date " + quoted(*date) + " of " + subject +
-                                 " is not a real date written YYYY-MM-DD");
+                    r_.error(r_.attribute_pos(child, "date"), "date " + quoted(*date) + " of " + subject +
+                                                                  " is not a real date written YYYY-MM-DD");
                 publication.date = *date;
             }
             if (auto url = r_.attribute(child, "url")) {
@@ -393,7 +390,8 @@ private:
             if (!organisation_ids_.count(ref.value))
                 r_.error(ref.pos, ref.what + " is " + quoted(ref.value) +
                                       ", which is not the id of an organisation in <organisations>; "
-                                      "known ids: " + join_ids(organisation_ids_));
+                                      "known ids: " +
+                                      join_ids(organisation_ids_));
     }
 
     XmlReader& r_;
@@ -461,23 +459,21 @@ Operation parse_operation(std::string_view xml, const std::string& file) {
     if (xml.size() > max_source_bytes) throw Error(SourcePos{file, 0, 0}, too_large_message(xml.size()));
     if (looks_like_utf16_or_32(xml))
         throw Error(lines.at(0), "the file is UTF-16 or UTF-32; save it as UTF-8");
-    if (is_blank(xml))
-        throw Error(lines.at(0), "the file is empty; a source holds one <operation> element");
+    if (is_blank(xml)) throw Error(lines.at(0), "the file is empty; a source holds one <operation> element");
     long code_point = 0;
     if (auto bad = detail::find_invalid_character(xml, code_point)) {
         if (code_point < 0)
             throw Error(lines.at(*bad), "the text is not valid UTF-8 here; save the file as UTF-8");
-        throw Error(lines.at(*bad), "character " + hex_code_point(code_point) +
-                                        " is not allowed in XML; remove it");
+        throw Error(lines.at(*bad),
+                    "character " + hex_code_point(code_point) + " is not allowed in XML; remove it");
     }
 
     pugi::xml_document doc;
     // parse_doctype and parse_declaration keep those as nodes, to be checked below rather than
     // skipped.
-    pugi::xml_parse_result parsed =
-        doc.load_buffer(xml.data(), xml.size(),
-                        pugi::parse_default | pugi::parse_doctype | pugi::parse_declaration,
-                        pugi::encoding_utf8);
+    pugi::xml_parse_result parsed = doc.load_buffer(
+        xml.data(), xml.size(), pugi::parse_default | pugi::parse_doctype | pugi::parse_declaration,
+        pugi::encoding_utf8);
     // pugixml calls a file cut short a tag mismatch at its very end: say what it more likely is.
     if (!parsed && parsed.status == pugi::status_end_element_mismatch &&
         parsed.offset + 1 >= static_cast<std::ptrdiff_t>(xml.size()))

@@ -39,8 +39,8 @@ bool is_address_label(std::string_view label) {
 }
 
 bool is_xml_char(unsigned long c) {
-    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
-           (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+           (c >= 0x10000 && c <= 0x10FFFF);
 }
 
 // Checks the reference `body` (what lies between '&' and ';'); returns what is wrong, or "".
@@ -62,7 +62,8 @@ std::string check_reference(std::string_view body) {
     }
     for (std::string_view known : {"amp", "lt", "gt", "quot", "apos"})
         if (body == known) return "";
-    return "unknown entity \"" + written + "\": write the character itself or a numeric reference "
+    return "unknown entity \"" + written +
+           "\": write the character itself or a numeric reference "
            "such as &#160; (XML knows only &amp; &lt; &gt; &quot; &apos;)";
 }
 
@@ -93,16 +94,14 @@ std::optional<BadReference> find_bad_reference(std::string_view xml) {
         constexpr std::size_t longest = 32;
         std::size_t semicolon = xml.find(';', i + 1);
         std::string_view body;
-        bool bare = semicolon == std::string_view::npos || semicolon - i - 1 > longest ||
-                    semicolon == i + 1;
+        bool bare = semicolon == std::string_view::npos || semicolon - i - 1 > longest || semicolon == i + 1;
         if (!bare) {
             body = xml.substr(i + 1, semicolon - i - 1);
             for (char c : body)
                 if (is_xml_space(c) || c == '&' || c == '<' || c == '"' || c == '\'') bare = true;
         }
         if (bare) return BadReference{i, "a bare \"&\" must be written &amp;"};
-        if (std::string problem = check_reference(body); !problem.empty())
-            return BadReference{i, problem};
+        if (std::string problem = check_reference(body); !problem.empty()) return BadReference{i, problem};
         i = semicolon + 1;
     }
     return std::nullopt;

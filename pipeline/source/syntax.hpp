@@ -13,9 +13,8 @@
 
 namespace factsheet::detail {
 
-using factsheet::max_id_length;  // the id rule is shared with the archive (common/ids.hpp)
 using factsheet::is_valid_id;
-
+using factsheet::max_id_length;  // the id rule is shared with the archive (common/ids.hpp)
 
 /// Why a whole number was rejected.
 enum class CountProblem { not_digits, too_large };

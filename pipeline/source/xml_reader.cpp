@@ -59,8 +59,7 @@ std::string list_elements(const std::vector<std::string_view>& names) {
     return join_or(names, element_name);
 }
 
-XmlReader::XmlReader(std::string_view text, const std::string& file,
-                     std::vector<const Shape*> grammar)
+XmlReader::XmlReader(std::string_view text, const std::string& file, std::vector<const Shape*> grammar)
     : text_(text), lines_(file, text), grammar_(std::move(grammar)) {}
 
 SourcePos XmlReader::pos(pugi::xml_node node) const {
@@ -110,8 +109,7 @@ void XmlReader::check_shape(pugi::xml_node node, const Shape& shape, const std::
     std::string name = node.name();
     for (pugi::xml_attribute attr : node.attributes()) {
         std::string_view attr_name = attr.name();
-        if (std::find(shape.attributes.begin(), shape.attributes.end(), attr_name) !=
-            shape.attributes.end())
+        if (std::find(shape.attributes.begin(), shape.attributes.end(), attr_name) != shape.attributes.end())
             continue;
         std::string allowed =
             shape.attributes.empty()
@@ -147,8 +145,8 @@ void XmlReader::check_shape(pugi::xml_node node, const Shape& shape, const std::
             ++count;
             bool single = rule->occurs == Occurs::one || rule->occurs == Occurs::optional;
             if (single && count == 2)
-                error(pos(child), subject + " has more than one " + element_name(child_name) +
-                                      "; keep only one");
+                error(pos(child),
+                      subject + " has more than one " + element_name(child_name) + "; keep only one");
             continue;
         }
         std::string here = element_name(child_name);
@@ -156,8 +154,8 @@ void XmlReader::check_shape(pugi::xml_node node, const Shape& shape, const std::
             error(pos(child), here + " cannot appear in " + element_name(name) +
                                   "; it belongs in a text element such as <label> or <p>");
         } else if (auto parents = parents_of(child_name); !parents.empty()) {
-            error(pos(child), here + " cannot appear in " + element_name(name) +
-                                  "; it belongs in " + list_elements(parents));
+            error(pos(child), here + " cannot appear in " + element_name(name) + "; it belongs in " +
+                                  list_elements(parents));
         } else {
             error(pos(child), "unknown element " + here + " in " + element_name(name) + "; " +
                                   element_name(name) + " may contain only " +
@@ -188,8 +186,7 @@ std::optional<std::string> XmlReader::attribute(pugi::xml_node node, const char*
 std::optional<std::string> XmlReader::required_attribute(pugi::xml_node node, const char* name,
                                                          const std::string& subject) {
     auto value = attribute(node, name);
-    if (!value)
-        error(pos(node), subject + " has no " + name + " attribute; add " + name + "=\"...\"");
+    if (!value) error(pos(node), subject + " has no " + name + " attribute; add " + name + "=\"...\"");
     return value;
 }
 
@@ -203,8 +200,8 @@ Text XmlReader::text(pugi::xml_node node, const std::string& subject) {
         if (!language) continue;  // reported by check_shape
         std::string value = plain_text(language, "<" + std::string(code) + "> of " + subject);
         if (value.empty())
-            error(pos(language), subject + " has an empty " + language_name(code) + " text (<" +
-                                     std::string(code) + ">)");
+            error(pos(language),
+                  subject + " has an empty " + language_name(code) + " text (<" + std::string(code) + ">)");
         (code == "en" ? result.en : result.fr) = std::move(value);
     }
     return result;
@@ -222,8 +219,7 @@ std::string XmlReader::plain_text(pugi::xml_node node, const std::string& subjec
         if (is_text_node(child))
             raw += child.value();
         else if (child.type() == pugi::node_element)
-            error(pos(child), subject + " may hold only text, not <" + std::string(child.name()) +
-                                  ">");
+            error(pos(child), subject + " may hold only text, not <" + std::string(child.name()) + ">");
     }
     return collapse_whitespace(raw);
 }

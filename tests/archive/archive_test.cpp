@@ -1,7 +1,7 @@
 // The publication archive, through the real program: issuing, editions, concurrent and stopped
 // runs, verify, reindex, archive add, and the pages it publishes (checked in headless Chromium).
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -55,7 +55,9 @@ protected:
 
     std::string program() const { return test::binary_path(); }
 
-    test::RunResult factsheet(const std::string& args) { return test::run("env -u SOURCE_DATE_EPOCH " + program() + " " + args); }
+    test::RunResult factsheet(const std::string& args) {
+        return test::run("env -u SOURCE_DATE_EPOCH " + program() + " " + args);
+    }
 
     test::RunResult issue(const std::string& file, const std::string& date, const std::string& more = "") {
         return factsheet("issue " + file + " --archive " + archive_ + " --date " + date + more);
@@ -105,10 +107,12 @@ TEST_F(ArchiveTest, issue_stamps_edition_path_and_metadata) {
 
     // The stamp on the page, in the edition's language.
     test::RunResult text = test::run("pdftotext -layout " + archive_ + "/mali/mali-fr-e1-2026-11-29.pdf -");
-    EXPECT_NE(text.out.find("\u00C9dition 1 \u00B7 publi\u00E9e le 29 novembre 2026 \u00B7 Page 1 / 2"), std::string::npos)
+    EXPECT_NE(text.out.find("\u00C9dition 1 \u00B7 publi\u00E9e le 29 novembre 2026 \u00B7 Page 1 / 2"),
+              std::string::npos)
         << text.out;
     text = test::run("pdftotext -layout " + archive_ + "/mali/mali-en-e1-2026-11-29.pdf -");
-    EXPECT_NE(text.out.find("Edition 1 \u00B7 issued 29 November 2026 \u00B7 Page 2 / 2"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("Edition 1 \u00B7 issued 29 November 2026 \u00B7 Page 2 / 2"), std::string::npos)
+        << text.out;
     EXPECT_NE(text.out.find("No publications yet."), std::string::npos);
 }
 
@@ -119,8 +123,10 @@ TEST_F(ArchiveTest, reissuing_unchanged_content_adds_nothing) {
     std::string index = test::read_file(archive_ + "/index.json");
     test::RunResult r = issue(mali, "2026-11-30");
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(r.out, "mali en: unchanged since edition 1 (" + archive_ + "/mali/mali-en-e1-2026-11-29.pdf)\n"
-                     "mali fr: unchanged since edition 1 (" + archive_ + "/mali/mali-fr-e1-2026-11-29.pdf)\n");
+    EXPECT_EQ(r.out, "mali en: unchanged since edition 1 (" + archive_ +
+                         "/mali/mali-en-e1-2026-11-29.pdf)\n"
+                         "mali fr: unchanged since edition 1 (" +
+                         archive_ + "/mali/mali-fr-e1-2026-11-29.pdf)\n");
     EXPECT_EQ(r.err, "");
     EXPECT_EQ(list_json(), before);
     EXPECT_EQ(test::read_file(archive_ + "/index.json"), index);
@@ -131,8 +137,9 @@ TEST_F(ArchiveTest, changed_content_makes_a_new_edition_listing_the_earlier_one)
     ASSERT_EQ(issue(source("mali"), "2026-11-29").exit_code, 0);
     test::RunResult r = issue(source("mali", "v2"), "2026-12-01", " --lang en");
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(r.out, archive_ + "/mali/mali-en-e2-2026-12-01.pdf: edition 2, 2 pages, supersedes "
-                                "mali/mali-en-e1-2026-11-29.pdf\n");
+    EXPECT_EQ(r.out, archive_ +
+                         "/mali/mali-en-e2-2026-12-01.pdf: edition 2, 2 pages, supersedes "
+                         "mali/mali-en-e1-2026-11-29.pdf\n");
     Archive archive(archive_, nullptr);
     std::vector<ArchivedFile> list = archive.list();
     ASSERT_EQ(list.size(), 3u);
@@ -145,16 +152,22 @@ TEST_F(ArchiveTest, changed_content_makes_a_new_edition_listing_the_earlier_one)
     // The new English edition lists the earlier one of its language; the French edition of the
     // same day pairs with it, so it is not listed again.
     test::RunResult text = test::run("pdftotext " + archive_ + "/mali/mali-en-e2-2026-12-01.pdf -");
-    EXPECT_NE(text.out.find("Mali \u2014 Protection Cluster \u00B7 Factsheet \u00B7 Edition 1 \u00B7 29 November 2026"),
-              std::string::npos) << text.out;
+    EXPECT_NE(text.out.find(
+                  "Mali \u2014 Protection Cluster \u00B7 Factsheet \u00B7 Edition 1 \u00B7 29 November 2026"),
+              std::string::npos)
+        << text.out;
     EXPECT_EQ(text.out.find("Fiche d\u2019information \u00B7 Edition"), std::string::npos) << text.out;
 
     // The French edition issued later lists its own first edition, then the English one it lacks.
     r = issue(source("mali", "v2"), "2026-12-02", " --lang fr");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     text = test::run("pdftotext " + archive_ + "/mali/mali-fr-e2-2026-12-02.pdf -");
-    std::size_t own = text.out.find("Mali \u2014 Cluster Protection \u00B7 Fiche d\u2019information \u00B7 \u00C9dition 1 \u00B7 29 novembre 2026");
-    std::size_t other = text.out.find("Mali \u2014 Protection Cluster \u00B7 Factsheet \u00B7 \u00C9dition 2 (en anglais) \u00B7 1er d\u00E9cembre 2026");
+    std::size_t own = text.out.find(
+        "Mali \u2014 Cluster Protection \u00B7 Fiche d\u2019information \u00B7 \u00C9dition 1 \u00B7 29 "
+        "novembre 2026");
+    std::size_t other = text.out.find(
+        "Mali \u2014 Protection Cluster \u00B7 Factsheet \u00B7 \u00C9dition 2 (en anglais) \u00B7 1er "
+        "d\u00E9cembre 2026");
     EXPECT_NE(own, std::string::npos) << text.out;
     EXPECT_NE(other, std::string::npos) << text.out;
     EXPECT_LT(own, other);
@@ -164,19 +177,19 @@ TEST_F(ArchiveTest, concurrent_issues_lose_nothing) {
     std::string mali = source("mali"), niger = source("niger");
     // Two processes at once on different operations, then two on the same operation with
     // different content, then two with the same content.
-    test::RunResult r = test::run("cd " + dir_ + " && (" + program() + " issue " + mali + " --archive " + archive_ +
-                                  " --date 2026-11-29 & " + program() + " issue " + niger + " --archive " + archive_ +
-                                  " --date 2026-11-29 & wait)");
+    test::RunResult r = test::run("cd " + dir_ + " && (" + program() + " issue " + mali + " --archive " +
+                                  archive_ + " --date 2026-11-29 & " + program() + " issue " + niger +
+                                  " --archive " + archive_ + " --date 2026-11-29 & wait)");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::string a = source("mali", "a"), b = source("mali", "b");
-    r = test::run("(" + program() + " issue " + a + " --lang en --archive " + archive_ + " --date 2026-11-30 >" + dir_ +
-                  "/a.out & " + program() + " issue " + b + " --lang en --archive " + archive_ + " --date 2026-11-30 >" +
-                  dir_ + "/b.out & wait)");
+    r = test::run("(" + program() + " issue " + a + " --lang en --archive " + archive_ +
+                  " --date 2026-11-30 >" + dir_ + "/a.out & " + program() + " issue " + b +
+                  " --lang en --archive " + archive_ + " --date 2026-11-30 >" + dir_ + "/b.out & wait)");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::string c = source("mali", "c");
-    r = test::run("(" + program() + " issue " + c + " --lang fr --archive " + archive_ + " --date 2026-12-01 >" + dir_ +
-                  "/c1.out & " + program() + " issue " + c + " --lang fr --archive " + archive_ + " --date 2026-12-01 >" +
-                  dir_ + "/c2.out & wait)");
+    r = test::run("(" + program() + " issue " + c + " --lang fr --archive " + archive_ +
+                  " --date 2026-12-01 >" + dir_ + "/c1.out & " + program() + " issue " + c +
+                  " --lang fr --archive " + archive_ + " --date 2026-12-01 >" + dir_ + "/c2.out & wait)");
     ASSERT_EQ(r.exit_code, 0) << r.err;
 
     EXPECT_EQ(files(), with_root({"mali/mali-en-e1-2026-11-29.pdf", "mali/mali-fr-e1-2026-11-29.pdf",
@@ -184,7 +197,8 @@ TEST_F(ArchiveTest, concurrent_issues_lose_nothing) {
                                   "mali/mali-en-e2-2026-11-30.pdf", "mali/mali-en-e3-2026-11-30.pdf",
                                   "mali/mali-fr-e2-2026-12-01.pdf"}));
     std::string c_out = test::read_file(dir_ + "/c1.out") + test::read_file(dir_ + "/c2.out");
-    EXPECT_NE(c_out.find(archive_ + "/mali/mali-fr-e2-2026-12-01.pdf: edition 2"), std::string::npos) << c_out;
+    EXPECT_NE(c_out.find(archive_ + "/mali/mali-fr-e2-2026-12-01.pdf: edition 2"), std::string::npos)
+        << c_out;
     EXPECT_NE(c_out.find("mali fr: unchanged since edition 2"), std::string::npos) << c_out;
     Archive archive(archive_, nullptr);
     EXPECT_EQ(archive.list().size(), 7u);
@@ -218,7 +232,8 @@ TEST_F(ArchiveTest, a_killed_issue_leaves_no_partial_file_and_a_consistent_catal
     // How long a whole issue takes here, so the kills land anywhere inside one.
     auto start = std::chrono::steady_clock::now();
     ASSERT_EQ(issue(source("mali", "timing"), "2026-11-29").exit_code, 0);
-    auto whole = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+    auto whole =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
 
     std::mt19937 random(20261129);
     std::uniform_int_distribution<long> when(0, whole.count() * 9 / 10);
@@ -253,7 +268,8 @@ TEST_F(ArchiveTest, a_killed_issue_leaves_no_partial_file_and_a_consistent_catal
         // the next change adopts.
         Archive archive(archive_, nullptr);
         for (const ArchiveProblem& p : archive.verify()) {
-            EXPECT_EQ(p.kind, ArchiveProblem::Kind::orphan) << "round " << round << ": " << p.path << ": " << p.detail;
+            EXPECT_EQ(p.kind, ArchiveProblem::Kind::orphan)
+                << "round " << round << ": " << p.path << ": " << p.detail;
             ++orphans;
         }
     }
@@ -288,24 +304,29 @@ TEST_F(ArchiveTest, an_orphan_is_reported_then_adopted) {
     // between writing the file and committing leaves.
     fs::copy_file(archive_ + "/catalog.sqlite", dir_ + "/catalog.before");
     ASSERT_EQ(issue(source("mali", "v2"), "2026-12-01", " --lang en").exit_code, 0);
-    fs::copy_file(dir_ + "/catalog.before", archive_ + "/catalog.sqlite", fs::copy_options::overwrite_existing);
+    fs::copy_file(dir_ + "/catalog.before", archive_ + "/catalog.sqlite",
+                  fs::copy_options::overwrite_existing);
 
     test::RunResult v = factsheet("archive verify --archive " + archive_);
     EXPECT_EQ(v.exit_code, 1);
-    EXPECT_EQ(v.err, archive_ + "/mali/mali-en-e2-2026-12-01.pdf: error: complete but not in the catalog: "
-                                "\"factsheet archive reindex\" or the next issue adopts it\n");
+    EXPECT_EQ(v.err, archive_ +
+                         "/mali/mali-en-e2-2026-12-01.pdf: error: complete but not in the catalog: "
+                         "\"factsheet archive reindex\" or the next issue adopts it\n");
 
     test::RunResult r = issue(source("mali", "v2"), "2026-12-02", " --lang en");
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(r.err, archive_ + "/mali/mali-en-e2-2026-12-01.pdf: warning: adopted into the catalog: a stopped run "
-                                "had written it\n");
-    EXPECT_EQ(r.out, "mali en: unchanged since edition 2 (" + archive_ + "/mali/mali-en-e2-2026-12-01.pdf)\n");
+    EXPECT_EQ(r.err, archive_ +
+                         "/mali/mali-en-e2-2026-12-01.pdf: warning: adopted into the catalog: a stopped run "
+                         "had written it\n");
+    EXPECT_EQ(r.out,
+              "mali en: unchanged since edition 2 (" + archive_ + "/mali/mali-en-e2-2026-12-01.pdf)\n");
     EXPECT_EQ(factsheet("archive verify --archive " + archive_).exit_code, 0);
     std::vector<ArchivedFile> list = Archive(archive_, nullptr).list();
     ASSERT_EQ(list.size(), 2u);
     EXPECT_EQ(list[0].supersedes_path, "mali/mali-en-e1-2026-11-29.pdf");
     // The pages were regenerated with the adopted file.
-    EXPECT_NE(test::read_file(archive_ + "/index.json").find("mali/mali-en-e2-2026-12-01.pdf"), std::string::npos);
+    EXPECT_NE(test::read_file(archive_ + "/index.json").find("mali/mali-en-e2-2026-12-01.pdf"),
+              std::string::npos);
 }
 
 TEST_F(ArchiveTest, verify_catches_a_changed_byte_and_a_missing_file) {
@@ -325,11 +346,12 @@ TEST_F(ArchiveTest, verify_catches_a_changed_byte_and_a_missing_file) {
 
     test::RunResult r = factsheet("archive verify --archive " + archive_);
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_EQ(r.err, en + ": error: changed since it was issued (sha256 " + sha256_hex(bytes) + ", cataloged " + cataloged +
-                         "): restore it from a backup\n" + archive_ +
-                         "/mali/mali-fr-e1-2026-11-29.pdf: error: missing: restore it from a backup (sha256 " +
-                         Archive(archive_, nullptr).list(ListFilter{"mali", "fr"}).at(0).sha256 + ")\n" + archive_ +
-                         "/notes.txt: error: not a file of the archive: move it elsewhere\n");
+    EXPECT_EQ(r.err,
+              en + ": error: changed since it was issued (sha256 " + sha256_hex(bytes) + ", cataloged " +
+                  cataloged + "): restore it from a backup\n" + archive_ +
+                  "/mali/mali-fr-e1-2026-11-29.pdf: error: missing: restore it from a backup (sha256 " +
+                  Archive(archive_, nullptr).list(ListFilter{"mali", "fr"}).at(0).sha256 + ")\n" + archive_ +
+                  "/notes.txt: error: not a file of the archive: move it elsewhere\n");
     EXPECT_EQ(r.out, archive_ + ": 3 problems\n");
 }
 
@@ -339,8 +361,9 @@ TEST_F(ArchiveTest, reindex_rebuilds_the_catalog_from_the_files_alone) {
     ASSERT_EQ(issue(source("niger"), "2026-12-01", " --lang fr").exit_code, 0);
     std::string external = dir_ + "/update.pdf";
     test::write_file(external, test::read_file(archive_ + "/mali/mali-fr-e1-2026-11-29.pdf") + "\n");
-    test::RunResult add = factsheet("archive add " + external + " --archive " + archive_ +
-                                    " --operation niger --lang en --title 'Protection analysis update' --date 2026-12-03");
+    test::RunResult add =
+        factsheet("archive add " + external + " --archive " + archive_ +
+                  " --operation niger --lang en --title 'Protection analysis update' --date 2026-12-03");
     ASSERT_EQ(add.exit_code, 0) << add.err;
     std::string before = list_json();
     std::string index = test::read_file(archive_ + "/index.json");
@@ -348,8 +371,9 @@ TEST_F(ArchiveTest, reindex_rebuilds_the_catalog_from_the_files_alone) {
     fs::remove(archive_ + "/catalog.sqlite");
     test::RunResult lost = factsheet("archive list --archive " + archive_);
     EXPECT_EQ(lost.exit_code, 1);
-    EXPECT_EQ(lost.err, archive_ + "/catalog.sqlite: error: no catalog: check --archive, or run \"factsheet archive "
-                                   "reindex\" to rebuild it from the files\n");
+    EXPECT_EQ(lost.err, archive_ +
+                            "/catalog.sqlite: error: no catalog: check --archive, or run \"factsheet archive "
+                            "reindex\" to rebuild it from the files\n");
 
     test::RunResult r = factsheet("archive reindex --archive " + archive_);
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -368,7 +392,8 @@ TEST_F(ArchiveTest, archive_add_copies_a_pdf_and_refuses_anything_else) {
     test::RunResult r = factsheet("archive add " + text + " --archive " + archive_ +
                                   " --operation mali --lang fr --title Update --date 2026-12-02");
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_EQ(r.err, text + ": error: not a PDF (it does not start with %PDF-): only PDF files can be archived\n");
+    EXPECT_EQ(r.err,
+              text + ": error: not a PDF (it does not start with %PDF-): only PDF files can be archived\n");
 
     std::string truncated = dir_ + "/truncated.pdf";
     std::string bytes = test::read_file(made);
@@ -376,8 +401,10 @@ TEST_F(ArchiveTest, archive_add_copies_a_pdf_and_refuses_anything_else) {
     r = factsheet("archive add " + truncated + " --archive " + archive_ +
                   " --operation mali --lang fr --title Update --date 2026-12-02");
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_EQ(r.err, truncated + ": error: not a readable PDF (can't find startxref): it may be truncated or damaged; "
-                                 "export it again\n");
+    EXPECT_EQ(r.err,
+              truncated +
+                  ": error: not a readable PDF (can't find startxref): it may be truncated or damaged; "
+                  "export it again\n");
 
     r = factsheet("archive add " + made + " --archive " + archive_ +
                   " --operation mali --lang en --title 'Mali: analysis' --date 2026-12-02");
@@ -386,7 +413,8 @@ TEST_F(ArchiveTest, archive_add_copies_a_pdf_and_refuses_anything_else) {
 
     std::string external = dir_ + "/external.pdf";
     test::write_file(external, bytes);
-    r = factsheet("archive add " + external + " --archive " + archive_ + " --operation niger --lang en --title 'Niger: x' --date 2026-12-02");
+    r = factsheet("archive add " + external + " --archive " + archive_ +
+                  " --operation niger --lang en --title 'Niger: x' --date 2026-12-02");
     EXPECT_EQ(r.exit_code, 0) << r.err;  // the same bytes are already archived, under mali
     EXPECT_EQ(r.out, external + ": already archived as " + made + "\n");
 
@@ -398,17 +426,20 @@ TEST_F(ArchiveTest, archive_add_copies_a_pdf_and_refuses_anything_else) {
     EXPECT_EQ(r.out, archive_ + "/mali/mali-external-en-e1-2026-12-02.pdf: edition 1, 2 pages\n");
     EXPECT_EQ(test::read_file(archive_ + "/mali/mali-external-en-e1-2026-12-02.pdf"), bytes + "\n");
     std::string sidecar_text = test::read_file(archive_ + "/mali/mali-external-en-e1-2026-12-02.pdf.json");
-    EXPECT_EQ(sidecar_text, "{\n"
-                            "  \"format\": \"factsheet-archive-sidecar\",\n"
-                            "  \"version\": 1,\n"
-                            "  \"FactsheetOperation\": \"mali\",\n"
-                            "  \"FactsheetLang\": \"en\",\n"
-                            "  \"FactsheetKind\": \"external\",\n"
-                            "  \"FactsheetEdition\": \"1\",\n"
-                            "  \"FactsheetIssued\": \"2026-12-02\",\n"
-                            "  \"FactsheetSourceHash\": \"" + sha256_hex(bytes + "\n") + "\",\n"
-                            "  \"FactsheetTitle\": \"Protection analysis update\"\n"
-                            "}\n");
+    EXPECT_EQ(sidecar_text,
+              "{\n"
+              "  \"format\": \"factsheet-archive-sidecar\",\n"
+              "  \"version\": 1,\n"
+              "  \"FactsheetOperation\": \"mali\",\n"
+              "  \"FactsheetLang\": \"en\",\n"
+              "  \"FactsheetKind\": \"external\",\n"
+              "  \"FactsheetEdition\": \"1\",\n"
+              "  \"FactsheetIssued\": \"2026-12-02\",\n"
+              "  \"FactsheetSourceHash\": \"" +
+                  sha256_hex(bytes + "\n") +
+                  "\",\n"
+                  "  \"FactsheetTitle\": \"Protection analysis update\"\n"
+                  "}\n");
     std::map<std::string, std::string> sidecar = parse_sidecar(sidecar_text, "sidecar");
     EXPECT_EQ(sidecar.size(), 8u);  // "version" is a number, not a stamp
     EXPECT_EQ(sidecar["FactsheetTitle"], "Protection analysis update");
@@ -417,7 +448,8 @@ TEST_F(ArchiveTest, archive_add_copies_a_pdf_and_refuses_anything_else) {
     r = factsheet("archive add " + other + " --archive " + archive_ +
                   " --operation 'Mali/../x' --lang en --title T --date 2026-12-02");
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_EQ(r.err, other + ": error: operation \"Mali/../x\" is not an id of lowercase letters, digits and '-'\n");
+    EXPECT_EQ(r.err,
+              other + ": error: operation \"Mali/../x\" is not an id of lowercase letters, digits and '-'\n");
 }
 
 TEST_F(ArchiveTest, published_pages_parse_and_show_in_a_browser) {
@@ -433,7 +465,8 @@ TEST_F(ArchiveTest, published_pages_parse_and_show_in_a_browser) {
     ASSERT_EQ(publications.size(), 5u);
     EXPECT_EQ(publications[0]["path"], "mali/mali-en-e2-2026-12-01.pdf");
     EXPECT_EQ(publications[0]["supersedes"], "mali/mali-en-e1-2026-11-29.pdf");
-    EXPECT_EQ(publications[0]["sha256"], sha256_hex(test::read_file(archive_ + "/mali/mali-en-e2-2026-12-01.pdf")));
+    EXPECT_EQ(publications[0]["sha256"],
+              sha256_hex(test::read_file(archive_ + "/mali/mali-en-e2-2026-12-01.pdf")));
     EXPECT_EQ(publications[4]["supersedes"], nullptr);
 
     // feed.xml: an Atom feed with its required elements, one entry per file, each with a link.
@@ -460,11 +493,14 @@ TEST_F(ArchiveTest, published_pages_parse_and_show_in_a_browser) {
     // index.html in headless Chromium: the document it builds has every title and link.
     std::string profile = dir_ + "/chromium";
     test::RunResult dom = test::run(
-        "chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
-        "--disable-sync --no-first-run --user-data-dir=" + profile + " --dump-dom file://" + archive_ + "/index.html");
+        "chromium --headless --no-sandbox --disable-gpu --disable-background-networking "
+        "--disable-component-update "
+        "--disable-sync --no-first-run --user-data-dir=" +
+        profile + " --dump-dom file://" + archive_ + "/index.html");
     ASSERT_EQ(dom.exit_code, 0) << dom.err;
     const std::string& html = dom.out;
-    EXPECT_NE(html.find("<h1>Latest Publications <span lang=\"fr\">· Dernières publications</span></h1>"), std::string::npos)
+    EXPECT_NE(html.find("<h1>Latest Publications <span lang=\"fr\">· Dernières publications</span></h1>"),
+              std::string::npos)
         << html;
     EXPECT_NE(html.find("<h2>Mali — Protection Cluster</h2>"), std::string::npos);
     for (const char* link : {"mali/mali-en-e1-2026-11-29.pdf", "mali/mali-fr-e1-2026-11-29.pdf",
@@ -504,8 +540,8 @@ TEST(archive_names, operation_ids_and_dates) {
 }
 
 TEST(archive_json, sidecars_read_strictly) {
-    std::map<std::string, std::string> fields =
-        parse_sidecar("{\"a\": [1, -2.5e3, true, null], \"b\": \"\\u00e9\\ud83d\\ude00\", \"b\": \"x\"}", "x");
+    std::map<std::string, std::string> fields = parse_sidecar(
+        "{\"a\": [1, -2.5e3, true, null], \"b\": \"\\u00e9\\ud83d\\ude00\", \"b\": \"x\"}", "x");
     EXPECT_EQ(fields, (std::map<std::string, std::string>{{"b", "x"}}));  // the last of a repeated name
     auto error = [](const std::string& text) {
         try {
@@ -515,17 +551,22 @@ TEST(archive_json, sidecars_read_strictly) {
         }
         return std::string("no error");
     };
-    EXPECT_EQ(error("[1,]"), "x.json:1:4: error: not valid JSON: syntax error while parsing value - unexpected ']'; "
-                             "expected '[', '{', or a literal");
-    EXPECT_EQ(error("{\"a\":1,}"), "x.json:1:8: error: not valid JSON: syntax error while parsing object key - "
-                                   "unexpected '}'; expected string literal");
-    EXPECT_EQ(error("{\"a\":1}\n x"), "x.json:2:2: error: not valid JSON: syntax error while parsing value - invalid "
-                                      "literal; last read: '1}<U+000A> x'; expected end of input");
-    EXPECT_EQ(error("{\"é\": \"a\tb\"}"), "x.json:1:9: error: not valid JSON: syntax error while parsing value - "
-                                          "invalid string: control character U+0009 (HT) must be escaped to \\u0009 "
-                                          "or \\t; last read: '\"a<U+0009>'");
-    EXPECT_EQ(error(""), "x.json:1:1: error: not valid JSON: syntax error while parsing value - unexpected end of "
-                         "input; expected '[', '{', or a literal");
+    EXPECT_EQ(error("[1,]"),
+              "x.json:1:4: error: not valid JSON: syntax error while parsing value - unexpected ']'; "
+              "expected '[', '{', or a literal");
+    EXPECT_EQ(error("{\"a\":1,}"),
+              "x.json:1:8: error: not valid JSON: syntax error while parsing object key - "
+              "unexpected '}'; expected string literal");
+    EXPECT_EQ(error("{\"a\":1}\n x"),
+              "x.json:2:2: error: not valid JSON: syntax error while parsing value - invalid "
+              "literal; last read: '1}<U+000A> x'; expected end of input");
+    EXPECT_EQ(error("{\"é\": \"a\tb\"}"),
+              "x.json:1:9: error: not valid JSON: syntax error while parsing value - "
+              "invalid string: control character U+0009 (HT) must be escaped to \\u0009 "
+              "or \\t; last read: '\"a<U+0009>'");
+    EXPECT_EQ(error(""),
+              "x.json:1:1: error: not valid JSON: syntax error while parsing value - unexpected end of "
+              "input; expected '[', '{', or a literal");
     EXPECT_EQ(error("[]"), "x.json:1:1: error: not a JSON object: a sidecar holds one object of stamps");
 }
 
@@ -547,16 +588,19 @@ TEST(archive_json, files_one_per_line_in_a_fixed_order) {
     ArchivedFile b = a;
     b.title = "bad \xff";
     b.supersedes_path = "";
-    EXPECT_EQ(files_json({a, b}),
-              "[\n"
-              "  {\"operation\": \"mali\", \"lang\": \"fr\", \"kind\": \"factsheet\", \"edition\": 2, \"issued\": "
-              "\"2026-12-01\", \"title\": \"Mali — \\\"Cluster\\\"\\\\\\n\\u0001\\b\", \"path\": "
-              "\"mali/mali-fr-e2-2026-12-01.pdf\", \"sha256\": \"ab\", \"size\": 4096, \"pages\": 2, \"source_hash\": "
-              "\"cd\", \"supersedes\": \"mali/mali-fr-e1-2026-11-29.pdf\"},\n"
-              "  {\"operation\": \"mali\", \"lang\": \"fr\", \"kind\": \"factsheet\", \"edition\": 2, \"issued\": "
-              "\"2026-12-01\", \"title\": \"bad \uFFFD\", \"path\": \"mali/mali-fr-e2-2026-12-01.pdf\", \"sha256\": "
-              "\"ab\", \"size\": 4096, \"pages\": 2, \"source_hash\": \"cd\", \"supersedes\": null}\n"
-              "]");
+    EXPECT_EQ(
+        files_json({a, b}),
+        "[\n"
+        "  {\"operation\": \"mali\", \"lang\": \"fr\", \"kind\": \"factsheet\", \"edition\": 2, \"issued\": "
+        "\"2026-12-01\", \"title\": \"Mali — \\\"Cluster\\\"\\\\\\n\\u0001\\b\", \"path\": "
+        "\"mali/mali-fr-e2-2026-12-01.pdf\", \"sha256\": \"ab\", \"size\": 4096, \"pages\": 2, "
+        "\"source_hash\": "
+        "\"cd\", \"supersedes\": \"mali/mali-fr-e1-2026-11-29.pdf\"},\n"
+        "  {\"operation\": \"mali\", \"lang\": \"fr\", \"kind\": \"factsheet\", \"edition\": 2, \"issued\": "
+        "\"2026-12-01\", \"title\": \"bad \uFFFD\", \"path\": \"mali/mali-fr-e2-2026-12-01.pdf\", "
+        "\"sha256\": "
+        "\"ab\", \"size\": 4096, \"pages\": 2, \"source_hash\": \"cd\", \"supersedes\": null}\n"
+        "]");
 }
 
 }  // namespace

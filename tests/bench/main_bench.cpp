@@ -6,9 +6,9 @@
 //                                            RUNS times; prints the medians and extremes:
 //                                            "median_ms min_ms max_ms peak_rss_kb median_cpu_ms"
 #include <benchmark/benchmark.h>
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -79,7 +79,9 @@ Sample run_once(char** command) {
     Sample s;
     s.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     s.rss_kb = usage.ru_maxrss;
-    auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0; };
+    auto ms = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) * 1000.0 + static_cast<double>(t.tv_usec) / 1000.0;
+    };
     s.cpu_ms = ms(usage.ru_utime) + ms(usage.ru_stime);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         std::fprintf(stderr, "stage_bench: %s failed (status %d)\n", command[0], status);
@@ -89,7 +91,9 @@ Sample run_once(char** command) {
 }
 
 int time_command(int argc, char** argv) {
-    int dashes = argc > 3 && std::strcmp(argv[3], "--") == 0 ? 3 : argc > 4 && std::strcmp(argv[4], "--") == 0 ? 4 : 0;
+    int dashes = argc > 3 && std::strcmp(argv[3], "--") == 0   ? 3
+                 : argc > 4 && std::strcmp(argv[4], "--") == 0 ? 4
+                                                               : 0;
     if (dashes == 0 || dashes + 1 >= argc) {
         std::fprintf(stderr, "usage: stage_bench --time RUNS [WARMUPS] -- COMMAND...\n");
         return 2;

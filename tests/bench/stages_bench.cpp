@@ -73,7 +73,8 @@ void layout_stage(benchmark::State& state) {
 void pdf_stage(benchmark::State& state) {
     Fixture& f = fixture();
     std::vector<Diagnostic> warnings;
-    PagedDocument doc = f.engine.lay_out(f.builder.markup(f.mali, lang_of(state)), "mali.markup.xml", warnings);
+    PagedDocument doc =
+        f.engine.lay_out(f.builder.markup(f.mali, lang_of(state)), "mali.markup.xml", warnings);
     for (auto _ : state) {
         std::string pdf = render_pdf(doc);
         benchmark::DoNotOptimize(pdf);

@@ -51,11 +51,14 @@ inline std::string synthetic_source(std::string mali, int index, int scale) {
     std::uint64_t required = 1000000 + next(900000000);
     std::uint64_t funded = required * (5 + next(90)) / 100;
 
-    replace_once(mali, "<operation id=\"mali\"",
-                 "<!-- SYNTHETIC: made by the benchmark from input/mali.xml; its id and figures are invented -->\n"
-                 "<operation id=\"" + std::string(id) + "\"");
-    replace_once(mali, "<country><en>Mali</en><fr>Mali</fr></country>",
-                 "<country><en>Synthetic " + std::string(name) + "</en><fr>Synthétique " + name + "</fr></country>");
+    replace_once(
+        mali, "<operation id=\"mali\"",
+        "<!-- SYNTHETIC: made by the benchmark from input/mali.xml; its id and figures are invented -->\n"
+        "<operation id=\"" +
+            std::string(id) + "\"");
+    replace_once(
+        mali, "<country><en>Mali</en><fr>Mali</fr></country>",
+        "<country><en>Synthetic " + std::string(name) + "</en><fr>Synthétique " + name + "</fr></country>");
     replace_once(mali, "value=\"3900000\"", "value=\"" + std::to_string(pin) + "\"");
     replace_once(mali, "value=\"3200000\"", "value=\"" + std::to_string(targeted) + "\"");
     replace_once(mali, "value=\"102320000\"", "value=\"" + std::to_string(required) + "\"");

@@ -33,13 +33,15 @@ protected:
     // messages name the file as it is written here.
     RunResult build(const std::string& file, const std::string& extra = "", std::string cwd = "") {
         if (cwd.empty()) cwd = source_path("tests/bad_input");
-        return run("cd '" + cwd + "' && '" + binary_path() + "' build " + file + " --out '" + out_ + "'" + extra);
+        return run("cd '" + cwd + "' && '" + binary_path() + "' build " + file + " --out '" + out_ + "'" +
+                   extra);
     }
 
     // The output folder holds the earlier PDF, byte for byte, and nothing else (no temporary file).
     void expect_output_untouched() const {
         std::vector<std::string> names;
-        for (const auto& entry : fs::directory_iterator(out_)) names.push_back(entry.path().filename().string());
+        for (const auto& entry : fs::directory_iterator(out_))
+            names.push_back(entry.path().filename().string());
         EXPECT_EQ(names, std::vector<std::string>{"sample-en.pdf"});
         EXPECT_EQ(read_file(out_ + "/sample-en.pdf"), earlier_pdf);
     }
@@ -114,7 +116,8 @@ TEST_F(BadInput, truncated_xml) {
 }
 
 TEST_F(BadInput, malformed_xml) {
-    expect_refused(build("malformed.xml"), "malformed.xml:16:40: error: malformed XML: start-end tags mismatch");
+    expect_refused(build("malformed.xml"),
+                   "malformed.xml:16:40: error: malformed XML: start-end tags mismatch");
 }
 
 TEST_F(BadInput, latin1_bytes_in_a_utf8_file) {
@@ -123,7 +126,8 @@ TEST_F(BadInput, latin1_bytes_in_a_utf8_file) {
 }
 
 TEST_F(BadInput, utf16_is_refused_clearly) {
-    expect_refused(build("utf16.xml"), "utf16.xml:1:1: error: the file is UTF-16 or UTF-32; save it as UTF-8");
+    expect_refused(build("utf16.xml"),
+                   "utf16.xml:1:1: error: the file is UTF-16 or UTF-32; save it as UTF-8");
 }
 
 TEST_F(BadInput, a_utf8_byte_order_mark_is_accepted) {
@@ -162,8 +166,8 @@ TEST_F(BadInput, a_50_mb_source_is_refused_quickly_without_reading_it_all) {
 
 TEST_F(BadInput, a_10000_character_word_is_set_with_a_warning) {
     std::string word(10000, 'x');
-    std::string file = variant(dir_, "long-word.xml", "has become more complex.",
-                               "has become " + word + " more complex.");
+    std::string file =
+        variant(dir_, "long-word.xml", "has become more complex.", "has become " + word + " more complex.");
     RunResult r = build(file, "", dir_);
     EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
     std::string first_line = r.err.substr(0, r.err.find('\n'));
@@ -281,16 +285,19 @@ TEST_F(BadInput, an_id_with_a_nul_byte) {
 
 TEST_F(BadInput, a_missing_layout_folder) {
     expect_refused(build("valid.xml", " --layout '" + dir_ + "/no-such-layout'"),
-                   dir_ + "/no-such-layout/labels.xml: error: cannot read the labels file: check that it "
-                          "exists and is readable");
+                   dir_ +
+                       "/no-such-layout/labels.xml: error: cannot read the labels file: check that it "
+                       "exists and is readable");
 }
 
 TEST_F(BadInput, a_missing_font_file) {
     std::string layout = copy_layout();
     std::string font = replace_font(layout, "family=\"Roboto\" style=\"Bold\"", "file=\"missing-bold.ttf\"");
     expect_refused(build("valid.xml", " --layout '" + layout + "'"),
-                   font + ": error: cannot read font: the file is missing or not a TrueType "
-                            "font (" + layout + "/missing-bold.ttf)");
+                   font +
+                       ": error: cannot read font: the file is missing or not a TrueType "
+                       "font (" +
+                       layout + "/missing-bold.ttf)");
 }
 
 TEST_F(BadInput, a_font_file_that_is_not_a_font) {
@@ -298,8 +305,10 @@ TEST_F(BadInput, a_font_file_that_is_not_a_font) {
     write_file(layout + "/bad.ttf", "not a font\n");
     std::string font = replace_font(layout, "family=\"Roboto\" style=\"Bold\"", "file=\"bad.ttf\"");
     expect_refused(build("valid.xml", " --layout '" + layout + "'"),
-                   font + ": error: cannot read font: the file is missing or not a TrueType "
-                            "font (" + layout + "/bad.ttf)");
+                   font +
+                       ": error: cannot read font: the file is missing or not a TrueType "
+                       "font (" +
+                       layout + "/bad.ttf)");
 }
 
 TEST_F(BadInput, a_broken_styles_file) {
@@ -321,8 +330,9 @@ TEST_F(BadInput, a_template_with_an_unclosed_section_points_at_it) {
     fs::copy_file(source_path("tests/bad_input/unclosed-section.mustache"), layout + "/factsheet.mustache",
                   fs::copy_options::overwrite_existing);
     expect_refused(build("valid.xml", " --layout '" + layout + "'"),
-                   layout + "/factsheet.mustache:4:5: error: invalid template: unclosed section \"intro\"; "
-                            "check the {{#...}} / {{/...}} pairs");
+                   layout +
+                       "/factsheet.mustache:4:5: error: invalid template: unclosed section \"intro\"; "
+                       "check the {{#...}} / {{/...}} pairs");
 }
 
 TEST_F(BadInput, an_output_folder_under_a_regular_file) {

@@ -17,7 +17,8 @@ using json = nlohmann::json;
 namespace {
 
 const std::string bad_value_error =
-    "error: value \"3.9M\" of figure \"pin\" is not a whole number; write digits only, without sign, separators "
+    "error: value \"3.9M\" of figure \"pin\" is not a whole number; write digits only, without sign, "
+    "separators "
     "or suffix (3900000, not 3.9M or 3,900,000)";
 
 std::string replace_once(std::string text, const std::string& from, const std::string& to) {
@@ -73,7 +74,8 @@ protected:
     std::map<std::string, std::string> statuses(const json& doc) {
         std::map<std::string, std::string> out;
         for (const json& s : doc["sources"])
-            for (const json& o : s["outputs"]) out[fs::path(o["path"].get<std::string>()).filename()] = o["status"];
+            for (const json& o : s["outputs"])
+                out[fs::path(o["path"].get<std::string>()).filename()] = o["status"];
         return out;
     }
     std::string pdf(const std::string& name) { return test::read_file(out_ + "/" + name); }
@@ -81,8 +83,10 @@ protected:
     std::string root_, in_, out_;
 };
 
-const std::map<std::string, std::string> all_skipped = {
-    {"alpha-en.pdf", "skipped"}, {"alpha-fr.pdf", "skipped"}, {"beta-en.pdf", "skipped"}, {"beta-fr.pdf", "skipped"}};
+const std::map<std::string, std::string> all_skipped = {{"alpha-en.pdf", "skipped"},
+                                                        {"alpha-fr.pdf", "skipped"},
+                                                        {"beta-en.pdf", "skipped"},
+                                                        {"beta-fr.pdf", "skipped"}};
 const std::map<std::string, std::string> all_built = {
     {"alpha-en.pdf", "built"}, {"alpha-fr.pdf", "built"}, {"beta-en.pdf", "built"}, {"beta-fr.pdf", "built"}};
 
@@ -100,7 +104,8 @@ TEST_F(Batch, one_bad_source_does_not_stop_the_others) {
     EXPECT_FALSE(fs::exists(out_ + "/bad-en.pdf"));
     EXPECT_NE(r.out.find("failed   " + in_ + "/bad.xml\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("built    " + out_ + "/gamma-fr.pdf\n"), std::string::npos) << r.out;
-    EXPECT_TRUE(std::regex_search(r.out, std::regex("\n4 built, 0 skipped, 2 failed in [0-9.]+ s \\([0-9.]+ factsheets/s\\)\n$")))
+    EXPECT_TRUE(std::regex_search(
+        r.out, std::regex("\n4 built, 0 skipped, 2 failed in [0-9.]+ s \\([0-9.]+ factsheets/s\\)\n$")))
         << r.out;
 }
 
@@ -145,9 +150,9 @@ TEST_F(Batch, a_source_change_rebuilds_only_its_factsheets) {
     ASSERT_EQ(batch().exit_code, 0);
     add("alpha.xml", mali_as("alpha", "1001"));
     EXPECT_EQ(statuses(batch_json()), (std::map<std::string, std::string>{{"alpha-en.pdf", "built"},
-                                                                         {"alpha-fr.pdf", "built"},
-                                                                         {"beta-en.pdf", "skipped"},
-                                                                         {"beta-fr.pdf", "skipped"}}));
+                                                                          {"alpha-fr.pdf", "built"},
+                                                                          {"beta-en.pdf", "skipped"},
+                                                                          {"beta-fr.pdf", "skipped"}}));
 }
 
 TEST_F(Batch, a_pdf_changed_or_removed_since_is_rebuilt) {
@@ -157,9 +162,9 @@ TEST_F(Batch, a_pdf_changed_or_removed_since_is_rebuilt) {
     test::write_file(out_ + "/alpha-en.pdf", "not the PDF that was built");
     fs::remove(out_ + "/beta-fr.pdf");
     EXPECT_EQ(statuses(batch_json()), (std::map<std::string, std::string>{{"alpha-en.pdf", "built"},
-                                                                         {"alpha-fr.pdf", "skipped"},
-                                                                         {"beta-en.pdf", "skipped"},
-                                                                         {"beta-fr.pdf", "built"}}));
+                                                                          {"alpha-fr.pdf", "skipped"},
+                                                                          {"beta-en.pdf", "skipped"},
+                                                                          {"beta-fr.pdf", "built"}}));
     EXPECT_EQ(pdf("alpha-en.pdf"), original);
 }
 
@@ -207,7 +212,9 @@ TEST_F(Batch, json_parses_and_matches_what_was_written) {
 }
 
 TEST_F(Batch, jobs_2_and_jobs_1_give_byte_identical_pdfs) {
-    for (int i = 0; i < 4; ++i) add("op" + std::to_string(i) + ".xml", mali_as("op" + std::to_string(i), std::to_string(1000 + i * 777)));
+    for (int i = 0; i < 4; ++i)
+        add("op" + std::to_string(i) + ".xml",
+            mali_as("op" + std::to_string(i), std::to_string(1000 + i * 777)));
     std::string out1 = root_ + "/one", out2 = root_ + "/two";
     ASSERT_EQ(test::run(test::binary_path() + " batch " + in_ + " --jobs 1 --out " + out1).exit_code, 0);
     ASSERT_EQ(test::run(test::binary_path() + " batch " + in_ + " --jobs 2 --out " + out2).exit_code, 0);
@@ -225,13 +232,14 @@ TEST_F(Batch, dry_run_writes_nothing) {
     test::RunResult r = batch("--dry-run");
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_FALSE(fs::exists(out_));
-    EXPECT_EQ(r.out, "to build " + out_ + "/alpha-en.pdf\nto build " + out_ + "/alpha-fr.pdf\nto build " + out_ +
-                         "/beta-en.pdf\nto build " + out_ + "/beta-fr.pdf\n" +
+    EXPECT_EQ(r.out, "to build " + out_ + "/alpha-en.pdf\nto build " + out_ + "/alpha-fr.pdf\nto build " +
+                         out_ + "/beta-en.pdf\nto build " + out_ + "/beta-fr.pdf\n" +
                          "4 to build, 0 up to date, 0 failed (dry run: nothing written)\n");
     ASSERT_EQ(batch().exit_code, 0);
     auto record = fs::last_write_time(out_ + "/" + build_record_name);
     r = batch("--dry-run");
-    EXPECT_NE(r.out.find("0 to build, 4 up to date, 0 failed (dry run: nothing written)\n"), std::string::npos);
+    EXPECT_NE(r.out.find("0 to build, 4 up to date, 0 failed (dry run: nothing written)\n"),
+              std::string::npos);
     EXPECT_EQ(fs::last_write_time(out_ + "/" + build_record_name), record);
 }
 
@@ -257,14 +265,17 @@ TEST_F(Batch, verbose_lines_say_pages_size_and_time) {
     add("alpha.xml", mali_as("alpha", "1000"));
     test::RunResult r = batch("-v --lang en");
     EXPECT_EQ(r.exit_code, 0);
-    EXPECT_TRUE(std::regex_search(r.out, std::regex("^built    " + out_ + "/alpha-en.pdf  \\(2 pages, [0-9]+\\.[0-9] KB, [0-9.]+ ms\\)\n")))
+    EXPECT_TRUE(std::regex_search(
+        r.out,
+        std::regex("^built    " + out_ + "/alpha-en.pdf  \\(2 pages, [0-9]+\\.[0-9] KB, [0-9.]+ ms\\)\n")))
         << r.out;
 }
 
 TEST_F(Batch, a_folder_without_sources_is_an_error) {
     test::RunResult r = batch();
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_EQ(r.err, in_ + ": error: no sources (*.xml files) in this folder; name the folder that holds them\n");
+    EXPECT_EQ(r.err,
+              in_ + ": error: no sources (*.xml files) in this folder; name the folder that holds them\n");
     EXPECT_EQ(r.out, "");
 }
 
@@ -285,10 +296,11 @@ TEST_F(Batch, run_batch_reports_each_source_once_as_it_finishes) {
     options.jobs = 2;
     options.langs = {Lang::en};
     std::vector<std::size_t> done;
-    BatchResult r = run_batch(list_sources(in_), options, [&](const SourceResult&, std::size_t d, std::size_t total) {
-        EXPECT_EQ(total, 3u);
-        done.push_back(d);
-    });
+    BatchResult r =
+        run_batch(list_sources(in_), options, [&](const SourceResult&, std::size_t d, std::size_t total) {
+            EXPECT_EQ(total, 3u);
+            done.push_back(d);
+        });
     EXPECT_EQ(done, (std::vector<std::size_t>{1, 2, 3}));
     EXPECT_EQ(r.built, 2u);
     EXPECT_EQ(r.failed, 1u);
@@ -304,9 +316,10 @@ TEST_F(Batch, run_batch_reports_each_source_once_as_it_finishes) {
 
 TEST(cli, wrong_usage_exits_2_with_a_message_on_stderr) {
     std::string tmp = test::make_temp_dir();
-    for (const std::string& args : std::vector<std::string>{"", "frobnicate", "batch --jobs 0 " + tmp, "batch --lang de " + tmp,
-                             "batch " + tmp + "/missing", "batch --frobnicate " + tmp, "build",
-                             "build --lang xx " + test::source_path("input/mali.xml"), "validate"}) {
+    for (const std::string& args :
+         std::vector<std::string>{"", "frobnicate", "batch --jobs 0 " + tmp, "batch --lang de " + tmp,
+                                  "batch " + tmp + "/missing", "batch --frobnicate " + tmp, "build",
+                                  "build --lang xx " + test::source_path("input/mali.xml"), "validate"}) {
         test::RunResult r = test::run(test::binary_path() + " " + args);
         EXPECT_EQ(r.exit_code, 2) << args;
         EXPECT_EQ(r.out, "") << args;
@@ -319,7 +332,8 @@ TEST(cli, help_on_every_command_shows_an_example) {
     for (std::string command : {"", "validate", "build", "markup", "batch"}) {
         test::RunResult r = test::run(test::binary_path() + " " + command + " --help");
         EXPECT_EQ(r.exit_code, 0) << command;
-        EXPECT_NE(r.out.find("Example: factsheet " + (command.empty() ? std::string("batch") : command)), std::string::npos)
+        EXPECT_NE(r.out.find("Example: factsheet " + (command.empty() ? std::string("batch") : command)),
+                  std::string::npos)
             << command << r.out;
     }
 }

@@ -1,7 +1,7 @@
 // Faults never corrupt output: a batch killed with SIGKILL at any moment leaves every PDF in its
 // output folder whole (qpdf --check passes) and no temporary file that passes for a finished PDF.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -45,8 +45,7 @@ pid_t start(const std::vector<std::string>& args) {
 // Waits for the process; returns its exit code, or -signal when a signal ended it.
 int finish(pid_t pid) {
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 

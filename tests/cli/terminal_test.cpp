@@ -33,7 +33,8 @@ TEST(terminal, paint_wraps_in_ansi_codes_only_when_enabled) {
 }
 
 TEST(terminal, paint_diagnostic_colours_the_severity_word_only) {
-    EXPECT_EQ(paint_diagnostic("in/a.xml:3:7: error: bad value", true), "in/a.xml:3:7: \x1b[1;31merror\x1b[0m: bad value");
+    EXPECT_EQ(paint_diagnostic("in/a.xml:3:7: error: bad value", true),
+              "in/a.xml:3:7: \x1b[1;31merror\x1b[0m: bad value");
     EXPECT_EQ(paint_diagnostic("in/a.xml:3:7: warning: loose line", true),
               "in/a.xml:3:7: \x1b[1;33mwarning\x1b[0m: loose line");
     EXPECT_EQ(paint_diagnostic("in/a.xml:3:7: error: bad value", false), "in/a.xml:3:7: error: bad value");

@@ -65,7 +65,8 @@ TEST(long_source, everything_stays_inside_the_margins) {
                     EXPECT_GE(r->rect.x, g.margin_left - 1e-6);
                     EXPECT_LE(r->rect.x + r->rect.width, g.width - g.margin_right + 1e-6);
                     EXPECT_GE(r->rect.y, g.margin_top - 1e-6) << "page " << p + 1;
-                    EXPECT_LE(r->rect.y + r->rect.height, g.height - g.margin_bottom + 1e-6) << "page " << p + 1;
+                    EXPECT_LE(r->rect.y + r->rect.height, g.height - g.margin_bottom + 1e-6)
+                        << "page " << p + 1;
                 }
             }
     }
@@ -73,7 +74,10 @@ TEST(long_source, everything_stays_inside_the_margins) {
 
 TEST(long_source, every_page_has_its_running_head_and_number) {
     std::string dir = test::make_temp_dir();
-    ASSERT_EQ(test::run(test::binary_path() + " build " + test::source_path("tests/e2e/long.xml") + " --out " + dir).exit_code, 0);
+    ASSERT_EQ(
+        test::run(test::binary_path() + " build " + test::source_path("tests/e2e/long.xml") + " --out " + dir)
+            .exit_code,
+        0);
     for (std::string lang : {"en", "fr"}) {
         std::string pdf = dir + "/long-test-" + lang + ".pdf";
         std::smatch m;
@@ -82,11 +86,14 @@ TEST(long_source, every_page_has_its_running_head_and_number) {
         int pages = std::stoi(m[1]);
         EXPECT_GE(pages, 3);
         for (int p = 1; p <= pages; ++p) {
-            test::RunResult r = test::run("pdftotext -f " + std::to_string(p) + " -l " + std::to_string(p) + " " + pdf + " -");
+            test::RunResult r = test::run("pdftotext -f " + std::to_string(p) + " -l " + std::to_string(p) +
+                                          " " + pdf + " -");
             std::string text = std::regex_replace(r.out, std::regex("\\s+"), " ");
-            std::string head = lang == "en" ? "Protection Cluster · Mali · Field Operation" : "Cluster Protection · Mali · Opération sur le terrain";
+            std::string head = lang == "en" ? "Protection Cluster · Mali · Field Operation"
+                                            : "Cluster Protection · Mali · Opération sur le terrain";
             EXPECT_NE(text.find(head), std::string::npos) << lang << " page " << p;
-            EXPECT_NE(text.find("Page " + std::to_string(p) + " / " + std::to_string(pages)), std::string::npos)
+            EXPECT_NE(text.find("Page " + std::to_string(p) + " / " + std::to_string(pages)),
+                      std::string::npos)
                 << lang << " page " << p << ": " << text.substr(text.size() > 200 ? text.size() - 200 : 0);
         }
     }

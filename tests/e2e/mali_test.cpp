@@ -24,8 +24,8 @@ class MaliBuild : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         out_ = new std::string(test::make_temp_dir());
-        result_ = new test::RunResult(test::run(test::binary_path() + " build " + test::source_path("input/mali.xml") +
-                                                " --out " + *out_));
+        result_ = new test::RunResult(test::run(test::binary_path() + " build " +
+                                                test::source_path("input/mali.xml") + " --out " + *out_));
     }
     static void TearDownTestSuite() {
         fs::remove_all(*out_);
@@ -62,9 +62,12 @@ TEST_F(MaliBuild, pages_are_a4_and_metadata_is_set) {
         EXPECT_NE(info.out.find("Creator:         factsheet"), std::string::npos);
         EXPECT_NE(info.out.find("CreationDate:    Sat Sep 30 00:00:00 2023 UTC"), std::string::npos);
     }
-    EXPECT_NE(test::run("pdfinfo " + pdf("en")).out.find("Title:           Mali — Protection Cluster"), std::string::npos);
-    EXPECT_NE(test::run("pdfinfo " + pdf("fr")).out.find("Title:           Mali — Cluster Protection"), std::string::npos);
-    EXPECT_NE(test::run("pdfinfo " + pdf("fr")).out.find("Subject:         Fiche d’information du Cluster Protection"),
+    EXPECT_NE(test::run("pdfinfo " + pdf("en")).out.find("Title:           Mali — Protection Cluster"),
+              std::string::npos);
+    EXPECT_NE(test::run("pdfinfo " + pdf("fr")).out.find("Title:           Mali — Cluster Protection"),
+              std::string::npos);
+    EXPECT_NE(test::run("pdfinfo " + pdf("fr"))
+                  .out.find("Subject:         Fiche d’information du Cluster Protection"),
               std::string::npos);
 }
 
@@ -95,8 +98,8 @@ TEST_F(MaliBuild, headings_dates_and_figures_are_localized) {
         EXPECT_NE(en.find(s), std::string::npos) << "EN lacks " << s;
     for (std::string s : {"Opération sur le terrain", "30 septembre 2023", "3,90 M", "3,20 M", "102,32 M US$",
                           "26,24 M US$", "Personnes dans le besoin 2023", "25,6 %", "Dernières publications",
-                          "Aucune publication pour le moment.", "Équipe du Cluster Protection", "Page 1 / 2", "Ségou",
-                          "Ménaka", "d’urgence"})
+                          "Aucune publication pour le moment.", "Équipe du Cluster Protection", "Page 1 / 2",
+                          "Ségou", "Ménaka", "d’urgence"})
         EXPECT_NE(fr.find(s), std::string::npos) << "FR lacks " << s;
 }
 
@@ -127,9 +130,11 @@ TEST_F(MaliBuild, fonts_are_embedded_subsets_and_structure_checks) {
         test::RunResult fonts = test::run("pdffonts " + pdf(lang));
         ASSERT_EQ(fonts.exit_code, 0);
         std::regex row(R"((\S+)\s+CID TrueType\s+Identity-H\s+yes yes yes)");
-        auto n = std::distance(std::sregex_iterator(fonts.out.begin(), fonts.out.end(), row), std::sregex_iterator());
+        auto n = std::distance(std::sregex_iterator(fonts.out.begin(), fonts.out.end(), row),
+                               std::sregex_iterator());
         EXPECT_GE(n, 2) << fonts.out;
-        EXPECT_EQ(std::count(fonts.out.begin(), fonts.out.end(), '\n'), n + 2) << "every font embedded:\n" << fonts.out;
+        EXPECT_EQ(std::count(fonts.out.begin(), fonts.out.end(), '\n'), n + 2) << "every font embedded:\n"
+                                                                               << fonts.out;
         test::RunResult check = test::run("qpdf --check " + pdf(lang));
         EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
         EXPECT_NE(check.out.find("No syntax or stream encoding errors found"), std::string::npos);
@@ -138,7 +143,8 @@ TEST_F(MaliBuild, fonts_are_embedded_subsets_and_structure_checks) {
 
 TEST_F(MaliBuild, a_second_run_gives_the_same_bytes) {
     std::string again = test::make_temp_dir();
-    test::RunResult r = test::run(test::binary_path() + " build " + test::source_path("input/mali.xml") + " --out " + again);
+    test::RunResult r =
+        test::run(test::binary_path() + " build " + test::source_path("input/mali.xml") + " --out " + again);
     ASSERT_EQ(r.exit_code, 0);
     for (std::string lang : {"en", "fr"})
         EXPECT_TRUE(test::read_file(pdf(lang)) == test::read_file(again + "/mali-" + lang + ".pdf")) << lang;
@@ -167,12 +173,16 @@ TEST(e2e, malformed_xml_names_line_and_column) {
     test::write_file(dir + "/mali.xml", source.substr(0, source.size() / 2));
     test::RunResult r = test::run(test::binary_path() + " validate " + dir + "/mali.xml");
     EXPECT_EQ(r.exit_code, 1);
-    EXPECT_TRUE(std::regex_search(r.err, std::regex("^" + dir + "/mali.xml:[0-9]+:[0-9]+: error: "))) << r.err;
+    EXPECT_TRUE(std::regex_search(r.err, std::regex("^" + dir + "/mali.xml:[0-9]+:[0-9]+: error: ")))
+        << r.err;
     fs::remove_all(dir);
 }
 
 TEST(e2e, usage_errors_exit_2) {
     EXPECT_EQ(test::run(test::binary_path() + " build").exit_code, 2);
     EXPECT_EQ(test::run(test::binary_path() + " frobnicate").exit_code, 2);
-    EXPECT_EQ(test::run(test::binary_path() + " build " + test::source_path("input/mali.xml") + " --lang de --out /tmp").exit_code, 2);
+    EXPECT_EQ(test::run(test::binary_path() + " build " + test::source_path("input/mali.xml") +
+                        " --lang de --out /tmp")
+                  .exit_code,
+              2);
 }

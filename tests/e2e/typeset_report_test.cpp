@@ -19,7 +19,8 @@ TypesetSummary typeset(Lang lang, bool first_fit) {
     FactsheetBuilder builder(env, rules);
     LayoutReport report;
     std::vector<Diagnostic> warnings;
-    PagedDocument doc = builder.lay_out(read_operation(test::source_path("input/mali.xml")), lang, warnings, &report);
+    PagedDocument doc =
+        builder.lay_out(read_operation(test::source_path("input/mali.xml")), lang, warnings, &report);
     return summarize(report, static_cast<int>(doc.pages.size()));
 }
 

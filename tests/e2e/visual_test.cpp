@@ -30,7 +30,8 @@ struct Gray {
 Gray read_png(const std::string& path) {
     png_image image{};
     image.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&image, path.c_str())) throw std::runtime_error("cannot read " + path);
+    if (!png_image_begin_read_from_file(&image, path.c_str()))
+        throw std::runtime_error("cannot read " + path);
     image.format = PNG_FORMAT_GRAY;
     Gray g;
     g.width = image.width;
@@ -53,12 +54,18 @@ double share_differing(const Gray& a, const Gray& b) {
 
 TEST(visual, mali_pages_match_their_references) {
     std::string dir = test::make_temp_dir();
-    ASSERT_EQ(test::run(test::binary_path() + " build " + test::source_path("input/mali.xml") + " --out " + dir).exit_code, 0);
+    ASSERT_EQ(
+        test::run(test::binary_path() + " build " + test::source_path("input/mali.xml") + " --out " + dir)
+            .exit_code,
+        0);
     bool update = std::getenv("FACTSHEET_UPDATE_REFERENCES") != nullptr;
     std::string reference_dir = test::source_path("tests/e2e/reference");
     for (std::string lang : {"en", "fr"}) {
         std::string prefix = dir + "/mali-" + lang;
-        ASSERT_EQ(test::run("pdftoppm -png -gray -r " + std::to_string(resolution) + " " + prefix + ".pdf " + prefix).exit_code, 0);
+        ASSERT_EQ(test::run("pdftoppm -png -gray -r " + std::to_string(resolution) + " " + prefix + ".pdf " +
+                            prefix)
+                      .exit_code,
+                  0);
         int pages = 0;
         for (int page = 1; fs::exists(prefix + "-" + std::to_string(page) + ".png"); ++page) {
             ++pages;
@@ -68,7 +75,8 @@ TEST(visual, mali_pages_match_their_references) {
                 fs::copy_file(rendered, reference_dir + "/" + name, fs::copy_options::overwrite_existing);
                 continue;
             }
-            ASSERT_TRUE(fs::exists(reference_dir + "/" + name)) << name << ": run with FACTSHEET_UPDATE_REFERENCES=1";
+            ASSERT_TRUE(fs::exists(reference_dir + "/" + name))
+                << name << ": run with FACTSHEET_UPDATE_REFERENCES=1";
             double share = share_differing(read_png(rendered), read_png(reference_dir + "/" + name));
             EXPECT_LE(share, page_tolerance) << name << " differs from its reference in " << share * 100
                                              << "% of its pixels; look at " << rendered;

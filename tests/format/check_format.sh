@@ -1,16 +1,11 @@
 #!/usr/bin/env bash
 # Checks that every C++ file under pipeline/ and tests/ is formatted as .clang-format says
-# (clang-format --dry-run --Werror), listing the files that are not. Runs under ctest; it checks
-# only when FACTSHEET_FORMAT_CHECK=1, and otherwise says it skipped and passes.
-# Usage: FACTSHEET_FORMAT_CHECK=1 tests/format/check_format.sh
+# (clang-format --dry-run --Werror), listing the files that are not. Runs under ctest.
+# Usage: tests/format/check_format.sh
 # To fix a file: clang-format -i FILE
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-if [ "${FACTSHEET_FORMAT_CHECK:-}" != 1 ]; then
-  echo "skipped: FACTSHEET_FORMAT_CHECK not set"
-  exit 0
-fi
 if ! command -v clang-format >/dev/null; then
   echo "clang-format is missing: install the Debian package clang-format" >&2
   exit 1

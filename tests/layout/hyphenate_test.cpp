@@ -117,8 +117,7 @@ TEST(hyphenate, refuses_words_that_are_not_running_text) {
 TEST(hyphenate, strips_punctuation_and_maps_offsets_back) {
     EXPECT_EQ(hyphenated(french(), "«déplacements»"), "«dé-pla-ce-ments»");
     EXPECT_EQ(french().points("«déplacements»"), (Offsets{5, 8, 10}));  // « is two bytes
-    EXPECT_EQ(hyphenated(french(), "«\u202Fhumanitaire\u202F»"),
-              "«\u202Fhu-ma-ni-taire\u202F»");
+    EXPECT_EQ(hyphenated(french(), "«\u202Fhumanitaire\u202F»"), "«\u202Fhu-ma-ni-taire\u202F»");
     EXPECT_EQ(hyphenated(french(), "(réfugiés),"), "(ré-fu-giés),");
     EXPECT_EQ(hyphenated(english(), "\"humanitarian\""), "\"hu-man-i-tar-ian\"");
     EXPECT_EQ(hyphenated(english(), "displacement."), "dis-place-ment.");
@@ -140,7 +139,7 @@ TEST(hyphenate, compound_words_are_hyphenated_part_by_part) {
 
 TEST(hyphenate, usable_from_several_threads) {
     const std::vector<std::string> words{"déplacements", "interventions", "humanitaire",
-                                         "«protection»", "Tombouctou", "l’intervention"};
+                                         "«protection»", "Tombouctou",    "l’intervention"};
     std::vector<Offsets> expected;
     for (const auto& w : words) expected.push_back(french().points(w));
     std::vector<int> mismatches(4, 0);
@@ -168,13 +167,15 @@ TEST(hyphenate, unusable_dictionary_is_an_error_naming_it) {
     const std::string empty = dir + "/empty.dic";
     test::write_file(empty, "");
     EXPECT_EQ(error_message([&] { Hyphenator h(empty); }),
-              empty + ": error: not a UTF-8 hyphenation dictionary (its first line must read "
-                      "UTF-8); give a libhyphen .dic file");
+              empty +
+                  ": error: not a UTF-8 hyphenation dictionary (its first line must read "
+                  "UTF-8); give a libhyphen .dic file");
     const std::string latin1 = dir + "/latin1.dic";
     test::write_file(latin1, "ISO8859-1\nLEFTHYPHENMIN 2\n1ba\n");
     EXPECT_EQ(error_message([&] { Hyphenator h(latin1); }),
-              latin1 + ": error: not a UTF-8 hyphenation dictionary (its first line must read "
-                       "UTF-8); give a libhyphen .dic file");
+              latin1 +
+                  ": error: not a UTF-8 hyphenation dictionary (its first line must read "
+                  "UTF-8); give a libhyphen .dic file");
     EXPECT_EQ(error_message([&] { Hyphenator h(dir); }),
               dir + ": error: hyphenation dictionary is a folder; give the path of a .dic file");
     std::filesystem::remove_all(dir);

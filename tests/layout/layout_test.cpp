@@ -48,7 +48,8 @@ StyleSheet fixed_sheet() {
 PagedDocument lay_out(const std::string& body, std::vector<Diagnostic>& warnings,
                       const std::string& extra = "") {
     LayoutEngine engine(fixed_sheet());
-    std::string markup = "<document lang=\"xx\" title=\"T\">" + extra + "<body>" + body + "</body></document>";
+    std::string markup =
+        "<document lang=\"xx\" title=\"T\">" + extra + "<body>" + body + "</body></document>";
     return engine.lay_out(markup, "m.xml", warnings);
 }
 
@@ -68,7 +69,8 @@ double width_of(const TextItem& t) {
 TEST(layout, sets_a_left_aligned_paragraph_in_its_box) {
     std::vector<Diagnostic> warnings;
     // 160 pt holds 31 characters of 5 pt... "aaaa " words are 20 pt + 2.5 pt space.
-    PagedDocument doc = lay_out("<p style=\"left\">aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii</p>", warnings);
+    PagedDocument doc =
+        lay_out("<p style=\"left\">aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii</p>", warnings);
     ASSERT_EQ(doc.pages.size(), 1u);
     std::vector<TextItem> t = texts(doc.pages[0]);
     ASSERT_EQ(t.size(), 9u);
@@ -86,7 +88,8 @@ TEST(layout, sets_a_left_aligned_paragraph_in_its_box) {
 TEST(layout, justified_lines_fill_the_measure_and_the_last_does_not) {
     std::vector<Diagnostic> warnings;
     PagedDocument doc = lay_out(
-        "<p style=\"body\">aaa bb cccc d eeeee ff ggg hhhh ii jjjjj k llll mm nnn ooooo p qq rrrr</p>", warnings);
+        "<p style=\"body\">aaa bb cccc d eeeee ff ggg hhhh ii jjjjj k llll mm nnn ooooo p qq rrrr</p>",
+        warnings);
     std::vector<TextItem> t = texts(doc.pages[0]);
     std::map<double, std::vector<TextItem>> lines;
     for (const TextItem& item : t) lines[item.y].push_back(item);
@@ -96,16 +99,20 @@ TEST(layout, justified_lines_fill_the_measure_and_the_last_does_not) {
         ++n;
         double right = items.back().x + width_of(items.back());
         EXPECT_DOUBLE_EQ(items.front().x, 20);
-        if (n < lines.size()) EXPECT_NEAR(right, 180, 1e-6) << "line " << n << " is not justified";
-        else EXPECT_LT(right, 180 - 1) << "the last line is not stretched";
+        if (n < lines.size())
+            EXPECT_NEAR(right, 180, 1e-6) << "line " << n << " is not justified";
+        else
+            EXPECT_LT(right, 180 - 1) << "the last line is not stretched";
     }
 }
 
 TEST(layout, nothing_is_drawn_outside_the_margins) {
     std::vector<Diagnostic> warnings;
     std::string words;
-    for (int i = 0; i < 400; ++i) words += std::string(static_cast<std::size_t>(1 + i % 7), static_cast<char>('a' + i % 26)) + " ";
-    PagedDocument doc = lay_out("<p style=\"body\">" + words + "</p><p style=\"left\">" + words + "</p>", warnings);
+    for (int i = 0; i < 400; ++i)
+        words += std::string(static_cast<std::size_t>(1 + i % 7), static_cast<char>('a' + i % 26)) + " ";
+    PagedDocument doc =
+        lay_out("<p style=\"body\">" + words + "</p><p style=\"left\">" + words + "</p>", warnings);
     ASSERT_GT(doc.pages.size(), 2u);
     for (const Page& page : doc.pages)
         for (const TextItem& t : texts(page)) {
@@ -119,7 +126,8 @@ TEST(layout, nothing_is_drawn_outside_the_margins) {
 TEST(layout, an_overlong_email_breaks_after_the_at_sign_and_dots) {
     std::vector<Diagnostic> warnings;
     // 40 characters (200 pt) in a 160 pt measure.
-    PagedDocument doc = lay_out("<p style=\"left\"><a href=\"mailto:x\">azetocarine.ouedraogo@drc-example.ngo</a></p>", warnings);
+    PagedDocument doc = lay_out(
+        "<p style=\"left\"><a href=\"mailto:x\">azetocarine.ouedraogo@drc-example.ngo</a></p>", warnings);
     std::vector<TextItem> t = texts(doc.pages[0]);
     ASSERT_EQ(t.size(), 2u);
     EXPECT_EQ(t[0].text, "azetocarine.ouedraogo@");
@@ -136,11 +144,12 @@ TEST(layout, an_overlong_email_breaks_after_the_at_sign_and_dots) {
 
 TEST(layout, a_word_with_no_break_point_is_split_with_a_warning) {
     std::vector<Diagnostic> warnings;
-    PagedDocument doc = lay_out("<p style=\"left\" src=\"in.xml:4:9\">" + std::string(40, 'x') + "</p>", warnings);
+    PagedDocument doc =
+        lay_out("<p style=\"left\" src=\"in.xml:4:9\">" + std::string(40, 'x') + "</p>", warnings);
     ASSERT_EQ(warnings.size(), 1u);
-    EXPECT_EQ(format_warning(warnings[0]),
-              "in.xml:4:9: warning: \"" + std::string(40, 'x') +
-                  "\" is wider than its box (200 pt > 160 pt) and is broken between letters: shorten it or widen the box");
+    EXPECT_EQ(format_warning(warnings[0]), "in.xml:4:9: warning: \"" + std::string(40, 'x') +
+                                               "\" is wider than its box (200 pt > 160 pt) and is broken "
+                                               "between letters: shorten it or widen the box");
     for (const TextItem& t : texts(doc.pages[0])) EXPECT_LE(t.x + width_of(t), 180 + 1e-6);
 }
 
@@ -150,8 +159,9 @@ TEST(layout, a_missing_glyph_names_the_character_and_the_source) {
         lay_out("<p style=\"left\" src=\"input/x.xml:7:12\">abc \xD9\x85</p>", warnings);
         FAIL();
     } catch (const Error& e) {
-        EXPECT_STREQ(e.what(), "input/x.xml:7:12: error: character U+0645 (\"\xD9\x85\") is not in the font fixed.ttf: "
-                               "remove it from the text or choose a font that has it");
+        EXPECT_STREQ(e.what(),
+                     "input/x.xml:7:12: error: character U+0645 (\"\xD9\x85\") is not in the font fixed.ttf: "
+                     "remove it from the text or choose a font that has it");
     }
 }
 
@@ -159,10 +169,11 @@ TEST(layout, an_overlong_word_is_quoted_by_its_beginning_in_the_warning) {
     std::vector<Diagnostic> warnings;
     lay_out("<p style=\"left\" src=\"in.xml:4:9\">" + std::string(10000, 'x') + "</p>", warnings);
     ASSERT_EQ(warnings.size(), 1u);
-    EXPECT_EQ(format_warning(warnings[0]),
-              "in.xml:4:9: warning: \"" + std::string(40, 'x') +
-                  "...\" is wider than its box (50000 pt > 160 pt) and is broken between letters: shorten it or "
-                  "widen the box");
+    EXPECT_EQ(
+        format_warning(warnings[0]),
+        "in.xml:4:9: warning: \"" + std::string(40, 'x') +
+            "...\" is wider than its box (50000 pt > 160 pt) and is broken between letters: shorten it or "
+            "widen the box");
 }
 
 TEST(layout, deep_nesting_is_an_error_not_a_stack_overflow) {
@@ -206,8 +217,9 @@ TEST(layout, a_src_that_does_not_parse_points_at_the_markup) {
         lay_out("<p style=\"left\" src=\"x.xml:1:99999999999999999999\">\xD9\x85</p>", warnings);
         FAIL();
     } catch (const Error& e) {
-        EXPECT_STREQ(e.what(), "m.xml:1:37: error: character U+0645 (\"\xD9\x85\") is not in the font fixed.ttf: "
-                               "remove it from the text or choose a font that has it");
+        EXPECT_STREQ(e.what(),
+                     "m.xml:1:37: error: character U+0645 (\"\xD9\x85\") is not in the font fixed.ttf: "
+                     "remove it from the text or choose a font that has it");
     }
 }
 
@@ -223,7 +235,8 @@ TEST(layout, unknown_style_and_element_are_errors_at_the_markup_position) {
         lay_out("<table/>", warnings);
         FAIL();
     } catch (const Error& e) {
-        EXPECT_STREQ(e.what(), "m.xml:1:37: error: unknown block <table>: use p, h, box, row, bar, rule or space");
+        EXPECT_STREQ(e.what(),
+                     "m.xml:1:37: error: unknown block <table>: use p, h, box, row, bar, rule or space");
     }
 }
 
@@ -278,7 +291,8 @@ TEST(layout, a_heading_keeps_with_what_follows) {
     std::vector<Diagnostic> warnings;
     std::string filler;
     for (int i = 0; i < 20; ++i) filler += "<p style=\"left\">f</p>";
-    PagedDocument doc = lay_out(filler + "<h style=\"left\">Title</h><p style=\"left\">aaaa<br/>bbbb</p>", warnings);
+    PagedDocument doc =
+        lay_out(filler + "<h style=\"left\">Title</h><p style=\"left\">aaaa<br/>bbbb</p>", warnings);
     ASSERT_EQ(doc.pages.size(), 2u);
     std::vector<TextItem> second = texts(doc.pages[1]);
     ASSERT_EQ(second.size(), 3u);
@@ -290,7 +304,9 @@ TEST(layout, boxes_are_never_split_across_pages) {
     std::string filler;
     for (int i = 0; i < 18; ++i) filler += "<p style=\"left\">f</p>";
     PagedDocument doc = lay_out(
-        filler + "<box style=\"box\"><p style=\"left\">a</p><p style=\"left\">b</p><p style=\"left\">c</p></box>", warnings);
+        filler +
+            "<box style=\"box\"><p style=\"left\">a</p><p style=\"left\">b</p><p style=\"left\">c</p></box>",
+        warnings);
     ASSERT_EQ(doc.pages.size(), 2u);
     EXPECT_EQ(texts(doc.pages[0]).size(), 18u);
     EXPECT_EQ(texts(doc.pages[1]).size(), 3u);
@@ -307,7 +323,8 @@ TEST(layout, header_and_footer_repeat_with_page_numbers) {
     for (std::size_t p = 0; p < 2; ++p) {
         std::vector<TextItem> t = texts(doc.pages[p]);
         auto has = [&](const std::string& s, double y) {
-            return std::any_of(t.begin(), t.end(), [&](const TextItem& i) { return i.text == s && i.y == y; });
+            return std::any_of(t.begin(), t.end(),
+                               [&](const TextItem& i) { return i.text == s && i.y == y; });
         };
         EXPECT_TRUE(has("Head", 5 + 9));
         // The footer's bottom sits 5 pt above the page's bottom edge: 300 - 5 - 12 + 9.
@@ -330,8 +347,9 @@ TEST(layout, capitalized_words_are_not_hyphenated) {
     sheet.styles["body"].hyphenate = true;
     // "Tombouctou" hyphenates as Tom-bouc-tou; where the measure makes breaking inside it the best
     // choice, it is broken only when capitalized words may be.
-    std::string markup = "<document lang=\"fr\"><body><p style=\"body\">aaaaaaaaaaaaaaaaaaaaaaa Tombouctou "
-                         "bbbbbbbbbbbbbbbbbbbbbbbbbbbb cc</p></body></document>";
+    std::string markup =
+        "<document lang=\"fr\"><body><p style=\"body\">aaaaaaaaaaaaaaaaaaaaaaa Tombouctou "
+        "bbbbbbbbbbbbbbbbbbbbbbbbbbbb cc</p></body></document>";
     auto hyphens = [&](bool capitalized) {
         TypesetRules rules;
         rules.hyphenate_capitalized = capitalized;
@@ -353,15 +371,18 @@ TEST(layout, a_misspelt_attribute_is_an_error_not_silence) {
         lay_out("<p style=\"left\" keep-with-nxt=\"yes\">a</p>", warnings);
         FAIL();
     } catch (const Error& e) {
-        EXPECT_STREQ(e.what(), "m.xml:1:37: error: unknown attribute \"keep-with-nxt\" on <p>: use style, src, "
-                               "keep-with-next, hyphenate");
+        EXPECT_STREQ(e.what(),
+                     "m.xml:1:37: error: unknown attribute \"keep-with-nxt\" on <p>: use style, src, "
+                     "keep-with-next, hyphenate");
     }
     EXPECT_THROW(lay_out("<p style=\"left\" keep-with-next=\"true\">a</p>", warnings), Error);
 }
 
 TEST(layout, a_warning_inside_a_row_is_given_once) {
     std::vector<Diagnostic> warnings;
-    lay_out("<row style=\"row\"><box style=\"box\"><p style=\"left\">" + std::string(40, 'x') + "</p></box></row>", warnings);
+    lay_out("<row style=\"row\"><box style=\"box\"><p style=\"left\">" + std::string(40, 'x') +
+                "</p></box></row>",
+            warnings);
     EXPECT_EQ(warnings.size(), 1u);
 }
 
@@ -370,8 +391,8 @@ TEST(fonts, roboto_widths_match_the_pdf_width_array_and_missing_glyphs_are_known
     // Roboto's 'a' is 1113 of 2048 units: 543.46 per 1000 em, truncated as libharu writes it
     // (tests/pdf checks every width against the PDF's own width array).
     EXPECT_DOUBLE_EQ(roboto.advance('a'), 543);
-    EXPECT_TRUE(roboto.has_glyph(0x202F));  // narrow no-break space
-    EXPECT_TRUE(roboto.has_glyph(0x0153));  // œ
+    EXPECT_TRUE(roboto.has_glyph(0x202F));   // narrow no-break space
+    EXPECT_TRUE(roboto.has_glyph(0x0153));   // œ
     EXPECT_FALSE(roboto.has_glyph(0x0645));  // Arabic meem
     EXPECT_FALSE(roboto.has_glyph(0x1F600));
     EXPECT_GT(roboto.ascent(), 0);
@@ -383,20 +404,24 @@ TEST(fonts, a_missing_family_is_an_error_naming_it) {
         find_font_file("No Such Family", "Regular");
         FAIL();
     } catch (const Error& e) {
-        EXPECT_NE(std::string(e.what()).find("font \"No Such Family Regular\" is not installed"), std::string::npos)
+        EXPECT_NE(std::string(e.what()).find("font \"No Such Family Regular\" is not installed"),
+                  std::string::npos)
             << e.what();
     }
 }
 
 TEST(layout, attributes_of_row_boxes_and_inline_elements_are_checked_too) {
     std::vector<Diagnostic> warnings;
-    EXPECT_THROW(lay_out("<row style=\"row\"><box style=\"box\" widht=\"1*\"><p style=\"left\">a</p></box></row>", warnings),
-                 Error);
+    EXPECT_THROW(
+        lay_out("<row style=\"row\"><box style=\"box\" widht=\"1*\"><p style=\"left\">a</p></box></row>",
+                warnings),
+        Error);
     try {
         lay_out("<p style=\"left\">a<br x=\"1\"/></p>", warnings);
         FAIL();
     } catch (const Error& e) {
-        EXPECT_NE(std::string(e.what()).find("unknown attribute \"x\" on <br>: it takes none"), std::string::npos)
+        EXPECT_NE(std::string(e.what()).find("unknown attribute \"x\" on <br>: it takes none"),
+                  std::string::npos)
             << e.what();
     }
     EXPECT_THROW(lay_out("<p style=\"left\" hyphenate=\"maybe\">a</p>", warnings), Error);

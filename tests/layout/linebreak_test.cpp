@@ -133,12 +133,13 @@ double ratio_of(const Measure& m, double width) {
     return 0;
 }
 
-int fitness_of(double r) { return r > 1 ? 0 : r > 0.5 ? 1 : r < -0.5 ? 3 : 2; }
+int fitness_of(double r) {
+    return r > 1 ? 0 : r > 0.5 ? 1 : r < -0.5 ? 3 : 2;
+}
 
 // Demerits of one line after a line of class `prev_fitness` (flagged: whether it ended flagged),
 // written out from Knuth & Plass (1981) to check the breaker against.
-double demerits_of(const Params& params, double r, const Item& at, bool prev_flagged,
-                   int prev_fitness) {
+double demerits_of(const Params& params, double r, const Item& at, bool prev_flagged, int prev_fitness) {
     double badness = 100 * std::pow(std::abs(r), 3);
     double d = (params.line_penalty + badness) * (params.line_penalty + badness);
     if (at.type == Item::Type::penalty && !is_forced(at))
@@ -173,8 +174,7 @@ struct Exhaustive {
     const Params& params;
     double best = inf;
 
-    void search(std::size_t start, std::size_t line, bool flagged, int hyphens, int fitness,
-                double so_far) {
+    void search(std::size_t start, std::size_t line, bool flagged, int hyphens, int fitness, double so_far) {
         const double w = widths(line);
         for (std::size_t b = start; b < items.size(); ++b) {
             if (!is_legal(items, b)) continue;
@@ -263,8 +263,7 @@ TEST(linebreak, narrower_first_line) {
 
     // At 8, "aaaa bbbb" cannot shrink enough (9 units, one space: r = -3) and "aaaa" alone has
     // nothing to stretch: no feasible first line.
-    EXPECT_TRUE(break_optimal(p.items, [](std::size_t line) { return line == 0 ? 8.0 : 12.0; })
-                    .empty());
+    EXPECT_TRUE(break_optimal(p.items, [](std::size_t line) { return line == 0 ? 8.0 : 12.0; }).empty());
 }
 
 TEST(linebreak, line_numbers_matter_beyond_the_first_line) {
@@ -305,8 +304,8 @@ TEST(linebreak, max_consecutive_hyphens_is_a_hard_limit) {
     Paragraph p = make("aaaaaaaaaa bbbbbbbb|cccccccc dddddddddd|eeee fff gg hh i jj|kkkk");
     const std::vector<std::string> three{"aaaaaaaaaa bbbbbbbb-", "cccccccc dddddddddd-",
                                          "eeee fff gg hh i jj-", "kkkk"};
-    const std::vector<std::string> two{"aaaaaaaaaa bbbbbbbb-", "cccccccc dddddddddd-",
-                                       "eeee fff gg hh i", "jjkkkk"};
+    const std::vector<std::string> two{"aaaaaaaaaa bbbbbbbb-", "cccccccc dddddddddd-", "eeee fff gg hh i",
+                                       "jjkkkk"};
     Params unlimited;
     unlimited.max_consecutive_hyphens = -1;
     EXPECT_EQ(line_texts(p, break_optimal(p.items, constant(20), unlimited)), three);
@@ -339,15 +338,14 @@ TEST(linebreak, hyphen_count_keeps_apart_nodes_at_the_same_break) {
     // so with a limit of 2 the dearer Y must have been kept.
     Paragraph p = make("aaa bbb ccc dd e ff|gggg hh ii jj kkk|lllllllllllllllllll|mm");
     auto best = break_optimal(p.items, constant(20));
-    EXPECT_EQ(line_texts(p, best),
-              (std::vector<std::string>{"aaa bbb ccc dd e", "ffgggg hh ii jj kkk-",
-                                        "lllllllllllllllllll-", "mm"}));
+    EXPECT_EQ(line_texts(p, best), (std::vector<std::string>{"aaa bbb ccc dd e", "ffgggg hh ii jj kkk-",
+                                                             "lllllllllllllllllll-", "mm"}));
     EXPECT_EQ(indices(best), (std::vector<std::size_t>{16, 37, 57, 61}));
     Params unlimited;
     unlimited.max_consecutive_hyphens = -1;
     EXPECT_EQ(line_texts(p, break_optimal(p.items, constant(20), unlimited)),
-              (std::vector<std::string>{"aaa bbb ccc dd e ff-", "gggg hh ii jj kkk-",
-                                        "lllllllllllllllllll-", "mm"}));
+              (std::vector<std::string>{"aaa bbb ccc dd e ff-", "gggg hh ii jj kkk-", "lllllllllllllllllll-",
+                                        "mm"}));
 }
 
 TEST(linebreak, paragraph_must_end_with_a_forced_break) {
@@ -385,8 +383,7 @@ std::vector<Item> random_paragraph(std::mt19937& rng, std::size_t words) {
                 items.push_back(Item::glue(0, inf, 0));
                 items.push_back(Item::penalty_item(0, -infinity_penalty, false));
             } else {
-                if (percent(rng) < 15)
-                    items.push_back(Item::penalty_item(0, percent(rng) * 4 - 200, false));
+                if (percent(rng) < 15) items.push_back(Item::penalty_item(0, percent(rng) * 4 - 200, false));
                 items.push_back(Item::glue(1, 1, 1.0 / 3));
             }
         }
@@ -410,10 +407,10 @@ std::vector<Item> random_paragraph(std::mt19937& rng, std::size_t words) {
 LineWidths random_widths(std::mt19937& rng) {
     double w = std::uniform_real_distribution<double>(14, 40)(rng);
     switch (std::uniform_int_distribution<int>(0, 3)(rng)) {
-    case 0: return constant(w);
-    case 1: return [w](std::size_t line) { return line == 0 ? w - 5 : w; };
-    case 2: return [w](std::size_t line) { return line < 3 ? w : w - 4; };
-    default: return [w](std::size_t line) { return line % 2 == 0 ? w : w + 3; };
+        case 0: return constant(w);
+        case 1: return [w](std::size_t line) { return line == 0 ? w - 5 : w; };
+        case 2: return [w](std::size_t line) { return line < 3 ? w : w - 4; };
+        default: return [w](std::size_t line) { return line % 2 == 0 ? w : w + 3; };
     }
 }
 

@@ -15,9 +15,10 @@ using namespace factsheet;
 namespace {
 
 std::string random_paragraph(std::mt19937& rng) {
-    static const char* words[] = {"les", "civils", "protection", "déplacements", "humanitaire", "Ménaka", "et/ou",
-                                  "co-coordonné", "MINUSMA", "2023", "a", "risques", "violences", "l'armée",
-                                  "interventions", "Tombouctou"};
+    static const char* words[] = {"les",       "civils",  "protection",   "déplacements", "humanitaire",
+                                  "Ménaka",    "et/ou",   "co-coordonné", "MINUSMA",      "2023",
+                                  "a",         "risques", "violences",    "l'armée",      "interventions",
+                                  "Tombouctou"};
     static const char* after[] = {"", "", "", "", ",", " ;", " :", " !", " ?", "."};
     std::uniform_int_distribution<int> count(3, 80), word(0, 15), punct(0, 9), quote(0, 30);
     std::string text;
@@ -60,13 +61,15 @@ TEST(paragraph_property, lines_fit_fill_and_never_start_with_closing_punctuation
         sheet.page = PageGeometry{measure + 40, 2000, 20, 20, 20, 20, 5, 5};
         LayoutEngine engine(sheet);
         std::string text = apply_typography(random_paragraph(rng), Lang::fr);
-        std::string markup = "<document lang=\"fr\"><body><p style=\"body\">" + escape_xml(text) + "</p></body></document>";
+        std::string markup =
+            "<document lang=\"fr\"><body><p style=\"body\">" + escape_xml(text) + "</p></body></document>";
         std::vector<Diagnostic> warnings;
         PagedDocument doc = engine.lay_out(markup, "m.xml", warnings);
         std::map<double, std::vector<TextItem>> lines;
         for (const Page& page : doc.pages)
             for (const PageItem& item : page.items)
-                if (auto* t = std::get_if<TextItem>(&item)) lines[t->y + 10000.0 * double(&page - doc.pages.data())].push_back(*t);
+                if (auto* t = std::get_if<TextItem>(&item))
+                    lines[t->y + 10000.0 * double(&page - doc.pages.data())].push_back(*t);
         std::size_t n = 0;
         for (auto& [y, items] : lines) {
             ++n;
@@ -76,7 +79,8 @@ TEST(paragraph_property, lines_fit_fill_and_never_start_with_closing_punctuation
             double right = last.x + test::FixedFont().text_width(last.text, last.size);
             EXPECT_GE(first.x, 20 - 1e-6);
             EXPECT_LE(right, 20 + measure + 1e-6) << "round " << round << ": " << text;
-            EXPECT_FALSE(starts_with_closing_punctuation(first.text)) << "round " << round << ": " << first.text;
+            EXPECT_FALSE(starts_with_closing_punctuation(first.text))
+                << "round " << round << ": " << first.text;
             bool overfull_word = items.size() == 1;
             if (n < lines.size() && !overfull_word) {
                 ++justified_checked;

@@ -80,8 +80,7 @@ TEST(format, compact_edges) {
     // Beyond billions there is no larger suffix: the whole part is grouped instead.
     EXPECT_EQ(format_compact(1000000000000, Lang::en), "1,000.00B");
     EXPECT_EQ(format_compact(1000000000000, Lang::fr), "1\u202F000,00\u00A0Md");
-    EXPECT_EQ(format_compact(std::numeric_limits<std::int64_t>::max(), Lang::en),
-              "9,223,372,036.85B");
+    EXPECT_EQ(format_compact(std::numeric_limits<std::int64_t>::max(), Lang::en), "9,223,372,036.85B");
 }
 
 TEST(format, compact_rounds_half_away_from_zero_and_carries) {
@@ -144,24 +143,17 @@ TEST(format, date) {
 }
 
 TEST(format, date_rejects_malformed_and_impossible) {
-    EXPECT_EQ(error_of([] { format_date("2023-02-29", Lang::en); }),
-              "date \"2023-02-29\" does not exist");
-    EXPECT_EQ(error_of([] { format_date("1900-02-29", Lang::en); }),
-              "date \"1900-02-29\" does not exist");
-    EXPECT_EQ(error_of([] { format_date("2023-13-01", Lang::fr); }),
-              "date \"2023-13-01\" does not exist");
-    EXPECT_EQ(error_of([] { format_date("2023-00-10", Lang::fr); }),
-              "date \"2023-00-10\" does not exist");
-    EXPECT_EQ(error_of([] { format_date("2023-04-31", Lang::en); }),
-              "date \"2023-04-31\" does not exist");
-    EXPECT_EQ(error_of([] { format_date("2023-04-00", Lang::en); }),
-              "date \"2023-04-00\" does not exist");
+    EXPECT_EQ(error_of([] { format_date("2023-02-29", Lang::en); }), "date \"2023-02-29\" does not exist");
+    EXPECT_EQ(error_of([] { format_date("1900-02-29", Lang::en); }), "date \"1900-02-29\" does not exist");
+    EXPECT_EQ(error_of([] { format_date("2023-13-01", Lang::fr); }), "date \"2023-13-01\" does not exist");
+    EXPECT_EQ(error_of([] { format_date("2023-00-10", Lang::fr); }), "date \"2023-00-10\" does not exist");
+    EXPECT_EQ(error_of([] { format_date("2023-04-31", Lang::en); }), "date \"2023-04-31\" does not exist");
+    EXPECT_EQ(error_of([] { format_date("2023-04-00", Lang::en); }), "date \"2023-04-00\" does not exist");
     EXPECT_EQ(error_of([] { format_date("2023-9-30", Lang::en); }),
               "date \"2023-9-30\" is not in the form YYYY-MM-DD");
     EXPECT_EQ(error_of([] { format_date("30/09/2023", Lang::en); }),
               "date \"30/09/2023\" is not in the form YYYY-MM-DD");
     EXPECT_EQ(error_of([] { format_date("2023-09-30T00", Lang::en); }),
               "date \"2023-09-30T00\" is not in the form YYYY-MM-DD");
-    EXPECT_EQ(error_of([] { format_date("", Lang::en); }),
-              "date \"\" is not in the form YYYY-MM-DD");
+    EXPECT_EQ(error_of([] { format_date("", Lang::en); }), "date \"\" is not in the form YYYY-MM-DD");
 }

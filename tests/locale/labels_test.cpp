@@ -55,10 +55,10 @@ TEST(labels, reads_the_factsheet_layout_labels) {
     EXPECT_EQ(labels.at("field_operation").pos.file, path);
     EXPECT_EQ(labels.at("field_operation").pos.line, 5);
     EXPECT_EQ(labels.at("field_operation").pos.col, 3);
-    for (const char* key : {"factsheet", "as_of", "intro", "protection_issues", "key_figures",
-                            "cluster_operation", "areas", "lead", "co_coordinator", "email",
-                            "publications", "funding_coverage", "funded_of", "of_requirements",
-                            "source", "page", "document_subject"})
+    for (const char* key :
+         {"factsheet", "as_of", "intro", "protection_issues", "key_figures", "cluster_operation", "areas",
+          "lead", "co_coordinator", "email", "publications", "funding_coverage", "funded_of",
+          "of_requirements", "source", "page", "document_subject"})
         EXPECT_EQ(labels.count(key), 1u) << key;
 }
 
@@ -109,14 +109,17 @@ TEST(labels, missing_language_and_unknown_elements) {
 TEST(labels, key_attributes_and_texts_are_checked) {
     EXPECT_EQ(error_reading("<labels>\n  <label><en>A</en><fr>B</fr></label>\n</labels>\n"),
               "labels.xml:2:3: error: <label> has no key: add key=\"...\"");
-    EXPECT_EQ(error_reading("<labels>\n  <label key=\"a\" id=\"b\"><en>A</en><fr>B</fr></label>\n</labels>\n"),
-              "labels.xml:2:3: error: unknown attribute \"id\" on <label>: only key is allowed");
+    EXPECT_EQ(
+        error_reading("<labels>\n  <label key=\"a\" id=\"b\"><en>A</en><fr>B</fr></label>\n</labels>\n"),
+        "labels.xml:2:3: error: unknown attribute \"id\" on <label>: only key is allowed");
     EXPECT_EQ(error_reading("<labels>\n  <label key=\"a\"><en> </en><fr>B</fr></label>\n</labels>\n"),
               "labels.xml:2:18: error: label \"a\" has an empty <en>: write the text");
-    EXPECT_EQ(error_reading("<labels>\n  <label key=\"a\"><en>A</en><en>A</en><fr>B</fr></label>\n</labels>\n"),
-              "labels.xml:2:28: error: label \"a\" has a second <en>: keep one");
-    EXPECT_EQ(error_reading("<labels>\n  <label key=\"a\"><en>A <b>B</b></en><fr>B</fr></label>\n</labels>\n"),
-              "labels.xml:2:18: error: label \"a\" <en> holds markup: write plain text");
+    EXPECT_EQ(
+        error_reading("<labels>\n  <label key=\"a\"><en>A</en><en>A</en><fr>B</fr></label>\n</labels>\n"),
+        "labels.xml:2:28: error: label \"a\" has a second <en>: keep one");
+    EXPECT_EQ(
+        error_reading("<labels>\n  <label key=\"a\"><en>A <b>B</b></en><fr>B</fr></label>\n</labels>\n"),
+        "labels.xml:2:18: error: label \"a\" <en> holds markup: write plain text");
     EXPECT_EQ(error_reading("<labels>\n  stray\n</labels>\n"),
               "labels.xml:2:3: error: unexpected text in <labels>: put texts inside <en> or <fr>");
 }

@@ -9,8 +9,12 @@ using namespace factsheet;
 
 namespace {
 
-std::string en(const std::string& s) { return apply_typography(s, Lang::en); }
-std::string fr(const std::string& s) { return apply_typography(s, Lang::fr); }
+std::string en(const std::string& s) {
+    return apply_typography(s, Lang::en);
+}
+std::string fr(const std::string& s) {
+    return apply_typography(s, Lang::fr);
+}
 
 }  // namespace
 

@@ -35,8 +35,9 @@ Operation mali() {
     op.cluster = text("Protection Cluster", "Cluster Protection");
     op.as_of = "2023-09-30";
     op.source = text("Protection Cluster Mali", "Cluster Protection Mali");
-    op.intro = {text("The crisis Mali's people face.", "La crise que traverse le Mali : un contexte instable."),
-                text("Second paragraph.", "Deuxi\u00E8me paragraphe ?")};
+    op.intro = {
+        text("The crisis Mali's people face.", "La crise que traverse le Mali : un contexte instable."),
+        text("Second paragraph.", "Deuxi\u00E8me paragraphe ?")};
     op.protection_issues = {text("Attacks on civilians.", "Attaques contre les civils ; enl\u00E8vements.")};
     op.cluster_operation = {text("Activated in 2012.", "Activ\u00E9 en 2012.")};
     Area gbv;
@@ -62,7 +63,8 @@ Operation mali() {
     op.co_coordinator = "drc";
     op.figures = {
         figure("pin", FigureKind::people, 3900000, 2023, text("People in Need", "Personnes dans le besoin")),
-        figure("targeted", FigureKind::people, 3200000, 2023, text("People Targeted", "Personnes cibl\u00E9es")),
+        figure("targeted", FigureKind::people, 3200000, 2023,
+               text("People Targeted", "Personnes cibl\u00E9es")),
         figure("requirements", FigureKind::money, 102320000, std::nullopt,
                text("Funding Requirements (US$)", "Fonds requis (en USD)")),
         figure("funded", FigureKind::money, 26240000, 2023, text("Funded", "Financ\u00E9s")),
@@ -90,7 +92,8 @@ Labels labels() {
     return {
         {"field_operation", text("Field Operation", "Op\u00E9ration sur le terrain")},
         {"factsheet", text("Factsheet", "Fiche d'information")},
-        {"document_subject", text("Protection Cluster factsheet", "Fiche d'information du Cluster Protection")},
+        {"document_subject",
+         text("Protection Cluster factsheet", "Fiche d'information du Cluster Protection")},
         {"as_of", text("Information as of", "Informations au")},
     };
 }
@@ -204,7 +207,8 @@ TEST(view, french_edition) {
     EXPECT_EQ(str(op, "as_of"), "30 septembre 2023");
     EXPECT_EQ(str(op, "as_of_iso"), "2023-09-30");
 
-    EXPECT_EQ(str(at(v, "intro").items[0], "text"), "La crise que traverse le Mali\u00A0: un contexte instable.");
+    EXPECT_EQ(str(at(v, "intro").items[0], "text"),
+              "La crise que traverse le Mali\u00A0: un contexte instable.");
     EXPECT_EQ(str(at(v, "intro").items[1], "text"), "Deuxi\u00E8me paragraphe\u202F?");
     EXPECT_EQ(str(at(v, "protection_issues").items[0], "text"),
               "Attaques contre les civils\u202F; enl\u00E8vements.");
@@ -231,7 +235,8 @@ TEST(view, french_edition) {
     EXPECT_EQ(str(at(v, "team").items[0], "role"), "Coordinatrice");
     EXPECT_EQ(str(at(v, "team").items[0], "organisation"), "HCR");
 
-    EXPECT_EQ(str(at(v, "publications").items[0], "title"), "Mise \u00E0 jour de l\u2019analyse de protection");
+    EXPECT_EQ(str(at(v, "publications").items[0], "title"),
+              "Mise \u00E0 jour de l\u2019analyse de protection");
     EXPECT_EQ(str(at(v, "publications").items[0], "date"), "1er mars 2024");
     EXPECT_EQ(str(at(v, "publications").items[1], "date"), "15 novembre 2023");
 
@@ -288,8 +293,9 @@ TEST(view, bad_references_and_dates_are_errors_at_their_place) {
         build_view(op, labels(), Lang::en);
         FAIL() << "expected an error";
     } catch (const Error& e) {
-        EXPECT_STREQ(e.what(), "input/mali.xml:40:5: error: organisation \"unicef\" is not an "
-                               "organisation of the source: declare it under <organisations>");
+        EXPECT_STREQ(e.what(),
+                     "input/mali.xml:40:5: error: organisation \"unicef\" is not an "
+                     "organisation of the source: declare it under <organisations>");
     }
     op = mali();
     op.publications[1].date = "2023-02-29";

@@ -8,19 +8,18 @@ using namespace factsheet::pdf_detail;
 TEST(decode_utf8, decodes_french_text_and_the_bmp_edge) {
     DecodedText d = decode_utf8("S\xC3\xA9gou \xC5\x93 \xE2\x80\xAF \xEF\xBF\xBD \xF0\x9F\x98\x80");
     ASSERT_TRUE(d.ok());
-    EXPECT_EQ(d.code_points,
-              (std::vector<char32_t>{U'S', 0xE9, U'g', U'o', U'u', U' ', 0x153, U' ', 0x202F, U' ', 0xFFFD,
-                                     U' ', 0x1F600}));
+    EXPECT_EQ(d.code_points, (std::vector<char32_t>{U'S', 0xE9, U'g', U'o', U'u', U' ', 0x153, U' ', 0x202F,
+                                                    U' ', 0xFFFD, U' ', 0x1F600}));
 }
 
 TEST(decode_utf8, reports_the_offset_of_malformed_sequences) {
-    EXPECT_EQ(decode_utf8("ab\xC0\xAF").bad_offset, 2u);          // overlong "/"
-    EXPECT_EQ(decode_utf8("a\xE0\x80\xAF").bad_offset, 1u);       // overlong, three bytes
-    EXPECT_EQ(decode_utf8("\xED\xA0\x80").bad_offset, 0u);        // a UTF-16 surrogate
-    EXPECT_EQ(decode_utf8("x\xF4\x90\x80\x80").bad_offset, 1u);   // above U+10FFFF
-    EXPECT_EQ(decode_utf8("xy\xC3").bad_offset, 2u);              // truncated
-    EXPECT_EQ(decode_utf8("\xC3(").bad_offset, 0u);               // bad continuation byte
-    EXPECT_EQ(decode_utf8("\x80").bad_offset, 0u);                // lone continuation byte
+    EXPECT_EQ(decode_utf8("ab\xC0\xAF").bad_offset, 2u);            // overlong "/"
+    EXPECT_EQ(decode_utf8("a\xE0\x80\xAF").bad_offset, 1u);         // overlong, three bytes
+    EXPECT_EQ(decode_utf8("\xED\xA0\x80").bad_offset, 0u);          // a UTF-16 surrogate
+    EXPECT_EQ(decode_utf8("x\xF4\x90\x80\x80").bad_offset, 1u);     // above U+10FFFF
+    EXPECT_EQ(decode_utf8("xy\xC3").bad_offset, 2u);                // truncated
+    EXPECT_EQ(decode_utf8("\xC3(").bad_offset, 0u);                 // bad continuation byte
+    EXPECT_EQ(decode_utf8("\x80").bad_offset, 0u);                  // lone continuation byte
     EXPECT_EQ(decode_utf8("\xF8\x88\x80\x80\x80").bad_offset, 0u);  // five-byte form
     EXPECT_TRUE(decode_utf8("").ok());
 }

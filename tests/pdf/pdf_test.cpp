@@ -13,10 +13,10 @@
 #include <set>
 #include <variant>
 
+#include <sstream>
 #include "common/error.hpp"
 #include "common/test_paths.hpp"
 #include "layout/fonts.hpp"
-#include <sstream>
 
 using namespace factsheet;
 using factsheet::test::read_file;
@@ -566,7 +566,8 @@ TEST(pdf, font_tables_list_only_the_characters_drawn) {
         // The map stops after the last code drawn (an even length, well short of libharu's 2 * 0xFFFF).
         ASSERT_EQ(res.out.size() % 2, 0u);
         ASSERT_LT(res.out.size(), 2u * 0x3000);
-        ASSERT_TRUE(res.out[res.out.size() - 2] != 0 || res.out[res.out.size() - 1] != 0) << "ends on a mapped code";
+        ASSERT_TRUE(res.out[res.out.size() - 2] != 0 || res.out[res.out.size() - 1] != 0)
+            << "ends on a mapped code";
         std::size_t n = 0;
         for (std::size_t i = 0; i < res.out.size(); i += 2) n += res.out[i] != 0 || res.out[i + 1] != 0;
         mapped.push_back(n);
@@ -602,7 +603,8 @@ TEST(pdf_widths, the_width_array_matches_the_layout_metrics) {
     doc.pages[0].items.push_back(TextItem{50, 50, 0, 10, {}, text});
     std::string dir = test::make_temp_dir();
     test::write_file(dir + "/a.pdf", render_pdf(doc));
-    ASSERT_EQ(test::run("qpdf --qdf --object-streams=disable " + dir + "/a.pdf " + dir + "/q.pdf").exit_code, 0);
+    ASSERT_EQ(test::run("qpdf --qdf --object-streams=disable " + dir + "/a.pdf " + dir + "/q.pdf").exit_code,
+              0);
     std::string qdf = test::read_file(dir + "/q.pdf");
     std::size_t w = qdf.find("/W [");
     ASSERT_NE(w, std::string::npos);
@@ -614,10 +616,14 @@ TEST(pdf_widths, the_width_array_matches_the_layout_metrics) {
     unsigned next = 0;
     bool in_group = false;
     while (in >> token) {
-        if (token == "[") in_group = true;
-        else if (token == "]") in_group = false;
-        else if (in_group) widths[next++] = std::stoi(token);
-        else next = static_cast<unsigned>(std::stoul(token));
+        if (token == "[")
+            in_group = true;
+        else if (token == "]")
+            in_group = false;
+        else if (in_group)
+            widths[next++] = std::stoi(token);
+        else
+            next = static_cast<unsigned>(std::stoul(token));
     }
     TrueTypeFont font(path);
     std::set<char32_t> seen;
@@ -626,7 +632,8 @@ TEST(pdf_widths, the_width_array_matches_the_layout_metrics) {
         unsigned char c = static_cast<unsigned char>(text[i]);
         std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
         char32_t cp = c < 0x80 ? c : c & (0x7F >> len);
-        for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[from + k]) & 0x3F);
+        for (std::size_t k = 1; k < len; ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(text[from + k]) & 0x3F);
         i += len;
         if (!seen.insert(cp).second) continue;
         ASSERT_TRUE(widths.count(cp)) << "no width for U+" << std::hex << unsigned(cp);

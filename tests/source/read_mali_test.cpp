@@ -121,17 +121,15 @@ TEST(read_mali, protection_issues_join_the_wrapped_line) {
     ASSERT_EQ(mali().protection_issues.size(), 1u);
     const std::string& en = mali().protection_issues[0].en;
     EXPECT_TRUE(en.starts_with("The humanitarian and protection context in Mali is exposing people"));
-    EXPECT_NE(en.find("psychological/emotional abuse or distress inflicted, and sexual"),
-              std::string::npos);
+    EXPECT_NE(en.find("psychological/emotional abuse or distress inflicted, and sexual"), std::string::npos);
     EXPECT_TRUE(en.ends_with("and sexual and gender-based violence."));
 }
 
 TEST(read_mali, cluster_operation_and_four_areas) {
     ASSERT_EQ(mali().cluster_operation.size(), 1u);
-    EXPECT_TRUE(mali().cluster_operation[0].en.starts_with(
-        "The Protection Cluster in Mali was activated in 2012"));
-    EXPECT_NE(mali().cluster_operation[0].fr.find("Domaine de responsabilité (DdR)"),
-              std::string::npos);
+    EXPECT_TRUE(
+        mali().cluster_operation[0].en.starts_with("The Protection Cluster in Mali was activated in 2012"));
+    EXPECT_NE(mali().cluster_operation[0].fr.find("Domaine de responsabilité (DdR)"), std::string::npos);
     const auto& areas = mali().areas;
     ASSERT_EQ(areas.size(), 4u);
     EXPECT_EQ(areas[0].id, "gbv");

@@ -89,9 +89,9 @@ TEST(syntax, invalid_characters) {
     EXPECT_EQ(code_point, 0);
     EXPECT_EQ(find_invalid_character("a\xE9z", code_point), 1u);  // Latin-1, not UTF-8
     EXPECT_EQ(code_point, -1);
-    EXPECT_EQ(find_invalid_character("\xC0\xAF", code_point), 0u);  // overlong '/'
+    EXPECT_EQ(find_invalid_character("\xC0\xAF", code_point), 0u);      // overlong '/'
     EXPECT_EQ(find_invalid_character("\xED\xA0\x80", code_point), 0u);  // surrogate
-    EXPECT_EQ(find_invalid_character("ab\xC3", code_point), 2u);  // cut short
+    EXPECT_EQ(find_invalid_character("ab\xC3", code_point), 2u);        // cut short
     EXPECT_EQ(find_invalid_character("\xEF\xBF\xBF", code_point), 0u);
     EXPECT_EQ(code_point, 0xFFFF);
 }

@@ -68,8 +68,7 @@ TEST(validate, figure_value_must_be_digits) {
         " of figure \"pin\" is not a whole number; write digits only, without sign, separators or "
         "suffix (3900000, not 3.9M or 3,900,000)";
     EXPECT_EQ(errors(with("3900000", "3.9M")), Lines{"t.xml:12:32: error: value \"3.9M\"" + tail});
-    EXPECT_EQ(errors(with("3900000", "3,900,000")),
-              Lines{"t.xml:12:32: error: value \"3,900,000\"" + tail});
+    EXPECT_EQ(errors(with("3900000", "3,900,000")), Lines{"t.xml:12:32: error: value \"3,900,000\"" + tail});
     EXPECT_EQ(errors(with("3900000", "-5")), Lines{"t.xml:12:32: error: value \"-5\"" + tail});
     EXPECT_EQ(errors(with("3900000", "")), Lines{"t.xml:12:32: error: value \"\"" + tail});
     EXPECT_EQ(errors(with("3900000", "99999999999999999999")),
@@ -153,7 +152,8 @@ TEST(validate, kind_currency_and_year) {
                     "remove currency=\"USD\""});
     EXPECT_EQ(errors(with("kind=\"people\"", "kind=\"people\" year=\"23\"")),
               Lines{"t.xml:12:32: error: year \"23\" of figure \"pin\" is not a four-digit year"});
-    Operation op = parse_operation(with("kind=\"people\"", "kind=\"money\" currency=\"XOF\" year=\"2024\""), "t.xml");
+    Operation op =
+        parse_operation(with("kind=\"people\"", "kind=\"money\" currency=\"XOF\" year=\"2024\""), "t.xml");
     EXPECT_EQ(op.figures.at(0).kind, FigureKind::money);
     EXPECT_EQ(op.figures.at(0).currency, "XOF");
     EXPECT_EQ(op.figures.at(0).year, 2024);
@@ -244,8 +244,8 @@ TEST(validate, paragraphs_come_before_areas) {
 }
 
 TEST(validate, whitespace_is_trimmed_and_collapsed) {
-    Operation op = parse_operation(
-        with("<en>One.</en>", "<en>\n   One\n      sentence,\t wrapped.  </en>"), "t.xml");
+    Operation op =
+        parse_operation(with("<en>One.</en>", "<en>\n   One\n      sentence,\t wrapped.  </en>"), "t.xml");
     EXPECT_EQ(op.intro.at(0).en, "One sentence, wrapped.");
     // A no-break space is a character of the text, not XML whitespace.
     op = parse_operation(with("<fr>Un.</fr>", "<fr>Un\xC2\xA0:</fr>"), "t.xml");
@@ -263,7 +263,8 @@ TEST(validate, malformed_xml_is_one_error_at_the_parser_position) {
 }
 
 TEST(validate, files_that_are_not_a_source_say_what_they_are) {
-    EXPECT_EQ(errors(""), Lines{"t.xml:1:1: error: the file is empty; a source holds one <operation> element"});
+    EXPECT_EQ(errors(""),
+              Lines{"t.xml:1:1: error: the file is empty; a source holds one <operation> element"});
     EXPECT_EQ(errors(" \n\t"),
               Lines{"t.xml:1:1: error: the file is empty; a source holds one <operation> element"});
     EXPECT_EQ(errors(std::string("\xFF\xFE<\0o\0", 6)),
@@ -288,10 +289,8 @@ TEST(validate, doctype_and_unknown_entities_are_refused) {
               Lines{"t.xml:8:18: error: unknown entity \"&nbsp;\": write the character itself or a "
                     "numeric reference such as &#160; (XML knows only &amp; &lt; &gt; &quot; "
                     "&apos;)"});
-    EXPECT_EQ(errors(with("One.", "A & B")),
-              Lines{"t.xml:8:17: error: a bare \"&\" must be written &amp;"});
-    EXPECT_EQ(errors(with("One.", "&#1;")),
-              Lines{"t.xml:8:15: error: &#1; is not a character XML allows"});
+    EXPECT_EQ(errors(with("One.", "A & B")), Lines{"t.xml:8:17: error: a bare \"&\" must be written &amp;"});
+    EXPECT_EQ(errors(with("One.", "&#1;")), Lines{"t.xml:8:15: error: &#1; is not a character XML allows"});
     EXPECT_EQ(errors(with("One.", "&#xE9;&#233;")), Lines{});
 }
 

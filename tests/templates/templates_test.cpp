@@ -12,9 +12,10 @@ TEST(templates, expands_fields_lists_and_flags) {
     view.set("items", View::list({View().set("text", "a"), View().set("text", "b")}));
     view.set("shown", View::boolean(true));
     view.set("hidden", View::boolean(false));
-    Template t("<t>{{title}}</t>{{#items}}<p>{{text}}</p>{{/items}}{{#shown}}yes{{/shown}}"
-               "{{#hidden}}no{{/hidden}}{{^hidden}}not{{/hidden}}",
-               "t.mustache");
+    Template t(
+        "<t>{{title}}</t>{{#items}}<p>{{text}}</p>{{/items}}{{#shown}}yes{{/shown}}"
+        "{{#hidden}}no{{/hidden}}{{^hidden}}not{{/hidden}}",
+        "t.mustache");
     EXPECT_EQ(t.render(view), "<t>Mali</t><p>a</p><p>b</p>yesnot");
 }
 
@@ -22,8 +23,9 @@ TEST(templates, escapes_values_for_xml_not_html) {
     View view;
     view.set("v", "R&D <b> \"q\" l'eau");
     Template t("<p a=\"{{v}}\">{{v}}</p>", "t.mustache");
-    EXPECT_EQ(t.render(view),
-              "<p a=\"R&amp;D &lt;b&gt; &quot;q&quot; l&apos;eau\">R&amp;D &lt;b&gt; &quot;q&quot; l&apos;eau</p>");
+    EXPECT_EQ(
+        t.render(view),
+        "<p a=\"R&amp;D &lt;b&gt; &quot;q&quot; l&apos;eau\">R&amp;D &lt;b&gt; &quot;q&quot; l&apos;eau</p>");
 }
 
 TEST(templates, keeps_utf8_as_is) {
@@ -53,6 +55,7 @@ TEST(templates, missing_file_is_an_error_naming_it) {
         Template::load("/nonexistent/f.mustache");
         FAIL();
     } catch (const Error& e) {
-        EXPECT_STREQ(e.what(), "/nonexistent/f.mustache: error: cannot read template: check the layout folder");
+        EXPECT_STREQ(e.what(),
+                     "/nonexistent/f.mustache: error: cannot read template: check the layout folder");
     }
 }
