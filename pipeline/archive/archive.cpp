@@ -238,6 +238,23 @@ bool Archive::has_catalog() const {
     return ::stat((dir_ + "/" + catalog_name).c_str(), &st) == 0;
 }
 
+namespace {
+
+// Writes a file of the archive that must not exist yet (its folder made if needed); an issued file
+// is never replaced.
+void store_new_file(const std::string& dir, const std::string& relative, const std::string& bytes) {
+    fs::path path = fs::path(dir) / relative;
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);
+    if (ec)
+        throw Error(SourcePos{path.parent_path().string(), 0, 0},
+                    "cannot create the folder: " + ec.message());
+    if (!archive_disk::write_new_file(path.string(), bytes))
+        throw Error(SourcePos{path.string(), 0, 0}, "already exists: an issued file is never replaced");
+}
+
+}  // namespace
+
 IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& build) {
     check_request(request.operation, request.lang, request.title, request.issued, request.operation);
     archive_disk::FolderLock lock(dir_);
@@ -284,15 +301,8 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
         f.size = static_cast<std::int64_t>(pdf.size());
         f.pages = facts.pages;
 
-        std::error_code ec;
-        fs::create_directories(dir_ + "/" + f.operation, ec);
-        if (ec)
-            throw Error(SourcePos{dir_ + "/" + f.operation, 0, 0},
-                        "cannot create the folder: " + ec.message());
         // The file first, under a name nobody else can take while we hold the lock; then the row.
-        if (!archive_disk::write_new_file(dir_ + "/" + f.path, pdf))
-            throw Error(SourcePos{dir_ + "/" + f.path, 0, 0},
-                        "already exists: an issued file is never replaced");
+        store_new_file(dir_, f.path, pdf);
         f.id = catalog.insert(f);
         catalog.commit();
         result.added = true;
@@ -338,18 +348,9 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
         f.size = static_cast<std::int64_t>(pdf.size());
         f.pages = facts.pages;
 
-        std::error_code ec;
-        fs::create_directories(dir_ + "/" + f.operation, ec);
-        if (ec)
-            throw Error(SourcePos{dir_ + "/" + f.operation, 0, 0},
-                        "cannot create the folder: " + ec.message());
         // The sidecar before the PDF: a PDF of the archive always has its stamps beside it.
-        if (!archive_disk::write_new_file(dir_ + "/" + f.path + ".json", sidecar_json(f)))
-            throw Error(SourcePos{dir_ + "/" + f.path + ".json", 0, 0},
-                        "already exists: an issued file is never replaced");
-        if (!archive_disk::write_new_file(dir_ + "/" + f.path, pdf))
-            throw Error(SourcePos{dir_ + "/" + f.path, 0, 0},
-                        "already exists: an issued file is never replaced");
+        store_new_file(dir_, f.path + ".json", sidecar_json(f));
+        store_new_file(dir_, f.path, pdf);
         f.id = catalog.insert(f);
         catalog.commit();
         result.added = true;

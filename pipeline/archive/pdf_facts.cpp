@@ -1,9 +1,7 @@
 // Reading PDFs with libqpdf, and SHA-256 through OpenSSL.
-#define POINTERHOLDER_TRANSITION 4  // qpdf 11: std::shared_ptr only, no PointerHolder
+#include <dlfcn.h>
 #include <openssl/evp.h>
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFExc.hh>
-#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/qpdf-c.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -71,38 +69,124 @@ std::string folder_hash(const std::string& dir) {
     return sha.hex();
 }
 
+namespace {
+
+// libqpdf is loaded the first time a PDF is read, not when the program starts: linked, it costs
+// every process ~3.5 ms of dynamic linking (it brings GnuTLS and eight more libraries with it),
+// and only the archive reads PDFs. Its C API (qpdf-c.h) is stable across versions and needs no
+// C++ symbols, so a few function pointers are all there is to it.
+class Qpdf {
+public:
+    static const Qpdf& get() {
+        static const Qpdf loaded;
+        if (!loaded.handle_)
+            throw Error(
+                SourcePos{FACTSHEET_QPDF_LIBRARY, 0, 0},
+                "cannot load libqpdf (" + loaded.problem_ + "): install the Debian package libqpdf29");
+        return loaded;
+    }
+
+    decltype(&qpdf_init) init = nullptr;
+    decltype(&qpdf_cleanup) cleanup = nullptr;
+    decltype(&qpdf_set_suppress_warnings) set_suppress_warnings = nullptr;
+    decltype(&qpdf_set_attempt_recovery) set_attempt_recovery = nullptr;
+    decltype(&qpdf_read_memory) read_memory = nullptr;
+    decltype(&qpdf_has_error) has_error = nullptr;
+    decltype(&qpdf_get_error) get_error = nullptr;
+    decltype(&qpdf_get_error_message_detail) error_detail = nullptr;
+    decltype(&qpdf_more_warnings) more_warnings = nullptr;
+    decltype(&qpdf_get_num_pages) num_pages = nullptr;
+    decltype(&qpdf_get_trailer) trailer = nullptr;
+    decltype(&qpdf_oh_get_key) get_key = nullptr;
+    decltype(&qpdf_oh_is_dictionary) is_dictionary = nullptr;
+    decltype(&qpdf_oh_is_string) is_string = nullptr;
+    decltype(&qpdf_oh_begin_dict_key_iter) begin_keys = nullptr;
+    decltype(&qpdf_oh_dict_more_keys) more_keys = nullptr;
+    decltype(&qpdf_oh_dict_next_key) next_key = nullptr;
+    decltype(&qpdf_oh_get_utf8_value) utf8_value = nullptr;
+
+private:
+    Qpdf() {
+        handle_ = dlopen(FACTSHEET_QPDF_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+        if (!handle_) {
+            problem_ = dlerror();
+            return;
+        }
+        bool all = bind(init, "qpdf_init") && bind(cleanup, "qpdf_cleanup") &&
+                   bind(set_suppress_warnings, "qpdf_set_suppress_warnings") &&
+                   bind(set_attempt_recovery, "qpdf_set_attempt_recovery") &&
+                   bind(read_memory, "qpdf_read_memory") && bind(has_error, "qpdf_has_error") &&
+                   bind(get_error, "qpdf_get_error") && bind(error_detail, "qpdf_get_error_message_detail") &&
+                   bind(more_warnings, "qpdf_more_warnings") && bind(num_pages, "qpdf_get_num_pages") &&
+                   bind(trailer, "qpdf_get_trailer") && bind(get_key, "qpdf_oh_get_key") &&
+                   bind(is_dictionary, "qpdf_oh_is_dictionary") && bind(is_string, "qpdf_oh_is_string") &&
+                   bind(begin_keys, "qpdf_oh_begin_dict_key_iter") &&
+                   bind(more_keys, "qpdf_oh_dict_more_keys") && bind(next_key, "qpdf_oh_dict_next_key") &&
+                   bind(utf8_value, "qpdf_oh_get_utf8_value");
+        if (!all) handle_ = nullptr;  // kept loaded: harmless, and dlclose during exit is not
+    }
+
+    template <typename F>
+    bool bind(F& slot, const char* symbol) {
+        slot = reinterpret_cast<F>(dlsym(handle_, symbol));
+        if (!slot) problem_ = std::string("no symbol ") + symbol;
+        return slot != nullptr;
+    }
+
+    void* handle_ = nullptr;
+    std::string problem_;
+};
+
+// One qpdf_data, cleaned up however the reading ends.
+class QpdfData {
+public:
+    explicit QpdfData(const Qpdf& q) : q_(q), data_(q.init()) {}
+    ~QpdfData() { q_.cleanup(&data_); }
+    QpdfData(const QpdfData&) = delete;
+    QpdfData& operator=(const QpdfData&) = delete;
+    qpdf_data get() const { return data_; }
+
+private:
+    const Qpdf& q_;
+    qpdf_data data_;
+};
+
+}  // namespace
+
 PdfFacts read_pdf_facts(const std::string& bytes, const std::string& name) {
     if (bytes.compare(0, 5, "%PDF-") != 0)
         throw Error(SourcePos{name, 0, 0},
                     "not a PDF (it does not start with %PDF-): only PDF files can be archived");
-    try {
-        QPDF pdf;
-        pdf.setSuppressWarnings(true);
-        // A damaged file is refused, not silently repaired: what is archived must read as it is.
-        pdf.setAttemptRecovery(false);
-        pdf.processMemoryFile(name.c_str(), bytes.data(), bytes.size());
-        PdfFacts facts;
-        facts.pages = static_cast<int>(pdf.getAllPages().size());
-        QPDFObjectHandle info = pdf.getTrailer().getKey("/Info");
-        if (info.isDictionary()) {
-            for (const std::string& key : info.getKeys()) {
-                QPDFObjectHandle value = info.getKey(key);
-                if (value.isString()) facts.info[key.substr(1)] = value.getUTF8Value();
-            }
+    const Qpdf& q = Qpdf::get();
+    QpdfData data(q);
+    qpdf_data pdf = data.get();
+    auto unreadable = [&] {
+        std::string what = q.has_error(pdf) ? q.error_detail(pdf, q.get_error(pdf)) : "unknown error";
+        return Error(SourcePos{name, 0, 0},
+                     "not a readable PDF (" + what + "): it may be truncated or damaged; export it again");
+    };
+    q.set_suppress_warnings(pdf, QPDF_TRUE);
+    // A damaged file is refused, not silently repaired: what is archived must read as it is.
+    q.set_attempt_recovery(pdf, QPDF_FALSE);
+    if (q.read_memory(pdf, name.c_str(), bytes.data(), bytes.size(), nullptr) & QPDF_ERRORS)
+        throw unreadable();
+    PdfFacts facts;
+    facts.pages = q.num_pages(pdf);
+    if (facts.pages < 0 || q.has_error(pdf)) throw unreadable();
+    qpdf_oh info = q.get_key(pdf, q.trailer(pdf), "/Info");
+    if (q.is_dictionary(pdf, info)) {
+        std::vector<std::string> keys;
+        for (q.begin_keys(pdf, info); q.more_keys(pdf);) keys.emplace_back(q.next_key(pdf));
+        for (const std::string& key : keys) {
+            qpdf_oh value = q.get_key(pdf, info, key.c_str());
+            if (q.is_string(pdf, value)) facts.info[key.substr(1)] = q.utf8_value(pdf, value);
         }
-        if (facts.pages < 1) throw Error(SourcePos{name, 0, 0}, "the PDF has no pages");
-        if (pdf.anyWarnings())
-            throw Error(SourcePos{name, 0, 0}, "the PDF is damaged: fix or re-export it before archiving");
-        return facts;
-    } catch (const Error&) {
-        throw;
-    } catch (const std::exception& e) {
-        std::string what = e.what();
-        // qpdf prefixes its messages with the file name it was given; keep only the reason.
-        if (what.rfind(name + ": ", 0) == 0) what.erase(0, name.size() + 2);
-        throw Error(SourcePos{name, 0, 0},
-                    "not a readable PDF (" + what + "): it may be truncated or damaged; export it again");
     }
+    if (q.has_error(pdf)) throw unreadable();
+    if (facts.pages < 1) throw Error(SourcePos{name, 0, 0}, "the PDF has no pages");
+    if (q.more_warnings(pdf))
+        throw Error(SourcePos{name, 0, 0}, "the PDF is damaged: fix or re-export it before archiving");
+    return facts;
 }
 
 }  // namespace factsheet
