@@ -110,6 +110,21 @@ public:
         : engine_(engine), sheet_(engine.sheet()), markup_(markup), map_(file, markup), warnings_(warnings) {}
 
     void set_language(const std::string& lang) { hyphenator_ = engine_.hyphenator(lang); }
+    // TeX's \hyphenation: <hyphenation word="Tom-bouc-tou"/> children of <document>.
+    void add_hyphenation(const pugi::xml_node& node) {
+        check_attributes(node, {"word"});
+        std::string word = node.attribute("word").value(), plain;
+        std::vector<std::size_t> points;
+        for (char c : word) {
+            if (c == '-')
+                points.push_back(plain.size());
+            else
+                plain += c;
+        }
+        if (plain.empty() || (!points.empty() && (points.front() == 0 || points.back() == plain.size())))
+            throw Error(pos(node), "hyphenation word=\"" + word + "\" needs letters around each '-'");
+        exceptions_[plain] = std::move(points);
+    }
     // Paragraphs are recorded while `report` is set (the body), not in header, footer or probes.
     void set_report(LayoutReport* report) { report_ = report; }
     void set_numbers(PageNumbers n) { numbers_ = n; }
@@ -348,8 +363,8 @@ public:
         base.hyphenate = s.hyphenate && hyphenate == "yes";
         inline_runs(node, base, s, spec.runs);
         collapse_whitespace(spec.runs);
-        SetParagraph set =
-            set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(), *warnings_ref_);
+        SetParagraph set = set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(),
+                                         *warnings_ref_, &exceptions_);
         std::size_t n = set.lines.size();
         const TypesetRules& rules = engine_.rules();
         int recorded = -1;
@@ -512,6 +527,7 @@ private:
     PageNumbers numbers_;
     LayoutReport* report_ = nullptr;
     int depth_ = 0;  // nesting of the element being laid out
+    HyphenationExceptions exceptions_;
 };
 
 // Splits slices into pages of `available` height: as much as fits, then back to the last place a
@@ -575,6 +591,7 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup, const std::string& 
         info.custom.emplace_back(name, meta.attribute("value").value());
     }
     flow.set_language(info.lang);
+    for (pugi::xml_node h : root.children("hyphenation")) flow.add_hyphenation(h);
 
     const PageGeometry& g = sheet_.page;
     double content_width = g.width - g.margin_left - g.margin_right;

@@ -59,6 +59,7 @@ struct Builder {
     const Hyphenator* hyphenator;
     const TypesetRules& rules;
     std::vector<Diagnostic>& warnings;
+    const HyphenationExceptions* exceptions;
     std::vector<Item> items;
     std::vector<Piece> pieces;
 
@@ -120,7 +121,24 @@ struct Builder {
         auto first_letter =
             std::find_if(cps.begin(), cps.end(), [](const auto& c) { return is_letter(c.second); });
         bool capitalized = first_letter != cps.end() && is_capital(first_letter->second);
-        if (r.hyphenate && hyphenator && (rules.hyphenate_capitalized || !capitalized)) {
+        // The document's own exceptions come first: the word without the punctuation around it.
+        auto last_letter =
+            std::find_if(cps.rbegin(), cps.rend(), [](const auto& c) { return is_letter(c.second); });
+        const std::vector<std::size_t>* exception = nullptr;
+        std::size_t core_start = 0;
+        if (exceptions && first_letter != cps.end()) {
+            core_start = first_letter->first;
+            std::size_t core_end = last_letter.base() == cps.end() ? word.size() : last_letter.base()->first;
+            auto found = exceptions->find(word.substr(core_start, core_end - core_start));
+            if (found != exceptions->end()) exception = &found->second;
+        }
+        if (exception) {
+            if (r.hyphenate)
+                for (std::size_t at : *exception)
+                    if (std::none_of(out.begin(), out.end(),
+                                     [&](const Opportunity& o) { return o.at == core_start + at; }))
+                        out.push_back({core_start + at, rules.hyphen_penalty, true, "-"});
+        } else if (r.hyphenate && hyphenator && (rules.hyphenate_capitalized || !capitalized)) {
             for (std::size_t at : hyphenator->points(word)) {
                 // A hyphenation point right at an explicit break point is the same place.
                 bool taken =
@@ -251,10 +269,10 @@ void place_baseline(const Builder& b, const std::vector<int>& runs, double leadi
 SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
                            const std::vector<std::shared_ptr<const FontMetrics>>& fonts,
                            const Hyphenator* hyphenator, const TypesetRules& rules,
-                           std::vector<Diagnostic>& warnings) {
+                           std::vector<Diagnostic>& warnings, const HyphenationExceptions* exceptions) {
     SetParagraph result;
     if (spec.runs.empty()) return result;
-    Builder b{spec, width, fonts, hyphenator, rules, warnings, {}, {}};
+    Builder b{spec, width, fonts, hyphenator, rules, warnings, exceptions, {}, {}};
     b.build();
     if (b.items.size() <= 2) return result;  // nothing but the closing glue and penalty
 

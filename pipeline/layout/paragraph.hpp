@@ -1,6 +1,7 @@
 // Inside the layout stage: one paragraph's inline content broken into positioned lines.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,10 @@
 namespace factsheet {
 
 struct TypesetRules;
+
+/// Hyphenation exceptions of a document (TeX's \hyphenation): a word as written, without its
+/// hyphens, to the byte offsets where it may break (none: never).
+using HyphenationExceptions = std::map<std::string, std::vector<std::size_t>>;
 
 /// A stretch of text in one font, size, colour and link.
 struct InlineRun {
@@ -55,6 +60,7 @@ struct SetParagraph {
 SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
                            const std::vector<std::shared_ptr<const FontMetrics>>& fonts,
                            const Hyphenator* hyphenator, const TypesetRules& rules,
-                           std::vector<Diagnostic>& warnings);
+                           std::vector<Diagnostic>& warnings,
+                           const HyphenationExceptions* exceptions = nullptr);
 
 }  // namespace factsheet

@@ -36,6 +36,9 @@ public:
         view.set("team", team_view());
         View publications = publications_view();
         view.set("has_publications", View::boolean(!publications.items.empty()));
+        View hyphenation = View::list();
+        for (const std::string& word : op_.hyphenation) hyphenation.items.push_back(View().set("word", word));
+        view.set("hyphenation", std::move(hyphenation));
         view.set("publications", std::move(publications));
         view.set("document", document_view());
         return view;

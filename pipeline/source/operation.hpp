@@ -92,6 +92,9 @@ struct Operation {
     std::string funding_received;  // id of the figure with what was funded
     std::vector<Member> team;
     std::vector<Publication> publications;
+    /// Hyphenation exceptions, as TeX's \hyphenation: "Tom-bouc-tou" allows breaks only there,
+    /// a word without hyphens ("Ouagadougou") is never hyphenated. Proper names go here.
+    std::vector<std::string> hyphenation;
     std::string file;  // path of the source it was read from
 };
 

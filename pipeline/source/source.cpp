@@ -42,7 +42,8 @@ const Shape operation_shape{"operation",
                              {"cluster-operation", Occurs::one},
                              {"figures", Occurs::one},
                              {"team", Occurs::one},
-                             {"publications", Occurs::optional}}};
+                             {"publications", Occurs::optional},
+                             {"hyphenation", Occurs::optional}}};
 const Shape organisations_shape{"organisations", {}, {{"organisation", Occurs::one_or_more}}};
 const Shape organisation_shape{"organisation", {"id"}, {{"acronym", Occurs::one}, {"name", Occurs::one}}};
 const Shape intro_shape{"intro", {}, {{"p", Occurs::one_or_more}}};
@@ -60,13 +61,14 @@ const Shape member_shape{
     "member", {"organisation"}, {{"name", Occurs::one}, {"role", Occurs::one}, {"email", Occurs::one}}};
 const Shape publications_shape{"publications", {}, {{"publication", Occurs::any}}};
 const Shape publication_shape{"publication", {"date", "url"}, {{"title", Occurs::one}}};
+const Shape hyphenation_shape{"hyphenation", {}, {{"word", Occurs::one_or_more}}};
 
 std::vector<const Shape*> grammar() {
     return {&operation_shape,    &organisations_shape, &organisation_shape,
             &intro_shape,        &issues_shape,        &cluster_operation_shape,
             &areas_shape,        &area_shape,          &figures_shape,
             &figure_shape,       &team_shape,          &member_shape,
-            &publications_shape, &publication_shape};
+            &publications_shape, &publication_shape,   &hyphenation_shape};
 }
 
 constexpr const char* xsi_namespace = "http://www.w3.org/2001/XMLSchema-instance";
@@ -129,6 +131,7 @@ public:
         read_figures(root.child("figures"), op);
         read_team(root.child("team"), op);
         read_publications(root.child("publications"), op);
+        read_hyphenation(root.child("hyphenation"), op);
         check_references();
         return op;
     }
@@ -355,6 +358,24 @@ private:
                                                 "without spaces)");
             }
             op.team.push_back(std::move(member));
+        }
+    }
+
+    // Words as TeX's \hyphenation takes them: letters, with "-" where a break is allowed.
+    void read_hyphenation(pugi::xml_node node, Operation& op) {
+        if (!node) return;
+        r_.check_shape(node, hyphenation_shape, "<hyphenation>");
+        for (pugi::xml_node child : node.children("word")) {
+            std::string word = r_.plain_text(child, "<word> of <hyphenation>");
+            bool ok = !word.empty() && word.front() != '-' && word.back() != '-' &&
+                      word.find("--") == std::string::npos &&
+                      word.find_first_of(" \t\n\r.,;:!?/@") == std::string::npos;
+            if (!ok)
+                r_.error(r_.pos(child), "hyphenation word " + quoted(word) +
+                                            " must be one word, with '-' only between letters where a break "
+                                            "is allowed (\"Tom-bouc-tou\"), or none (\"Ouagadougou\")");
+            else
+                op.hyphenation.push_back(word);
         }
     }
 

@@ -426,3 +426,30 @@ TEST(layout, attributes_of_row_boxes_and_inline_elements_are_checked_too) {
     }
     EXPECT_THROW(lay_out("<p style=\"left\" hyphenate=\"maybe\">a</p>", warnings), Error);
 }
+
+TEST(layout, the_documents_hyphenation_exceptions_come_before_the_dictionary) {
+    auto sheet = fixed_sheet();
+    sheet.styles["body"].hyphenate = true;
+    // "Tombouctou" is capitalized: not hyphenated, unless an exception says where it may break.
+    // "interventions" would be hyphenated from the dictionary, unless an exception keeps it whole.
+    auto hyphenated = [&](const std::string& word, const std::string& exceptions) {
+        LayoutEngine engine(sheet);
+        std::vector<Diagnostic> warnings;
+        std::string markup = "<document lang=\"fr\">" + exceptions +
+                             "<body><p style=\"body\">aaaaaaaaaaaaaaaaaaaaaaa " + word +
+                             " bbbbbbbbbbbbbbbbbbbbbbbbbbbb cc</p></body></document>";
+        std::vector<std::string> ends;
+        PagedDocument doc = engine.lay_out(markup, "m.xml", warnings);
+        for (const PageItem& item : doc.pages[0].items)
+            if (auto* t = std::get_if<TextItem>(&item))
+                if (t->text.back() == '-') ends.push_back(t->text);
+        return ends;
+    };
+    EXPECT_EQ(hyphenated("Tombouctou", ""), std::vector<std::string>{});
+    EXPECT_EQ(hyphenated("Tombouctou", "<hyphenation word=\"Tom-bouc-tou\"/>"),
+              std::vector<std::string>{"Tombouc-"});
+    EXPECT_EQ(hyphenated("interventions,", "").size(), 1u)
+        << "the control case hyphenates from the dictionary";
+    EXPECT_EQ(hyphenated("interventions,", "<hyphenation word=\"interventions\"/>"),
+              std::vector<std::string>{});
+}

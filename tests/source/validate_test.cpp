@@ -336,3 +336,19 @@ TEST(validate, every_problem_is_reported_in_document_order) {
     EXPECT_EQ(got[3], "t.xml:12:45: error: <label> of figure \"pin\" has no French text (<fr>)");
     EXPECT_TRUE(got[4].starts_with("t.xml:15:101: error: email \"nobody\""));
 }
+
+TEST(validate, hyphenation_exceptions_are_words_with_hyphens_only_between_letters) {
+    Operation op = parse_operation(
+        with("</operation>",
+             "<hyphenation><word>Tom-bouc-tou</word><word>Ouagadougou</word></hyphenation>\n</operation>"),
+        "t.xml");
+    EXPECT_EQ(op.hyphenation, (std::vector<std::string>{"Tom-bouc-tou", "Ouagadougou"}));
+    const std::string rule =
+        " must be one word, with '-' only between letters where a break is allowed (\"Tom-bouc-tou\"), or "
+        "none "
+        "(\"Ouagadougou\")";
+    EXPECT_EQ(errors(with("</operation>", "<hyphenation><word>-Gao</word></hyphenation>\n</operation>")),
+              Lines{"t.xml:17:14: error: hyphenation word \"-Gao\"" + rule});
+    EXPECT_EQ(errors(with("</operation>", "<hyphenation><word>two words</word></hyphenation>\n</operation>")),
+              Lines{"t.xml:17:14: error: hyphenation word \"two words\"" + rule});
+}
