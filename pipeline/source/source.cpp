@@ -168,6 +168,26 @@ private:
                                          ", column " + std::to_string(it->second.col));
     }
 
+    // What every element with an id starts with: its shape checked, its id checked and defined,
+    // and the words messages name it by ("organisation \"unhcr\"", "area 2").
+    struct Identified {
+        std::string id;  // empty when missing or invalid (already reported)
+        std::string subject;
+    };
+    Identified read_identified(pugi::xml_node node, const Shape& shape, const char* kind, int index,
+                               std::map<std::string, SourcePos>& ids) {
+        Identified out;
+        auto id = r_.attribute(node, "id");
+        out.subject = describe(kind, id, index);
+        r_.check_shape(node, shape, out.subject);
+        if (r_.required_attribute(node, "id", out.subject)) {
+            check_id(node, "id", *id, kind);
+            define(ids, *id, r_.attribute_pos(node, "id"), kind);
+            out.id = *id;
+        }
+        return out;
+    }
+
     void read_organisations(pugi::xml_node node, Operation& op) {
         if (!node) return;
         r_.check_shape(node, organisations_shape, "<organisations>");
@@ -175,14 +195,9 @@ private:
         for (pugi::xml_node child : node.children("organisation")) {
             Organisation org;
             org.pos = r_.pos(child);
-            auto id = r_.attribute(child, "id");
-            std::string subject = describe("organisation", id, ++index);
-            r_.check_shape(child, organisation_shape, subject);
-            if (r_.required_attribute(child, "id", subject)) {
-                check_id(child, "id", *id, "organisation");
-                define(organisation_ids_, *id, r_.attribute_pos(child, "id"), "organisation");
-                org.id = *id;
-            }
+            auto [id, subject] =
+                read_identified(child, organisation_shape, "organisation", ++index, organisation_ids_);
+            org.id = id;
             org.acronym = r_.text(child.child("acronym"), "<acronym> of " + subject);
             org.name = r_.text(child.child("name"), "<name> of " + subject);
             op.organisations.push_back(std::move(org));
@@ -228,14 +243,8 @@ private:
         for (pugi::xml_node child : areas.children("area")) {
             Area area;
             area.pos = r_.pos(child);
-            auto id = r_.attribute(child, "id");
-            std::string subject = describe("area", id, ++index);
-            r_.check_shape(child, area_shape, subject);
-            if (r_.required_attribute(child, "id", subject)) {
-                check_id(child, "id", *id, "area");
-                define(area_ids, *id, r_.attribute_pos(child, "id"), "area");
-                area.id = *id;
-            }
+            auto [id, subject] = read_identified(child, area_shape, "area", ++index, area_ids);
+            area.id = id;
             area.name = r_.text(child.child("name"), "<name> of " + subject);
             area.acronym = r_.text(child.child("acronym"), "<acronym> of " + subject);
             op.areas.push_back(std::move(area));
@@ -268,14 +277,8 @@ private:
     Figure read_figure(pugi::xml_node node, int index) {
         Figure figure;
         figure.pos = r_.pos(node);
-        auto id = r_.attribute(node, "id");
-        std::string subject = describe("figure", id, index);
-        r_.check_shape(node, figure_shape, subject);
-        if (r_.required_attribute(node, "id", subject)) {
-            check_id(node, "id", *id, "figure");
-            define(figure_ids_, *id, r_.attribute_pos(node, "id"), "figure");
-            figure.id = *id;
-        }
+        auto [id, subject] = read_identified(node, figure_shape, "figure", index, figure_ids_);
+        figure.id = id;
         std::optional<FigureKind> kind;
         if (auto text = r_.required_attribute(node, "kind", subject)) {
             if (*text == "people")
