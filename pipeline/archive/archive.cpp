@@ -253,6 +253,23 @@ void store_new_file(const std::string& dir, const std::string& relative, const s
         throw Error(SourcePos{path.string(), 0, 0}, "already exists: an issued file is never replaced");
 }
 
+// The next edition of a publication: numbered after the catalog's latest and after any file on
+// disk (an orphan a crash left keeps its number), and named from its fields.
+ArchivedFile next_edition(const std::string& dir, const std::string& operation, const std::string& lang,
+                          const std::string& kind, const std::string& title, const std::string& issued,
+                          const std::string& source_hash, const std::optional<ArchivedFile>& latest) {
+    ArchivedFile f;
+    f.operation = operation;
+    f.lang = lang;
+    f.kind = kind;
+    f.title = title;
+    f.issued = issued;
+    f.source_hash = source_hash;
+    f.edition = std::max(latest ? latest->edition : 0, edition_on_disk(dir, operation, lang, kind)) + 1;
+    f.path = operation + "/" + file_name(operation, lang, kind, f.edition, issued);
+    return f;
+}
+
 }  // namespace
 
 IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& build) {
@@ -270,16 +287,8 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
             if (!result.adopted.empty()) publish_locked(catalog);
             return result;
         }
-        ArchivedFile f;
-        f.operation = request.operation;
-        f.lang = request.lang;
-        f.kind = kind_factsheet;
-        f.title = request.title;
-        f.issued = request.issued;
-        f.source_hash = request.source_hash;
-        f.edition =
-            std::max(latest ? latest->edition : 0, edition_on_disk(dir_, f.operation, f.lang, f.kind)) + 1;
-        f.path = f.operation + "/" + file_name(f.operation, f.lang, f.kind, f.edition, f.issued);
+        ArchivedFile f = next_edition(dir_, request.operation, request.lang, kind_factsheet, request.title,
+                                      request.issued, request.source_hash, latest);
         if (latest) {
             f.supersedes = latest->id;
             f.supersedes_path = latest->path;
@@ -334,16 +343,8 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
             return result;
         }
         std::optional<ArchivedFile> latest = catalog.latest(request.operation, request.lang, kind_external);
-        ArchivedFile f;
-        f.operation = request.operation;
-        f.lang = request.lang;
-        f.kind = kind_external;
-        f.title = request.title;
-        f.issued = request.issued;
-        f.source_hash = sha;
-        f.edition =
-            std::max(latest ? latest->edition : 0, edition_on_disk(dir_, f.operation, f.lang, f.kind)) + 1;
-        f.path = f.operation + "/" + file_name(f.operation, f.lang, f.kind, f.edition, f.issued);
+        ArchivedFile f = next_edition(dir_, request.operation, request.lang, kind_external, request.title,
+                                      request.issued, sha, latest);
         f.sha256 = sha;
         f.size = static_cast<std::int64_t>(pdf.size());
         f.pages = facts.pages;

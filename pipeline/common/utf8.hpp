@@ -76,6 +76,32 @@ inline void append(std::string& out, char32_t cp) {
     }
 }
 
+/// Lower case for the Latin letters of English and French (Basic Latin, Latin-1, Latin Extended-A);
+/// other characters are returned as they are, which is enough for the en and fr dictionaries.
+inline char32_t to_lower(char32_t c) {
+    if (c >= U'A' && c <= U'Z') return c + 0x20;
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;
+    if (c == 0x178) return 0xFF;  // Ÿ
+    const bool odd_upper = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+    const bool even_upper = (c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177);
+    if (odd_upper && c % 2 == 1) return c + 1;
+    if (even_upper && c % 2 == 0) return c + 1;
+    return c;
+}
+
+/// A capital letter of those scripts.
+inline bool is_upper(char32_t c) {
+    return to_lower(c) != c;
+}
+
+/// Letters of the Latin, Greek and Cyrillic blocks and beyond; punctuation, symbols and spaces
+/// (including U+00A0 and the U+2000 block: quotes, dashes, narrow no-break space) are not letters.
+inline bool is_letter(char32_t c) {
+    if ((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z')) return true;
+    if (c >= 0xC0 && c <= 0x24F) return c != 0xD7 && c != 0xF7;
+    return c >= 0x370 && c < 0x2000;
+}
+
 /// "U+00E9" for a code point.
 inline std::string code_point_name(char32_t cp) {
     static const char* hex = "0123456789ABCDEF";

@@ -55,31 +55,6 @@ bool decode_utf8(std::string_view text, std::vector<CodePoint>& out) {
     return true;
 }
 
-// Lower case for the Latin letters of English and French (Basic Latin, Latin-1, Latin Extended-A);
-// other characters are returned as they are, which is enough for the en and fr dictionaries.
-char32_t to_lower(char32_t c) {
-    if (c >= U'A' && c <= U'Z') return c + 0x20;
-    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;
-    if (c == 0x178) return 0xFF;  // Ÿ
-    const bool odd_upper = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
-    const bool even_upper = (c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177);
-    if (odd_upper && c % 2 == 1) return c + 1;
-    if (even_upper && c % 2 == 0) return c + 1;
-    return c;
-}
-
-bool is_upper(char32_t c) {
-    return to_lower(c) != c;
-}
-
-// Letters of the Latin, Greek and Cyrillic blocks and beyond; punctuation, symbols and spaces
-// (including U+00A0 and the U+2000 block: quotes, dashes, narrow no-break space) are not letters.
-bool is_letter(char32_t c) {
-    if ((c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z')) return true;
-    if (c >= 0xC0 && c <= 0x24F) return c != 0xD7 && c != 0xF7;
-    return c >= 0x370 && c < 0x2000;
-}
-
 // Characters that join parts of one word: hyphens and apostrophes. Each part is hyphenated on its
 // own and no break is offered next to them (the paragraph builder already breaks after a hyphen).
 bool is_joiner(char32_t c) {
@@ -112,10 +87,10 @@ struct Hyphenator::Impl {
         // Acronyms and internal capitals ("MINUSMA", "NSAGs", "iPhone"): any capital after the
         // first letter means the part is a name or code, not a word the patterns know.
         for (std::size_t i = begin + 1; i < end; ++i)
-            if (is_upper(cps[i].value)) return;
+            if (utf8::is_upper(cps[i].value)) return;
 
         std::string lower;
-        for (std::size_t i = begin; i < end; ++i) utf8::append(lower, to_lower(cps[i].value));
+        for (std::size_t i = begin; i < end; ++i) utf8::append(lower, utf8::to_lower(cps[i].value));
         const int size = static_cast<int>(lower.size());
         std::vector<char> hyphens(lower.size() + 5, '0');
         // libhyphen dereferences these even for standard hyphenation, so they must point to nulls.
@@ -187,13 +162,13 @@ std::vector<std::size_t> Hyphenator::points(std::string_view word) const {
     // is not part of the word: strip it for the lookup, and keep offsets into the original.
     std::size_t begin = 0;
     std::size_t end = cps.size();
-    while (begin < end && !is_letter(cps[begin].value)) ++begin;
-    while (end > begin && !is_letter(cps[end - 1].value)) --end;
+    while (begin < end && !utf8::is_letter(cps[begin].value)) ++begin;
+    while (end > begin && !utf8::is_letter(cps[end - 1].value)) --end;
 
     // Inside the word only letters and joiners are expected; anything else ("and/or", "e.g",
     // "A&B") is not a word the patterns know.
     for (std::size_t i = begin; i < end; ++i)
-        if (!is_letter(cps[i].value) && !is_joiner(cps[i].value)) return {};
+        if (!utf8::is_letter(cps[i].value) && !is_joiner(cps[i].value)) return {};
 
     // A word with hyphens or apostrophes is hyphenated part by part ("co-coordinated" ->
     // co-co-or-di-nated, "l’intervention" -> l’in-ter-ven-tion), each part keeping left_min and

@@ -42,16 +42,6 @@ struct Piece {
     std::string text;  // a box's text, or the text drawn at a penalty when the line breaks there
 };
 
-// Capitals of the scripts the editions use (Basic Latin, Latin-1, Œ): enough to tell a proper name.
-bool is_capital(char32_t cp) {
-    return (cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || cp == 0x152;
-}
-
-bool is_letter(char32_t cp) {
-    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-           (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp < 0x2000);
-}
-
 struct Builder {
     const ParagraphSpec& spec;
     double width;
@@ -111,19 +101,19 @@ struct Builder {
         for (std::size_t k = 1; !address && k + 1 < cps.size(); ++k) {
             char32_t c = cps[k].second;
             std::size_t after = cps[k + 1].first;
-            if (c == '-' && is_letter(cps[k - 1].second) && is_letter(cps[k + 1].second))
+            if (c == '-' && utf8::is_letter(cps[k - 1].second) && utf8::is_letter(cps[k + 1].second))
                 out.push_back({after, rules.explicit_hyphen_penalty, true, ""});
-            else if (c == '/' && is_letter(cps[k - 1].second) && is_letter(cps[k + 1].second))
+            else if (c == '/' && utf8::is_letter(cps[k - 1].second) && utf8::is_letter(cps[k + 1].second))
                 out.push_back({after, rules.slash_penalty, false, ""});
             else if (c == 0x2013 || c == 0x2014)
                 out.push_back({after, rules.explicit_hyphen_penalty, false, ""});
         }
         auto first_letter =
-            std::find_if(cps.begin(), cps.end(), [](const auto& c) { return is_letter(c.second); });
-        bool capitalized = first_letter != cps.end() && is_capital(first_letter->second);
+            std::find_if(cps.begin(), cps.end(), [](const auto& c) { return utf8::is_letter(c.second); });
+        bool capitalized = first_letter != cps.end() && utf8::is_upper(first_letter->second);
         // The document's own exceptions come first: the word without the punctuation around it.
         auto last_letter =
-            std::find_if(cps.rbegin(), cps.rend(), [](const auto& c) { return is_letter(c.second); });
+            std::find_if(cps.rbegin(), cps.rend(), [](const auto& c) { return utf8::is_letter(c.second); });
         const std::vector<std::size_t>* exception = nullptr;
         std::size_t core_start = 0;
         if (exceptions && first_letter != cps.end()) {
