@@ -272,7 +272,7 @@ void write_files(Shared& s) {
     }
 }
 
-void build_source(Shared& s, const FactsheetBuilder* builder, std::size_t index, SourceResult& r) {
+void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, SourceResult& r) {
     const std::string& path = r.source;
     std::string bytes = read_whole_file(path);
     std::string source_key = sha256_hex(bytes);
@@ -327,7 +327,7 @@ void build_source(Shared& s, const FactsheetBuilder* builder, std::size_t index,
     }
 }
 
-void work(Shared& s, const FactsheetBuilder* builder) {
+void work(Shared& s, FactsheetBuilder* builder) {
     for (;;) {
         std::size_t i = s.next.fetch_add(1);
         if (i >= s.paths.size()) return;

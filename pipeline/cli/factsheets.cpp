@@ -90,13 +90,13 @@ PagedDocument FactsheetBuilder::lay_out(const Operation& op, Lang lang, std::vec
 }
 
 Edition FactsheetBuilder::build(const Operation& op, Lang lang, LayoutReport* report,
-                                const IssueStamp* stamp) const {
+                                const IssueStamp* stamp) {
     Edition e;
     e.lang = lang;
     e.file_name = edition_file_name(op, lang);
     PagedDocument doc = lay_out(op, lang, e.warnings, report, stamp);
     e.pages = static_cast<int>(doc.pages.size());
-    e.pdf = render_pdf(doc);
+    e.pdf = renderer_.render(doc);
     return e;
 }
 

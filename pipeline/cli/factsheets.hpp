@@ -9,6 +9,7 @@
 #include "common/error.hpp"
 #include "layout/layout.hpp"
 #include "locale/locale.hpp"
+#include "pdf/pdf.hpp"
 #include "source/operation.hpp"
 #include "templates/templates.hpp"
 
@@ -52,9 +53,10 @@ public:
     std::string markup(const Operation& op, Lang lang, const IssueStamp* stamp = nullptr) const;
 
     /// Builds one edition. Throws Error (with the source's or the layout's position) on failure.
-    /// `report`, when given, records what the line breaker and paginator did.
+    /// `report`, when given, records what the line breaker and paginator did. Not const: the
+    /// builder keeps its PDF renderer (and the fonts it loaded) between editions.
     Edition build(const Operation& op, Lang lang, LayoutReport* report = nullptr,
-                  const IssueStamp* stamp = nullptr) const;
+                  const IssueStamp* stamp = nullptr);
 
     /// Lays out one edition without rendering it (for checks and reports).
     PagedDocument lay_out(const Operation& op, Lang lang, std::vector<Diagnostic>& warnings,
@@ -76,6 +78,7 @@ private:
     Labels labels_;
     Template template_;
     LayoutEngine engine_;
+    PdfRenderer renderer_;
 };
 
 /// The file name of an edition: "<id>-<lang>.pdf".

@@ -1,16 +1,19 @@
-// Private to the pdf stage: the document's TrueType fonts, embedded as subsets and drawn through
-// libharu's UTF-8 route (Type0 fonts, Identity-H, two-byte codes equal to the code points).
+// Private to the pdf stage: the document's TrueType fonts, drawn through libharu's UTF-8 route
+// (Type0 fonts, Identity-H, two-byte codes equal to the code points) and embedded as subsets this
+// stage writes itself (pdf/truetype.hpp).
 #pragma once
 
 #include <hpdf.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "layout/page.hpp"
 #include "pdf/haru.hpp"
+#include "pdf/truetype.hpp"
 
 namespace factsheet::pdf_detail {
 
@@ -31,21 +34,33 @@ struct ItemRef {
     std::string str() const;
 };
 
-/// The ToUnicode CMap written for every font: each BMP code outside the surrogates maps to itself.
-const std::string& identity_to_unicode_cmap();
+/// A ToUnicode CMap mapping each code of the given 256-code blocks (by high byte, in increasing
+/// order, no surrogate block) to itself: the codes a content stream holds are the code points.
+std::string to_unicode_cmap(const std::vector<unsigned>& blocks);
 
-/// The document's fonts, each file loaded once.
+/// A font file loaded once for a document writer and kept between its documents: the program in
+/// memory, and libharu's definition of it (which outlives libharu's documents, HPDF_NewDoc).
+struct LoadedFont {
+    TrueTypeFile program;
+    std::string name;            // what libharu registered the font as
+    HPDF_FontDef def = nullptr;  // owned by libharu's document handle
+};
+
+/// Loads a font file into `doc` (whose UTF-8 encoder must be enabled); throws Error naming the file
+/// when it is missing or unusable.
+std::unique_ptr<LoadedFont> load_font(HaruDocument& doc, const std::string& path);
+
+/// The fonts of one document. Puts every font definition back as it found it when destroyed.
 class FontSet {
 public:
-    /// Loads every font file; throws Error naming the file when one is missing or unusable.
-    /// The UTF-8 encoder must already be enabled on `doc`.
-    FontSet(HaruDocument& doc, const std::vector<FontFile>& files);
+    /// `fonts[i]` is the document's font i, loaded in the same libharu handle.
+    FontSet(HaruDocument& doc, std::vector<const LoadedFont*> fonts);
+    ~FontSet();
+    FontSet(const FontSet&) = delete;
+    FontSet& operator=(const FontSet&) = delete;
 
     /// How many fonts the document declares.
     std::size_t size() const { return entries_.size(); }
-
-    /// The font file of an index, for messages.
-    const std::string& path(std::size_t index) const { return entries_[index].path; }
 
     /// Throws Error naming the character (U+XXXX) and the font file unless every character of
     /// `text` has a glyph in font `index` (libharu would silently draw an empty box instead), and
@@ -53,23 +68,33 @@ public:
     void use_text(std::size_t index, std::string_view text, ItemRef where);
 
     /// The font to draw with. Created on first use, so a declared but unused font adds nothing
-    /// to the file; its width and glyph tables list only the characters recorded by use_text(),
-    /// and its ToUnicode map is replaced by a correct one.
+    /// to the file; its width table lists only the characters recorded by use_text().
     HPDF_Font font(std::size_t index);
+
+    /// After the last page is drawn: writes each created font's subset, descriptor, glyph map and
+    /// ToUnicode map into the document.
+    void embed();
 
 private:
     struct Entry {
         std::size_t owner = 0;  // first entry naming the same font: it holds the font
-        std::string path;
-        std::string name;               // what libharu registered the font as
-        HPDF_FontDef def = nullptr;     // glyph lookup
+        const LoadedFont* loaded = nullptr;
         HPDF_Font font = nullptr;       // the UTF-8 Type0 font, once created
-        std::vector<HPDF_UINT16> used;  // code points drawn, repeats included, on the owner entry
+        std::vector<HPDF_UINT16> used;  // code points drawn, sorted and unique once the font exists
+        // While the font exists, libharu's definition reads this cmap, which maps only the code
+        // points used (see create_font()); the font's own is put back by the destructor.
+        std::vector<HPDF_UINT16> glyph_array;
+        HPDF_UINT16 starts[2] = {}, ends[2] = {}, offsets[2] = {};
+        HPDF_INT16 deltas[2] = {};
+        bool cmap_swapped = false;
+        HPDF_TTF_CmapRange saved_cmap{};
     };
 
-    HPDF_Font create_font(const Entry& entry);
+    HPDF_Font create_font(Entry& entry);
+    void restore_cmap(Entry& entry);
+    void embed_program(const Entry& entry, const TrueTypeFile::Subset& subset);
+    void write_glyph_map(const Entry& entry, const TrueTypeFile::Subset& subset);
     void replace_to_unicode(const Entry& entry);
-    void shorten_cid_to_gid_map(const Entry& entry);
 
     HaruDocument& doc_;
     std::vector<Entry> entries_;

@@ -1,6 +1,9 @@
 #include "pdf/haru.hpp"
 
 #include <cstdio>
+#include <string>
+
+#include "pdf/deflate.hpp"
 
 namespace factsheet::pdf_detail {
 
@@ -65,6 +68,49 @@ void HaruDocument::check_handle(const void* handle, std::string_view what, const
     check(handle ? HPDF_OK : HPDF_INVALID_OBJECT, what, pos);
 }
 
+void HaruDocument::start() {
+    failure_ = Failure{};
+    check(HPDF_NewDoc(doc_), "start a pdf document");
+}
+
+namespace {
+
+// Written into the dictionary of a stream compressed by compress_streams(): libharu removes a
+// /Filter entry from the dictionary of a stream it does not compress itself.
+HPDF_STATUS write_flate_filter(HPDF_Dict, HPDF_Stream stream) {
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+}  // namespace
+
+void HaruDocument::compress_streams(Deflater& deflater) {
+    HPDF_List entries = doc_->xref->entries;
+    std::string data;
+    for (HPDF_UINT i = 0; i < entries->count; ++i) {
+        auto* entry = static_cast<HPDF_XrefEntry>(HPDF_List_ItemAt(entries, i));
+        auto* header = static_cast<HPDF_Obj_Header*>(entry->obj);
+        if (!header || (header->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_DICT) continue;
+        auto* dict = static_cast<HPDF_Dict>(entry->obj);
+        HPDF_Stream stream = dict->stream;
+        if (!stream || dict->filter != HPDF_STREAM_FILTER_NONE || dict->write_fn) continue;
+        check(stream->type == HPDF_STREAM_MEMORY ? HPDF_OK : HPDF_INVALID_STREAM, "compress a stream");
+        HPDF_UINT32 size = HPDF_Stream_Size(stream);
+        if (size == 0) continue;
+        data.resize(size);
+        check(HPDF_Stream_Seek(stream, 0, HPDF_SEEK_SET), "compress a stream");
+        HPDF_UINT read = size;
+        HPDF_STATUS status = HPDF_Stream_Read(stream, reinterpret_cast<HPDF_BYTE*>(data.data()), &read);
+        check(read == size && (status == HPDF_OK || status == HPDF_STREAM_EOF) ? HPDF_OK : HPDF_STREAM_EOF,
+              "compress a stream");
+        std::string packed = deflater.compress(data);
+        HPDF_MemStream_FreeData(stream);
+        check(HPDF_Stream_Write(stream, reinterpret_cast<const HPDF_BYTE*>(packed.data()),
+                                static_cast<HPDF_UINT>(packed.size())),
+              "compress a stream");
+        dict->write_fn = write_flate_filter;
+    }
+}
+
 std::string HaruDocument::save() {
     check(HPDF_SaveToStream(doc_), "serialize the pdf");
     HPDF_UINT32 size = HPDF_GetStreamSize(doc_);
@@ -74,6 +120,7 @@ std::string HaruDocument::save() {
     check(HPDF_ReadFromStream(doc_, reinterpret_cast<HPDF_BYTE*>(bytes.data()), &read),
           "read the serialized pdf");
     check(read == size ? HPDF_OK : HPDF_STREAM_EOF, "read the serialized pdf");
+    HPDF_FreeDoc(doc_);
     return bytes;
 }
 

@@ -14,12 +14,15 @@ namespace factsheet::pdf_detail {
 /// never learns the output file's name.
 SourcePos render_pos();
 
-/// One libharu document, freed on every path. libharu reports failures through a callback; the
+class Deflater;
+
+/// One libharu handle, freed on every path, that writes one document after another: the fonts
+/// loaded into it stay loaded between documents. libharu reports failures through a callback; the
 /// callback only records them, and check() throws after the C call has returned, so no exception
 /// ever crosses libharu's frames.
 class HaruDocument {
 public:
-    /// Creates an empty document; throws Error when libharu cannot allocate it.
+    /// Creates the handle with an empty document; throws Error when libharu cannot allocate it.
     HaruDocument();
     ~HaruDocument();
     HaruDocument(const HaruDocument&) = delete;
@@ -42,7 +45,15 @@ public:
     /// Whether libharu has reported a failure (check() then throws).
     bool failed() const { return failure_.code != HPDF_OK; }
 
-    /// Serializes the document into memory and returns its bytes.
+    /// Starts a new, empty document: frees the previous one and forgets its failure, keeps the
+    /// loaded fonts and encoders (HPDF_NewDoc).
+    void start();
+
+    /// Compresses every stream of the document not compressed yet (all of them: libharu's own
+    /// compression stays off) and marks it /FlateDecode. Call it once, when nothing more is drawn.
+    void compress_streams(Deflater& deflater);
+
+    /// Serializes the document and returns its bytes; then frees the document (not the fonts).
     std::string save();
 
 private:

@@ -7,11 +7,14 @@
 #include <cmath>
 #include <cstdio>
 #include <initializer_list>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <variant>
 
+#include "pdf/deflate.hpp"
 #include "pdf/fonts.hpp"
 #include "pdf/haru.hpp"
 
@@ -19,9 +22,11 @@ namespace factsheet {
 
 namespace {
 
+using pdf_detail::Deflater;
 using pdf_detail::FontSet;
 using pdf_detail::HaruDocument;
 using pdf_detail::ItemRef;
+using pdf_detail::LoadedFont;
 using pdf_detail::render_pos;
 
 HPDF_REAL real(double v) {
@@ -277,23 +282,66 @@ void draw_page(HaruDocument& haru, FontSet& fonts, const Page& page, std::size_t
     PageWriter writer(haru, fonts, p, page.height, index);
     for (std::size_t i = 0; i < page.items.size(); ++i) writer.draw(page.items[i], i);
     writer.finish();
+    // libharu closes an open text object or path as it writes the page: after the content stream
+    // is compressed, that would append to compressed bytes.
+    haru.check(HPDF_Page_GetGMode(p) == HPDF_GMODE_PAGE_DESCRIPTION && HPDF_Page_GetGStateDepth(p) == 1
+                   ? HPDF_OK
+                   : HPDF_INVALID_PAGE,
+               "finish " + where);
 }
+
+// libdeflate's level 6, zlib's default: see docs/benchmarks.md for what other levels cost.
+constexpr int kCompressionLevel = 6;
 
 }  // namespace
 
-std::string render_pdf(const PagedDocument& doc) {
-    if (doc.pages.empty()) throw Error(render_pos(), "the document has no pages; nothing to render");
+struct PdfRenderer::State {
     HaruDocument haru;
+    Deflater deflater{kCompressionLevel};
+    bool fresh = true;                                         // haru holds the empty document HPDF_New made
+    std::map<std::string, std::unique_ptr<LoadedFont>> fonts;  // by path
+
+    const LoadedFont& font(const std::string& path) {
+        auto it = fonts.find(path);
+        if (it == fonts.end()) it = fonts.emplace(path, pdf_detail::load_font(haru, path)).first;
+        return *it->second;
+    }
+};
+
+PdfRenderer::PdfRenderer() : state_(std::make_unique<State>()) {
+    HaruDocument& haru = state_->haru;
+    // Once per handle: the encoders outlive each document.
+    haru.check(HPDF_UseUTFEncodings(haru.get()), "enable UTF-8 text");
+}
+
+PdfRenderer::~PdfRenderer() = default;
+PdfRenderer::PdfRenderer(PdfRenderer&&) noexcept = default;
+PdfRenderer& PdfRenderer::operator=(PdfRenderer&&) noexcept = default;
+
+std::string PdfRenderer::render(const PagedDocument& doc) {
+    if (doc.pages.empty()) throw Error(render_pos(), "the document has no pages; nothing to render");
+    State& state = *state_;
+    HaruDocument& haru = state.haru;
+    if (!state.fresh) haru.start();
+    state.fresh = false;
     HPDF_Doc pdf = haru.get();
-    // Before any font is created: libharu decides a font's compression when it creates it.
-    haru.check(HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL), "turn on compression");
-    haru.check(HPDF_UseUTFEncodings(pdf), "enable UTF-8 text");
+    // Streams are compressed by compress_streams(), faster than libharu's zlib.
+    haru.check(HPDF_SetCompressionMode(pdf, HPDF_COMP_NONE), "turn off libharu's compression");
     haru.check(HPDF_SetCurrentEncoder(pdf, "UTF-8"), "select the UTF-8 encoder");
     write_info(haru, doc.info);
-    FontSet fonts(haru, doc.fonts);
+    std::vector<const LoadedFont*> loaded;
+    loaded.reserve(doc.fonts.size());
+    for (const FontFile& file : doc.fonts) loaded.push_back(&state.font(file.path));
+    FontSet fonts(haru, std::move(loaded));
     record_text(doc, fonts);
     for (std::size_t i = 0; i < doc.pages.size(); ++i) draw_page(haru, fonts, doc.pages[i], i);
+    fonts.embed();
+    haru.compress_streams(state.deflater);
     return haru.save();
+}
+
+std::string render_pdf(const PagedDocument& doc) {
+    return PdfRenderer().render(doc);
 }
 
 }  // namespace factsheet

@@ -201,16 +201,20 @@ and renamed into place; "write, not flushed" writes and renames without the flus
 | read (file → validated Operation) | $(stage read_stage) ms ($(stage_cpu read_stage)) | (same source) |
 | template (localized view + Mustache) | $(stage template_stage/fr:0) ms ($(stage_cpu template_stage/fr:0)) | $(stage template_stage/fr:1) ms ($(stage_cpu template_stage/fr:1)) |
 | layout (measure, break, paginate) | $(stage layout_stage/fr:0) ms ($(stage_cpu layout_stage/fr:0)) | $(stage layout_stage/fr:1) ms ($(stage_cpu layout_stage/fr:1)) |
-| PDF (libharu) | $(stage pdf_stage/fr:0) ms ($(stage_cpu pdf_stage/fr:0)) | $(stage pdf_stage/fr:1) ms ($(stage_cpu pdf_stage/fr:1)) |
+| PDF (libharu, the renderer kept as in a batch) | $(stage pdf_stage/fr:0) ms ($(stage_cpu pdf_stage/fr:0)) | $(stage pdf_stage/fr:1) ms ($(stage_cpu pdf_stage/fr:1)) |
+| PDF, a new renderer (fonts loaded, as a single build) | $(stage pdf_stage_first/fr:0) ms ($(stage_cpu pdf_stage_first/fr:0)) | $(stage pdf_stage_first/fr:1) ms ($(stage_cpu pdf_stage_first/fr:1)) |
 | write | $(stage write_stage/fr:0) ms ($(stage_cpu write_stage/fr:0)) | $(stage write_stage/fr:1) ms ($(stage_cpu write_stage/fr:1)) |
 | write, not flushed | $(stage write_unflushed/fr:0) ms ($(stage_cpu write_unflushed/fr:0)) | $(stage write_unflushed/fr:1) ms ($(stage_cpu write_unflushed/fr:1)) |
 | whole build in process (template → PDF) | $(stage whole_build/fr:0) ms ($(stage_cpu whole_build/fr:0)) | $(stage whole_build/fr:1) ms ($(stage_cpu whole_build/fr:1)) |
 | set-up of a builder (labels, template, styles, fonts) | $(stage builder_setup) ms ($(stage_cpu builder_setup)) | |
 
 The PDF stage is $(calc '%.0f%%' "100 * $(stage_cpu pdf_stage/fr:0) / $(stage_cpu whole_build/fr:0)") of the CPU time of an
-English build. The libharu notes in the project's reference say why: each UTF-8 (CID) font costs
-about 4.7 ms to set up per document, and compressing the streams 5–7 ms; the layout stage is small
-beside it. In a batch the flush to disk is done by writer threads while the workers build the next
+English build. What it costs per document: libharu creating the two UTF-8 (CID) fonts (it walks
+all 65,536 codes of each, even through the two-segment cmap it is given), the page operators, the
+subsets (written by the pdf stage itself, not by libharu, which embeds full hmtx and loca tables
+and re-reads the font file for every glyph) and compressing the streams with libdeflate. A new
+renderer also loads the two fonts (libharu parses each file, the pdf stage reads it once more).
+In a batch the flush to disk is done by writer threads while the workers build the next
 factsheet, so it adds to the wall-clock time only when the disk is slower than the building.
 EOF
 if [[ -n "$profile" ]]; then
@@ -222,7 +226,7 @@ cat <<EOF
 by library (1% and more). The kernel's share is process start-up (mapping the program and its
 libraries, page faults) and the write; \`ld-linux\` is dynamic linking; libhyphen's is loading the
 hyphenation dictionary, once per process (the English one is $(calc '%.0f' "$(stat -c %s /usr/share/hyphen/hyph_en_US.dic 2>/dev/null || echo 0) / 1024") KB, the French one
-$(calc '%.0f' "$(stat -c %s /usr/share/hyphen/hyph_fr.dic 2>/dev/null || echo 0) / 1024") KB, one reason the English cold build is the slower); libz is PDF compression.
+$(calc '%.0f' "$(stat -c %s /usr/share/hyphen/hyph_fr.dic 2>/dev/null || echo 0) / 1024") KB, one reason the English cold build is the slower); libdeflate is PDF compression.
 
 | share | library |
 |---|---|

@@ -347,22 +347,22 @@ TEST_F(BadInput, an_output_folder_under_a_regular_file) {
 }
 
 TEST_F(BadInput, a_file_size_limit_leaves_no_partial_pdf) {
-    // ulimit -f stands in for a full disk: writes past 16 KiB fail (EFBIG) like writes to a full one.
+    // ulimit -f stands in for a full disk: writes past 8 KiB fail (EFBIG) like writes to a full one.
     RunResult r = build("valid.xml", "", "");
     ASSERT_EQ(r.exit_code, 0);
     std::string good_fr = read_file(out_ + "/sample-fr.pdf");
     write_file(out_ + "/sample-en.pdf", earlier_pdf);
     fs::remove(out_ + "/sample-fr.pdf");
-    r = run("cd '" + source_path("tests/bad_input") + "' && (ulimit -f 16 && exec '" + binary_path() +
+    r = run("cd '" + source_path("tests/bad_input") + "' && (ulimit -f 8 && exec '" + binary_path() +
             "' build valid.xml --out '" + out_ + "')");
-    ASSERT_GT(good_fr.size(), 16u * 1024) << "the PDF must be larger than the limit";
+    ASSERT_GT(good_fr.size(), 8u * 1024) << "the PDF must be larger than the limit";
     expect_refused(r, out_ + "/sample-en.pdf: error: cannot write: File too large");
 }
 
 TEST_F(BadInput, a_full_filesystem_leaves_no_partial_pdf) {
     std::string mount = dir_ + "/small";
     fs::create_directory(mount);
-    if (run("mount -t tmpfs -o size=32k tmpfs '" + mount + "'").exit_code != 0)
+    if (run("mount -t tmpfs -o size=8k tmpfs '" + mount + "'").exit_code != 0)
         GTEST_SKIP() << "cannot mount a small tmpfs here (needs root and mount rights)";
     write_file(mount + "/sample-en.pdf", earlier_pdf);
     RunResult r = run("cd '" + source_path("tests/bad_input") + "' && '" + binary_path() +

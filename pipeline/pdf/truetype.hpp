@@ -1,0 +1,69 @@
+// Private to the pdf stage: reads a TrueType font file and writes the subsets embedded in a PDF.
+// libharu embeds a font with its full hmtx, loca and cmap tables (26 KB of Roboto's 39 KB subset)
+// and reads the file again for every glyph it draws; this writes only what a CIDFontType2 needs.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace factsheet::pdf_detail {
+
+/// A TrueType font program (one .ttf file, not a collection), parsed once and kept in memory.
+class TrueTypeFile {
+public:
+    /// Parses the font file's bytes. Throws Error at {path, 0, 0} naming what is wrong (not a
+    /// TrueType font, a missing table, a table running past the end of the file) and what to do.
+    TrueTypeFile(std::string path, std::string bytes);
+
+    /// The file the font came from, for messages.
+    const std::string& path() const { return path_; }
+
+    /// How many glyphs the font has (maxp.numGlyphs).
+    std::uint16_t glyph_count() const { return glyph_count_; }
+
+    /// The glyph of a BMP code point in the font's Unicode cmap (format 4 or 12), 0 when the font
+    /// has none. A table lookup: it runs for every character drawn.
+    std::uint16_t glyph(char16_t code) const { return glyph_of_[code]; }
+
+    /// A font program for embedding: glyph 0, `glyphs` and every component of the composite ones
+    /// among them, renumbered from 0 in increasing order of their ids in this font.
+    struct Subset {
+        std::string program;                // the TrueType file to embed (FontFile2)
+        std::vector<std::uint16_t> old_id;  // old_id[new id] = the glyph's id in this font
+        /// The new id of a glyph of this font that the subset holds, 0 for any other.
+        std::uint16_t new_id(std::uint16_t old) const;
+    };
+
+    /// Writes the subset: tables glyf, loca, head, hhea, hmtx, maxp and, when the font has them,
+    /// cvt, fpgm and prep (those ISO 32000-1 9.9 asks of a CIDFontType2 program), with correct
+    /// checksums. Glyph outlines and instructions are copied unchanged, except the component ids
+    /// of composite glyphs, which are renumbered. Ids past glyph_count() are ignored.
+    Subset subset(std::span<const std::uint16_t> glyphs) const;
+
+private:
+    struct Table {
+        std::uint32_t offset = 0;
+        std::uint32_t length = 0;
+    };
+
+    /// Throws Error at {path_, 0, 0} with `message`.
+    [[noreturn]] void fail(const std::string& message) const;
+    /// The bytes of glyph `id` in glyf, as loca gives them (empty when loca says nothing sensible).
+    std::string_view glyph_bytes(std::uint16_t id) const;
+    /// Fills glyph_of_ from the best Unicode subtable of the cmap table.
+    void read_cmap(Table cmap);
+
+    std::string path_;
+    std::string bytes_;
+    std::uint16_t glyph_count_ = 0;
+    std::vector<std::uint16_t> glyph_of_;  // 65,536 entries: BMP code point -> glyph
+    // Filled by the constructor; the implementation decides what else it keeps.
+    Table glyf_, loca_, head_, hhea_, hmtx_, maxp_, cvt_, fpgm_, prep_;
+    bool long_loca_ = false;
+    std::uint16_t metric_count_ = 0;  // hhea.numberOfHMetrics
+};
+
+}  // namespace factsheet::pdf_detail
