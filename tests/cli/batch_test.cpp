@@ -338,6 +338,16 @@ TEST(cli, help_on_every_command_shows_an_example) {
     }
 }
 
+#ifdef FACTSHEET_MIMALLOC
+// The program is built with mimalloc as its allocator: mimalloc, asked for its statistics, prints
+// them at exit; glibc's allocator knows no such variable.
+TEST(cli, the_program_allocates_with_mimalloc) {
+    test::RunResult r = test::run("MIMALLOC_SHOW_STATS=1 " + test::binary_path() + " --version");
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.err.find("heap stats:"), std::string::npos) << r.err;
+}
+#endif
+
 TEST(cli, version_prints_name_and_number) {
     test::RunResult r = test::run(test::binary_path() + " --version");
     EXPECT_EQ(r.exit_code, 0);
