@@ -209,8 +209,8 @@ and renamed into place; "write, not flushed" writes and renames without the flus
 | set-up of a builder (labels, template, styles, fonts) | $(stage builder_setup) ms ($(stage_cpu builder_setup)) | |
 
 The PDF stage is $(calc '%.0f%%' "100 * $(stage_cpu pdf_stage/fr:0) / $(stage_cpu whole_build/fr:0)") of the CPU time of an
-English build. What it costs per document: libharu creating the two UTF-8 (CID) fonts (it walks
-all 65,536 codes of each, even through the two-segment cmap it is given), the page operators, the
+English build. What it costs per document: libharu creating the two UTF-8 (CID) fonts (over the
+codes the document draws, which the stage hands it in place of all 65,536), the page operators, the
 subsets (written by the pdf stage itself, not by libharu, which embeds full hmtx and loca tables
 and re-reads the font file for every glyph) and compressing the streams with libdeflate. A new
 renderer also loads the two fonts (libharu parses each file, the pdf stage reads it once more).
