@@ -32,6 +32,15 @@ struct TextItem {
     double size = 10;     // font size in points
     Color color;
     std::string text;  // UTF-8; every character was checked to exist in the font
+    /// Kerning: before the character at byte `offset` of `text`, the pen moves by `amount`
+    /// 1/1000 em more than the previous character's advance (negative: closer). In increasing
+    /// order of offset, never at 0; the measured width of the text includes them.
+    struct Kern {
+        std::size_t offset = 0;
+        int amount = 0;
+        bool operator==(const Kern&) const = default;
+    };
+    std::vector<Kern> kerning;
 };
 
 /// A filled and/or stroked rectangle.

@@ -342,7 +342,7 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
                 last->text += f.text;
                 continue;
             }
-            line.items.push_back(TextItem{offset + f.x, baseline, r.font, r.size, r.color, f.text});
+            line.items.push_back(TextItem{offset + f.x, baseline, r.font, r.size, r.color, f.text, {}});
         }
         // One link area per line and target, over the fragments that carry it.
         std::vector<LinkItem> links;

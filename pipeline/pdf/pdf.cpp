@@ -14,6 +14,7 @@
 #include <utility>
 #include <variant>
 
+#include "common/utf8.hpp"
 #include "pdf/deflate.hpp"
 #include "pdf/fonts.hpp"
 #include "pdf/haru.hpp"
@@ -174,7 +175,37 @@ private:
             size_ = t.size;
         }
         set_fill(t.color);
-        check(HPDF_Page_TextOut(page_, real(t.x), real(height_ - t.y), t.text.c_str()));
+        // As HPDF_Page_TextOut positions text: relative to the start of the previous line. The
+        // text matrix is never scaled or turned here.
+        HPDF_TransMatrix line = HPDF_Page_GetTextMatrix(page_);
+        check(HPDF_Page_MoveTextPos(page_, real(t.x) - line.x, real(height_ - t.y) - line.y));
+        write_text(t);
+    }
+
+    // Writes the text showing operator itself: libharu has none for kerned text (TJ), and its Tj
+    // measures every character again for a text position nothing here reads. The codes are the
+    // code points, two bytes each (Identity-H); a TJ number moves the next character left by
+    // 1/1000 em, so a kern of `amount` is written as -amount.
+    void write_text(const TextItem& t) {
+        auto* attr = static_cast<HPDF_PageAttr>(page_->attr);
+        text_.clear();
+        bool kerned = !t.kerning.empty();
+        text_ += kerned ? "[<" : "<";
+        auto kern = t.kerning.begin();
+        static constexpr char hex[] = "0123456789ABCDEF";
+        for (std::size_t i = 0; i < t.text.size();) {
+            if (kern != t.kerning.end() && kern->offset == i) {
+                text_ += "> ";
+                text_ += std::to_string(-kern->amount);
+                text_ += " <";
+                ++kern;
+            }
+            char32_t c = utf8::next(t.text, i);  // valid UTF-8 within the BMP: see record_text()
+            for (int shift = 12; shift >= 0; shift -= 4) text_ += hex[(c >> shift) & 0xF];
+        }
+        text_ += kerned ? ">] TJ\012" : "> Tj\012";
+        check(HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(text_.data()),
+                                static_cast<HPDF_UINT>(text_.size())));
     }
 
     void draw_item(const RectItem& r) {
@@ -252,6 +283,7 @@ private:
     double size_ = 0;
     std::optional<Color> fill_, stroke_;
     std::optional<double> line_width_;
+    std::string text_;  // the operator being written, kept to reuse its buffer
 };
 
 // Checks every text against its font and records the characters before any font is created:

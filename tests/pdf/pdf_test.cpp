@@ -365,6 +365,22 @@ TEST(pdf, embedded_subsets_hold_the_glyphs_of_the_text) {
     }
 }
 
+// A kerned text is one TJ operator whose numbers are the kerns, negated (a TJ number moves the
+// next character left); extraction gives the text back whole.
+TEST(pdf, kerned_text_is_one_tj_with_the_kerns) {
+    PagedDocument doc = sample_document();
+    TextItem kerned = text(50, 300, 0, "AVÉ Tâ");
+    kerned.kerning = {{1, -80}, {2, 12}, {6, -41}};  // before V, É and â (bytes 1, 2 and 6)
+    doc.pages[0].items.push_back(kerned);
+    auto r = render_to_file(doc);
+    std::string qdf = qdf_of(r);
+    // qpdf writes content streams back with hex strings in lower case.
+    EXPECT_EQ(count(qdf, "[<0041> 80 <0056> -12 <00c900200054> 41 <00e2>] TJ\n"), 1u);
+    EXPECT_EQ(count(qdf, "<0043006f006e0074006100630074> Tj\n"), 1u);  // "Contact", not kerned
+    auto res = run("pdftotext '" + r->path + "' -");
+    EXPECT_NE(res.out.find("AVÉ Tâ"), std::string::npos) << res.out;
+}
+
 TEST(pdf, no_date_is_written_without_a_creation_date) {
     PagedDocument doc = sample_document();
     doc.info.creation_date.clear();
@@ -657,7 +673,7 @@ TEST(pdf_custom_info, extra_info_entries_are_written_as_text) {
     PagedDocument doc;
     doc.fonts.push_back(FontFile{"/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf"});
     doc.pages.emplace_back();
-    doc.pages[0].items.push_back(TextItem{50, 50, 0, 10, {}, "x"});
+    doc.pages[0].items.push_back(TextItem{50, 50, 0, 10, {}, "x", {}});
     doc.info.custom = {{"FactsheetEdition", "3"}, {"FactsheetOperation", "mali"}};
     std::string dir = test::make_temp_dir();
     test::write_file(dir + "/a.pdf", render_pdf(doc));
@@ -677,7 +693,7 @@ TEST(pdf_widths, the_width_array_matches_the_layout_metrics) {
     doc.fonts.push_back(FontFile{path});
     doc.pages.emplace_back();
     std::string text = "Ségou, Ménaka « œuvre » l’été ; 3\u202F900\u00A0% — déplacements (AoR) / W@x.org";
-    doc.pages[0].items.push_back(TextItem{50, 50, 0, 10, {}, text});
+    doc.pages[0].items.push_back(TextItem{50, 50, 0, 10, {}, text, {}});
     std::string dir = test::make_temp_dir();
     test::write_file(dir + "/a.pdf", render_pdf(doc));
     ASSERT_EQ(test::run("qpdf --qdf --object-streams=disable " + dir + "/a.pdf " + dir + "/q.pdf").exit_code,
