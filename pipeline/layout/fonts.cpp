@@ -16,8 +16,27 @@ namespace factsheet {
 
 double FontMetrics::text_width(std::string_view text, double size) const {
     double units = 0;
-    for (std::size_t i = 0; i < text.size();) units += advance(utf8::next(text, i));
+    char32_t previous = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        char32_t c = utf8::next(text, i);
+        units += advance(c);
+        if (previous != 0) units += kerning(previous, c);
+        previous = c;
+    }
     return units * size / 1000.0;
+}
+
+std::vector<TextItem::Kern> FontMetrics::kerns(std::string_view text) const {
+    std::vector<TextItem::Kern> out;
+    char32_t previous = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t at = i;
+        char32_t c = utf8::next(text, i);
+        if (previous != 0)
+            if (int k = kerning(previous, c); k != 0) out.push_back({at, k});
+        previous = c;
+    }
+    return out;
 }
 
 namespace {
@@ -37,7 +56,8 @@ struct Face {
 
 }  // namespace
 
-TrueTypeFont::TrueTypeFont(const std::string& path) : path_(path), latin_(latin_end, -1.0) {
+TrueTypeFont::TrueTypeFont(const std::string& path)
+    : path_(path), latin_(latin_end, -1.0), latin_glyphs_(latin_end, 0) {
     Face face;
     if (FT_Init_FreeType(&face.library) != 0) throw Error(SourcePos{path, 0, 0}, "cannot start FreeType");
     if (FT_New_Face(face.library, path.c_str(), 0, &face.face) != 0)
@@ -63,11 +83,27 @@ TrueTypeFont::TrueTypeFont(const std::string& path) : path_(path), latin_(latin_
     FT_UInt gid = 0;
     for (FT_ULong cp = FT_Get_First_Char(f, &gid); gid != 0; cp = FT_Get_Next_Char(f, cp, &gid)) {
         double adv = advance_of(gid);
-        if (cp < latin_end)
+        if (cp < latin_end) {
             latin_[cp] = adv;
-        else
+            latin_glyphs_[cp] = static_cast<std::uint16_t>(gid);
+        } else {
             others_.emplace(static_cast<char32_t>(cp), adv);
+            other_glyphs_.emplace(static_cast<char32_t>(cp), static_cast<std::uint16_t>(gid));
+        }
     }
+    units_per_em_ = upm;
+    auto table = [&](FT_ULong tag) {
+        std::string bytes;
+        FT_ULong length = 0;
+        if (FT_Load_Sfnt_Table(f, tag, 0, nullptr, &length) != 0 || length == 0) return bytes;
+        bytes.resize(length);
+        if (FT_Load_Sfnt_Table(f, tag, 0, reinterpret_cast<FT_Byte*>(bytes.data()), &length) != 0)
+            bytes.clear();
+        return bytes;
+    };
+    std::string gpos = table(FT_MAKE_TAG('G', 'P', 'O', 'S'));
+    std::string kern = table(FT_MAKE_TAG('k', 'e', 'r', 'n'));
+    kerning_ = PairKerning(gpos, kern, static_cast<std::uint16_t>(f->num_glyphs), path);
 }
 
 TrueTypeFont::~TrueTypeFont() = default;
@@ -81,6 +117,18 @@ double TrueTypeFont::advance(char32_t cp) const {
     if (cp < latin_end) return latin_[cp] >= 0 ? latin_[cp] : missing_advance_;
     auto it = others_.find(cp);
     return it == others_.end() ? missing_advance_ : it->second;
+}
+
+std::uint16_t TrueTypeFont::glyph(char32_t cp) const {
+    if (cp < latin_end) return latin_glyphs_[cp];
+    auto it = other_glyphs_.find(cp);
+    return it == other_glyphs_.end() ? 0 : it->second;
+}
+
+int TrueTypeFont::kerning(char32_t left, char32_t right) const {
+    if (kerning_.empty()) return 0;
+    std::int32_t units = kerning_.pair(glyph(left), glyph(right));
+    return units == 0 ? 0 : static_cast<int>(std::lround(units * 1000.0 / units_per_em_));
 }
 
 std::string find_font_file(const std::string& family, const std::string& style) {

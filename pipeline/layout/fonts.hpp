@@ -2,11 +2,15 @@
 // same files, so what is measured is what is drawn.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "layout/kerning.hpp"
+#include "layout/page.hpp"
 
 namespace factsheet {
 
@@ -25,8 +29,19 @@ public:
     /// Depth below the baseline (negative), in 1/1000 em.
     virtual double descent() const = 0;
 
-    /// Width of a UTF-8 text at a size, in points.
+    /// How the advance of `left` changes when `right` follows, in whole 1/1000 em (negative:
+    /// closer); 0 for a font without kerning.
+    virtual int kerning(char32_t left, char32_t right) const {
+        (void)left;
+        (void)right;
+        return 0;
+    }
+
+    /// Width of a UTF-8 text at a size, in points, the kerning between its characters included.
     double text_width(std::string_view text, double size) const;
+
+    /// The kerning between the characters of a UTF-8 text, as a TextItem carries it.
+    std::vector<TextItem::Kern> kerns(std::string_view text) const;
 };
 
 /// A TrueType font read with FreeType. Widths are truncated to whole 1/1000 em exactly as the PDF
@@ -43,13 +58,22 @@ public:
     double advance(char32_t cp) const override;
     double ascent() const override { return ascent_; }
     double descent() const override { return descent_; }
+    /// The pair kerning of the font's GPOS 'kern' feature (or legacy 'kern' table), rounded to
+    /// whole 1/1000 em, the unit of the PDF's TJ operator.
+    int kerning(char32_t left, char32_t right) const override;
 
 private:
+    std::uint16_t glyph(char32_t cp) const;
+
     std::string path_;
     double ascent_ = 0, descent_ = 0;
     double missing_advance_ = 0;  // the .notdef glyph's, for characters the font lacks
     std::vector<double> latin_;   // advances of U+0000..U+02FF (-1: no glyph), the common case
     std::unordered_map<char32_t, double> others_;  // every other mapped character
+    std::vector<std::uint16_t> latin_glyphs_;      // glyphs of U+0000..U+02FF (0: none)
+    std::unordered_map<char32_t, std::uint16_t> other_glyphs_;
+    double units_per_em_ = 1000;
+    PairKerning kerning_;
 };
 
 /// Finds the file of an installed font by family and style through fontconfig ("Roboto",

@@ -40,6 +40,10 @@ std::string word_excerpt(const std::string& word) {
 struct Piece {
     int run = -1;
     std::string text;  // a box's text, or the text drawn at a penalty when the line breaks there
+    // The kerning (1/1000 em) a box's width includes after its text, between its last character
+    // and the first of the next piece of the same word; for a penalty, the kerning between the
+    // box before it and the text drawn when the line breaks there.
+    int join_kern = 0;
 };
 
 struct Builder {
@@ -159,7 +163,18 @@ struct Builder {
         check_glyphs(run, word);
         std::vector<Opportunity> ops = opportunities(run, word);
         std::size_t start = 0;
-        auto add_box = [&](std::size_t end) {
+        // The kerning across a hyphenation point belongs to the word unbroken: the box before it
+        // includes it, and the penalty takes it back when the line breaks there (TeX keeps such
+        // kerns in a discretionary's no-break text).
+        const FontMetrics& f = font(run);
+        auto last_char = [&](std::size_t end) {
+            std::size_t i = end;
+            while (i > 0 && (static_cast<unsigned char>(word[i - 1]) & 0xC0) == 0x80) --i;
+            std::size_t from = i > 0 ? i - 1 : 0;
+            return utf8::next(word, from);
+        };
+        auto kern_in_points = [&](int kern) { return kern * size(run) / 1000.0; };
+        auto add_box = [&](std::size_t end, int join_kern) {
             std::string part = word.substr(start, end - start);
             double w = measure(run, part);
             if (w > width) {
@@ -178,16 +193,26 @@ struct Builder {
                     push(Item::box(measure(run, ch)), {run, ch});
                 }
             } else {
-                push(Item::box(w), {run, part});
+                push(Item::box(w + kern_in_points(join_kern)), {run, part, join_kern});
             }
             start = end;
         };
         for (const Opportunity& op : ops) {
-            add_box(op.at);
-            double drawn = op.drawn.empty() ? 0 : measure(run, op.drawn);
-            push(Item::penalty_item(drawn, op.penalty, op.flagged), {run, op.drawn});
+            std::size_t next = op.at;
+            int across = f.kerning(last_char(op.at), utf8::next(word, next));
+            add_box(op.at, across);
+            double drawn = 0;
+            int before_drawn = 0;
+            if (!op.drawn.empty()) {
+                std::size_t first = 0;
+                before_drawn = f.kerning(last_char(op.at), utf8::next(op.drawn, first));
+                drawn = measure(run, op.drawn) + kern_in_points(before_drawn);
+            }
+            // Measured only when the line breaks here: the drawn text instead of the kerning across.
+            drawn -= kern_in_points(across);
+            push(Item::penalty_item(drawn, op.penalty, op.flagged), {run, op.drawn, before_drawn});
         }
-        add_box(word.size());
+        add_box(word.size(), 0);
     }
 
     void add_space(int run) {
@@ -296,32 +321,40 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
             int run;
             double x;
             std::string text;
-            bool joined;  // follows the previous fragment with no space between
+            bool joined;      // follows the previous fragment with no space between
+            int kern_before;  // kerning from the previous fragment's last character, 1/1000 em
         };
         std::vector<Frag> frags;
         double x = 0, natural = 0;
         bool after_glue = true;
+        int across = 0;  // the kerning the last box's width includes after its text
         for (std::size_t k = start; k < end; ++k) {
             const Item& it = b.items[k];
             if (it.type == Item::Type::box) {
-                frags.push_back({b.pieces[k].run, x, b.pieces[k].text, !after_glue});
+                frags.push_back({b.pieces[k].run, x, b.pieces[k].text, !after_glue, after_glue ? 0 : across});
                 x += it.width;
                 natural += it.width;
                 after_glue = false;
+                across = b.pieces[k].join_kern;
             } else if (it.type == Item::Type::glue) {
                 if (std::isfinite(it.stretch)) x += ratio >= 0 ? ratio * it.stretch : ratio * it.shrink;
                 x += it.width;
                 natural += it.width;
                 after_glue = true;
+                across = 0;
             }
         }
         SetLine line;
         const Item& at = b.items[end];
-        if (at.type == Item::Type::penalty && at.width > 0) {
-            frags.push_back({b.pieces[end].run, x, b.pieces[end].text, true});
+        if (at.type == Item::Type::penalty) {
+            // Breaking here adds the text drawn (a hyphen) and takes back the kerning the box
+            // before it counted across the break.
+            if (!b.pieces[end].text.empty()) {
+                frags.push_back({b.pieces[end].run, x, b.pieces[end].text, true, b.pieces[end].join_kern});
+                line.hyphenated = true;
+            }
             x += at.width;
             natural += at.width;
-            line.hyphenated = true;
         }
         double offset = 0;
         if (spec.align == Align::right) offset = width - natural;
@@ -338,11 +371,18 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
             const Frag& f = frags[k];
             const InlineRun& r = spec.runs[static_cast<std::size_t>(f.run)];
             auto* last = line.items.empty() ? nullptr : std::get_if<TextItem>(&line.items.back());
+            // Each fragment was measured with the kerning inside it, and the box before it with
+            // the kerning across (see add_word()).
+            std::vector<TextItem::Kern> kerns = b.font(f.run).kerns(f.text);
             if (f.joined && k > 0 && frags[k - 1].run == f.run && last) {
+                if (f.kern_before != 0) last->kerning.push_back({last->text.size(), f.kern_before});
+                for (TextItem::Kern& kern : kerns) kern.offset += last->text.size();
+                last->kerning.insert(last->kerning.end(), kerns.begin(), kerns.end());
                 last->text += f.text;
                 continue;
             }
-            line.items.push_back(TextItem{offset + f.x, baseline, r.font, r.size, r.color, f.text, {}});
+            line.items.push_back(
+                TextItem{offset + f.x, baseline, r.font, r.size, r.color, f.text, std::move(kerns)});
         }
         // One link area per line and target, over the fragments that carry it.
         std::vector<LinkItem> links;

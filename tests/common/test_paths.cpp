@@ -1,5 +1,7 @@
 #include "common/test_paths.hpp"
 
+#include "common/error.hpp"
+
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -49,6 +51,15 @@ RunResult run(const std::string& command) {
     r.err = read_file(err_path);
     std::filesystem::remove_all(dir);
     return r;
+}
+
+std::string error_text(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "no error";
 }
 
 }  // namespace factsheet::test

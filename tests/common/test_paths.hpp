@@ -1,6 +1,7 @@
 // Where tests find the project's files and the built program.
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace factsheet::test {
@@ -29,5 +30,8 @@ struct RunResult {
 
 /// Runs a shell command, capturing stdout and stderr.
 RunResult run(const std::string& command);
+
+/// The what() of the factsheet::Error that `f` throws, or "no error".
+std::string error_text(const std::function<void()>& f);
 
 }  // namespace factsheet::test

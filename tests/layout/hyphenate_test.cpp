@@ -37,15 +37,6 @@ const Hyphenator& english() {
     return h;
 }
 
-std::string error_message(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "no error";
-}
-
 }  // namespace
 
 TEST(hyphenate, default_dictionaries) {
@@ -156,7 +147,7 @@ TEST(hyphenate, usable_from_several_threads) {
 }
 
 TEST(hyphenate, missing_dictionary_is_an_error_naming_it) {
-    EXPECT_EQ(error_message([] { Hyphenator h("/usr/share/hyphen/hyph_xx.dic"); }),
+    EXPECT_EQ(test::error_text([] { Hyphenator h("/usr/share/hyphen/hyph_xx.dic"); }),
               "/usr/share/hyphen/hyph_xx.dic: error: cannot open hyphenation dictionary (no such "
               "file or directory); install the hyphen-en-us or hyphen-fr package or give another "
               "dictionary");
@@ -166,17 +157,17 @@ TEST(hyphenate, unusable_dictionary_is_an_error_naming_it) {
     const std::string dir = test::make_temp_dir();
     const std::string empty = dir + "/empty.dic";
     test::write_file(empty, "");
-    EXPECT_EQ(error_message([&] { Hyphenator h(empty); }),
+    EXPECT_EQ(test::error_text([&] { Hyphenator h(empty); }),
               empty +
                   ": error: not a UTF-8 hyphenation dictionary (its first line must read "
                   "UTF-8); give a libhyphen .dic file");
     const std::string latin1 = dir + "/latin1.dic";
     test::write_file(latin1, "ISO8859-1\nLEFTHYPHENMIN 2\n1ba\n");
-    EXPECT_EQ(error_message([&] { Hyphenator h(latin1); }),
+    EXPECT_EQ(test::error_text([&] { Hyphenator h(latin1); }),
               latin1 +
                   ": error: not a UTF-8 hyphenation dictionary (its first line must read "
                   "UTF-8); give a libhyphen .dic file");
-    EXPECT_EQ(error_message([&] { Hyphenator h(dir); }),
+    EXPECT_EQ(test::error_text([&] { Hyphenator h(dir); }),
               dir + ": error: hyphenation dictionary is a folder; give the path of a .dic file");
     std::filesystem::remove_all(dir);
 }

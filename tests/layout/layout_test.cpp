@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "layout/fixed_font.hpp"
+#include "layout/paragraph.hpp"
 
 using namespace factsheet;
 
@@ -65,6 +66,74 @@ double width_of(const TextItem& t) {
 }
 
 }  // namespace
+
+// Kerning is measured and handed to the renderer: "xzxzx" is 5 x 5 pt, less 2 x 1 pt, plus
+// 2 x 0.6 pt; right aligned, a kerned text still ends at the margin.
+TEST(layout, kerning_is_measured_and_carried_by_the_text_items) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out("<p style=\"left\">xzxzx zz</p>", warnings);
+    ASSERT_EQ(doc.pages.size(), 1u);
+    std::vector<TextItem> t = texts(doc.pages[0]);
+    ASSERT_EQ(t.size(), 2u);
+    EXPECT_EQ(t[0].text, "xzxzx");
+    EXPECT_EQ(t[0].kerning, (std::vector<TextItem::Kern>{{1, -100}, {2, 60}, {3, -100}, {4, 60}}));
+    EXPECT_EQ(t[1].text, "zz");
+    EXPECT_TRUE(t[1].kerning.empty());
+    EXPECT_DOUBLE_EQ(width_of(t[0]), 25 - 2 + 1.2);
+    EXPECT_DOUBLE_EQ(t[1].x - t[0].x, 25 - 2 + 1.2 + 2.5);
+
+    StyleSheet sheet = fixed_sheet();
+    Style right = sheet.styles["left"];
+    right.name = "right";
+    right.align = Align::right;
+    sheet.styles["right"] = right;
+    LayoutEngine engine(sheet);
+    doc =
+        engine.lay_out("<document lang=\"xx\" title=\"T\"><body><p style=\"right\">axz</p></body></document>",
+                       "m.xml", warnings);
+    t = texts(doc.pages[0]);
+    ASSERT_EQ(t.size(), 1u);
+    EXPECT_DOUBLE_EQ(t[0].x, 20 + 160 - 14);
+    EXPECT_EQ(t[0].kerning, (std::vector<TextItem::Kern>{{2, -100}}));
+}
+
+// The kerning across a hyphenation point counts when the word stays whole and gives way to the
+// hyphen's when the line breaks there, as TeX's discretionaries do.
+TEST(layout, kerning_across_a_hyphenation_point) {
+    std::vector<std::shared_ptr<const FontMetrics>> fonts{std::make_shared<test::FixedFont>()};
+    HyphenationExceptions exceptions{{"aaxzaa", {3}}};  // aax-zaa
+    std::vector<double> widths;
+    auto set = [&](const std::string& text, double measure) {
+        ParagraphSpec spec;
+        spec.runs.push_back(InlineRun{text, 0, 10, {}, "", true, false});
+        std::vector<Diagnostic> warnings;
+        SetParagraph result =
+            set_paragraph(spec, measure, fonts, nullptr, TypesetRules{}, warnings, &exceptions);
+        EXPECT_TRUE(warnings.empty());
+        std::vector<TextItem> out;
+        widths.clear();
+        for (const SetLine& line : result.lines) {
+            widths.push_back(line.natural_width);
+            for (const PageItem& item : line.items)
+                if (auto* t = std::get_if<TextItem>(&item)) out.push_back(*t);
+        }
+        return out;
+    };
+    // Whole: 30 pt less 1 pt of kerning across the hyphenation point.
+    std::vector<TextItem> t = set("aaxzaa", 100);
+    ASSERT_EQ(t.size(), 1u);
+    EXPECT_EQ(t[0].kerning, (std::vector<TextItem::Kern>{{3, -100}}));
+    EXPECT_EQ(widths, (std::vector<double>{29}));
+
+    // Broken: "aax-" is 15 + 3 pt, without the kerning across (which would make it 17 pt).
+    t = set("aaxzaa", 18);
+    ASSERT_EQ(t.size(), 2u);
+    EXPECT_EQ(t[0].text, "aax-");
+    EXPECT_TRUE(t[0].kerning.empty());
+    EXPECT_EQ(t[1].text, "zaa");
+    EXPECT_TRUE(t[1].kerning.empty());
+    EXPECT_EQ(widths, (std::vector<double>{18, 15}));
+}
 
 TEST(layout, sets_a_left_aligned_paragraph_in_its_box) {
     std::vector<Diagnostic> warnings;

@@ -181,21 +181,6 @@ std::map<unsigned, char32_t> read_bfranges(const std::string& qdf) {
     return map;
 }
 
-std::string utf8_of(char32_t c) {
-    std::string out;
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-    return out;
-}
-
 // Decodes every "<hex> Tj" of the content streams through the ToUnicode maps: the text a reader
 // that keeps no-break spaces extracts, NBSP and NNBSP included.
 TEST(pdf, content_codes_map_back_to_the_exact_text) {
@@ -212,7 +197,7 @@ TEST(pdf, content_codes_map_back_to_the_exact_text) {
         for (std::size_t i = 0; i + 4 <= hex.size(); i += 4) {
             auto code = static_cast<unsigned>(std::stoul(hex.substr(i, 4), nullptr, 16));
             ASSERT_EQ(map.count(code), 1u) << hex;
-            text += utf8_of(map[code]);
+            utf8::append(text, map[code]);
         }
         runs.push_back(text);
     }
