@@ -405,6 +405,7 @@ BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions&
     std::size_t jobs = std::clamp<std::size_t>(options.jobs, 1, std::max<std::size_t>(paths.size(), 1));
     std::vector<std::unique_ptr<FactsheetBuilder>> builders;
     if (!options.dry_run) {
+        for (Lang lang : options.langs) prefetch_hyphenator(lang_code(lang));  // while the fonts load
         builders.push_back(std::make_unique<FactsheetBuilder>(options.env));
         std::error_code ec;
         fs::create_directories(options.out_dir, ec);

@@ -14,6 +14,7 @@
 #include "cli/report.hpp"
 #include "cli/terminal.hpp"
 #include "common/files.hpp"
+#include "layout/hyphenate.hpp"
 #include "source/source.hpp"
 
 namespace factsheet {
@@ -98,6 +99,7 @@ int run_validate(const Options& o) {
 
 int run_build(const Options& o) {
     std::vector<Lang> langs = parse_langs(o.langs);
+    for (Lang lang : langs) prefetch_hyphenator(lang_code(lang));  // while the fonts load
     FactsheetBuilder builder(process_environment(find_layout(o.layout)));
     int status = exit_ok;
     for (const std::string& file : o.files) {

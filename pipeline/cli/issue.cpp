@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "common/files.hpp"
+#include "layout/hyphenate.hpp"
 #include "source/source.hpp"
 #include "templates/templates.hpp"
 
@@ -204,6 +205,7 @@ Operation with_archive_publications(const Operation& op, Lang lang, const std::s
 
 int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, std::ostream& err) {
     std::string issued = issue_date(o.date, env);
+    for (Lang lang : o.langs) prefetch_hyphenator(lang_code(lang));  // while the fonts load
     FactsheetBuilder builder(env);
     std::string layout_hash = folder_hash(env.layout_dir);
     Archive archive(o.archive, index_page_renderer(find_archive_template()));

@@ -28,6 +28,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
+#include <map>
+#include <mutex>
 #include <system_error>
 
 namespace factsheet {
@@ -181,6 +184,46 @@ std::vector<std::size_t> Hyphenator::points(std::string_view word) const {
         part = i + 1;
     }
     return out;
+}
+
+namespace {
+
+std::shared_ptr<const Hyphenator> load_default(const std::string& lang) {
+    try {
+        return std::make_shared<const Hyphenator>(default_hyphen_dictionary(lang));
+    } catch (const Error&) {
+        return nullptr;  // no dictionary for this language
+    }
+}
+
+// One load per language for the process. A load started by prefetch_hyphenator() runs on its own
+// thread; one asked for first by shared_hyphenator() runs in the first thread that waits for it.
+struct Loads {
+    std::mutex mutex;
+    std::map<std::string, std::shared_future<std::shared_ptr<const Hyphenator>>> by_lang;
+
+    std::shared_future<std::shared_ptr<const Hyphenator>> get(const std::string& lang, std::launch how) {
+        std::lock_guard<std::mutex> lock(mutex);
+        auto it = by_lang.find(lang);
+        if (it == by_lang.end())
+            it = by_lang.emplace(lang, std::async(how, load_default, lang).share()).first;
+        return it->second;
+    }
+};
+
+Loads& loads() {
+    static Loads instance;
+    return instance;
+}
+
+}  // namespace
+
+std::shared_ptr<const Hyphenator> shared_hyphenator(const std::string& lang) {
+    return loads().get(lang, std::launch::deferred).get();
+}
+
+void prefetch_hyphenator(const std::string& lang) {
+    loads().get(lang, std::launch::async);
 }
 
 std::string default_hyphen_dictionary(const std::string& lang) {

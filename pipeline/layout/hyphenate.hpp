@@ -32,4 +32,14 @@ private:
 /// The Debian dictionary path for a language code ("en" -> hyph_en_US.dic, "fr" -> hyph_fr.dic).
 std::string default_hyphen_dictionary(const std::string& lang);
 
+/// The default dictionary of a language, loaded once for the whole process and shared by every
+/// thread (a Hyphenator is safe to use from several at once); null when the language has none,
+/// and its text is then set without hyphenation.
+std::shared_ptr<const Hyphenator> shared_hyphenator(const std::string& lang);
+
+/// Starts loading a language's default dictionary on another thread and returns at once, so
+/// that it is ready when the layout asks shared_hyphenator() for it: the English one takes a few
+/// milliseconds to load, which a program starting up can spend on its fonts meanwhile.
+void prefetch_hyphenator(const std::string& lang);
+
 }  // namespace factsheet

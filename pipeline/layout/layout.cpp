@@ -17,13 +17,8 @@ const Hyphenator* LayoutEngine::hyphenator(const std::string& lang) const {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = hyphenators_.find(lang);
     if (it != hyphenators_.end()) return it->second.get();
-    std::shared_ptr<const Hyphenator> h;
-    try {
-        h = std::make_shared<Hyphenator>(default_hyphen_dictionary(lang));
-    } catch (const Error&) {
-        h = nullptr;  // no dictionary for this language: text is set without hyphenation
-    }
-    return hyphenators_.emplace(lang, h).first->second.get();
+    // The process's own, shared with every other engine (and perhaps loading already).
+    return hyphenators_.emplace(lang, shared_hyphenator(lang)).first->second.get();
 }
 
 void LayoutEngine::set_hyphenator(const std::string& lang, std::shared_ptr<const Hyphenator> h) {

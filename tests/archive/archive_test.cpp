@@ -229,11 +229,15 @@ pid_t spawn(const std::vector<std::string>& args) {
 
 TEST_F(ArchiveTest, a_killed_issue_leaves_no_partial_file_and_a_consistent_catalog) {
     ASSERT_EQ(issue(source("mali"), "2026-11-29").exit_code, 0);
-    // How long a whole issue takes here, so the kills land anywhere inside one.
-    auto start = std::chrono::steady_clock::now();
-    ASSERT_EQ(issue(source("mali", "timing"), "2026-11-29").exit_code, 0);
-    auto whole =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+    // How long a whole issue takes here, so the kills land anywhere inside one: the quickest of
+    // three runs, as one run slowed by other work on the machine would put the kills after the end.
+    auto whole = std::chrono::microseconds::max();
+    for (int run = 0; run < 3; ++run) {
+        auto start = std::chrono::steady_clock::now();
+        ASSERT_EQ(issue(source("mali", "timing" + std::to_string(run)), "2026-11-29").exit_code, 0);
+        whole = std::min(whole, std::chrono::duration_cast<std::chrono::microseconds>(
+                                    std::chrono::steady_clock::now() - start));
+    }
 
     std::mt19937 random(20261129);
     std::uniform_int_distribution<long> when(0, whole.count() * 9 / 10);
