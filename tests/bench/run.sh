@@ -226,7 +226,8 @@ cat <<EOF
 by library (1% and more). The kernel's share is process start-up (mapping the program and its
 libraries, page faults) and the write; \`ld-linux\` is dynamic linking; libhyphen's is loading the
 hyphenation dictionary, once per process (the English one is $(calc '%.0f' "$(stat -c %s /usr/share/hyphen/hyph_en_US.dic 2>/dev/null || echo 0) / 1024") KB, the French one
-$(calc '%.0f' "$(stat -c %s /usr/share/hyphen/hyph_fr.dic 2>/dev/null || echo 0) / 1024") KB, one reason the English cold build is the slower); libdeflate is PDF compression.
+$(calc '%.0f' "$(stat -c %s /usr/share/hyphen/hyph_fr.dic 2>/dev/null || echo 0) / 1024") KB, one reason the English cold build is the slower), on a thread of its own while the fonts are
+found and read, so it adds CPU time more than wall-clock time; libdeflate is PDF compression.
 
 | share | library |
 |---|---|
