@@ -8,6 +8,7 @@
 #include <tuple>
 #include <utility>
 
+#include "common/big_endian.hpp"
 #include "common/error.hpp"
 
 // Table layouts follow the OpenType specification 1.9: "GPOS — Glyph Positioning Table" (header,
@@ -42,15 +43,14 @@ public:
     }
     std::uint16_t u16(std::size_t at, const char* what) const {
         need(at, 2, what);
-        return static_cast<std::uint16_t>(byte(at) << 8 | byte(at + 1));
+        return big_endian::u16(bytes_, at);
     }
     std::int16_t i16(std::size_t at, const char* what) const {
         return static_cast<std::int16_t>(u16(at, what));
     }
     std::uint32_t u32(std::size_t at, const char* what) const {
         need(at, 4, what);
-        return std::uint32_t(byte(at)) << 24 | std::uint32_t(byte(at + 1)) << 16 |
-               std::uint32_t(byte(at + 2)) << 8 | std::uint32_t(byte(at + 3));
+        return big_endian::u32(bytes_, at);
     }
     // The structure at the 16-bit offset stored at `at` from `base`; 0 for a null offset.
     std::size_t offset16(std::size_t base, std::size_t at, const char* what) const {
@@ -81,7 +81,6 @@ public:
 private:
     static constexpr std::size_t work_limit = std::size_t(1) << 24;
     static constexpr const char* advice = "reinstall the font or replace it with an undamaged copy";
-    unsigned byte(std::size_t at) const { return static_cast<unsigned char>(bytes_[at]); }
 
     std::string_view bytes_;
     std::string name_;

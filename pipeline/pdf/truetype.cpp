@@ -7,6 +7,7 @@
 #include <array>
 #include <cstring>
 
+#include "common/big_endian.hpp"
 #include "common/error.hpp"
 
 namespace factsheet::pdf_detail {
@@ -53,24 +54,10 @@ constexpr std::uint16_t we_have_a_two_by_two = 0x0080;
 // Glyph header: numberOfContours, xMin, yMin, xMax, yMax.
 constexpr std::size_t glyph_header_size = 10;
 
-std::uint16_t get16(std::string_view s, std::size_t at) {
-    return static_cast<std::uint16_t>((static_cast<unsigned char>(s[at]) << 8) |
-                                      static_cast<unsigned char>(s[at + 1]));
-}
-
-std::uint32_t get32(std::string_view s, std::size_t at) {
-    return (std::uint32_t{get16(s, at)} << 16) | get16(s, at + 2);
-}
-
-void set16(std::string& s, std::size_t at, std::uint16_t value) {
-    s[at] = static_cast<char>(value >> 8);
-    s[at + 1] = static_cast<char>(value & 0xFF);
-}
-
-void set32(std::string& s, std::size_t at, std::uint32_t value) {
-    set16(s, at, static_cast<std::uint16_t>(value >> 16));
-    set16(s, at + 2, static_cast<std::uint16_t>(value & 0xFFFF));
-}
+using big_endian::put16;
+using big_endian::put32;
+using big_endian::u16;
+using big_endian::u32;
 
 std::size_t pad4(std::size_t n) {
     return (n + 3) & ~std::size_t{3};
@@ -79,12 +66,12 @@ std::size_t pad4(std::size_t n) {
 /// The sum of the big-endian 32-bit words of `s`, its length a multiple of 4 (tables are padded).
 std::uint32_t checksum(std::string_view s) {
     std::uint32_t sum = 0;
-    for (std::size_t at = 0; at + 4 <= s.size(); at += 4) sum += get32(s, at);
+    for (std::size_t at = 0; at + 4 <= s.size(); at += 4) sum += u32(s, at);
     return sum;
 }
 
 bool is_composite(std::string_view glyph) {
-    return glyph.size() >= glyph_header_size && (get16(glyph, 0) & 0x8000) != 0;
+    return glyph.size() >= glyph_header_size && (u16(glyph, 0) & 0x8000) != 0;
 }
 
 /// Calls visit(offset of the component's glyphIndex) for each component record of a composite
@@ -94,7 +81,7 @@ bool for_each_component(std::string_view glyph, Visit&& visit) {
     std::size_t at = glyph_header_size;
     for (;;) {
         if (at + 4 > glyph.size()) return false;
-        const std::uint16_t flags = get16(glyph, at);
+        const std::uint16_t flags = u16(glyph, at);
         visit(at + 2);
         at += (flags & arg_1_and_2_are_words) ? 8 : 6;
         // One transform at most; the same precedence as the rasterizers that read these flags.
@@ -134,7 +121,7 @@ TrueTypeFile::TrueTypeFile(std::string path, std::string bytes)
     const std::string_view file = bytes_;
     if (file.empty()) fail("the font file is empty; reinstall the font");
     if (file.size() >= 4) {
-        const std::uint32_t version = get32(file, 0);
+        const std::uint32_t version = u32(file, 0);
         if (version == cff_version) {
             fail(
                 "the font has PostScript (CFF) outlines, not TrueType ones; use the .ttf version of the "
@@ -152,7 +139,7 @@ TrueTypeFile::TrueTypeFile(std::string path, std::string bytes)
         }
     }
     if (file.size() < 12) fail("the font file ends inside its offset table" + damaged);
-    const std::uint16_t table_count = get16(file, 4);
+    const std::uint16_t table_count = u16(file, 4);
     if (12 + std::size_t{table_count} * 16 > file.size()) {
         fail("the font's table directory runs past the end of the file" + damaged);
     }
@@ -162,8 +149,8 @@ TrueTypeFile::TrueTypeFile(std::string path, std::string bytes)
         const std::uint32_t wanted = make_tag(name);
         for (std::size_t i = 0; i < table_count; ++i) {
             const std::size_t entry = 12 + 16 * i;
-            if (get32(file, entry) != wanted) continue;
-            Table t{get32(file, entry + 8), get32(file, entry + 12)};
+            if (u32(file, entry) != wanted) continue;
+            Table t{u32(file, entry + 8), u32(file, entry + 12)};
             if (std::uint64_t{t.offset} + t.length > file.size()) {
                 fail("the font's " + tag_name(wanted) + " table runs past the end of the file" + damaged);
             }
@@ -186,20 +173,20 @@ TrueTypeFile::TrueTypeFile(std::string path, std::string bytes)
     fpgm_ = find("fpgm", false);
     prep_ = find("prep", false);
 
-    if (head_.length < head_size || get32(file, head_.offset + head_magic_number) != head_magic) {
+    if (head_.length < head_size || u32(file, head_.offset + head_magic_number) != head_magic) {
         fail("the font's head table is damaged (too short or without its magic number)" + damaged);
     }
-    const std::uint16_t loc_format = get16(file, head_.offset + head_index_to_loc_format);
+    const std::uint16_t loc_format = u16(file, head_.offset + head_index_to_loc_format);
     if (loc_format > 1) {
         fail("the font's head table gives an unknown loca format (" + std::to_string(loc_format) + ")" +
              damaged);
     }
     long_loca_ = loc_format == 1;
     if (maxp_.length < maxp_size) fail("the font's maxp table is too short" + damaged);
-    glyph_count_ = get16(file, maxp_.offset + maxp_num_glyphs);
+    glyph_count_ = u16(file, maxp_.offset + maxp_num_glyphs);
     if (glyph_count_ == 0) fail("the font has no glyphs (maxp.numGlyphs is 0)" + damaged);
     if (hhea_.length < hhea_size) fail("the font's hhea table is too short" + damaged);
-    metric_count_ = std::min(get16(file, hhea_.offset + hhea_number_of_hmetrics), glyph_count_);
+    metric_count_ = std::min(u16(file, hhea_.offset + hhea_number_of_hmetrics), glyph_count_);
     if (metric_count_ == 0) fail("the font's hhea table gives no horizontal metrics" + damaged);
     const std::size_t hmtx_needed =
         4 * std::size_t{metric_count_} + 2 * (std::size_t{glyph_count_} - metric_count_);
@@ -215,7 +202,7 @@ void TrueTypeFile::read_cmap(Table cmap) {
     const std::string cmap_damaged =
         "the font's cmap table is damaged (a subtable runs past its end)" + damaged;
     if (table.size() < 4) fail(cmap_damaged);
-    const std::uint16_t subtable_count = get16(table, 2);
+    const std::uint16_t subtable_count = u16(table, 2);
     if (4 + std::size_t{subtable_count} * 8 > table.size()) fail(cmap_damaged);
 
     // Prefer full Unicode (3,10) format 12, then Windows BMP (3,1) format 4, then the Unicode
@@ -225,11 +212,11 @@ void TrueTypeFile::read_cmap(Table cmap) {
     std::size_t best = 0;
     for (std::size_t i = 0; i < subtable_count; ++i) {
         const std::size_t record = 4 + 8 * i;
-        const std::uint16_t platform = get16(table, record);
-        const std::uint16_t encoding = get16(table, record + 2);
-        const std::uint32_t offset = get32(table, record + 4);
+        const std::uint16_t platform = u16(table, record);
+        const std::uint16_t encoding = u16(table, record + 2);
+        const std::uint32_t offset = u32(table, record + 4);
         if (std::size_t{offset} + 2 > table.size()) fail(cmap_damaged);
-        const std::uint16_t format = get16(table, offset);
+        const std::uint16_t format = u16(table, offset);
         int rank = none;
         if (platform == 3 && encoding == 10 && format == 12) rank = 0;
         if (platform == 3 && encoding == 1 && format == 4) rank = 1;
@@ -252,20 +239,20 @@ void TrueTypeFile::read_cmap(Table cmap) {
         return g < glyph_count_ ? static_cast<std::uint16_t>(g) : std::uint16_t{0};
     };
 
-    if (get16(table, best) == 4) {
+    if (u16(table, best) == 4) {
         if (best + 14 > table.size()) fail(cmap_damaged);
-        const std::size_t seg_count = get16(table, best + 6) / 2;
+        const std::size_t seg_count = u16(table, best + 6) / 2;
         const std::size_t ends = best + 14;
         const std::size_t starts = ends + 2 * seg_count + 2;  // after reservedPad
         const std::size_t deltas = starts + 2 * seg_count;
         const std::size_t range_offsets = deltas + 2 * seg_count;
         if (range_offsets + 2 * seg_count > table.size()) fail(cmap_damaged);
         for (std::size_t i = 0; i < seg_count; ++i) {
-            const std::uint32_t end = get16(table, ends + 2 * i);
-            const std::uint32_t start = get16(table, starts + 2 * i);
-            const std::uint16_t delta = get16(table, deltas + 2 * i);
+            const std::uint32_t end = u16(table, ends + 2 * i);
+            const std::uint32_t start = u16(table, starts + 2 * i);
+            const std::uint16_t delta = u16(table, deltas + 2 * i);
             const std::size_t range_offset_at = range_offsets + 2 * i;
-            const std::uint16_t range_offset = get16(table, range_offset_at);
+            const std::uint16_t range_offset = u16(table, range_offset_at);
             // The segment 0xFFFF..0xFFFF only ends the table; U+FFFF is not a character.
             if (start == 0xFFFF) continue;
             const std::uint32_t first = std::max(start, next_free);
@@ -280,21 +267,21 @@ void TrueTypeFile::read_cmap(Table cmap) {
             // idRangeOffset counts bytes from its own field to the segment's run of glyphIdArray.
             std::size_t at = range_offset_at + range_offset + 2 * (first - start);
             for (std::uint32_t c = first; c <= end && at + 2 <= table.size(); ++c, at += 2) {
-                const std::uint16_t g = get16(table, at);
+                const std::uint16_t g = u16(table, at);
                 glyph_of_[c] = g == 0 ? std::uint16_t{0} : checked((g + delta) & 0xFFFFu);
             }
         }
     } else {
         if (best + 16 > table.size()) fail(cmap_damaged);
-        const std::uint32_t group_count = get32(table, best + 12);
+        const std::uint32_t group_count = u32(table, best + 12);
         const std::size_t groups = best + 16;
         if (groups + std::uint64_t{group_count} * 12 > table.size()) fail(cmap_damaged);
         for (std::size_t i = 0; i < group_count; ++i) {
             const std::size_t group = groups + 12 * i;
-            const std::uint32_t start = get32(table, group);
-            const std::uint32_t end = std::min(get32(table, group + 4), std::uint32_t{0xFFFF});
+            const std::uint32_t start = u32(table, group);
+            const std::uint32_t end = std::min(u32(table, group + 4), std::uint32_t{0xFFFF});
             if (start > 0xFFFF) break;  // groups are sorted: the rest lie past the BMP
-            const std::uint64_t start_glyph = get32(table, group + 8);
+            const std::uint64_t start_glyph = u32(table, group + 8);
             const std::uint32_t first = std::max(start, next_free);
             if (first > end) continue;
             next_free = end + 1;
@@ -311,11 +298,11 @@ std::string_view TrueTypeFile::glyph_bytes(std::uint16_t id) const {
     std::uint32_t start = 0;
     std::uint32_t end = 0;
     if (long_loca_) {
-        start = get32(file, loca_.offset + 4 * std::size_t{id});
-        end = get32(file, loca_.offset + 4 * std::size_t{id} + 4);
+        start = u32(file, loca_.offset + 4 * std::size_t{id});
+        end = u32(file, loca_.offset + 4 * std::size_t{id} + 4);
     } else {
-        start = 2 * std::uint32_t{get16(file, loca_.offset + 2 * std::size_t{id})};
-        end = 2 * std::uint32_t{get16(file, loca_.offset + 2 * std::size_t{id} + 2)};
+        start = 2 * std::uint32_t{u16(file, loca_.offset + 2 * std::size_t{id})};
+        end = 2 * std::uint32_t{u16(file, loca_.offset + 2 * std::size_t{id} + 2)};
     }
     // Like the rasterizers, read offsets past glyf or out of order as an empty glyph.
     if (end > glyf_.length || start >= end) return {};
@@ -352,7 +339,7 @@ TrueTypeFile::Subset TrueTypeFile::subset(std::span<const std::uint16_t> glyphs)
         if (!is_composite(glyph)) continue;
         bool outside = false;
         const bool whole = for_each_component(glyph, [&](std::size_t at) {
-            const std::uint16_t component = get16(glyph, at);
+            const std::uint16_t component = u16(glyph, at);
             if (component >= glyph_count_) outside = true;
             take(component);
         });
@@ -405,12 +392,12 @@ TrueTypeFile::Subset TrueTypeFile::subset(std::span<const std::uint16_t> glyphs)
     copy_table(fpgm, fpgm_);
     copy_table(prep, prep_);
     copy_table(head, head_);
-    set32(program, offset[head] + head_checksum_adjustment, 0);  // computed last
-    set16(program, offset[head] + head_index_to_loc_format, short_loca ? 0 : 1);
+    put32(program, offset[head] + head_checksum_adjustment, 0);  // computed last
+    put16(program, offset[head] + head_index_to_loc_format, short_loca ? 0 : 1);
     copy_table(hhea, hhea_);
-    set16(program, offset[hhea] + hhea_number_of_hmetrics, count16);
+    put16(program, offset[hhea] + hhea_number_of_hmetrics, count16);
     copy_table(maxp, maxp_);
-    set16(program, offset[maxp] + maxp_num_glyphs, count16);
+    put16(program, offset[maxp] + maxp_num_glyphs, count16);
 
     // One longHorMetric per glyph; glyphs past numberOfHMetrics share the last advance and keep
     // their own left side bearing.
@@ -420,17 +407,17 @@ TrueTypeFile::Subset TrueTypeFile::subset(std::span<const std::uint16_t> glyphs)
         const std::size_t lsb =
             old < metric_count_ ? metric + 2
                                 : hmtx_.offset + 4 * std::size_t{metric_count_} + 2 * (old - metric_count_);
-        set16(program, offset[hmtx] + 4 * g, get16(file, metric));
-        set16(program, offset[hmtx] + 4 * g + 2, get16(file, lsb));
+        put16(program, offset[hmtx] + 4 * g, u16(file, metric));
+        put16(program, offset[hmtx] + 4 * g + 2, u16(file, lsb));
     }
 
     // Each glyph unchanged but for its components' ids, 4-byte aligned.
     std::size_t at = 0;
     for (std::size_t g = 0; g <= n; ++g) {
         if (short_loca) {
-            set16(program, offset[loca] + 2 * g, static_cast<std::uint16_t>(at / 2));
+            put16(program, offset[loca] + 2 * g, static_cast<std::uint16_t>(at / 2));
         } else {
-            set32(program, offset[loca] + 4 * g, static_cast<std::uint32_t>(at));
+            put32(program, offset[loca] + 4 * g, static_cast<std::uint32_t>(at));
         }
         if (g == n) break;
         const std::string_view glyph = glyph_bytes(ids[g]);
@@ -438,32 +425,31 @@ TrueTypeFile::Subset TrueTypeFile::subset(std::span<const std::uint16_t> glyphs)
         // An empty glyph (a space) may have no data pointer at all: memcpy must not see it.
         if (!glyph.empty()) std::memcpy(program.data() + to, glyph.data(), glyph.size());
         if (is_composite(glyph)) {
-            for_each_component(glyph, [&](std::size_t field) {
-                set16(program, to + field, out.new_id(get16(glyph, field)));
-            });
+            for_each_component(
+                glyph, [&](std::size_t field) { put16(program, to + field, out.new_id(u16(glyph, field))); });
         }
         at += pad4(glyph.size());
     }
 
     // Offset table and directory ("The OpenType font file").
-    set32(program, 0, truetype_version);
-    set16(program, 4, static_cast<std::uint16_t>(table_count));
+    put32(program, 0, truetype_version);
+    put16(program, 4, static_cast<std::uint16_t>(table_count));
     std::uint16_t entry_selector = 0;
     while ((2u << entry_selector) <= table_count) ++entry_selector;
     const auto search_range = static_cast<std::uint16_t>(16u << entry_selector);
-    set16(program, 6, search_range);
-    set16(program, 8, entry_selector);
-    set16(program, 10, static_cast<std::uint16_t>(16 * table_count - search_range));
+    put16(program, 6, search_range);
+    put16(program, 8, entry_selector);
+    put16(program, 10, static_cast<std::uint16_t>(16 * table_count - search_range));
     std::size_t entry = 12;
     for (std::size_t s = 0; s < slot_count; ++s) {
         if (length[s] == 0) continue;
-        set32(program, entry, tags[s]);
-        set32(program, entry + 4, checksum(std::string_view(program).substr(offset[s], pad4(length[s]))));
-        set32(program, entry + 8, static_cast<std::uint32_t>(offset[s]));
-        set32(program, entry + 12, static_cast<std::uint32_t>(length[s]));
+        put32(program, entry, tags[s]);
+        put32(program, entry + 4, checksum(std::string_view(program).substr(offset[s], pad4(length[s]))));
+        put32(program, entry + 8, static_cast<std::uint32_t>(offset[s]));
+        put32(program, entry + 12, static_cast<std::uint32_t>(length[s]));
         entry += 16;
     }
-    set32(program, offset[head] + head_checksum_adjustment, checksum_target - checksum(program));
+    put32(program, offset[head] + head_checksum_adjustment, checksum_target - checksum(program));
     return out;
 }
 

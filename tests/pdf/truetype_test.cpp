@@ -11,6 +11,7 @@
 #include <ostream>
 #include <string_view>
 
+#include "common/big_endian.hpp"
 #include "common/error.hpp"
 #include "common/test_paths.hpp"
 #include "pdf/freetype_glyphs.hpp"
@@ -28,24 +29,10 @@ const std::string font_dir = "/usr/share/fonts/truetype/roboto/unhinted/RobotoTT
 const std::string regular_path = font_dir + "Roboto-Regular.ttf";
 const std::string bold_path = font_dir + "Roboto-Bold.ttf";
 
-std::uint16_t get16(std::string_view s, std::size_t at) {
-    return static_cast<std::uint16_t>((static_cast<unsigned char>(s[at]) << 8) |
-                                      static_cast<unsigned char>(s[at + 1]));
-}
-
-std::uint32_t get32(std::string_view s, std::size_t at) {
-    return (std::uint32_t{get16(s, at)} << 16) | get16(s, at + 2);
-}
-
-void set16(std::string& s, std::size_t at, std::uint16_t value) {
-    s[at] = static_cast<char>(value >> 8);
-    s[at + 1] = static_cast<char>(value & 0xFF);
-}
-
-void set32(std::string& s, std::size_t at, std::uint32_t value) {
-    set16(s, at, static_cast<std::uint16_t>(value >> 16));
-    set16(s, at + 2, static_cast<std::uint16_t>(value & 0xFFFF));
-}
+using factsheet::big_endian::put16;
+using factsheet::big_endian::put32;
+using factsheet::big_endian::u16;
+using factsheet::big_endian::u32;
 
 std::uint32_t checksum(std::string_view s) {
     std::uint32_t sum = 0;
@@ -71,11 +58,11 @@ struct DirEntry {
 
 std::vector<DirEntry> directory(std::string_view font) {
     std::vector<DirEntry> out;
-    const std::uint16_t count = get16(font, 4);
+    const std::uint16_t count = u16(font, 4);
     for (std::size_t i = 0; i < count; ++i) {
         const std::size_t at = 12 + 16 * i;
-        out.push_back({std::string(font.substr(at, 4)), get32(font, at + 4), get32(font, at + 8),
-                       get32(font, at + 12), at});
+        out.push_back(
+            {std::string(font.substr(at, 4)), u32(font, at + 4), u32(font, at + 8), u32(font, at + 12), at});
     }
     return out;
 }
@@ -171,13 +158,13 @@ TEST(truetype, format_4_cmap_gives_the_same_glyphs_as_format_12) {
     // idRangeOffset, is read instead.
     std::string bytes = regular_bytes();
     const DirEntry cmap = table(bytes, "cmap");
-    const std::uint16_t count = get16(bytes, cmap.offset + 2);
+    const std::uint16_t count = u16(bytes, cmap.offset + 2);
     int hidden = 0;
     for (std::size_t i = 0; i < count; ++i) {
         const std::size_t record = cmap.offset + 4 + 8 * i;
-        const std::uint32_t format = get16(bytes, cmap.offset + get32(bytes, record + 4));
+        const std::uint32_t format = u16(bytes, cmap.offset + u32(bytes, record + 4));
         if (format == 12) {
-            set16(bytes, record, 1);  // Macintosh platform: not read
+            put16(bytes, record, 1);  // Macintosh platform: not read
             ++hidden;
         }
     }
@@ -195,22 +182,22 @@ TEST(truetype, format_4_cmap_with_glyph_id_array) {
     // A (3,1) format 4 table written here, in place of the font's own: A-C through glyphIdArray
     // (B unmapped), the euro through idDelta alone, then the 0xFFFF terminator.
     std::string cmap;
-    auto put16 = [&](std::uint16_t v) {
+    auto add16 = [&](std::uint16_t v) {
         cmap += static_cast<char>(v >> 8);
         cmap += static_cast<char>(v & 0xFF);
     };
-    put16(0), put16(1), put16(3), put16(1), put16(0), put16(12);           // version, 1 record, (3,1) at 12
-    put16(4), put16(0), put16(0), put16(6), put16(4), put16(1), put16(2);  // format, length, lang, seg*2...
-    put16(0x43), put16(0x20AC), put16(0xFFFF), put16(0);                   // endCode, reservedPad
-    put16(0x41), put16(0x20AC), put16(0xFFFF);                             // startCode
-    put16(1), put16(static_cast<std::uint16_t>(100 - 0x20AC)), put16(1);   // idDelta
-    put16(6), put16(0), put16(0);                                          // idRangeOffset
-    put16(5), put16(0), put16(7);                                          // glyphIdArray
-    set16(cmap, 14, static_cast<std::uint16_t>(cmap.size() - 12));
+    add16(0), add16(1), add16(3), add16(1), add16(0), add16(12);           // version, 1 record, (3,1) at 12
+    add16(4), add16(0), add16(0), add16(6), add16(4), add16(1), add16(2);  // format, length, lang, seg*2...
+    add16(0x43), add16(0x20AC), add16(0xFFFF), add16(0);                   // endCode, reservedPad
+    add16(0x41), add16(0x20AC), add16(0xFFFF);                             // startCode
+    add16(1), add16(static_cast<std::uint16_t>(100 - 0x20AC)), add16(1);   // idDelta
+    add16(6), add16(0), add16(0);                                          // idRangeOffset
+    add16(5), add16(0), add16(7);                                          // glyphIdArray
+    put16(cmap, 14, static_cast<std::uint16_t>(cmap.size() - 12));
     std::string bytes = regular_bytes();
     const DirEntry entry = table(bytes, "cmap");
-    set32(bytes, entry.entry_at + 8, static_cast<std::uint32_t>(bytes.size()));
-    set32(bytes, entry.entry_at + 12, static_cast<std::uint32_t>(cmap.size()));
+    put32(bytes, entry.entry_at + 8, static_cast<std::uint32_t>(bytes.size()));
+    put32(bytes, entry.entry_at + 12, static_cast<std::uint32_t>(cmap.size()));
     bytes += cmap;
     const TrueTypeFile font(regular_path, bytes);
     EXPECT_EQ(font.glyph(u'A'), 6);
@@ -274,7 +261,7 @@ TEST(truetype, subset_of_every_glyph_uses_long_loca_and_matches_freetype) {
     for (std::size_t g = 0; g < all.size(); ++g) all[g] = static_cast<std::uint16_t>(g);
     const TrueTypeFile::Subset subset = font.subset(all);
     ASSERT_EQ(subset.old_id, all);
-    EXPECT_EQ(get16(subset.program, table(subset.program, "head").offset + 50), 1);
+    EXPECT_EQ(u16(subset.program, table(subset.program, "head").offset + 50), 1);
     EXPECT_EQ(table(subset.program, "loca").length, 4u * (all.size() + 1));
     expect_same_glyphs(bytes, subset);
 
@@ -282,16 +269,15 @@ TEST(truetype, subset_of_every_glyph_uses_long_loca_and_matches_freetype) {
     const DirEntry old_hhea = table(bytes, "hhea");
     const DirEntry old_hmtx = table(bytes, "hmtx");
     const DirEntry new_hmtx = table(subset.program, "hmtx");
-    const std::uint16_t metrics = get16(bytes, old_hhea.offset + 34);
+    const std::uint16_t metrics = u16(bytes, old_hhea.offset + 34);
     ASSERT_EQ(metrics, all.size() - 1);
-    EXPECT_EQ(get16(subset.program, table(subset.program, "hhea").offset + 34), all.size());
+    EXPECT_EQ(u16(subset.program, table(subset.program, "hhea").offset + 34), all.size());
     const std::size_t last = all.size() - 1;
-    EXPECT_EQ(get16(subset.program, new_hmtx.offset + 4 * last),
-              get16(bytes, old_hmtx.offset + 4 * (metrics - 1u)));
-    EXPECT_EQ(get16(subset.program, new_hmtx.offset + 4 * last + 2),
-              get16(bytes, old_hmtx.offset + 4 * metrics));
+    EXPECT_EQ(u16(subset.program, new_hmtx.offset + 4 * last),
+              u16(bytes, old_hmtx.offset + 4 * (metrics - 1u)));
+    EXPECT_EQ(u16(subset.program, new_hmtx.offset + 4 * last + 2), u16(bytes, old_hmtx.offset + 4 * metrics));
     for (std::size_t g = 0; g < metrics; ++g) {
-        ASSERT_EQ(get32(subset.program, new_hmtx.offset + 4 * g), get32(bytes, old_hmtx.offset + 4 * g)) << g;
+        ASSERT_EQ(u32(subset.program, new_hmtx.offset + 4 * g), u32(bytes, old_hmtx.offset + 4 * g)) << g;
     }
 }
 
@@ -321,11 +307,11 @@ TEST(truetype, subset_has_the_expected_tables_and_checksums) {
     const TrueTypeFile::Subset subset = font.subset(glyphs_of(font, mali_text));
     const std::string& p = subset.program;
     ASSERT_EQ(p.size() % 4, 0u);
-    EXPECT_EQ(get32(p, 0), 0x00010000u);
-    EXPECT_EQ(get16(p, 4), 6);    // numTables
-    EXPECT_EQ(get16(p, 6), 64);   // searchRange: 16 * 4
-    EXPECT_EQ(get16(p, 8), 2);    // entrySelector: log2(4)
-    EXPECT_EQ(get16(p, 10), 32);  // rangeShift: 16 * 6 - 64
+    EXPECT_EQ(u32(p, 0), 0x00010000u);
+    EXPECT_EQ(u16(p, 4), 6);    // numTables
+    EXPECT_EQ(u16(p, 6), 64);   // searchRange: 16 * 4
+    EXPECT_EQ(u16(p, 8), 2);    // entrySelector: log2(4)
+    EXPECT_EQ(u16(p, 10), 32);  // rangeShift: 16 * 6 - 64
     std::vector<std::string> tags;
     std::size_t end = 12 + 16 * 6;
     for (const DirEntry& e : directory(p)) {
@@ -335,24 +321,24 @@ TEST(truetype, subset_has_the_expected_tables_and_checksums) {
         end = e.offset + e.length;
         ASSERT_LE(end, p.size()) << e.tag;
         std::string data = p.substr(e.offset, e.length);
-        if (e.tag == "head") set32(data, 8, 0);  // summed with checkSumAdjustment 0
+        if (e.tag == "head") put32(data, 8, 0);  // summed with checkSumAdjustment 0
         EXPECT_EQ(e.checksum, checksum(data)) << e.tag;
     }
     EXPECT_EQ(tags, (std::vector<std::string>{"glyf", "head", "hhea", "hmtx", "loca", "maxp"}));
     EXPECT_EQ(checksum(p), 0xB1B0AFBAu);
 
     const std::size_t n = subset.old_id.size();
-    EXPECT_EQ(get16(p, table(p, "head").offset + 50), 0);  // short loca
+    EXPECT_EQ(u16(p, table(p, "head").offset + 50), 0);  // short loca
     EXPECT_EQ(table(p, "loca").length, 2 * (n + 1));
-    EXPECT_EQ(get16(p, table(p, "maxp").offset + 4), n);
-    EXPECT_EQ(get16(p, table(p, "hhea").offset + 34), n);
+    EXPECT_EQ(u16(p, table(p, "maxp").offset + 4), n);
+    EXPECT_EQ(u16(p, table(p, "hhea").offset + 34), n);
     EXPECT_EQ(table(p, "hmtx").length, 4 * n);
-    EXPECT_EQ(2u * get16(p, table(p, "loca").offset + 2 * n), table(p, "glyf").length);
+    EXPECT_EQ(2u * u16(p, table(p, "loca").offset + 2 * n), table(p, "glyf").length);
     // Everything but the rewritten fields is the original's.
     const DirEntry old_head = table(regular_bytes(), "head");
     std::string head = p.substr(table(p, "head").offset, old_head.length);
-    set32(head, 8, get32(regular_bytes(), old_head.offset + 8));
-    set16(head, 50, get16(regular_bytes(), old_head.offset + 50));
+    put32(head, 8, u32(regular_bytes(), old_head.offset + 8));
+    put16(head, 50, u16(regular_bytes(), old_head.offset + 50));
     EXPECT_EQ(head, regular_bytes().substr(old_head.offset, old_head.length));
 }
 
@@ -378,9 +364,9 @@ TEST(truetype, hinted_font_keeps_its_instructions) {
     }
     EXPECT_EQ(tags, (std::vector<std::string>{"cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp",
                                               "prep"}));
-    EXPECT_EQ(get16(subset.program, 6), 128);  // searchRange: 16 * 8
-    EXPECT_EQ(get16(subset.program, 8), 3);    // entrySelector: log2(8)
-    EXPECT_EQ(get16(subset.program, 10), 16);  // rangeShift: 16 * 9 - 128
+    EXPECT_EQ(u16(subset.program, 6), 128);  // searchRange: 16 * 8
+    EXPECT_EQ(u16(subset.program, 8), 3);    // entrySelector: log2(8)
+    EXPECT_EQ(u16(subset.program, 10), 16);  // rangeShift: 16 * 9 - 128
     EXPECT_EQ(checksum(subset.program), 0xB1B0AFBAu);
     expect_same_glyphs(bytes, subset);
 
@@ -451,7 +437,7 @@ TEST(truetype, bad_files_are_reported_with_what_to_do) {
               "damaged: reinstall the font");
 
     std::string past_end = regular_bytes();
-    set32(past_end, table(past_end, "loca").entry_at + 8, static_cast<std::uint32_t>(past_end.size() - 100));
+    put32(past_end, table(past_end, "loca").entry_at + 8, static_cast<std::uint32_t>(past_end.size() - 100));
     EXPECT_EQ(error_text(path, past_end),
               "fonts/Broken.ttf: error: the font's loca table runs past the end of the file; the file is "
               "damaged: reinstall the font");
@@ -463,7 +449,7 @@ TEST(truetype, bad_files_are_reported_with_what_to_do) {
               "font with TrueType outlines");
 
     std::string short_loca = regular_bytes();
-    set32(short_loca, table(short_loca, "loca").entry_at + 12, 100);
+    put32(short_loca, table(short_loca, "loca").entry_at + 12, 100);
     EXPECT_EQ(
         error_text(path, short_loca),
         "fonts/Broken.ttf: error: the font's loca table is too short for its glyphs; the file is damaged: "
@@ -477,10 +463,10 @@ TEST(truetype, damaged_composite_glyph_is_reported_by_subset) {
     const std::uint16_t e_acute = intact.glyph(u'\u00E9');
     const DirEntry loca = table(bytes, "loca");
     const DirEntry glyf = table(bytes, "glyf");
-    ASSERT_EQ(get16(bytes, table(bytes, "head").offset + 50), 1);  // long loca
-    const std::size_t glyph = glyf.offset + get32(bytes, loca.offset + 4u * e_acute);
-    ASSERT_EQ(get16(bytes, glyph), 0xFFFF);  // composite
-    set16(bytes, glyph + 12, 0xFFF0);
+    ASSERT_EQ(u16(bytes, table(bytes, "head").offset + 50), 1);  // long loca
+    const std::size_t glyph = glyf.offset + u32(bytes, loca.offset + 4u * e_acute);
+    ASSERT_EQ(u16(bytes, glyph), 0xFFFF);  // composite
+    put16(bytes, glyph + 12, 0xFFF0);
     const TrueTypeFile font("fonts/Broken.ttf", bytes);
     try {
         font.subset(std::vector<std::uint16_t>{e_acute});
