@@ -27,6 +27,9 @@ struct TypesetRules {
     double emergency_penalty = 150;       // inside an overlong word, after "@", ".", "/"
     bool first_fit_only = false;          // skip Knuth–Plass (to compare against greedy breaking)
     bool hyphenate_capitalized = false;   // TeX \uchyph: off, so proper names ("Tombouctou") stay whole
+    // TeX's first pass (\pretolerance 100): a justified paragraph is first set without hyphenating
+    // its words, keeping that when no line stretches beyond this ratio; negative: no first pass.
+    double pretolerance = 1.0;
 };
 
 /// What the line breaker and the paginator did with one paragraph.

@@ -287,22 +287,40 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
                            std::vector<Diagnostic>& warnings, const HyphenationExceptions* exceptions) {
     SetParagraph result;
     if (spec.runs.empty()) return result;
-    Builder b{spec, width, fonts, hyphenator, rules, warnings, exceptions, {}, {}};
-    b.build();
-    if (b.items.size() <= 2) return result;  // nothing but the closing glue and penalty
-
     auto widths = [width](std::size_t) { return width; };
     std::vector<linebreak::Break> breaks;
-    if (spec.align == Align::justify && !rules.first_fit_only) {
+    bool optimal = spec.align == Align::justify && !rules.first_fit_only;
+
+    // TeX's first pass: the words whole (breaks after "-", "/" and dashes remain), kept when every
+    // line fits within the pretolerance; hyphenation only for the paragraphs that need it.
+    std::vector<Diagnostic> first_warnings;
+    Builder first{spec, width, fonts, nullptr, rules, first_warnings, nullptr, {}, {}};
+    if (optimal && rules.pretolerance >= 0) {
+        first.build();
+        if (first.items.size() <= 2) return result;  // nothing but the closing glue and penalty
         linebreak::Params params;
-        breaks = linebreak::break_optimal(b.items, widths, params);
-        if (breaks.empty()) {
-            params.tolerance = second_pass_tolerance;
-            breaks = linebreak::break_optimal(b.items, widths, params);
-        }
-        result.optimal = !breaks.empty();
+        params.tolerance = rules.pretolerance;
+        breaks = linebreak::break_optimal(first.items, widths, params);
     }
-    if (breaks.empty()) breaks = linebreak::break_first_fit(b.items, widths);
+    Builder second{spec, width, fonts, hyphenator, rules, warnings, exceptions, {}, {}};
+    if (!breaks.empty()) {
+        warnings.insert(warnings.end(), first_warnings.begin(), first_warnings.end());
+        result.optimal = true;
+    } else {
+        second.build();
+        if (second.items.size() <= 2) return result;
+        if (optimal) {
+            linebreak::Params params;
+            breaks = linebreak::break_optimal(second.items, widths, params);
+            if (breaks.empty()) {
+                params.tolerance = second_pass_tolerance;
+                breaks = linebreak::break_optimal(second.items, widths, params);
+            }
+            result.optimal = !breaks.empty();
+        }
+        if (breaks.empty()) breaks = linebreak::break_first_fit(second.items, widths);
+    }
+    const Builder& b = second.items.empty() ? first : second;
 
     std::size_t start = 0;
     for (std::size_t li = 0; li < breaks.size(); ++li) {

@@ -222,6 +222,22 @@ TEST(layout, a_word_with_no_break_point_is_split_with_a_warning) {
     for (const TextItem& t : texts(doc.pages[0])) EXPECT_LE(t.x + width_of(t), 180 + 1e-6);
 }
 
+// A justified paragraph may be built twice (without, then with hyphenation): its warnings are
+// given once.
+TEST(layout, a_justified_paragraph_warns_once) {
+    std::vector<std::shared_ptr<const FontMetrics>> fonts{std::make_shared<test::FixedFont>()};
+    ParagraphSpec spec;
+    spec.runs.push_back(InlineRun{std::string(40, 'x') + " aaa bbb", 0, 10, {}, "", true, false});
+    spec.align = Align::justify;
+    // 157 pt: no line of 5 pt letters fits it exactly, so the first pass (and the second) fail,
+    // and the paragraph is built twice; a first pass that succeeds builds it once.
+    for (double measure : {157.0, 160.0}) {
+        std::vector<Diagnostic> warnings;
+        set_paragraph(spec, measure, fonts, nullptr, TypesetRules{}, warnings);
+        EXPECT_EQ(warnings.size(), 1u) << measure;
+    }
+}
+
 TEST(layout, a_missing_glyph_names_the_character_and_the_source) {
     std::vector<Diagnostic> warnings;
     try {
