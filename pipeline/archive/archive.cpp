@@ -33,8 +33,9 @@ constexpr const char* kind_external = "external";
 // The names kept in the archive's root folder besides the operations' folders.
 const std::set<std::string> root_files = {
     "catalog.sqlite", "catalog.sqlite-journal", ".lock", "index.json", "index.html", "feed.xml",
+    "archive.json",
     // complete copies left when a run stopped just before renaming; the next change removes them
-    ".index.json.new", ".index.html.new", ".feed.xml.new",
+    ".index.json.new", ".index.html.new", ".feed.xml.new", ".archive.json.new",
     // a catalog reindex was building when stopped; the next reindex starts it afresh
     "catalog.sqlite.reindex", "catalog.sqlite.reindex-journal"};
 
@@ -275,6 +276,7 @@ ArchivedFile next_edition(const std::string& dir, const std::string& operation, 
 IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& build) {
     check_request(request.operation, request.lang, request.title, request.issued, request.operation);
     archive_disk::FolderLock lock(dir_);
+    std::string base_url = settings().base_url;  // read under the lock: a malformed file stops here
     Catalog catalog(dir_ + "/" + catalog_name, true);
     IssueResult result;
     catalog.begin();
@@ -297,6 +299,7 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
         IssueContext context;
         context.edition = f.edition;
         context.issued = f.issued;
+        context.base_url = base_url;
         context.meta = stamps(f);
         context.publications = of_operation(catalog.all(), f.operation);
         std::string pdf = build(context);
@@ -331,6 +334,7 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
     std::string sha = sha256_hex(pdf);
 
     archive_disk::FolderLock lock(dir_);
+    settings();  // a malformed archive.json stops the change before anything is written
     Catalog catalog(dir_ + "/" + catalog_name, true);
     IssueResult result;
     catalog.begin();
@@ -442,6 +446,7 @@ std::vector<ArchiveProblem> Archive::verify() const {
 
 ReindexResult Archive::reindex() {
     archive_disk::FolderLock lock(dir_);
+    settings();  // a malformed archive.json stops the change before anything is written
     ReindexResult result;
     std::vector<ArchivedFile> found;
     std::error_code ec;
@@ -514,8 +519,9 @@ void Archive::publish() {
 
 void Archive::publish_locked(const archive_catalog::Catalog& catalog) {
     std::vector<ArchivedFile> files = catalog.all();
-    archive_disk::replace_file(dir_ + "/index.json", archive_publish::index_json(files));
-    archive_disk::replace_file(dir_ + "/feed.xml", archive_publish::atom_feed(files));
+    std::string base_url = settings().base_url;
+    archive_disk::replace_file(dir_ + "/index.json", archive_publish::index_json(files, base_url));
+    archive_disk::replace_file(dir_ + "/feed.xml", archive_publish::atom_feed(files, base_url));
     if (render_html_) archive_disk::replace_file(dir_ + "/index.html", render_html_(files));
 }
 

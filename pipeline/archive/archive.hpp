@@ -50,8 +50,15 @@ struct IssueRequest {
 struct IssueContext {
     int edition = 0;
     std::string issued;
+    std::string base_url;  // the archive's base URL (ArchiveSettings); empty when it has none
     std::vector<std::pair<std::string, std::string>> meta;
     std::vector<ArchivedFile> publications;
+};
+
+/// The archive's settings, kept in archive.json in its folder rather than in the catalog, so that
+/// reindex, which rebuilds the catalog from the PDFs alone, keeps them.
+struct ArchiveSettings {
+    std::string base_url;  // the folder's published address, ending in '/'; empty: not known
 };
 
 /// A PDF made elsewhere, to be copied into the archive.
@@ -121,6 +128,13 @@ public:
     /// Regenerates index.json, index.html and feed.xml from the catalog.
     void publish();
 
+    /// The settings of archive.json; the defaults when there is none. Throws Error naming the
+    /// file (line:col of a syntax error) when it is malformed.
+    ArchiveSettings settings() const;
+
+    /// Saves the settings (archive.json is removed when they are the defaults) and republishes.
+    void configure(const ArchiveSettings& settings);
+
     /// True when the folder holds a catalog.
     bool has_catalog() const;
 
@@ -154,8 +168,16 @@ PdfFacts read_pdf_facts(const std::string& bytes, const std::string& name);
 /// `name` (line:col of a syntax error) when the text is not one JSON object.
 std::map<std::string, std::string> parse_sidecar(std::string_view text, const std::string& name);
 
-/// The files as a JSON array (the form of list --json and of index.json's "publications").
-std::string files_json(const std::vector<ArchivedFile>& files);
+/// The files as a JSON array (the form of list --json and of index.json's "publications"); with a
+/// base URL, each object also has the file's absolute "url".
+std::string files_json(const std::vector<ArchivedFile>& files, const std::string& base_url = "");
+
+/// A base URL checked and ended with '/': http:// or https://, a host, no space, no query or
+/// fragment. Throws Error at `where` saying what is wrong and what to give instead.
+std::string checked_base_url(std::string_view url, const std::string& where);
+
+/// The address of a file of the archive: the base URL, then its path percent-encoded where needed.
+std::string file_url(const std::string& base_url, std::string_view path);
 
 /// True for an operation id safe to use as a file name: [a-z0-9] words joined by '-'.
 bool valid_operation_id(std::string_view id);

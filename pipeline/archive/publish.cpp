@@ -50,27 +50,25 @@ std::string layout_json(const Json& value, int depth) {
     return out + (depth == 0 ? "\n}" : "}");
 }
 
-// One publication, its members in the order index.json has always listed them.
-Json file_json(const ArchivedFile& f) {
-    return Json{{"operation", f.operation},
-                {"lang", f.lang},
-                {"kind", f.kind},
-                {"edition", f.edition},
-                {"issued", f.issued},
-                {"title", f.title},
-                {"path", f.path},
-                {"sha256", f.sha256},
-                {"size", f.size},
-                {"pages", f.pages},
-                {"source_hash", f.source_hash},
-                {"supersedes", f.supersedes_path.empty() ? Json(nullptr) : Json(f.supersedes_path)}};
+// One publication, its members in the order index.json has always listed them; "url" follows
+// "path" when the archive knows its address, and is left out otherwise.
+Json file_json(const ArchivedFile& f, const std::string& base_url) {
+    Json out = Json{{"operation", f.operation}, {"lang", f.lang},   {"kind", f.kind}, {"edition", f.edition},
+                    {"issued", f.issued},       {"title", f.title}, {"path", f.path}};
+    if (!base_url.empty()) out["url"] = file_url(base_url, f.path);
+    out["sha256"] = f.sha256;
+    out["size"] = f.size;
+    out["pages"] = f.pages;
+    out["source_hash"] = f.source_hash;
+    out["supersedes"] = f.supersedes_path.empty() ? Json(nullptr) : Json(f.supersedes_path);
+    return out;
 }
 
 }  // namespace
 
-std::string files_json(const std::vector<ArchivedFile>& files) {
+std::string files_json(const std::vector<ArchivedFile>& files, const std::string& base_url) {
     Json list = Json::array();
-    for (const ArchivedFile& f : files) list.push_back(file_json(f));
+    for (const ArchivedFile& f : files) list.push_back(file_json(f, base_url));
     return layout_json(list, 0);
 }
 
@@ -85,9 +83,9 @@ std::string name_uuid(const std::string& name) {
            hex.substr(16, 4) + "-" + hex.substr(20);
 }
 
-std::string index_json(const std::vector<ArchivedFile>& newest_first) {
+std::string index_json(const std::vector<ArchivedFile>& newest_first, const std::string& base_url) {
     Json list = Json::array();
-    for (const ArchivedFile& f : newest_first) list.push_back(file_json(f));
+    for (const ArchivedFile& f : newest_first) list.push_back(file_json(f, base_url));
     Json index = {{"format", "factsheet-archive"},
                   {"version", 1},
                   {"updated", newest_first.empty() ? Json(nullptr) : Json(newest_first.front().issued)},
@@ -95,7 +93,11 @@ std::string index_json(const std::vector<ArchivedFile>& newest_first) {
     return layout_json(index, 0) + "\n";
 }
 
-std::string atom_feed(const std::vector<ArchivedFile>& newest_first) {
+std::string atom_feed(const std::vector<ArchivedFile>& newest_first, const std::string& base_url) {
+    // Without a base URL the links are relative to the feed, which sits at the archive's root.
+    auto href = [&](const std::string& path) {
+        return escape_xml(base_url.empty() ? path : file_url(base_url, path));
+    };
     std::string updated = newest_first.empty() ? "1970-01-01" : newest_first.front().issued;
     std::string out =
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
@@ -105,8 +107,8 @@ std::string atom_feed(const std::vector<ArchivedFile>& newest_first) {
     out += "  <subtitle>Factsheets and other publications, in English and French</subtitle>\n";
     out += "  <updated>" + atom_time(updated) + "</updated>\n";
     out += "  <author><name>Publication archive</name></author>\n";
-    out += "  <link rel=\"alternate\" type=\"text/html\" href=\"index.html\"/>\n";
-    out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"feed.xml\"/>\n";
+    out += "  <link rel=\"alternate\" type=\"text/html\" href=\"" + href("index.html") + "\"/>\n";
+    out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" + href("feed.xml") + "\"/>\n";
     out += "  <generator>factsheet</generator>\n";
     for (const ArchivedFile& f : newest_first) {
         std::string summary = std::string(f.kind == "factsheet" ? "Factsheet" : "Publication") + ", " +
@@ -121,7 +123,7 @@ std::string atom_feed(const std::vector<ArchivedFile>& newest_first) {
         out += "    <published>" + atom_time(f.issued) + "</published>\n";
         out += "    <updated>" + atom_time(f.issued) + "</updated>\n";
         out += "    <link rel=\"alternate\" type=\"application/pdf\" hreflang=\"" + escape_xml(f.lang) +
-               "\" href=\"" + escape_xml(f.path) + "\" length=\"" + std::to_string(f.size) + "\"/>\n";
+               "\" href=\"" + href(f.path) + "\" length=\"" + std::to_string(f.size) + "\"/>\n";
         out += "    <category term=\"" + escape_xml(f.kind) + "\"/>\n";
         out += "    <category term=\"" + escape_xml(f.operation) + "\"/>\n";
         out += "    <summary>" + escape_xml(summary) + "</summary>\n";

@@ -8,11 +8,13 @@
 
 namespace factsheet::archive_publish {
 
-/// index.json: {"format", "version", "updated", "publications": [...]}, newest first.
-std::string index_json(const std::vector<ArchivedFile>& newest_first);
+/// index.json: {"format", "version", "updated", "publications": [...]}, newest first; each
+/// publication has its absolute "url" when the archive has a base URL.
+std::string index_json(const std::vector<ArchivedFile>& newest_first, const std::string& base_url = "");
 
-/// feed.xml: an Atom 1.0 feed (RFC 4287) with one entry per file, newest first.
-std::string atom_feed(const std::vector<ArchivedFile>& newest_first);
+/// feed.xml: an Atom 1.0 feed (RFC 4287) with one entry per file, newest first; its links are
+/// absolute under a base URL, else relative to the feed.
+std::string atom_feed(const std::vector<ArchivedFile>& newest_first, const std::string& base_url = "");
 
 /// A urn:uuid: IRI made from a name (SHA-256 based, RFC 9562 version 8), stable for that name.
 std::string name_uuid(const std::string& name);

@@ -245,7 +245,8 @@ int run_cli(int argc, char** argv) {
     issue->add_option("--date", io.date, "Issue date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)");
     issue->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
 
-    CLI::App* archive = app.add_subcommand("archive", "Add, list, verify or reindex the publication archive");
+    CLI::App* archive =
+        app.add_subcommand("archive", "Add, list, verify, reindex or configure the publication archive");
     archive->require_subcommand(1);
     CLI::App* archive_add =
         archive->add_subcommand("add", "Copy a PDF made elsewhere into the archive")
@@ -266,7 +267,15 @@ int run_cli(int argc, char** argv) {
         archive->add_subcommand("verify", "Re-hash every file; report missing, changed and unknown files");
     CLI::App* archive_reindex =
         archive->add_subcommand("reindex", "Rebuild the catalog from the files alone");
-    for (CLI::App* command : {archive_add, archive_list, archive_verify, archive_reindex})
+    CLI::App* archive_config =
+        archive->add_subcommand("config", "Show or set the address the archive is published at")
+            ->footer("Example: factsheet archive config --base-url https://example.org/factsheets/");
+    CLI::Option* base_url = archive_config->add_option_function<std::string>(
+        "--base-url", [&ao](const std::string& url) { ao.base_url = url; },
+        "Published address of the archive folder (http:// or https://); links become absolute");
+    archive_config->add_flag("--no-base-url", ao.no_base_url, "Forget the address; links become relative")
+        ->excludes(base_url);
+    for (CLI::App* command : {archive_add, archive_list, archive_verify, archive_reindex, archive_config})
         command->add_option("--archive", ao.archive, "Archive folder")->capture_default_str();
 
     try {
@@ -292,6 +301,7 @@ int run_cli(int argc, char** argv) {
         if (*archive_list) return run_archive_list(ao, std::cout);
         if (*archive_verify) return run_archive_verify(ao, std::cout, std::cerr);
         if (*archive_reindex) return run_archive_reindex(ao, std::cout, std::cerr);
+        if (*archive_config) return run_archive_config(ao, std::cout);
     } catch (const Error& e) {
         print_diagnostics(e);
         return exit_invalid;

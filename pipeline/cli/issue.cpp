@@ -156,7 +156,7 @@ std::string content_hash(const std::string& source_bytes, const std::string& lay
 
 std::vector<Publication> archive_publications(const std::vector<ArchivedFile>& files, Lang lang,
                                               const FactsheetBuilder& builder, const std::string& issuing,
-                                              std::size_t limit) {
+                                              const std::string& base_url, std::size_t limit) {
     std::string code = lang_code(lang);
     std::set<std::pair<std::string, std::string>> in_lang;  // (kind, issued) with a file in `lang`
     if (!issuing.empty()) in_lang.insert({"factsheet", issuing});
@@ -178,6 +178,7 @@ std::vector<Publication> archive_publications(const std::vector<ArchivedFile>& f
         Publication p;
         p.title = Text{title, title, SourcePos{}};
         p.date = f->issued;
+        if (!base_url.empty()) p.url = file_url(base_url, f->path);
         out.push_back(std::move(p));
     }
     return out;
@@ -196,8 +197,8 @@ IndexPageRenderer index_page_renderer(const std::string& template_path) {
 Operation with_archive_publications(const Operation& op, Lang lang, const std::string& archive_dir,
                                     const FactsheetBuilder& builder) {
     Archive archive(archive_dir, nullptr);
-    std::vector<Publication> publications =
-        archive_publications(archive.list(ListFilter{op.id, ""}), lang, builder);
+    std::vector<Publication> publications = archive_publications(archive.list(ListFilter{op.id, ""}), lang,
+                                                                 builder, "", archive.settings().base_url);
     Operation out = op;
     out.publications.insert(out.publications.begin(), publications.begin(), publications.end());
     return out;
@@ -220,8 +221,8 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
                 std::vector<Diagnostic> warnings;
                 IssueResult result = archive.issue(request, [&](const IssueContext& context) {
                     Operation stamped = op;
-                    std::vector<Publication> earlier =
-                        archive_publications(context.publications, lang, builder, context.issued);
+                    std::vector<Publication> earlier = archive_publications(
+                        context.publications, lang, builder, context.issued, context.base_url);
                     stamped.publications.insert(stamped.publications.begin(), earlier.begin(), earlier.end());
                     IssueStamp stamp{context.edition, context.issued, context.meta};
                     Edition edition = builder.build(stamped, lang, nullptr, &stamp);
@@ -258,8 +259,9 @@ int run_archive_add(const ArchiveOptions& o, const Environment& env, std::ostrea
 int run_archive_list(const ArchiveOptions& o, std::ostream& out) {
     Archive archive(o.archive, nullptr);
     std::vector<ArchivedFile> files = archive.list(ListFilter{o.operation, o.lang});
+    std::string base_url = archive.settings().base_url;  // read even when unused: a bad file shows
     if (o.json) {
-        out << files_json(files) << '\n';
+        out << files_json(files, base_url) << '\n';
         return 0;
     }
     for (const ArchivedFile& f : files)
@@ -272,14 +274,22 @@ int run_archive_list(const ArchiveOptions& o, std::ostream& out) {
 int run_archive_verify(const ArchiveOptions& o, std::ostream& out, std::ostream& err) {
     Archive archive(o.archive, nullptr);
     std::size_t count = archive.list().size();
+    std::size_t settings_problems = 0;
+    try {
+        archive.settings();
+    } catch (const Error& e) {
+        print_errors(e, err);
+        settings_problems = 1;
+    }
     std::vector<ArchiveProblem> problems = archive.verify();
     for (const ArchiveProblem& p : problems)
         err << format_error(Diagnostic{SourcePos{o.archive + "/" + p.path, 0, 0}, p.detail}) << '\n';
-    if (problems.empty()) {
+    if (problems.empty() && settings_problems == 0) {
         out << o.archive << ": " << count << (count == 1 ? " file" : " files") << " verified, no problem\n";
         return 0;
     }
-    out << o.archive << ": " << problems.size() << (problems.size() == 1 ? " problem" : " problems") << '\n';
+    std::size_t total = problems.size() + settings_problems;
+    out << o.archive << ": " << total << (total == 1 ? " problem" : " problems") << '\n';
     return 1;
 }
 
@@ -290,6 +300,18 @@ int run_archive_reindex(const ArchiveOptions& o, std::ostream& out, std::ostream
         err << format_warning(Diagnostic{SourcePos{o.archive + "/" + p.path, 0, 0}, "skipped: " + p.detail})
             << '\n';
     out << o.archive << ": cataloged " << result.files << (result.files == 1 ? " file" : " files") << '\n';
+    return 0;
+}
+
+int run_archive_config(const ArchiveOptions& o, std::ostream& out) {
+    Archive archive(o.archive, index_page_renderer(find_archive_template()));
+    if (o.base_url || o.no_base_url) {
+        // Checked before the archive is touched: a refused address writes nothing.
+        std::string base_url = o.base_url ? checked_base_url(*o.base_url, "--base-url") : std::string();
+        archive.configure(ArchiveSettings{base_url});
+    }
+    std::string base_url = archive.settings().base_url;
+    out << "base URL: " << (base_url.empty() ? "none" : base_url) << '\n';
     return 0;
 }
 

@@ -1,9 +1,10 @@
 // Issuing factsheets into the publication archive, and the archive commands (add, list, verify,
-// reindex). The archive stage keeps the files and the catalog; this side builds the editions and
+// reindex, config). The archive stage keeps the files and the catalog; this side builds the editions and
 // the "Latest Publications" page. docs/archive.md describes both.
 #pragma once
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,12 +27,14 @@ struct IssueOptions {
 /// Options of the `factsheet archive` commands.
 struct ArchiveOptions {
     std::string archive = default_archive_dir;
-    std::string pdf;        // add: the file
-    std::string operation;  // add: required; list: a filter
-    std::string lang;       // add: required; list: a filter
-    std::string title;      // add
-    std::string date;       // add: YYYY-MM-DD, same default as issue
-    bool json = false;      // list
+    std::string pdf;                      // add: the file
+    std::string operation;                // add: required; list: a filter
+    std::string lang;                     // add: required; list: a filter
+    std::string title;                    // add
+    std::string date;                     // add: YYYY-MM-DD, same default as issue
+    bool json = false;                    // list
+    std::optional<std::string> base_url;  // config: the address to set (given, even if empty)
+    bool no_base_url = false;             // config: remove the address
 };
 
 /// The issue date: `given`, else the day of SOURCE_DATE_EPOCH, else today, all as `env` holds
@@ -45,10 +48,12 @@ std::string content_hash(const std::string& source_bytes, const std::string& lay
 /// The "Latest Publications" of a factsheet in `lang` from the operation's archived files
 /// (newest first): those in `lang` first, then those in the other language that have no
 /// counterpart in `lang` (same kind, same issue date); at most `limit`. `issuing` is the date of
-/// the edition being issued, whose own counterpart is left out; empty for a plain build.
+/// the edition being issued, whose own counterpart is left out; empty for a plain build. With the
+/// archive's `base_url`, each entry links to its file.
 std::vector<Publication> archive_publications(const std::vector<ArchivedFile>& files, Lang lang,
                                               const FactsheetBuilder& builder,
-                                              const std::string& issuing = "", std::size_t limit = 5);
+                                              const std::string& issuing = "",
+                                              const std::string& base_url = "", std::size_t limit = 5);
 
 /// The template of the archive's index.html: layouts/archive/index.mustache under the working
 /// folder, else the one next to the sources the program was built from.
@@ -76,5 +81,8 @@ int run_archive_verify(const ArchiveOptions& options, std::ostream& out, std::os
 
 /// `factsheet archive reindex`.
 int run_archive_reindex(const ArchiveOptions& options, std::ostream& out, std::ostream& err);
+
+/// `factsheet archive config`: prints the base URL, or sets or removes it and republishes.
+int run_archive_config(const ArchiveOptions& options, std::ostream& out);
 
 }  // namespace factsheet
