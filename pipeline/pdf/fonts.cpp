@@ -215,12 +215,12 @@ private:
 }  // namespace
 
 HPDF_Font FontSet::create_font(Entry& entry) {
-    // Creating a UTF-8 font, libharu looks up all 65,536 BMP code points in the font's cmap (a
-    // linear scan of its segments each time: ~5 ms for Roboto) and writes a width for every one
-    // the font covers (~11 KB per font, uncompressed); drawing, it looks up every character
-    // again. Only the characters the document draws matter, so while this document is written
-    // the font definition reads a cmap (format 4, ISO/IEC 14496-22 5.2.1.3.4) that maps just
-    // those, with the glyphs of the real one. The destructor puts the real one back.
+    // Creating a font, libharu looks codes up in the font definition's cmap (a linear scan of its
+    // segments each time) and writes a width for every code that has a glyph. Only the characters
+    // the document draws matter, so while this document is written the font definition reads a
+    // cmap (format 4, ISO/IEC 14496-22 5.2.1.3.4) that maps just those, with the glyphs of the
+    // real one: the lookups are cheap, and any other code (such as the one UsedCodesEncoder adds
+    // after the last) has no glyph and no width. The destructor puts the real one back.
     SourcePos pos{entry.loaded->program.path(), 0, 0};
     std::vector<HPDF_UINT16>& codes = entry.used;
     std::sort(codes.begin(), codes.end());
