@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/sha256.hpp"
+
 namespace factsheet {
 
 namespace archive_catalog {
@@ -147,9 +149,6 @@ private:
     std::string dir_;
     IndexPageRenderer render_html_;
 };
-
-/// SHA-256 of bytes, lowercase hex.
-std::string sha256_hex(std::string_view bytes);
 
 /// SHA-256 over every file under a folder (names and contents, in name order), lowercase hex.
 std::string folder_hash(const std::string& dir);

@@ -1,6 +1,5 @@
-// Reading PDFs with libqpdf, and SHA-256 through OpenSSL.
+// Reading PDFs with libqpdf, and hashing folders.
 #include <dlfcn.h>
-#include <openssl/evp.h>
 #include <qpdf/qpdf-c.h>
 
 #include <algorithm>
@@ -10,47 +9,9 @@
 #include "archive/archive.hpp"
 #include "common/error.hpp"
 #include "common/files.hpp"
+#include "common/sha256.hpp"
 
 namespace factsheet {
-
-namespace {
-
-// One SHA-256 computation fed in pieces.
-class Sha256 {
-public:
-    Sha256() : ctx_(EVP_MD_CTX_new(), &EVP_MD_CTX_free) {
-        if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
-            throw Error(SourcePos{"sha256", 0, 0}, "cannot start a SHA-256 digest");
-    }
-    void update(std::string_view bytes) {
-        if (EVP_DigestUpdate(ctx_.get(), bytes.data(), bytes.size()) != 1)
-            throw Error(SourcePos{"sha256", 0, 0}, "cannot compute a SHA-256 digest");
-    }
-    std::string hex() {
-        unsigned char digest[EVP_MAX_MD_SIZE];
-        unsigned int length = 0;
-        if (EVP_DigestFinal_ex(ctx_.get(), digest, &length) != 1)
-            throw Error(SourcePos{"sha256", 0, 0}, "cannot compute a SHA-256 digest");
-        static const char digits[] = "0123456789abcdef";
-        std::string out;
-        for (unsigned int i = 0; i < length; ++i) {
-            out += digits[digest[i] >> 4];
-            out += digits[digest[i] & 15];
-        }
-        return out;
-    }
-
-private:
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx_;
-};
-
-}  // namespace
-
-std::string sha256_hex(std::string_view bytes) {
-    Sha256 sha;
-    sha.update(bytes);
-    return sha.hex();
-}
 
 std::string folder_hash(const std::string& dir) {
     std::vector<std::string> names;

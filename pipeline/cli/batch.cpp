@@ -1,7 +1,5 @@
 #include "cli/batch.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -20,6 +18,7 @@
 
 #include "cli/terminal.hpp"
 #include "common/files.hpp"
+#include "common/sha256.hpp"
 #include "layout/hyphenate.hpp"
 #include "layout/styles.hpp"
 #include "source/source.hpp"
@@ -34,50 +33,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// Incremental SHA-256 through OpenSSL's EVP interface.
-class Sha256 {
-public:
-    Sha256() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
-        if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
-            throw std::runtime_error("cannot set up SHA-256 from libcrypto");
-    }
-    void add(std::string_view bytes) {
-        if (EVP_DigestUpdate(ctx_.get(), bytes.data(), bytes.size()) != 1)
-            throw std::runtime_error("SHA-256 update failed");
-    }
-    // A named, length-prefixed field: no two different inputs can hash alike by shifting bytes
-    // from one field to the next.
-    void field(std::string_view name, std::string_view bytes) {
-        add(name);
-        add(" ");
-        add(std::to_string(bytes.size()));
-        add("\n");
-        add(bytes);
-    }
-    std::string hex() {
-        unsigned char digest[EVP_MAX_MD_SIZE];
-        unsigned int size = 0;
-        if (EVP_DigestFinal_ex(ctx_.get(), digest, &size) != 1)
-            throw std::runtime_error("SHA-256 final failed");
-        static const char* digits = "0123456789abcdef";
-        std::string out;
-        for (unsigned int i = 0; i < size; ++i) {
-            out += digits[digest[i] >> 4];
-            out += digits[digest[i] & 0xF];
-        }
-        return out;
-    }
-
-private:
-    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx_;
-};
-
-std::string sha256_hex(std::string_view bytes) {
-    Sha256 h;
-    h.add(bytes);
-    return h.hex();
 }
 
 // The hash of what every factsheet of a language depends on besides its source: each file of
