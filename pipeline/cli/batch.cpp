@@ -37,10 +37,18 @@ double seconds_since(Clock::time_point start) {
 
 // The hash of what every factsheet of a language depends on besides its source: each file of
 // the layout folder, the font files its styles resolve to, the hyphenation dictionary, the
-// program's version and the date stamped into the PDF.
+// program itself and the date stamped into the PDF. The program is hashed whole, not only its
+// version: a new build that sets text differently (kerning, hyphenation) keeps the version
+// number until a release, and its factsheets must not be skipped as up to date.
 std::map<Lang, std::string> environment_keys(const Environment& env, const std::vector<Lang>& langs) {
     Sha256 common;
     common.field("creator", env.creator);
+    std::error_code program_error;
+    fs::path program = fs::read_symlink("/proc/self/exe", program_error);
+    if (program_error)
+        throw Error(SourcePos{"/proc/self/exe", 0, 0},
+                    "cannot find the running program to tell builds apart: " + program_error.message());
+    common.field("program", read_whole_file(program.string()));
     common.field("date", env.date.value_or("(the source's as-of date)"));
     std::vector<fs::path> files;
     std::error_code ec;

@@ -145,6 +145,21 @@ TEST_F(Batch, a_layout_change_rebuilds_everything) {
     EXPECT_EQ(statuses(batch_json(with_layout)), all_skipped);
 }
 
+// Another build of the program (here: a copy with a byte appended, which runs the same) may set
+// text differently under the same version number: its first batch rebuilds everything.
+TEST_F(Batch, another_build_of_the_program_rebuilds_everything) {
+    add_good_sources();
+    ASSERT_EQ(batch().exit_code, 0);
+    EXPECT_EQ(statuses(batch_json()), all_skipped);
+    std::string other = root_ + "/factsheet-other";
+    fs::copy_file(test::binary_path(), other);
+    test::write_file(other, test::read_file(other) + std::string(1, '\0'));
+    fs::permissions(other, fs::perms::owner_exec, fs::perm_options::add);
+    test::RunResult r = test::run(other + " batch " + in_ + " --out " + out_ + " --json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(statuses(json::parse(r.out)), all_built);
+}
+
 TEST_F(Batch, a_source_change_rebuilds_only_its_factsheets) {
     add_good_sources();
     ASSERT_EQ(batch().exit_code, 0);
