@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "archive/archive.hpp"
+#include "archive/archive_fixture.hpp"
 #include "common/error.hpp"
 #include "common/test_paths.hpp"
 
@@ -18,39 +19,13 @@ const std::string base = "https://example.org/factsheets/";
 const std::string advice =
     "give the address the archive folder is published at, e.g. https://example.org/factsheets/";
 
-class BaseUrlTest : public ::testing::Test {
+class BaseUrlTest : public ArchiveTest {
 protected:
-    void SetUp() override {
-        dir_ = test::make_temp_dir();
-        archive_ = dir_ + "/archive";
-        mali_ = test::read_file(test::source_path("input/mali.xml"));
-    }
-    void TearDown() override {
-        if (!HasFailure()) fs::remove_all(dir_);
-    }
-
     // mali.xml, with one sentence changed when `change` is set (a new edition's content).
-    std::string source(const std::string& change = "") {
-        std::string text = mali_;
-        if (!change.empty()) {
-            std::string from = "The crisis that Mali";
-            text.replace(text.find(from), from.size(), "The crisis (" + change + ") that Mali");
-        }
-        std::string path = dir_ + "/mali" + (change.empty() ? "" : "-" + change) + ".xml";
-        test::write_file(path, text);
-        return path;
-    }
-
-    test::RunResult factsheet(const std::string& args) {
-        return test::run("env -u SOURCE_DATE_EPOCH " + test::binary_path() + " " + args);
-    }
+    std::string source(const std::string& change = "") { return ArchiveTest::source("mali", change); }
 
     test::RunResult config(const std::string& args = "") {
         return factsheet("archive config --archive " + archive_ + args);
-    }
-
-    test::RunResult issue(const std::string& file, const std::string& date, const std::string& more = "") {
-        return factsheet("issue " + file + " --archive " + archive_ + " --date " + date + more);
     }
 
     // The PDF in qpdf's QDF form, whose link annotations read as plain text.
@@ -59,15 +34,7 @@ protected:
         EXPECT_EQ(test::run("qpdf --qdf --object-streams=disable " + pdf + " " + out).exit_code, 0);
         return test::read_file(out);
     }
-
-    std::string dir_, archive_, mali_;
 };
-
-std::size_t count(const std::string& text, const std::string& what) {
-    std::size_t n = 0;
-    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-    return n;
-}
 
 TEST_F(BaseUrlTest, config_shows_sets_and_clears) {
     test::RunResult r = config();
@@ -211,8 +178,8 @@ TEST_F(BaseUrlTest, feed_and_index_are_absolute_with_a_base_url_and_unchanged_wi
 
     ASSERT_EQ(config(" --base-url " + base).exit_code, 0);
     std::string absolute = test::read_file(archive_ + "/feed.xml");
-    EXPECT_EQ(count(absolute, "href=\""), 4u);
-    EXPECT_EQ(count(absolute, "href=\"" + base), 4u);
+    EXPECT_EQ(test::count(absolute, "href=\""), 4u);
+    EXPECT_EQ(test::count(absolute, "href=\"" + base), 4u);
     EXPECT_NE(absolute.find("  <link rel=\"alternate\" type=\"text/html\" "
                             "href=\"https://example.org/factsheets/index.html\"/>\n"
                             "  <link rel=\"self\" type=\"application/atom+xml\" "
@@ -262,28 +229,28 @@ TEST_F(BaseUrlTest, issued_factsheets_link_to_the_published_files) {
     ASSERT_EQ(config(" --base-url " + base).exit_code, 0);
     test::RunResult r = issue(source(), "2026-11-29", " --lang en");
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(count(qdf(archive_ + "/mali/mali-en-e1-2026-11-29.pdf"), "/URI (https://"), 0u);
+    EXPECT_EQ(test::count(qdf(archive_ + "/mali/mali-en-e1-2026-11-29.pdf"), "/URI (https://"), 0u);
 
     r = issue(source("v2"), "2026-12-01", " --lang en");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::string e2 = qdf(archive_ + "/mali/mali-en-e2-2026-12-01.pdf");
-    EXPECT_EQ(count(e2, "/URI (https://example.org/factsheets/mali/mali-en-e1-2026-11-29.pdf)"), 1u);
-    EXPECT_EQ(count(e2, "/URI (https://"), 1u);
+    EXPECT_EQ(test::count(e2, "/URI (https://example.org/factsheets/mali/mali-en-e1-2026-11-29.pdf)"), 1u);
+    EXPECT_EQ(test::count(e2, "/URI (https://"), 1u);
 
     // build --archive links the same way, to every archived edition it lists.
     std::string out = dir_ + "/out";
     r = factsheet("build " + source("v2") + " --lang en --archive " + archive_ + " --out " + out);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::string built = qdf(out + "/" + fs::directory_iterator(out)->path().filename().string());
-    EXPECT_EQ(count(built, "/URI (https://example.org/factsheets/mali/mali-en-e2-2026-12-01.pdf)"), 1u);
-    EXPECT_EQ(count(built, "/URI (https://example.org/factsheets/mali/mali-en-e1-2026-11-29.pdf)"), 1u);
+    EXPECT_EQ(test::count(built, "/URI (https://example.org/factsheets/mali/mali-en-e2-2026-12-01.pdf)"), 1u);
+    EXPECT_EQ(test::count(built, "/URI (https://example.org/factsheets/mali/mali-en-e1-2026-11-29.pdf)"), 1u);
 
     // Without a base URL the entries are plain text.
     ASSERT_EQ(config(" --no-base-url").exit_code, 0);
     r = factsheet("build " + source("v2") + " --lang en --archive " + archive_ + " --out " + out);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     built = qdf(out + "/" + fs::directory_iterator(out)->path().filename().string());
-    EXPECT_EQ(count(built, "/URI (https://"), 0u);
+    EXPECT_EQ(test::count(built, "/URI (https://"), 0u);
 }
 
 TEST_F(BaseUrlTest, the_base_url_is_not_part_of_the_content) {

@@ -53,6 +53,12 @@ RunResult run(const std::string& command) {
     return r;
 }
 
+std::size_t count(const std::string& text, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+}
+
 std::string error_text(const std::function<void()>& f) {
     try {
         f();

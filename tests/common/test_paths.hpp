@@ -31,6 +31,9 @@ struct RunResult {
 /// Runs a shell command, capturing stdout and stderr.
 RunResult run(const std::string& command);
 
+/// How many times `needle` occurs in `text` (overlapping occurrences counted).
+std::size_t count(const std::string& text, const std::string& needle);
+
 /// The what() of the factsheet::Error that `f` throws, or "no error".
 std::string error_text(const std::function<void()>& f);
 

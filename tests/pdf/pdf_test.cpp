@@ -120,11 +120,7 @@ std::string what_of(const PagedDocument& doc) {
     return "(no error)";
 }
 
-std::size_t count(const std::string& haystack, const std::string& needle) {
-    std::size_t n = 0;
-    for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
-    return n;
-}
+using test::count;
 
 }  // namespace
 
