@@ -239,7 +239,8 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
     const std::string& path = r.source;
     std::string bytes = read_whole_file(path);
     std::string source_key = sha256_hex(bytes);
-    Operation op = parse_operation(bytes, path);
+    // A dry run loads no layout, so it leaves the characters to the build it plans.
+    Operation op = builder ? builder->parse_source(bytes, path) : parse_operation(bytes, path);
     bytes.clear();
     bytes.shrink_to_fit();
     r.id = op.id;
@@ -260,6 +261,8 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
         Sha256 key_hash;
         key_hash.field("environment", s.env_keys.at(lang));
         key_hash.field("source", source_key);
+        // A factsheet built with warnings must not count as up to date for a strict batch.
+        if (s.options.strict) key_hash.field("strict", "warnings are errors");
         e.input_key = key_hash.hex();
         auto old = s.old_records.find(name);
         std::optional<WriteJob> write;
@@ -273,6 +276,7 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
         } else {
             try {
                 Edition edition = builder->build(op, lang);
+                if (s.options.strict && !edition.warnings.empty()) throw Error(edition.warnings);
                 e.status = BuildStatus::built;  // until its write fails
                 e.pages = edition.pages;
                 e.bytes = edition.pdf.size();

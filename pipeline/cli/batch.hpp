@@ -23,6 +23,7 @@ struct BatchOptions {
     unsigned jobs = 1;     // worker threads; never more than there are sources
     bool force = false;    // rebuild even what is up to date
     bool dry_run = false;  // decide what would be built, write nothing
+    bool strict = false;   // warnings are errors: a factsheet with any is not written
 };
 
 /// What happened to one factsheet (one edition of a source).

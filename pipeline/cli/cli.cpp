@@ -39,6 +39,7 @@ struct Options {
     bool dry_run = false;
     bool json = false;
     std::string archive;  // build: list this archive's publications; empty: the source's only
+    bool strict = false;  // warnings are errors
 };
 
 void print_diagnostics(const Error& e) {
@@ -83,11 +84,33 @@ std::string find_layout(const std::string& given) {
     return std::string(FACTSHEET_DEFAULT_LAYOUTS) + "/factsheet";
 }
 
+// Prints the warnings of a source's editions: as errors with --strict, where they fail it.
+// Returns whether the source may still be written.
+bool print_warnings(const std::vector<Diagnostic>& warnings, bool strict) {
+    bool colour = colour_wanted(2);
+    for (const Diagnostic& w : warnings)
+        std::cerr << (strict ? paint_diagnostic(format_error(w), colour) : format_warning(w)) << '\n';
+    return !strict || warnings.empty();
+}
+
 int run_validate(const Options& o) {
+    // Validation refuses whatever a build would, with the same messages: it loads the layout,
+    // checks the source's characters against its fonts and makes both editions in memory.
+    for (Lang lang : {Lang::en, Lang::fr}) prefetch_hyphenator(lang_code(lang));  // while the fonts load
+    FactsheetBuilder builder(process_environment(find_layout(o.layout)));
     int status = exit_ok;
     for (const std::string& file : o.files) {
         try {
-            read_operation(file);
+            Operation op = builder.read_source(file);
+            std::vector<Diagnostic> warnings;
+            for (Lang lang : {Lang::en, Lang::fr}) {
+                Edition e = builder.build(op, lang);
+                warnings.insert(warnings.end(), e.warnings.begin(), e.warnings.end());
+            }
+            if (!print_warnings(warnings, o.strict)) {
+                status = exit_invalid;
+                continue;
+            }
             if (!o.quiet) std::cout << file << ": valid\n";
         } catch (const Error& e) {
             print_diagnostics(e);
@@ -104,15 +127,22 @@ int run_build(const Options& o) {
     int status = exit_ok;
     for (const std::string& file : o.files) {
         try {
-            Operation op = read_operation(file);
+            Operation op = builder.read_source(file);
             // Every edition is built in memory first: a failure leaves nothing half-written.
             std::vector<Edition> editions;
-            for (Lang lang : langs)
+            std::vector<Diagnostic> warnings;
+            for (Lang lang : langs) {
                 editions.push_back(builder.build(
                     o.archive.empty() ? op : with_archive_publications(op, lang, o.archive, builder), lang));
+                warnings.insert(warnings.end(), editions.back().warnings.begin(),
+                                editions.back().warnings.end());
+            }
+            if (!print_warnings(warnings, o.strict)) {
+                status = exit_invalid;
+                continue;
+            }
             std::filesystem::create_directories(o.out);
             for (const Edition& e : editions) {
-                for (const Diagnostic& w : e.warnings) std::cerr << format_warning(w) << '\n';
                 std::string path = (std::filesystem::path(o.out) / e.file_name).string();
                 write_file_atomic(path, e.pdf);
                 if (!o.quiet) std::cout << path << '\n';
@@ -139,6 +169,7 @@ int run_batch(const Options& o) {
     b.jobs = o.jobs;
     b.force = o.force;
     b.dry_run = o.dry_run;
+    b.strict = o.strict;
     BatchDisplay d;
     d.verbosity = o.quiet ? -1 : o.verbose ? 1 : 0;
     d.json = o.json;
@@ -156,14 +187,14 @@ int run_batch(const Options& o) {
 int run_typeset_report(const Options& o) {
     Environment env = process_environment(find_layout(o.layout));
     for (Lang lang : parse_langs(o.langs))
-        print_typeset_report(read_operation(o.files.at(0)), lang, env, std::cout);
+        print_typeset_report(FactsheetBuilder(env).read_source(o.files.at(0)), lang, env, std::cout);
     return exit_ok;
 }
 
 int run_markup(const Options& o) {
     FactsheetBuilder builder(process_environment(find_layout(o.layout)));
     std::vector<Lang> langs = parse_langs(o.langs);
-    Operation op = read_operation(o.files.at(0));
+    Operation op = builder.read_source(o.files.at(0));
     std::cout << builder.markup(op, langs.at(0));
     return exit_ok;
 }
@@ -186,6 +217,8 @@ int run_cli(int argc, char** argv) {
         app.add_subcommand("validate", "Check sources completely; print every problem as FILE:LINE:COL")
             ->footer("Example: factsheet validate input/*.xml");
     validate->add_option("files", o.files, "XML sources")->required()->check(CLI::ExistingFile);
+    validate->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
+    validate->add_flag("--strict", o.strict, "Warnings are errors");
 
     CLI::App* build =
         app.add_subcommand("build", "Build the PDF factsheets of sources (both languages by default)")
@@ -197,6 +230,7 @@ int run_cli(int argc, char** argv) {
     build->add_option("--out", o.out, "Folder for the PDFs")->capture_default_str();
     build->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
     build->add_option("--archive", o.archive, "List this archive's publications in the factsheets");
+    build->add_flag("--strict", o.strict, "Warnings are errors: a factsheet with any is not written");
 
     CLI::App* markup =
         app.add_subcommand("markup", "Print the layout markup of one edition, to debug a layout")
@@ -231,6 +265,7 @@ int run_cli(int argc, char** argv) {
     batch->add_flag("--force", o.force, "Rebuild every factsheet, even those up to date");
     batch->add_flag("--dry-run", o.dry_run, "Say what would be built; write nothing");
     batch->add_flag("--json", o.json, "Print the result as JSON on stdout, and nothing else");
+    batch->add_flag("--strict", o.strict, "Warnings are errors: a factsheet with any is not written");
 
     IssueOptions io;
     ArchiveOptions ao;

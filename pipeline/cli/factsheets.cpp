@@ -3,7 +3,10 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "cli/coverage.hpp"
+#include "common/files.hpp"
 #include "pdf/pdf.hpp"
+#include "source/source.hpp"
 
 namespace factsheet {
 
@@ -44,7 +47,26 @@ FactsheetBuilder::FactsheetBuilder(Environment env, TypesetRules rules)
     : env_(std::move(env)),
       labels_(read_labels(env_.layout_dir + "/labels.xml")),
       template_(Template::load(env_.layout_dir + "/factsheet.mustache")),
-      engine_(read_styles(env_.layout_dir + "/styles.xml"), rules) {}
+      engine_(read_styles(env_.layout_dir + "/styles.xml"), rules) {
+    check_program_characters(engine_.sheet());
+}
+
+Operation FactsheetBuilder::read_source(const std::string& path) const {
+    // read_operation first: it refuses a huge or unreadable file before it is read whole.
+    Operation op = read_operation(path);
+    DiagnosticSink sink;
+    check_source_characters(read_whole_file(path), path, engine_.sheet(), sink);
+    sink.throw_if_any();
+    return op;
+}
+
+Operation FactsheetBuilder::parse_source(std::string_view xml, const std::string& path) const {
+    Operation op = parse_operation(xml, path);
+    DiagnosticSink sink;
+    check_source_characters(xml, path, engine_.sheet(), sink);
+    sink.throw_if_any();
+    return op;
+}
 
 std::string edition_file_name(const Operation& op, Lang lang) {
     return op.id + "-" + lang_code(lang) + ".pdf";

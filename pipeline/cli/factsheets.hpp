@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -46,8 +47,16 @@ struct Edition {
 /// A layout loaded once (template, labels, styles, fonts) and used for many factsheets.
 class FactsheetBuilder {
 public:
-    /// Loads the layout; throws Error naming the layout file at fault.
+    /// Loads the layout; throws Error naming the layout file at fault, or the font lacking a
+    /// character the program writes into texts (check_program_characters).
     explicit FactsheetBuilder(Environment env, TypesetRules rules = {});
+
+    /// Reads and validates a source, then checks that the layout's fonts have every character of
+    /// its texts. Throws Error listing every problem, at its place in the source.
+    Operation read_source(const std::string& path) const;
+
+    /// The same for a source already read into memory; `path` names it.
+    Operation parse_source(std::string_view xml, const std::string& path) const;
 
     /// The layout markup of an edition (useful to debug a template); `stamp` for an issued one.
     std::string markup(const Operation& op, Lang lang, const IssueStamp* stamp = nullptr) const;

@@ -214,7 +214,7 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
     for (const std::string& file : o.files) {
         try {
             std::string bytes = read_whole_file(file);
-            Operation op = read_operation(file);
+            Operation op = builder.read_source(file);
             for (Lang lang : o.langs) {
                 IssueRequest request{op.id, lang_code(lang), builder.publication_title(op, lang),
                                      content_hash(bytes, layout_hash, lang), issued};
