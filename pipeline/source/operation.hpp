@@ -26,42 +26,57 @@ struct Text {
     const std::string& in(Lang lang) const { return lang == Lang::en ? en : fr; }
 };
 
+/// What kind of organisation it is, as humanitarian coordination classes them.
+enum class OrganisationType { un_agency, ingo, nngo, government, other };
+
 /// An organisation named in the source (UNHCR, DRC...).
 struct Organisation {
     std::string id;
-    Text acronym;  // "UNHCR" / "HCR"
-    Text name;     // "United Nations High Commissioner for Refugees" / "Haut-Commissariat ..."
+    Text acronym;                          // "UNHCR" / "HCR"
+    Text name;                             // "United Nations High Commissioner for Refugees" / ...
+    std::optional<OrganisationType> type;  // when the source gives one
     SourcePos pos;
 };
 
-/// An Area of Responsibility of the cluster.
+/// What kind of coordination body an <area> is, in the order factsheets group them.
+enum class AreaKind { aor, working_group, task_force, sub_national, hub };
+
+/// A coordination body of the cluster: an Area of Responsibility, a working group...
 struct Area {
     std::string id;
-    Text name;     // "Gender-Based Violence"
-    Text acronym;  // "GBV" / "VBG"
+    AreaKind kind = AreaKind::aor;
+    Text name;                         // "Gender-Based Violence"
+    std::optional<Text> acronym;       // "GBV" / "VBG", when the source gives one
+    std::vector<std::string> lead;     // ids of the leading organisations, in source order
+    std::vector<std::string> co_lead;  // ids of the co-leading organisations
     SourcePos pos;
 };
 
 /// What a key figure counts.
-enum class FigureKind { people, money };
+enum class FigureKind { people, money, percentage, count };
 
 /// A key figure: a number, never a pre-formatted string.
 struct Figure {
     std::string id;  // "pin", "targeted", "requirements", "funded"
     FigureKind kind = FigureKind::people;
-    std::int64_t value = 0;   // people, or whole currency units
-    std::string currency;     // ISO 4217 ("USD") for money, empty for people
-    std::optional<int> year;  // the year the figure refers to, when given
-    Text label;               // "People in Need" / "Personnes dans le besoin"
+    /// People, whole currency units or a count; for a percentage, value / 10^decimals percent
+    /// (385 with one decimal is 38.5 %).
+    std::int64_t value = 0;
+    int decimals = 0;          // digits the source wrote after the decimal point: 0, or 1 for a percentage
+    bool approximate = false;  // approximate="yes": printed "about 2.20M"
+    std::string currency;      // ISO 4217 ("USD") for money, empty otherwise
+    std::optional<int> year;   // the year the figure refers to, when given
+    Text label;                // "People in Need" / "Personnes dans le besoin"
     SourcePos pos;
 };
 
-/// A member of the cluster team.
+/// A member of the cluster team: only the name is required.
 struct Member {
     std::string name;
-    Text role;
-    std::string organisation;  // id of an Organisation
-    std::string email;
+    std::optional<Text> role;  // "Coordinator" / "Coordinatrice"
+    std::string organisation;  // id of an Organisation, or empty
+    std::string email;         // may be empty
+    std::string phone;         // as written ("+223 20 22 55 80"), may be empty
     SourcePos pos;
 };
 
@@ -75,21 +90,22 @@ struct Publication {
 
 /// One field operation, as its source describes it.
 struct Operation {
-    std::string id;                       // "mali": lowercase letters, digits and '-'
-    Text country;                         // "Mali"
-    Text cluster;                         // "Protection Cluster" / "Cluster Protection"
-    std::string as_of;                    // ISO 8601 date the information is as of
-    Text source;                          // attribution printed in the footer
-    std::vector<Text> intro;              // the intro paragraphs
-    std::vector<Text> protection_issues;  // the protection-issues paragraphs
-    std::vector<Text> cluster_operation;  // the cluster-operation paragraphs
-    std::vector<Area> areas;              // Areas of Responsibility
-    std::string lead;                     // id of the lead organisation
-    std::string co_coordinator;           // id of the co-coordinating organisation
+    int format = 1;                            // the source format it is written in (format="2")
+    std::string id;                            // "mali": lowercase letters, digits and '-'
+    Text country;                              // "Mali"
+    Text cluster;                              // "Protection Cluster" / "Cluster Protection"
+    std::string as_of;                         // ISO 8601 date the information is as of
+    Text source;                               // attribution printed in the footer
+    std::vector<Text> intro;                   // the intro paragraphs
+    std::vector<Text> protection_issues;       // the protection-issues paragraphs
+    std::vector<Text> cluster_operation;       // the cluster-operation paragraphs
+    std::vector<Area> areas;                   // coordination bodies, in source order
+    std::string lead;                          // id of the lead organisation
+    std::vector<std::string> co_coordinators;  // ids of the co-coordinating organisations
     std::vector<Organisation> organisations;
     std::vector<Figure> figures;   // in display order
-    std::string funding_required;  // id of the figure with the requirements
-    std::string funding_received;  // id of the figure with what was funded
+    std::string funding_required;  // id of the figure with the requirements; empty, as is
+    std::string funding_received;  // the figure with what was funded, when the source names none
     std::vector<Member> team;
     std::vector<Publication> publications;
     /// Hyphenation exceptions, as TeX's \hyphenation: "Tom-bouc-tou" allows breaks only there,

@@ -32,7 +32,7 @@ using detail::XmlReader;
 
 // The format, element by element (docs/schema/operation.xsd says the same for editors).
 const Shape operation_shape{"operation",
-                            {"id", "as-of", "xmlns:xsi", "xsi:noNamespaceSchemaLocation"},
+                            {"id", "as-of", "format", "xmlns:xsi", "xsi:noNamespaceSchemaLocation"},
                             {{"country", Occurs::one},
                              {"cluster", Occurs::one},
                              {"source", Occurs::one},
@@ -40,25 +40,31 @@ const Shape operation_shape{"operation",
                              {"intro", Occurs::one},
                              {"protection-issues", Occurs::one},
                              {"cluster-operation", Occurs::one},
-                             {"figures", Occurs::one},
-                             {"team", Occurs::one},
+                             {"figures", Occurs::optional},
+                             {"team", Occurs::optional},
                              {"publications", Occurs::optional},
                              {"hyphenation", Occurs::optional}}};
 const Shape organisations_shape{"organisations", {}, {{"organisation", Occurs::one_or_more}}};
-const Shape organisation_shape{"organisation", {"id"}, {{"acronym", Occurs::one}, {"name", Occurs::one}}};
+const Shape organisation_shape{
+    "organisation", {"id", "type"}, {{"acronym", Occurs::one}, {"name", Occurs::one}}};
 const Shape intro_shape{"intro", {}, {{"p", Occurs::one_or_more}}};
 const Shape issues_shape{"protection-issues", {}, {{"p", Occurs::one_or_more}}};
 const Shape cluster_operation_shape{"cluster-operation",
                                     {"lead", "co-coordinator"},
                                     {{"p", Occurs::one_or_more}, {"areas", Occurs::optional}}};
 const Shape areas_shape{"areas", {}, {{"area", Occurs::one_or_more}}};
-const Shape area_shape{"area", {"id"}, {{"name", Occurs::one}, {"acronym", Occurs::one}}};
-const Shape figures_shape{
-    "figures", {"funding-required", "funding-received"}, {{"figure", Occurs::one_or_more}}};
-const Shape figure_shape{"figure", {"id", "kind", "value", "currency", "year"}, {{"label", Occurs::one}}};
-const Shape team_shape{"team", {}, {{"member", Occurs::one_or_more}}};
-const Shape member_shape{
-    "member", {"organisation"}, {{"name", Occurs::one}, {"role", Occurs::one}, {"email", Occurs::one}}};
+const Shape area_shape{
+    "area", {"id", "kind", "lead", "co-lead"}, {{"name", Occurs::one}, {"acronym", Occurs::optional}}};
+const Shape figures_shape{"figures", {"funding-required", "funding-received"}, {{"figure", Occurs::any}}};
+const Shape figure_shape{
+    "figure", {"id", "kind", "value", "currency", "year", "approximate"}, {{"label", Occurs::one}}};
+const Shape team_shape{"team", {}, {{"member", Occurs::any}}};
+const Shape member_shape{"member",
+                         {"organisation"},
+                         {{"name", Occurs::one},
+                          {"role", Occurs::optional},
+                          {"email", Occurs::optional},
+                          {"phone", Occurs::optional}}};
 const Shape publications_shape{"publications", {}, {{"publication", Occurs::any}}};
 const Shape publication_shape{"publication", {"date", "url"}, {{"title", Occurs::one}}};
 const Shape hyphenation_shape{"hyphenation", {}, {{"word", Occurs::one_or_more}}};
@@ -73,8 +79,70 @@ std::vector<const Shape*> grammar() {
 
 constexpr const char* xsi_namespace = "http://www.w3.org/2001/XMLSchema-instance";
 
+// A value quoted in a message; a very long one is cut (at a character boundary) to stay readable.
 std::string quoted(const std::string& s) {
-    return "\"" + s + "\"";
+    constexpr std::size_t max_bytes = 80;
+    if (s.size() <= max_bytes) return "\"" + s + "\"";
+    std::size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    return "\"" + s.substr(0, cut) + "...\"";
+}
+
+// Splits a list of ids written with spaces between them ("drc nrc"); whitespace is collapsed.
+std::vector<std::string> split_ids(const std::string& list) {
+    std::vector<std::string> ids;
+    std::size_t start = 0;
+    while (start < list.size()) {
+        std::size_t space = list.find(' ', start);
+        if (space == std::string::npos) space = list.size();
+        if (space > start) ids.push_back(list.substr(start, space - start));
+        start = space + 1;
+    }
+    return ids;
+}
+
+// A keyword attribute's value among its allowed words, or nothing.
+template <typename Enum, std::size_t N>
+std::optional<Enum> parse_keyword(const std::string& text, const std::pair<const char*, Enum> (&words)[N]) {
+    for (const auto& [word, value] : words)
+        if (text == word) return value;
+    return std::nullopt;
+}
+
+// "a, b, c or d": the allowed words of a keyword attribute, for messages.
+template <typename Enum, std::size_t N>
+std::string keyword_list(const std::pair<const char*, Enum> (&words)[N]) {
+    std::string out;
+    for (std::size_t i = 0; i < N; ++i)
+        out += (i == 0 ? "" : i + 1 == N ? " or " : ", ") + std::string(words[i].first);
+    return out;
+}
+
+const std::pair<const char*, OrganisationType> organisation_types[] = {
+    {"un-agency", OrganisationType::un_agency},
+    {"ingo", OrganisationType::ingo},
+    {"nngo", OrganisationType::nngo},
+    {"government", OrganisationType::government},
+    {"other", OrganisationType::other}};
+const std::pair<const char*, AreaKind> area_kinds[] = {{"aor", AreaKind::aor},
+                                                       {"working-group", AreaKind::working_group},
+                                                       {"task-force", AreaKind::task_force},
+                                                       {"sub-national", AreaKind::sub_national},
+                                                       {"hub", AreaKind::hub}};
+const std::pair<const char*, FigureKind> figure_kinds[] = {{"people", FigureKind::people},
+                                                           {"money", FigureKind::money},
+                                                           {"percentage", FigureKind::percentage},
+                                                           {"count", FigureKind::count}};
+
+// What a figure is, as messages say it: "counts people", "is a percentage".
+std::string kind_phrase(FigureKind kind) {
+    switch (kind) {
+        case FigureKind::people: return "counts people";
+        case FigureKind::money: return "counts money";
+        case FigureKind::percentage: return "is a percentage";
+        case FigureKind::count: return "is a count";
+    }
+    return "";
 }
 
 std::string lowercase(std::string s) {
@@ -121,9 +189,10 @@ public:
                          "as-of " + quoted(*as_of) + " is not a real date written YYYY-MM-DD");
             op.as_of = *as_of;
         }
-        op.country = r_.text(root.child("country"), "<country>");
-        op.cluster = r_.text(root.child("cluster"), "<cluster>");
-        op.source = r_.text(root.child("source"), "<source>");
+        if (auto format = r_.attribute(root, "format")) op.format = read_format(root, *format);
+        op.country = r_.text(root.child("country"), "<country>", max_short_text_chars);
+        op.cluster = r_.text(root.child("cluster"), "<cluster>", max_short_text_chars);
+        op.source = r_.text(root.child("source"), "<source>", max_text_chars);
         read_organisations(root.child("organisations"), op);
         op.intro = read_paragraphs(root.child("intro"), intro_shape);
         op.protection_issues = read_paragraphs(root.child("protection-issues"), issues_shape);
@@ -137,6 +206,67 @@ public:
     }
 
 private:
+    // The format a source says it is written in; a newer one than this program's is refused, so
+    // that what it adds is never silently misread.
+    int read_format(pugi::xml_node root, const std::string& text) {
+        std::string formats;  // "1 and 2"
+        for (int f = 1; f <= newest_source_format; ++f)
+            formats += (f == 1 ? "" : f == newest_source_format ? " and " : ", ") + std::to_string(f);
+        detail::CountProblem problem{};
+        auto number = detail::parse_count(text, problem);
+        SourcePos where = r_.attribute_pos(root, "format");
+        if ((!number && problem == detail::CountProblem::not_digits) || number == 0 ||
+            text.starts_with('0')) {
+            r_.error(where, "format " + quoted(text) +
+                                " is not a source format; this program reads formats " + formats +
+                                " (format=\"1\")");
+            return 1;
+        }
+        if (!number || *number > newest_source_format) {
+            r_.error(where, "source format " + quoted(text) +
+                                " is newer than this program reads; it reads formats " + formats +
+                                ": use a newer factsheet program");
+            return newest_source_format;
+        }
+        return static_cast<int>(*number);
+    }
+
+    // A list of organisation ids ("drc nrc"), each checked once everything is read.
+    std::vector<std::string> read_organisation_list(pugi::xml_node node, const char* attr,
+                                                    const std::string& what) {
+        std::vector<std::string> ids;
+        auto list = r_.attribute(node, attr);
+        if (!list) return ids;
+        SourcePos where = r_.attribute_pos(node, attr);
+        ids = split_ids(*list);
+        if (ids.empty())
+            r_.error(where,
+                     what + " is empty; write organisation ids separated by spaces, or leave out " + attr);
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(i), ids[i]) !=
+                ids.begin() + static_cast<std::ptrdiff_t>(i)) {
+                r_.error(where, what + " names " + quoted(ids[i]) + " twice");
+                continue;
+            }
+            references_.push_back({ids[i], where, what});
+        }
+        return ids;
+    }
+
+    // Reports the first element past what a factsheet has room for.
+    void check_count(pugi::xml_node node, const char* child, std::size_t limit) {
+        std::size_t count = 0;
+        for (pugi::xml_node item : node.children(child))
+            if (++count == limit + 1) {
+                std::size_t total = limit + 1;
+                for (pugi::xml_node rest = item.next_sibling(child); rest; rest = rest.next_sibling(child))
+                    ++total;
+                r_.error(r_.pos(item), "<" + std::string(node.name()) + "> has " + std::to_string(total) +
+                                           " <" + child + ">; a factsheet has room for at most " +
+                                           std::to_string(limit));
+            }
+    }
+
     // Only what an editor needs to find the schema: xmlns:xsi bound to its one true namespace.
     void check_schema_attributes(pugi::xml_node root) {
         auto xsi = r_.attribute(root, "xmlns:xsi");
@@ -198,8 +328,15 @@ private:
             auto [id, subject] =
                 read_identified(child, organisation_shape, "organisation", ++index, organisation_ids_);
             org.id = id;
-            org.acronym = r_.text(child.child("acronym"), "<acronym> of " + subject);
-            org.name = r_.text(child.child("name"), "<name> of " + subject);
+            org.acronym = r_.text(child.child("acronym"), "<acronym> of " + subject, max_acronym_chars);
+            org.name = r_.text(child.child("name"), "<name> of " + subject, max_short_text_chars);
+            if (auto type = r_.attribute(child, "type")) {
+                org.type = parse_keyword(*type, organisation_types);
+                if (!org.type)
+                    r_.error(r_.attribute_pos(child, "type"), "type " + quoted(*type) + " of " + subject +
+                                                                  " is unknown; use " +
+                                                                  keyword_list(organisation_types));
+            }
             op.organisations.push_back(std::move(org));
         }
     }
@@ -211,7 +348,8 @@ private:
         r_.check_shape(node, shape, subject);
         int index = 0;
         for (pugi::xml_node p : node.children("p"))
-            paragraphs.push_back(r_.text(p, "paragraph " + std::to_string(++index) + " of " + subject));
+            paragraphs.push_back(
+                r_.text(p, "paragraph " + std::to_string(++index) + " of " + subject, max_text_chars));
         return paragraphs;
     }
 
@@ -230,14 +368,12 @@ private:
             references_.push_back({*lead, r_.attribute_pos(node, "lead"), "lead of <cluster-operation>"});
             op.lead = *lead;
         }
-        if (auto co = r_.attribute(node, "co-coordinator")) {
-            references_.push_back(
-                {*co, r_.attribute_pos(node, "co-coordinator"), "co-coordinator of <cluster-operation>"});
-            op.co_coordinator = *co;
-        }
+        op.co_coordinators =
+            read_organisation_list(node, "co-coordinator", "co-coordinator of <cluster-operation>");
         pugi::xml_node areas = node.child("areas");
         if (!areas) return;
         r_.check_shape(areas, areas_shape, "<areas>");
+        check_count(areas, "area", max_areas);
         std::map<std::string, SourcePos> area_ids;
         int index = 0;
         for (pugi::xml_node child : areas.children("area")) {
@@ -245,8 +381,19 @@ private:
             area.pos = r_.pos(child);
             auto [id, subject] = read_identified(child, area_shape, "area", ++index, area_ids);
             area.id = id;
-            area.name = r_.text(child.child("name"), "<name> of " + subject);
-            area.acronym = r_.text(child.child("acronym"), "<acronym> of " + subject);
+            if (auto kind = r_.attribute(child, "kind")) {
+                auto known = parse_keyword(*kind, area_kinds);
+                if (!known)
+                    r_.error(r_.attribute_pos(child, "kind"), "kind " + quoted(*kind) + " of " + subject +
+                                                                  " is unknown; use " +
+                                                                  keyword_list(area_kinds));
+                area.kind = known.value_or(AreaKind::aor);
+            }
+            area.lead = read_organisation_list(child, "lead", "lead of " + subject);
+            area.co_lead = read_organisation_list(child, "co-lead", "co-lead of " + subject);
+            area.name = r_.text(child.child("name"), "<name> of " + subject, max_short_text_chars);
+            if (pugi::xml_node acronym = child.child("acronym"))
+                area.acronym = r_.text(acronym, "<acronym> of " + subject, max_acronym_chars);
             op.areas.push_back(std::move(area));
         }
     }
@@ -254,24 +401,61 @@ private:
     void read_figures(pugi::xml_node node, Operation& op) {
         if (!node) return;
         r_.check_shape(node, figures_shape, "<figures>");
+        check_count(node, "figure", max_figures);
         int index = 0;
         for (pugi::xml_node child : node.children("figure"))
             op.figures.push_back(read_figure(child, ++index));
-        for (const char* attr : {"funding-required", "funding-received"}) {
-            auto id = r_.attribute(node, attr);
-            if (!id) continue;
-            (std::string_view(attr) == "funding-required" ? op.funding_required : op.funding_received) = *id;
-            SourcePos where = r_.attribute_pos(node, attr);
+        read_funding(node, op);
+    }
+
+    // funding-required and funding-received: both or neither, money figures of one currency, and
+    // a requirement above 0 (the coverage divides by it).
+    void read_funding(pugi::xml_node node, Operation& op) {
+        auto required = r_.attribute(node, "funding-required");
+        auto received = r_.attribute(node, "funding-received");
+        if (!required && !received) return;
+        if (!required || !received) {
+            const char* given = required ? "funding-required" : "funding-received";
+            const char* missing = required ? "funding-received" : "funding-required";
+            r_.error(r_.attribute_pos(node, given),
+                     std::string(given) + " needs " + missing + " beside it; name both figures, or neither");
+            return;
+        }
+        op.funding_required = *required;
+        op.funding_received = *received;
+        const Figure* figures[2] = {nullptr, nullptr};
+        const char* attrs[2] = {"funding-required", "funding-received"};
+        for (int i = 0; i < 2; ++i) {
+            const std::string& id = i == 0 ? *required : *received;
+            SourcePos where = r_.attribute_pos(node, attrs[i]);
             auto figure = std::find_if(op.figures.begin(), op.figures.end(),
-                                       [&](const Figure& f) { return f.id == *id; });
+                                       [&](const Figure& f) { return f.id == id; });
             if (figure == op.figures.end())
                 r_.error(where,
-                         std::string(attr) + " " + quoted(*id) +
+                         std::string(attrs[i]) + " " + quoted(id) +
                              " is not the id of a figure in <figures>; known ids: " + join_ids(figure_ids_));
             else if (figure->kind != FigureKind::money)
-                r_.error(where, std::string(attr) + " must name a money figure, but figure " + quoted(*id) +
-                                    " counts people");
+                r_.error(where, std::string(attrs[i]) + " must name a money figure, but figure " +
+                                    quoted(id) + " " + kind_phrase(figure->kind));
+            else
+                figures[i] = &*figure;
         }
+        SourcePos received_pos = r_.attribute_pos(node, "funding-received");
+        if (*required == *received) {
+            r_.error(received_pos, "funding-received names the same figure as funding-required, " +
+                                       quoted(*required) + "; name the figure with the funds received");
+            return;
+        }
+        if (figures[0] && figures[0]->value == 0 && value_pos_.count(figures[0]->id))
+            r_.error(value_pos_.at(figures[0]->id), "figure " + quoted(figures[0]->id) +
+                                                        " is the funding requirement (funding-required) and "
+                                                        "cannot be 0: the coverage is divided by it");
+        if (figures[0] && figures[1] && !figures[0]->currency.empty() && !figures[1]->currency.empty() &&
+            figures[0]->currency != figures[1]->currency)
+            r_.error(received_pos, "funding-received figure " + quoted(figures[1]->id) + " is in " +
+                                       figures[1]->currency + " but funding-required figure " +
+                                       quoted(figures[0]->id) + " is in " + figures[0]->currency +
+                                       "; both must be in the same currency");
     }
 
     Figure read_figure(pugi::xml_node node, int index) {
@@ -281,27 +465,36 @@ private:
         figure.id = id;
         std::optional<FigureKind> kind;
         if (auto text = r_.required_attribute(node, "kind", subject)) {
-            if (*text == "people")
-                kind = FigureKind::people;
-            else if (*text == "money")
-                kind = FigureKind::money;
-            else
+            kind = parse_keyword(*text, figure_kinds);
+            if (!kind)
                 r_.error(r_.attribute_pos(node, "kind"), "kind " + quoted(*text) + " of " + subject +
-                                                             " is unknown; use \"people\" or \"money\"");
+                                                             " is unknown; use " +
+                                                             keyword_list(figure_kinds));
             figure.kind = kind.value_or(FigureKind::people);
         }
         if (auto text = r_.required_attribute(node, "value", subject)) {
-            detail::CountProblem problem{};
-            if (auto value = detail::parse_count(*text, problem))
-                figure.value = *value;
-            else if (problem == detail::CountProblem::too_large)
-                r_.error(r_.attribute_pos(node, "value"),
-                         "value " + quoted(*text) + " of " + subject + " is too large");
-            else
-                r_.error(r_.attribute_pos(node, "value"),
-                         "value " + quoted(*text) + " of " + subject +
-                             " is not a whole number; write digits only, without sign, separators "
-                             "or suffix (3900000, not 3.9M or 3,900,000)");
+            SourcePos where = r_.attribute_pos(node, "value");
+            if (!id.empty()) value_pos_.emplace(id, where);
+            if (kind == FigureKind::percentage) {
+                if (auto percentage = detail::parse_percentage(*text)) {
+                    figure.value = percentage->scaled;
+                    figure.decimals = percentage->decimals;
+                } else {
+                    r_.error(where, "value " + quoted(*text) + " of " + subject +
+                                        " is not a percentage from 0 to 1000 with at most one decimal after "
+                                        "a dot (38.5, not 38,5 or 38.55)");
+                }
+            } else {
+                detail::CountProblem problem{};
+                if (auto value = detail::parse_count(*text, problem))
+                    figure.value = *value;
+                else if (problem == detail::CountProblem::too_large)
+                    r_.error(where, "value " + quoted(*text) + " of " + subject + " is too large");
+                else
+                    r_.error(where, "value " + quoted(*text) + " of " + subject +
+                                        " is not a whole number; write digits only, without sign, separators "
+                                        "or suffix (3900000, not 3.9M or 3,900,000)");
+            }
         }
         auto currency = r_.attribute(node, "currency");
         if (kind == FigureKind::money) {
@@ -315,10 +508,10 @@ private:
                              " is not an ISO 4217 code of three uppercase letters such as \"USD\"");
             else
                 figure.currency = *currency;
-        } else if (kind == FigureKind::people && currency) {
-            r_.error(
-                r_.attribute_pos(node, "currency"),
-                subject + " counts people and cannot have a currency; remove currency=\"" + *currency + "\"");
+        } else if (kind && currency) {
+            r_.error(r_.attribute_pos(node, "currency"),
+                     subject + " " + kind_phrase(*kind) + " and cannot have a currency; remove currency=\"" +
+                         *currency + "\"");
         }
         if (auto year = r_.attribute(node, "year")) {
             if (detail::is_four_digit_year(*year))
@@ -327,38 +520,64 @@ private:
                 r_.error(r_.attribute_pos(node, "year"),
                          "year " + quoted(*year) + " of " + subject + " is not a four-digit year");
         }
-        figure.label = r_.text(node.child("label"), "<label> of " + subject);
+        if (auto approximate = r_.attribute(node, "approximate")) {
+            if (*approximate == "yes" || *approximate == "no")
+                figure.approximate = *approximate == "yes";
+            else
+                r_.error(
+                    r_.attribute_pos(node, "approximate"),
+                    "approximate " + quoted(*approximate) + " of " + subject + " must be \"yes\" or \"no\"");
+        }
+        figure.label = r_.text(node.child("label"), "<label> of " + subject, max_short_text_chars);
         return figure;
     }
 
     void read_team(pugi::xml_node node, Operation& op) {
         if (!node) return;
         r_.check_shape(node, team_shape, "<team>");
+        check_count(node, "member", max_team_members);
         int index = 0;
         for (pugi::xml_node child : node.children("member")) {
             Member member;
             member.pos = r_.pos(child);
             ++index;
             std::string fallback = "team member " + std::to_string(index);
-            member.name = r_.plain_text(child.child("name"), "<name> of " + fallback);
+            member.name = r_.plain_text(child.child("name"), "<name> of " + fallback, max_short_text_chars);
             std::string subject = member.name.empty() ? fallback : "team member " + quoted(member.name);
             r_.check_shape(child, member_shape, subject);
             if (child.child("name") && member.name.empty())
                 r_.error(r_.pos(child.child("name")), subject + " has an empty <name>");
-            if (auto org = r_.required_attribute(child, "organisation", subject)) {
+            if (auto org = r_.attribute(child, "organisation")) {
                 references_.push_back(
                     {*org, r_.attribute_pos(child, "organisation"), "organisation of " + subject});
                 member.organisation = *org;
             }
-            member.role = r_.text(child.child("role"), "<role> of " + subject);
+            if (pugi::xml_node role = child.child("role"))
+                member.role = r_.text(role, "<role> of " + subject, max_short_text_chars);
             if (pugi::xml_node email = child.child("email")) {
-                member.email = r_.plain_text(email, "<email> of " + subject);
+                member.email = r_.plain_text(email, "<email> of " + subject, max_text_chars);
+                std::size_t chars = detail::count_chars(member.email);
                 if (member.email.empty())
                     r_.error(r_.pos(email), subject + " has an empty <email>");
+                else if (chars > max_email_chars)
+                    r_.error(r_.pos(email), "email of " + subject + " has " + std::to_string(chars) +
+                                                " characters; an address has at most " +
+                                                std::to_string(max_email_chars));
                 else if (!detail::is_valid_email(member.email))
                     r_.error(r_.pos(email), "email " + quoted(member.email) + " of " + subject +
                                                 " is not a valid address (local@domain.tld, "
                                                 "without spaces)");
+            }
+            if (pugi::xml_node phone = child.child("phone")) {
+                member.phone = r_.plain_text(phone, "<phone> of " + subject, max_text_chars);
+                std::size_t chars = detail::count_chars(member.phone);
+                if (member.phone.empty())
+                    r_.error(r_.pos(phone), subject + " has an empty <phone>");
+                else if (chars > max_phone_chars || !detail::is_phone_number(member.phone))
+                    r_.error(r_.pos(phone), "phone " + quoted(member.phone) + " of " + subject +
+                                                " is not a telephone number: write 4 to 20 digits, with "
+                                                "spaces, dots, '-', parentheses and a leading '+' only "
+                                                "(+223 20 22 55 80)");
             }
             op.team.push_back(std::move(member));
         }
@@ -369,7 +588,7 @@ private:
         if (!node) return;
         r_.check_shape(node, hyphenation_shape, "<hyphenation>");
         for (pugi::xml_node child : node.children("word")) {
-            std::string word = r_.plain_text(child, "<word> of <hyphenation>");
+            std::string word = r_.plain_text(child, "<word> of <hyphenation>", max_word_chars);
             bool ok = !word.empty() && word.front() != '-' && word.back() != '-' &&
                       word.find("--") == std::string::npos &&
                       word.find_first_of(" \t\n\r.,;:!?/@") == std::string::npos;
@@ -404,7 +623,7 @@ private:
                                  " is not a web address starting with https:// or http://");
                 publication.url = *url;
             }
-            publication.title = r_.text(child.child("title"), "<title> of " + subject);
+            publication.title = r_.text(child.child("title"), "<title> of " + subject, max_text_chars);
             op.publications.push_back(std::move(publication));
         }
     }
@@ -421,6 +640,7 @@ private:
     XmlReader& r_;
     std::map<std::string, SourcePos> organisation_ids_;
     std::map<std::string, SourcePos> figure_ids_;
+    std::map<std::string, SourcePos> value_pos_;  // where each figure's value is written
     std::vector<Reference> references_;
 };
 

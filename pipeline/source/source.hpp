@@ -1,12 +1,32 @@
 // Stage 1: reads an operation's XML source and validates it completely.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 #include "source/operation.hpp"
 
 namespace factsheet {
+
+/// The source formats this program reads: format="1" (or none) and format="2".
+inline constexpr int newest_source_format = 2;
+
+/// What one factsheet has room for; a source with more is refused at the first one too many.
+inline constexpr std::size_t max_areas = 12;
+inline constexpr std::size_t max_figures = 8;
+inline constexpr std::size_t max_team_members = 16;
+
+/// Lengths in characters beyond which a value is refused. Past them a text would overflow the
+/// PDF's strings (65,535 bytes), or a box that cannot break across pages (a card, a figure) would
+/// run thousands of points past the page; no real source comes near them.
+inline constexpr std::size_t max_text_chars = 10000;      // a paragraph, a title, the source line
+inline constexpr std::size_t max_short_text_chars = 300;  // names, roles, labels: set in boxes
+inline constexpr std::size_t max_acronym_chars = 40;      // "UNHCR", "LAMH"
+inline constexpr std::size_t max_word_chars = 100;        // a hyphenation exception
+inline constexpr std::size_t max_attribute_chars = 2000;  // any attribute value, urls included
+inline constexpr std::size_t max_email_chars = 254;       // RFC 5321's longest address
+inline constexpr std::size_t max_phone_chars = 40;
 
 /// Parses and validates a source held in memory; `file` names it in diagnostics.
 /// Throws Error listing every problem found (up to a cap) when the source is invalid.

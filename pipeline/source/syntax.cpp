@@ -125,6 +125,45 @@ std::optional<std::int64_t> parse_count(std::string_view text, CountProblem& pro
     return value;
 }
 
+std::optional<Decimal> parse_percentage(std::string_view text) {
+    std::size_t dot = text.find('.');
+    std::string_view whole = text.substr(0, dot);
+    std::string_view fraction = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
+    if (whole.empty() || whole.size() > 4 || !all_digits(whole)) return std::nullopt;
+    if (dot != std::string_view::npos && (fraction.size() != 1 || !all_digits(fraction))) return std::nullopt;
+    Decimal out{digits_value(whole), 0};
+    if (!fraction.empty()) out = {out.scaled * 10 + (fraction[0] - '0'), 1};
+    std::int64_t limit = out.decimals == 1 ? 10000 : 1000;
+    if (out.scaled > limit) return std::nullopt;
+    return out;
+}
+
+bool is_phone_number(std::string_view text) {
+    std::size_t digits = 0;
+    bool open = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (is_digit(c))
+            ++digits;
+        else if (c == '+' && i == 0)
+            continue;
+        else if (c == '(' && !open)
+            open = true;
+        else if (c == ')' && open)
+            open = false;
+        else if (c != ' ' && c != '-' && c != '.')
+            return false;
+    }
+    return !open && digits >= 4 && digits <= 20;
+}
+
+std::size_t count_chars(std::string_view text) {
+    std::size_t chars = 0;
+    for (char c : text)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++chars;
+    return chars;
+}
+
 bool is_four_digit_year(std::string_view text) {
     return text.size() == 4 && all_digits(text);
 }

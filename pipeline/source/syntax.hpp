@@ -23,6 +23,23 @@ enum class CountProblem { not_digits, too_large };
 /// Returns the value, or sets `problem` and returns nothing.
 std::optional<std::int64_t> parse_count(std::string_view text, CountProblem& problem);
 
+/// A number written with its decimals: 38.5 is {385, 1}, 38 is {38, 0}.
+struct Decimal {
+    std::int64_t scaled;  // the digits without the decimal point
+    int decimals;         // how many of them come after it
+};
+
+/// Parses a percentage from 0 to 1000 written with digits and at most one decimal after a dot
+/// ("38.5", "100", "0.5"); nothing for anything else ("38,5", ".5", "38.", "38.55", "1000.5").
+std::optional<Decimal> parse_percentage(std::string_view text);
+
+/// True for a telephone number as people write it: digits, spaces, '-', '.', and parentheses in
+/// pairs, with an optional '+' first; between 4 and 20 digits ("+223 20 22 55 80", "(0)20-22").
+bool is_phone_number(std::string_view text);
+
+/// The number of characters (code points) of UTF-8 text.
+std::size_t count_chars(std::string_view text);
+
 /// True for exactly four digits ("2023").
 bool is_four_digit_year(std::string_view text);
 

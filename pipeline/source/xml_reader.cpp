@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "source/source.hpp"
 #include "source/syntax.hpp"
 
 namespace factsheet::detail {
@@ -109,6 +110,10 @@ void XmlReader::check_shape(pugi::xml_node node, const Shape& shape, const std::
     std::string name = node.name();
     for (pugi::xml_attribute attr : node.attributes()) {
         std::string_view attr_name = attr.name();
+        if (std::size_t chars = count_chars(collapse_whitespace(attr.value())); chars > max_attribute_chars)
+            error(attribute_pos(node, attr_name),
+                  std::string(attr_name) + " of " + subject + " has " + std::to_string(chars) +
+                      " characters; an attribute may have at most " + std::to_string(max_attribute_chars));
         if (std::find(shape.attributes.begin(), shape.attributes.end(), attr_name) != shape.attributes.end())
             continue;
         std::string allowed =
@@ -190,7 +195,7 @@ std::optional<std::string> XmlReader::required_attribute(pugi::xml_node node, co
     return value;
 }
 
-Text XmlReader::text(pugi::xml_node node, const std::string& subject) {
+Text XmlReader::text(pugi::xml_node node, const std::string& subject, std::size_t max_chars) {
     Text result;
     if (!node) return result;
     result.pos = pos(node);
@@ -198,7 +203,7 @@ Text XmlReader::text(pugi::xml_node node, const std::string& subject) {
     for (std::string_view code : {"en", "fr"}) {
         pugi::xml_node language = node.child(std::string(code).c_str());
         if (!language) continue;  // reported by check_shape
-        std::string value = plain_text(language, "<" + std::string(code) + "> of " + subject);
+        std::string value = plain_text(language, "<" + std::string(code) + "> of " + subject, max_chars);
         if (value.empty())
             error(pos(language),
                   subject + " has an empty " + language_name(code) + " text (<" + std::string(code) + ">)");
@@ -207,7 +212,7 @@ Text XmlReader::text(pugi::xml_node node, const std::string& subject) {
     return result;
 }
 
-std::string XmlReader::plain_text(pugi::xml_node node, const std::string& subject) {
+std::string XmlReader::plain_text(pugi::xml_node node, const std::string& subject, std::size_t max_chars) {
     if (!node) return {};
     std::string name = node.name();
     for (pugi::xml_attribute attr : node.attributes())
@@ -221,7 +226,12 @@ std::string XmlReader::plain_text(pugi::xml_node node, const std::string& subjec
         else if (child.type() == pugi::node_element)
             error(pos(child), subject + " may hold only text, not <" + std::string(child.name()) + ">");
     }
-    return collapse_whitespace(raw);
+    std::string text = collapse_whitespace(raw);
+    // Past this a text no longer fits the PDF's strings or its box (source.hpp).
+    if (std::size_t chars = count_chars(text); chars > max_chars)
+        error(pos(node), subject + " has " + std::to_string(chars) + " characters; at most " +
+                             std::to_string(max_chars) + " are allowed");
+    return text;
 }
 
 void XmlReader::throw_if_any() {

@@ -60,12 +60,14 @@ public:
     std::optional<std::string> required_attribute(pugi::xml_node node, const char* name,
                                                   const std::string& subject);
 
-    /// Reads a bilingual text element, reporting a missing or empty language. An absent node
-    /// (already reported by check_shape) gives an empty Text.
-    Text text(pugi::xml_node node, const std::string& subject);
+    /// Reads a bilingual text element, reporting a missing or empty language and a language
+    /// longer than `max_chars` characters. An absent node (already reported by check_shape) gives
+    /// an empty Text.
+    Text text(pugi::xml_node node, const std::string& subject, std::size_t max_chars);
 
-    /// Reads an element that holds plain text only (<en>, <email>), whitespace collapsed.
-    std::string plain_text(pugi::xml_node node, const std::string& subject);
+    /// Reads an element that holds plain text only (<en>, <email>), whitespace collapsed, and
+    /// reports it when longer than `max_chars` characters.
+    std::string plain_text(pugi::xml_node node, const std::string& subject, std::size_t max_chars);
 
     /// Throws Error with every problem recorded, in document order, when there is any.
     void throw_if_any();

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <utility>
 
 #include "locale/locale.hpp"
 
@@ -51,84 +53,156 @@ TEST(format, integer) {
               "-9,223,372,036,854,775,808");
 }
 
-TEST(format, compact_english) {
-    EXPECT_EQ(format_compact(3900000, Lang::en), "3.90M");
-    EXPECT_EQ(format_compact(3200000, Lang::en), "3.20M");
-    EXPECT_EQ(format_compact(102320000, Lang::en), "102.32M");
-    EXPECT_EQ(format_compact(26240000, Lang::en), "26.24M");
-    EXPECT_EQ(format_compact(1200000000, Lang::en), "1.20B");
-    EXPECT_EQ(format_compact(12500, Lang::en), "12.50K");
-    EXPECT_EQ(format_compact(1500, Lang::en), "1.50K");
+namespace {
+
+// Both editions of a compact count: {EN, FR}.
+std::pair<std::string, std::string> count(std::int64_t value) {
+    return {format_compact(value, Quantity::count, Lang::en),
+            format_compact(value, Quantity::count, Lang::fr)};
 }
 
-TEST(format, compact_french) {
-    EXPECT_EQ(format_compact(3900000, Lang::fr), "3,90\u00A0M");
-    EXPECT_EQ(format_compact(26240000, Lang::fr), "26,24\u00A0M");
-    EXPECT_EQ(format_compact(1200000000, Lang::fr), "1,20\u00A0Md");
-    EXPECT_EQ(format_compact(12500, Lang::fr), "12,50\u00A0k");
+std::pair<std::string, std::string> cash(std::int64_t value) {
+    return {format_compact(value, Quantity::money, Lang::en),
+            format_compact(value, Quantity::money, Lang::fr)};
 }
 
-TEST(format, compact_edges) {
-    EXPECT_EQ(format_compact(0, Lang::en), "0");
-    EXPECT_EQ(format_compact(950, Lang::en), "950");
-    EXPECT_EQ(format_compact(999, Lang::fr), "999");
-    EXPECT_EQ(format_compact(-999, Lang::en), "-999");
-    EXPECT_EQ(format_compact(1000, Lang::en), "1.00K");
-    EXPECT_EQ(format_compact(1000, Lang::fr), "1,00\u00A0k");
-    EXPECT_EQ(format_compact(999999, Lang::en), "1.00M");
-    EXPECT_EQ(format_compact(-2500000, Lang::en), "-2.50M");
-    // Beyond billions there is no larger suffix: the whole part is grouped instead.
-    EXPECT_EQ(format_compact(1000000000000, Lang::en), "1,000.00B");
-    EXPECT_EQ(format_compact(1000000000000, Lang::fr), "1\u202F000,00\u00A0Md");
-    EXPECT_EQ(format_compact(std::numeric_limits<std::int64_t>::max(), Lang::en), "9,223,372,036.85B");
+using Pair = std::pair<std::string, std::string>;
+
+}  // namespace
+
+TEST(format, compact_under_ten_thousand_is_written_in_full) {
+    EXPECT_EQ(count(0), (Pair{"0", "0"}));
+    EXPECT_EQ(count(999), (Pair{"999", "999"}));
+    EXPECT_EQ(count(1000), (Pair{"1,000", "1\u202F000"}));
+    EXPECT_EQ(count(9999), (Pair{"9,999", "9\u202F999"}));
+    EXPECT_EQ(cash(1000), (Pair{"1,000", "1\u202F000"}));
+    EXPECT_EQ(cash(9999), (Pair{"9,999", "9\u202F999"}));
+    EXPECT_EQ(count(-1000), (Pair{"-1,000", "-1\u202F000"}));
 }
 
-TEST(format, compact_rounds_half_away_from_zero_and_carries) {
-    EXPECT_EQ(format_compact(1005, Lang::en), "1.01K");
-    EXPECT_EQ(format_compact(1004, Lang::en), "1.00K");
-    EXPECT_EQ(format_compact(-1005, Lang::en), "-1.01K");
-    EXPECT_EQ(format_compact(3895000, Lang::en), "3.90M");
-    EXPECT_EQ(format_compact(3894999, Lang::en), "3.89M");
-    EXPECT_EQ(format_compact(999994, Lang::en), "999.99K");
-    EXPECT_EQ(format_compact(999995, Lang::en), "1.00M");
-    EXPECT_EQ(format_compact(999995, Lang::fr), "1,00\u00A0M");
-    EXPECT_EQ(format_compact(-999995, Lang::en), "-1.00M");
-    EXPECT_EQ(format_compact(999994999, Lang::en), "999.99M");
-    EXPECT_EQ(format_compact(999995000, Lang::en), "1.00B");
+TEST(format, compact_counts_keep_three_significant_digits) {
+    EXPECT_EQ(count(10000), (Pair{"10.0K", "10,0\u00A0k"}));
+    EXPECT_EQ(count(12345), (Pair{"12.3K", "12,3\u00A0k"}));
+    EXPECT_EQ(count(840000), (Pair{"840K", "840\u00A0k"}));
+    EXPECT_EQ(count(3900000), (Pair{"3.90M", "3,90\u00A0M"}));
+    EXPECT_EQ(count(3200000), (Pair{"3.20M", "3,20\u00A0M"}));
+    EXPECT_EQ(count(2200000), (Pair{"2.20M", "2,20\u00A0M"}));
+    EXPECT_EQ(count(102320000), (Pair{"102M", "102\u00A0M"}));
+    EXPECT_EQ(count(1200000000), (Pair{"1.20B", "1,20\u00A0Md"}));
+    EXPECT_EQ(count(-12345), (Pair{"-12.3K", "-12,3\u00A0k"}));
 }
 
-TEST(format, figure_people_and_money) {
+TEST(format, compact_money_keeps_two_decimals_from_a_million) {
+    EXPECT_EQ(cash(102320000), (Pair{"102.32M", "102,32\u00A0M"}));
+    EXPECT_EQ(cash(26240000), (Pair{"26.24M", "26,24\u00A0M"}));
+    EXPECT_EQ(cash(1000000), (Pair{"1.00M", "1,00\u00A0M"}));
+    EXPECT_EQ(cash(840000), (Pair{"840K", "840\u00A0k"}));
+    EXPECT_EQ(cash(12345), (Pair{"12.3K", "12,3\u00A0k"}));
+    EXPECT_EQ(cash(1234567890), (Pair{"1.23B", "1,23\u00A0Md"}));
+}
+
+TEST(format, compact_rounds_half_away_from_zero_and_moves_to_the_next_unit) {
+    EXPECT_EQ(count(12350), (Pair{"12.4K", "12,4\u00A0k"}));
+    EXPECT_EQ(count(12349), (Pair{"12.3K", "12,3\u00A0k"}));
+    EXPECT_EQ(count(99949), (Pair{"99.9K", "99,9\u00A0k"}));
+    EXPECT_EQ(count(99950), (Pair{"100K", "100\u00A0k"}));
+    EXPECT_EQ(count(3895000), (Pair{"3.90M", "3,90\u00A0M"}));
+    EXPECT_EQ(count(3894999), (Pair{"3.89M", "3,89\u00A0M"}));
+    EXPECT_EQ(count(999499), (Pair{"999K", "999\u00A0k"}));
+    EXPECT_EQ(count(999500), (Pair{"1.00M", "1,00\u00A0M"}));
+    EXPECT_EQ(count(999999), (Pair{"1.00M", "1,00\u00A0M"}));
+    EXPECT_EQ(cash(999999), (Pair{"1.00M", "1,00\u00A0M"}));
+    EXPECT_EQ(count(-999999), (Pair{"-1.00M", "-1,00\u00A0M"}));
+    EXPECT_EQ(cash(999994999), (Pair{"999.99M", "999,99\u00A0M"}));
+    EXPECT_EQ(cash(999995000), (Pair{"1.00B", "1,00\u00A0Md"}));
+}
+
+TEST(format, compact_trillions_english_and_milliards_french) {
+    // French has no unit above the milliard: 1,000 of them are "1 000 Md".
+    EXPECT_EQ(count(999999999999), (Pair{"1.00T", "1\u202F000\u00A0Md"}));
+    EXPECT_EQ(cash(999999999999), (Pair{"1.00T", "1\u202F000\u00A0Md"}));
+    EXPECT_EQ(count(1234567890123), (Pair{"1.23T", "1\u202F235\u00A0Md"}));
+    EXPECT_EQ(cash(1234567890123), (Pair{"1.23T", "1\u202F235\u00A0Md"}));
+    EXPECT_EQ(count(1000000000000000), (Pair{"1,000T", "1\u202F000\u202F000\u00A0Md"}));
+    EXPECT_EQ(count(std::numeric_limits<std::int64_t>::max()),
+              (Pair{"9,223,372T", "9\u202F223\u202F372\u202F037\u00A0Md"}));
+    EXPECT_EQ(cash(std::numeric_limits<std::int64_t>::max()),
+              (Pair{"9,223,372T", "9\u202F223\u202F372\u202F037\u00A0Md"}));
+    EXPECT_EQ(format_compact(std::numeric_limits<std::int64_t>::min(), Quantity::count, Lang::en),
+              "-9,223,372T");
+}
+
+TEST(format, figure_of_every_kind) {
     Figure people;
     people.value = 3900000;
     EXPECT_EQ(format_figure(people, Lang::en), "3.90M");
     EXPECT_EQ(format_figure(people, Lang::fr), "3,90\u00A0M");
+    Figure things;
+    things.kind = FigureKind::count;
+    things.value = 12345;
+    EXPECT_EQ(format_figure(things, Lang::en), "12.3K");
+    things.value = 9999;
+    EXPECT_EQ(format_figure(things, Lang::fr), "9\u202F999");
 
     EXPECT_EQ(format_figure(money(102320000, "USD"), Lang::en), "US$102.32M");
     EXPECT_EQ(format_figure(money(102320000, "USD"), Lang::fr), "102,32\u00A0M\u00A0US$");
+    EXPECT_EQ(format_figure(money(26240000, "USD"), Lang::en), "US$26.24M");
+    EXPECT_EQ(format_figure(money(26240000, "USD"), Lang::fr), "26,24\u00A0M\u00A0US$");
+    EXPECT_EQ(format_figure(money(840000, "USD"), Lang::en), "US$840K");
+    EXPECT_EQ(format_figure(money(840000, "USD"), Lang::fr), "840\u00A0k\u00A0US$");
     EXPECT_EQ(format_figure(money(102320000, "EUR"), Lang::en), "\u20AC102.32M");
     EXPECT_EQ(format_figure(money(102320000, "EUR"), Lang::fr), "102,32\u00A0M\u00A0\u20AC");
-    EXPECT_EQ(format_figure(money(5000, "GBP"), Lang::en), "\u00A35.00K");
-    EXPECT_EQ(format_figure(money(5000, "CHF"), Lang::en), "CHF 5.00K");
-    EXPECT_EQ(format_figure(money(5000, "CHF"), Lang::fr), "5,00\u00A0k\u00A0CHF");
+    EXPECT_EQ(format_figure(money(5000, "GBP"), Lang::en), "\u00A35,000");
+    EXPECT_EQ(format_figure(money(5000, "CHF"), Lang::en), "CHF 5,000");
+    EXPECT_EQ(format_figure(money(5000, "CHF"), Lang::fr), "5\u202F000\u00A0CHF");
     EXPECT_EQ(format_figure(money(26240000, "XOF"), Lang::en), "XOF 26.24M");
     EXPECT_EQ(format_figure(money(26240000, "XOF"), Lang::fr), "26,24\u00A0M\u00A0XOF");
     EXPECT_EQ(format_figure(money(950, "USD"), Lang::en), "US$950");
-    EXPECT_EQ(format_figure(money(-1500, "USD"), Lang::en), "-US$1.50K");
+    EXPECT_EQ(format_figure(money(-15000, "USD"), Lang::en), "-US$15.0K");
     EXPECT_EQ(format_figure(money(950, ""), Lang::en), "950");
+
+    Figure share;
+    share.kind = FigureKind::percentage;
+    share.value = 385;
+    share.decimals = 1;
+    EXPECT_EQ(format_figure(share, Lang::en), "38.5%");
+    EXPECT_EQ(format_figure(share, Lang::fr), "38,5\u00A0%");
+    share.value = 1000;
+    EXPECT_EQ(format_figure(share, Lang::en), "100.0%");
+    share.decimals = 0;
+    EXPECT_EQ(format_figure(share, Lang::en), "1,000%");
+    EXPECT_EQ(format_figure(share, Lang::fr), "1\u202F000\u00A0%");
+    share.value = 0;
+    EXPECT_EQ(format_figure(share, Lang::en), "0%");
 }
 
-TEST(format, percent) {
-    double ratio = 26.24 / 102.32;
-    EXPECT_EQ(format_percent(ratio, Lang::en), "25.6%");
-    EXPECT_EQ(format_percent(ratio, Lang::fr), "25,6\u00A0%");
-    EXPECT_EQ(format_percent(0.0, Lang::en), "0.0%");
-    EXPECT_EQ(format_percent(1.0, Lang::fr), "100,0\u00A0%");
-    EXPECT_EQ(format_percent(0.0125, Lang::en), "1.3%");
-    EXPECT_EQ(format_percent(12.5, Lang::en), "1,250.0%");
-    EXPECT_EQ(format_percent(-0.0004, Lang::en), "0.0%");
-    EXPECT_EQ(format_percent(-0.25, Lang::en), "-25.0%");
-    EXPECT_EQ(error_of([] { format_percent(std::numeric_limits<double>::infinity(), Lang::en); }),
-              "cannot write ratio inf as a percentage: check the figures it is computed from");
+TEST(format, percent_of_two_figures_is_exact_and_never_overflows) {
+    EXPECT_EQ(format_percent(26240000, 102320000, Lang::en), "25.6%");
+    EXPECT_EQ(format_percent(26240000, 102320000, Lang::fr), "25,6\u00A0%");
+    EXPECT_EQ(format_percent(0, 1, Lang::en), "0.0%");
+    EXPECT_EQ(format_percent(1, 1, Lang::fr), "100,0\u00A0%");
+    EXPECT_EQ(format_percent(1, 80, Lang::en), "1.3%");  // 1.25 rounds up
+    EXPECT_EQ(format_percent(118, 100, Lang::en), "118.0%");
+    EXPECT_EQ(format_percent(125, 10, Lang::en), "1,250.0%");
+    constexpr std::int64_t largest = std::numeric_limits<std::int64_t>::max();
+    EXPECT_EQ(format_percent(largest, 1, Lang::en), "922,337,203,685,477,580,700.0%");
+    EXPECT_EQ(format_percent(largest, largest, Lang::en), "100.0%");
+    EXPECT_EQ(format_percent(1, largest, Lang::en), "0.0%");
+    EXPECT_EQ(error_of([] { format_percent(1, 0, Lang::en); }),
+              "cannot compute the ratio of 1 to 0: the part must be 0 or more and the whole above 0");
+    EXPECT_EQ(error_of([] { format_percent(-1, 5, Lang::en); }),
+              "cannot compute the ratio of -1 to 5: the part must be 0 or more and the whole above 0");
+}
+
+TEST(format, ratio_has_four_decimals_and_may_exceed_one) {
+    EXPECT_EQ(format_ratio(26240000, 102320000), "0.2565");
+    EXPECT_EQ(format_ratio(0, 5), "0.0000");
+    EXPECT_EQ(format_ratio(1, 3), "0.3333");
+    EXPECT_EQ(format_ratio(2, 3), "0.6667");
+    EXPECT_EQ(format_ratio(118, 100), "1.1800");
+    EXPECT_EQ(format_ratio(std::numeric_limits<std::int64_t>::max(), 1), "9223372036854775807.0000");
+    EXPECT_EQ(error_of([] { format_ratio(5, 0); }),
+              "cannot compute the ratio of 5 to 0: the part must be 0 or more and the whole above 0");
 }
 
 TEST(format, date) {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
 #include <string>
 
 #include "locale/locale.hpp"
@@ -60,7 +62,7 @@ Operation mali() {
     drc.name = text("Danish Refugee Council", "Conseil danois pour les r\u00E9fugi\u00E9s");
     op.organisations = {unhcr, drc};
     op.lead = "unhcr";
-    op.co_coordinator = "drc";
+    op.co_coordinators = {"drc"};
     op.figures = {
         figure("pin", FigureKind::people, 3900000, 2023, text("People in Need", "Personnes dans le besoin")),
         figure("targeted", FigureKind::people, 3200000, 2023,
@@ -95,6 +97,16 @@ Labels labels() {
         {"document_subject",
          text("Protection Cluster factsheet", "Fiche d'information du Cluster Protection")},
         {"as_of", text("Information as of", "Informations au")},
+        {"about", text("about", "environ")},
+        {"co_coordinator", text("Co-coordinator", "Co-coordination")},
+        {"co_coordinators", text("Co-coordinators", "Co-coordination")},
+        {"kind_aor", text("Area of Responsibility", "Domaine de responsabilit\u00E9")},
+        {"kind_aor_plural", text("Areas of Responsibility", "Domaines de responsabilit\u00E9")},
+        {"kind_working_group", text("Working Group", "Groupe de travail")},
+        {"kind_working_group_plural", text("Working Groups", "Groupes de travail")},
+        {"kind_hub_plural", text("Hubs", "Hubs")},
+        {"type_un_agency", text("UN agency", "agence des Nations unies")},
+        {"type_ingo", text("international NGO", "ONG internationale")},
     };
 }
 
@@ -263,12 +275,33 @@ TEST(view, funding_without_figures_or_requirements) {
     EXPECT_FALSE(flag(at(v, "funding"), "has"));
 }
 
-TEST(view, over_funding_fills_the_bar_but_keeps_the_true_percentage) {
+TEST(view, over_funding_gives_the_true_ratio_and_percentage) {
     Operation op = mali();
-    op.figures[3].value = 153480000;  // 150 % of the requirements
+    op.figures[3].value = 120737600;  // 118 % of the requirements
     View v = build_view(op, labels(), Lang::en);
-    EXPECT_EQ(str(at(v, "funding"), "ratio"), "1.0000");
-    EXPECT_EQ(str(at(v, "funding"), "percent"), "150.0%");
+    EXPECT_EQ(str(at(v, "funding"), "ratio"), "1.1800");
+    EXPECT_EQ(str(at(v, "funding"), "percent"), "118.0%");
+    EXPECT_TRUE(flag(at(v, "funding"), "overfunded"));
+    EXPECT_FALSE(flag(at(build_view(mali(), labels(), Lang::en), "funding"), "overfunded"));
+
+    // The largest funds against the smallest requirement: exact, no overflow, no exception.
+    op.figures[2].value = 1;
+    op.figures[3].value = std::numeric_limits<std::int64_t>::max();
+    v = build_view(op, labels(), Lang::fr);
+    EXPECT_EQ(str(at(v, "funding"), "ratio"), "9223372036854775807.0000");
+    EXPECT_EQ(str(at(v, "funding"), "percent"),
+              "922\u202F337\u202F203\u202F685\u202F477\u202F580\u202F700,0\u00A0%");
+    EXPECT_EQ(str(at(v, "funding"), "required"), "1\u00A0US$");
+}
+
+TEST(view, funding_amounts_that_look_alike_are_written_in_full) {
+    Operation op = mali();
+    op.figures[3].value = 102319000;  // "US$102.32M" like the requirements
+    View v = build_view(op, labels(), Lang::en);
+    EXPECT_EQ(str(at(v, "funding"), "funded"), "US$102,319,000");
+    EXPECT_EQ(str(at(v, "funding"), "required"), "US$102,320,000");
+    EXPECT_EQ(str(at(v, "funding"), "percent"), "100.0%");
+    EXPECT_EQ(str(at(build_view(mali(), labels(), Lang::en), "funding"), "funded"), "US$26.24M");
 }
 
 TEST(view, empty_lists_and_missing_labels) {
@@ -306,4 +339,173 @@ TEST(view, bad_references_and_dates_are_errors_at_their_place) {
     } catch (const Error& e) {
         EXPECT_STREQ(e.what(), "input/mali.xml:52:7: error: date \"2023-02-29\" does not exist");
     }
+}
+
+TEST(view, organisations_with_types_and_several_co_coordinators) {
+    Operation op = mali();
+    op.organisations[0].type = OrganisationType::un_agency;
+    op.organisations[1].type = OrganisationType::ingo;
+    Organisation nrc;
+    nrc.id = "nrc";
+    nrc.acronym = text("NRC", "NRC");
+    nrc.name = text("Norwegian Refugee Council", "Conseil norv\u00E9gien pour les r\u00E9fugi\u00E9s");
+    op.organisations.push_back(nrc);
+    op.co_coordinators = {"drc", "nrc"};
+    View v = build_view(op, labels(), Lang::fr);
+    EXPECT_EQ(str(at(v, "lead"), "acronym"), "HCR");
+    EXPECT_EQ(str(at(v, "lead"), "type"), "agence des Nations unies");
+    EXPECT_TRUE(flag(at(v, "lead"), "has_type"));
+    EXPECT_TRUE(flag(v, "has_co_coordinators"));
+    EXPECT_EQ(str(v, "co_coordinators_label"), "Co-coordination");
+    const View& co = at(v, "co_coordinators");
+    ASSERT_EQ(co.items.size(), 2u);
+    EXPECT_EQ(str(co.items[0], "acronym"), "DRC");
+    EXPECT_EQ(str(co.items[0], "type"), "ONG internationale");
+    EXPECT_FALSE(flag(co.items[0], "last"));
+    EXPECT_EQ(str(co.items[1], "name"), "Conseil norv\u00E9gien pour les r\u00E9fugi\u00E9s");
+    EXPECT_EQ(str(co.items[1], "type"), "");
+    EXPECT_FALSE(flag(co.items[1], "has_type"));
+    EXPECT_TRUE(flag(co.items[1], "last"));
+    EXPECT_EQ(str(at(v, "co_coordinator"), "acronym"), "DRC");
+    EXPECT_EQ(at(v, "organisations").items.size(), 3u);
+    EXPECT_EQ(str(at(v, "organisations").items[2], "id"), "nrc");
+}
+
+TEST(view, co_coordinators_label_and_flags) {
+    Operation op = mali();
+    View v = build_view(op, labels(), Lang::en);
+    EXPECT_EQ(str(v, "co_coordinators_label"), "Co-coordinator");
+    op.co_coordinators = {"drc", "unhcr"};
+    EXPECT_EQ(str(build_view(op, labels(), Lang::en), "co_coordinators_label"), "Co-coordinators");
+    op.co_coordinators.clear();
+    v = build_view(op, labels(), Lang::en);
+    EXPECT_FALSE(flag(v, "has_co_coordinators"));
+    EXPECT_TRUE(at(v, "co_coordinators").items.empty());
+    EXPECT_EQ(str(at(v, "co_coordinator"), "acronym"), "");
+}
+
+TEST(view, coordination_bodies_grouped_by_kind) {
+    Operation op = mali();
+    Area cash;
+    cash.id = "cash";
+    cash.kind = AreaKind::working_group;
+    cash.name = text("Cash", "Transferts mon\u00E9taires");
+    cash.lead = {"drc", "unhcr"};
+    cash.co_lead = {"unhcr"};
+    Area hub;
+    hub.id = "east";
+    hub.kind = AreaKind::hub;
+    hub.name = text("Eastern Hub", "Hub de l'Est");
+    op.areas = {cash, op.areas[0], hub, op.areas[1]};
+    View v = build_view(op, labels(), Lang::en);
+
+    const View& all = at(v, "areas");  // every body, in source order
+    ASSERT_EQ(all.items.size(), 4u);
+    EXPECT_EQ(str(all.items[0], "kind"), "working-group");
+    EXPECT_EQ(str(all.items[0], "kind_label"), "Working Group");
+    EXPECT_FALSE(flag(all.items[0], "has_acronym"));
+    EXPECT_EQ(str(all.items[0], "acronym"), "");
+    EXPECT_TRUE(flag(all.items[0], "has_lead"));
+    EXPECT_EQ(str(all.items[0], "lead"), "DRC, UNHCR");
+    EXPECT_EQ(str(all.items[0], "co_lead"), "UNHCR");
+    EXPECT_EQ(str(at(all.items[0], "leads").items[1], "name"),
+              "United Nations High Commissioner for Refugees");
+    EXPECT_TRUE(flag(at(all.items[0], "leads").items[1], "last"));
+    EXPECT_FALSE(flag(all.items[1], "has_lead"));
+    EXPECT_FALSE(flag(all.items[1], "has_co_lead"));
+    EXPECT_EQ(str(all.items[1], "lead"), "");
+    EXPECT_TRUE(flag(all.items[3], "last"));
+
+    const View& groups = at(v, "area_groups");
+    ASSERT_EQ(groups.items.size(), 3u);
+    EXPECT_EQ(str(groups.items[0], "kind"), "aor");
+    EXPECT_EQ(str(groups.items[0], "label"), "Areas of Responsibility");
+    EXPECT_EQ(str(groups.items[0], "label_singular"), "Area of Responsibility");
+    ASSERT_EQ(at(groups.items[0], "areas").items.size(), 2u);
+    EXPECT_EQ(str(at(groups.items[0], "areas").items[0], "acronym"), "GBV");
+    EXPECT_FALSE(flag(at(groups.items[0], "areas").items[0], "last"));
+    EXPECT_TRUE(flag(at(groups.items[0], "areas").items[1], "last"));
+    EXPECT_EQ(str(groups.items[1], "label"), "Working Groups");
+    EXPECT_EQ(str(groups.items[2], "kind"), "hub");
+    EXPECT_EQ(str(groups.items[2], "label"), "Hubs");
+    EXPECT_EQ(str(at(groups.items[2], "areas").items[0], "name"), "Eastern Hub");
+    EXPECT_FALSE(flag(groups.items[1], "last"));
+    EXPECT_TRUE(flag(groups.items[2], "last"));
+
+    op.areas.clear();
+    EXPECT_TRUE(at(build_view(op, labels(), Lang::en), "area_groups").items.empty());
+}
+
+TEST(view, members_with_only_some_details) {
+    Operation op = mali();
+    Member partial;
+    partial.name = "Chidi Example";
+    partial.phone = "+223 (0)20-22.55.80";
+    op.team.push_back(partial);
+    View v = build_view(op, labels(), Lang::en);
+    const View& team = at(v, "team");
+    ASSERT_EQ(team.items.size(), 2u);
+    EXPECT_TRUE(flag(v, "has_team"));
+    EXPECT_TRUE(flag(team.items[0], "has_role"));
+    EXPECT_TRUE(flag(team.items[0], "has_organisation"));
+    EXPECT_TRUE(flag(team.items[0], "has_email"));
+    EXPECT_FALSE(flag(team.items[0], "has_phone"));
+    EXPECT_EQ(str(team.items[0], "tel"), "");
+    EXPECT_FALSE(flag(team.items[1], "has_role"));
+    EXPECT_EQ(str(team.items[1], "role"), "");
+    EXPECT_FALSE(flag(team.items[1], "has_organisation"));
+    EXPECT_EQ(str(team.items[1], "organisation"), "");
+    EXPECT_FALSE(flag(team.items[1], "has_email"));
+    EXPECT_EQ(str(team.items[1], "mailto"), "");
+    EXPECT_TRUE(flag(team.items[1], "has_phone"));
+    EXPECT_EQ(str(team.items[1], "phone"), "+223 (0)20-22.55.80");
+    EXPECT_EQ(str(team.items[1], "tel"), "tel:+22320225580");  // "(0)" is dialled only at home
+    op.team[1].phone = "+1 (201) 555-0123";
+    EXPECT_EQ(str(at(build_view(op, labels(), Lang::en), "team").items[1], "tel"), "tel:+12015550123");
+    op.team[1].phone = "(020) 22 55";
+    EXPECT_EQ(str(at(build_view(op, labels(), Lang::en), "team").items[1], "tel"), "tel:0202255");
+
+    op.team.clear();
+    EXPECT_FALSE(flag(build_view(op, labels(), Lang::en), "has_team"));
+}
+
+TEST(view, figures_of_every_kind_and_approximate_ones) {
+    Operation op = mali();
+    op.figures[0].approximate = true;
+    op.figures[0].value = 2200000;
+    op.figures[1].kind = FigureKind::percentage;
+    op.figures[1].value = 385;
+    op.figures[1].decimals = 1;
+    op.figures[2].approximate = true;
+    Figure sites = figure("sites", FigureKind::count, 12345, std::nullopt, text("Sites", "Sites"));
+    op.figures.push_back(sites);
+    View en = build_view(op, labels(), Lang::en);
+    View fr = build_view(op, labels(), Lang::fr);
+    const View& f = at(en, "figures");
+    EXPECT_TRUE(flag(en, "has_figures"));
+    EXPECT_EQ(str(f.items[0], "value"), "about\u00A02.20M");
+    EXPECT_EQ(str(f.items[0], "amount"), "2.20M");
+    EXPECT_EQ(str(f.items[0], "full_value"), "about\u00A02,200,000");
+    EXPECT_TRUE(flag(f.items[0], "approximate"));
+    EXPECT_EQ(str(f.items[0], "about"), "about");
+    EXPECT_EQ(str(at(fr, "figures").items[0], "value"), "environ\u00A02,20\u00A0M");
+    EXPECT_EQ(str(f.items[1], "value"), "38.5%");
+    EXPECT_EQ(str(f.items[1], "full_value"), "38.5%");
+    EXPECT_TRUE(flag(f.items[1], "percentage"));
+    EXPECT_FALSE(flag(f.items[1], "people"));
+    EXPECT_FALSE(flag(f.items[1], "approximate"));
+    EXPECT_EQ(str(f.items[1], "about"), "");
+    EXPECT_EQ(str(at(fr, "figures").items[1], "value"), "38,5\u00A0%");
+    EXPECT_EQ(str(f.items[2], "value"), "about\u00A0US$102.32M");
+    EXPECT_EQ(str(f.items[2], "amount"), "102.32M");
+    EXPECT_EQ(str(at(fr, "figures").items[2], "value"), "environ\u00A0102,32\u00A0M\u00A0US$");
+    EXPECT_EQ(str(at(en, "funding"), "required"), "about\u00A0US$102.32M");
+    EXPECT_EQ(str(f.items[4], "value"), "12.3K");
+    EXPECT_TRUE(flag(f.items[4], "count"));
+    EXPECT_EQ(str(at(fr, "figures").items[4], "full_value"), "12\u202F345");
+
+    op.figures.clear();
+    View none = build_view(op, labels(), Lang::en);
+    EXPECT_FALSE(flag(none, "has_figures"));
+    EXPECT_FALSE(flag(at(none, "funding"), "has"));
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Checks that the schema and the validator agree: every input/*.xml passes both
+# Checks that the schema and the validator agree: every input/*.xml (and every test source in
+# tests/source/*.xml) passes both
 # `xmllint --schema docs/schema/operation.xsd` and `BINARY validate`, and every
 # tests/schema/invalid/*.xml is refused by both (the validator with exit code 1 and a
 # "FILE:LINE:COL: error:" line, so that a crash or a missing command does not count as a refusal).
@@ -31,7 +32,7 @@ if [ ! -x "$binary" ]; then
 fi
 
 shopt -s nullglob
-inputs=(input/*.xml)
+inputs=(input/*.xml tests/source/*.xml)
 invalid=(tests/schema/invalid/*.xml)
 if [ ${#inputs[@]} -eq 0 ] || [ ${#invalid[@]} -eq 0 ]; then
   echo "nothing to check: input/*.xml or tests/schema/invalid/*.xml is empty" >&2

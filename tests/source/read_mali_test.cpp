@@ -16,6 +16,7 @@ const Operation& mali() {
 }  // namespace
 
 TEST(read_mali, identity_and_date) {
+    EXPECT_EQ(mali().format, 1);
     EXPECT_EQ(mali().id, "mali");
     EXPECT_EQ(mali().as_of, "2023-09-30");
     EXPECT_EQ(mali().country.en, "Mali");
@@ -51,6 +52,10 @@ TEST(read_mali, figures_are_plain_numbers) {
     EXPECT_EQ(figures[3].value, 26240000);
     EXPECT_EQ(figures[3].currency, "USD");
     EXPECT_EQ(figures[3].year, 2023);
+    for (const Figure& figure : figures) {
+        EXPECT_FALSE(figure.approximate);
+        EXPECT_EQ(figure.decimals, 0);
+    }
     EXPECT_EQ(mali().funding_required, "requirements");
     EXPECT_EQ(mali().funding_received, "funded");
 }
@@ -59,20 +64,21 @@ TEST(read_mali, team_with_roles_and_emails) {
     const auto& team = mali().team;
     ASSERT_EQ(team.size(), 3u);
     EXPECT_EQ(team[0].name, "Alimata Ouattara");
-    EXPECT_EQ(team[0].role.en, "Coordinator");
-    EXPECT_EQ(team[0].role.fr, "Coordinatrice");
+    EXPECT_EQ(team[0].role->en, "Coordinator");
+    EXPECT_EQ(team[0].role->fr, "Coordinatrice");
     EXPECT_EQ(team[0].organisation, "unhcr");
     EXPECT_EQ(team[0].email, "ouattaal@unhcr.org");
     EXPECT_EQ(team[1].name, "Azeto Carine Ouedraogo");
-    EXPECT_EQ(team[1].role.en, "Cluster Co-Coordinator");
-    EXPECT_EQ(team[1].role.fr, "Co-coordinatrice du cluster");
+    EXPECT_EQ(team[1].role->en, "Cluster Co-Coordinator");
+    EXPECT_EQ(team[1].role->fr, "Co-coordinatrice du cluster");
     EXPECT_EQ(team[1].organisation, "drc");
     EXPECT_EQ(team[1].email, "azetocarine.ouedraogo@drc.ngo");
     EXPECT_EQ(team[2].name, "Pierrot Koti");
-    EXPECT_EQ(team[2].role.en, "Information Management Officer");
-    EXPECT_EQ(team[2].role.fr, "Chargé de la gestion de l'information");
+    EXPECT_EQ(team[2].role->en, "Information Management Officer");
+    EXPECT_EQ(team[2].role->fr, "Chargé de la gestion de l'information");
     EXPECT_EQ(team[2].organisation, "unhcr");
     EXPECT_EQ(team[2].email, "koti@unhcr.org");
+    for (const Member& member : team) EXPECT_EQ(member.phone, "");
 }
 
 TEST(read_mali, organisations_lead_and_co_coordinator) {
@@ -87,7 +93,9 @@ TEST(read_mali, organisations_lead_and_co_coordinator) {
     EXPECT_EQ(orgs[1].name.en, "Danish Refugee Council");
     EXPECT_EQ(orgs[1].name.fr, "Conseil danois pour les réfugiés");
     EXPECT_EQ(mali().lead, "unhcr");
-    EXPECT_EQ(mali().co_coordinator, "drc");
+    EXPECT_EQ(mali().co_coordinators, std::vector<std::string>{"drc"});
+    // Mali's source gives no types: they are optional.
+    EXPECT_FALSE(orgs[0].type.has_value());
 }
 
 TEST(read_mali, three_intro_paragraphs_as_the_seed_writes_them) {
@@ -134,17 +142,22 @@ TEST(read_mali, cluster_operation_and_four_areas) {
     ASSERT_EQ(areas.size(), 4u);
     EXPECT_EQ(areas[0].id, "gbv");
     EXPECT_EQ(areas[0].name.en, "Gender-Based Violence");
-    EXPECT_EQ(areas[0].acronym.fr, "VBG");
+    EXPECT_EQ(areas[0].acronym->fr, "VBG");
     EXPECT_EQ(areas[1].id, "cp");
     EXPECT_EQ(areas[1].name.fr, "Protection de l'enfance");
-    EXPECT_EQ(areas[1].acronym.fr, "PE");
+    EXPECT_EQ(areas[1].acronym->fr, "PE");
     EXPECT_EQ(areas[2].id, "ma");
     EXPECT_EQ(areas[2].name.en, "Mine Action");
-    EXPECT_EQ(areas[2].acronym.fr, "LAMH");
+    EXPECT_EQ(areas[2].acronym->fr, "LAMH");
     EXPECT_EQ(areas[3].id, "hlp");
     EXPECT_EQ(areas[3].name.en, "Housing, Land, and Property");
-    EXPECT_EQ(areas[3].acronym.en, "HLP");
-    EXPECT_EQ(areas[3].acronym.fr, "LTB");
+    EXPECT_EQ(areas[3].acronym->en, "HLP");
+    EXPECT_EQ(areas[3].acronym->fr, "LTB");
+    for (const Area& area : areas) {
+        EXPECT_EQ(area.kind, AreaKind::aor);
+        EXPECT_TRUE(area.lead.empty());
+        EXPECT_TRUE(area.co_lead.empty());
+    }
 }
 
 TEST(read_mali, no_publications_and_plain_typography) {

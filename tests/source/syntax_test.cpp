@@ -113,3 +113,36 @@ TEST(syntax, references) {
     EXPECT_TRUE(find_bad_reference("<a>&;</a>"));
     EXPECT_TRUE(find_bad_reference("<a>&</a>"));
 }
+
+TEST(syntax, percentages) {
+    auto scaled = [](std::string_view text) {
+        auto p = parse_percentage(text);
+        return p ? std::to_string(p->scaled) + "/" + std::to_string(p->decimals) : std::string("none");
+    };
+    EXPECT_EQ(scaled("38.5"), "385/1");
+    EXPECT_EQ(scaled("38"), "38/0");
+    EXPECT_EQ(scaled("0"), "0/0");
+    EXPECT_EQ(scaled("0.5"), "5/1");
+    EXPECT_EQ(scaled("100.0"), "1000/1");
+    EXPECT_EQ(scaled("1000"), "1000/0");
+    EXPECT_EQ(scaled("1000.0"), "10000/1");
+    for (const char* bad :
+         {"", "1000.1", "1001", "10000", "38.55", "38,5", ".5", "38.", "-1", "+1", "1e2", " 5"})
+        EXPECT_EQ(scaled(bad), "none") << bad;
+}
+
+TEST(syntax, phone_numbers) {
+    for (const char* good :
+         {"+223 20 22 55 80", "(0)20-22.55.80", "1234", "+1 (201) 555-0123", "12345678901234567890"})
+        EXPECT_TRUE(is_phone_number(good)) << good;
+    for (const char* bad : {"", "123", "+", "+223+1", "2+23", "(223 20", "223) 20", "((1)) 2345",
+                            "1234 ext. 5", "123456789012345678901", "1234\t5"})
+        EXPECT_FALSE(is_phone_number(bad)) << bad;
+}
+
+TEST(syntax, characters_are_counted_not_bytes) {
+    EXPECT_EQ(count_chars(""), 0u);
+    EXPECT_EQ(count_chars("Mali"), 4u);
+    EXPECT_EQ(count_chars("Ségou"), 5u);
+    EXPECT_EQ(count_chars("\xF0\x9F\x98\x80"), 1u);
+}

@@ -120,7 +120,7 @@ TEST(validate, unknown_and_misplaced_elements_say_where_they_belong) {
 TEST(validate, unknown_attributes_list_the_allowed_ones) {
     EXPECT_EQ(errors(with("kind=\"people\"", "kind=\"people\" colour=\"red\"")),
               Lines{"t.xml:12:32: error: unknown attribute \"colour\" on <figure>; <figure> may have "
-                    "id, kind, value, currency or year"});
+                    "id, kind, value, currency, year or approximate"});
     EXPECT_EQ(errors(with("<intro>", "<intro lang='fr'>")),
               Lines{"t.xml:8:8: error: unknown attribute \"lang\" on <intro>; <intro> takes no "
                     "attributes"});
@@ -139,8 +139,8 @@ TEST(validate, missing_elements_and_attributes) {
 
 TEST(validate, kind_currency_and_year) {
     EXPECT_EQ(errors(with("kind=\"people\"", "kind=\"percent\"")),
-              Lines{"t.xml:12:18: error: kind \"percent\" of figure \"pin\" is unknown; use "
-                    "\"people\" or \"money\""});
+              Lines{"t.xml:12:18: error: kind \"percent\" of figure \"pin\" is unknown; use people, "
+                    "money, percentage or count"});
     EXPECT_EQ(errors(with("kind=\"people\"", "kind=\"money\"")),
               Lines{"t.xml:12:1: error: figure \"pin\" counts money but has no currency; add "
                     "currency=\"USD\" (an ISO 4217 code)"});
@@ -351,4 +351,307 @@ TEST(validate, hyphenation_exceptions_are_words_with_hyphens_only_between_letter
               Lines{"t.xml:17:14: error: hyphenation word \"-Gao\"" + rule});
     EXPECT_EQ(errors(with("</operation>", "<hyphenation><word>two words</word></hyphenation>\n</operation>")),
               Lines{"t.xml:17:14: error: hyphenation word \"two words\"" + rule});
+}
+
+TEST(validate, format_version) {
+    EXPECT_EQ(parse_operation(valid_source, "t.xml").format, 1);
+    EXPECT_EQ(parse_operation(with("<operation ", "<operation format=\"1\" "), "t.xml").format, 1);
+    EXPECT_EQ(parse_operation(with("<operation ", "<operation format=\"2\" "), "t.xml").format, 2);
+    EXPECT_EQ(errors(with("<operation ", "<operation format=\"3\" ")),
+              Lines{"t.xml:1:12: error: source format \"3\" is newer than this program reads; it reads "
+                    "formats 1 and 2: use a newer factsheet program"});
+    EXPECT_EQ(errors(with("<operation ", "<operation format=\"99999999999999999999\" ")),
+              Lines{"t.xml:1:12: error: source format \"99999999999999999999\" is newer than this program "
+                    "reads; it reads formats 1 and 2: use a newer factsheet program"});
+    for (const char* bad : {"0", "02", "2.0", "v2", ""})
+        EXPECT_EQ(errors(with("<operation ", "<operation format=\"" + std::string(bad) + "\" ")),
+                  Lines{"t.xml:1:12: error: format \"" + std::string(bad) +
+                        "\" is not a source format; this program reads formats 1 and 2 (format=\"1\")"});
+}
+
+TEST(validate, organisation_types) {
+    Operation op = parse_operation(
+        with("<organisation id=\"unhcr\"", "<organisation id=\"unhcr\" type=\"un-agency\""), "t.xml");
+    EXPECT_EQ(op.organisations.at(0).type, OrganisationType::un_agency);
+    for (auto [word, type] :
+         {std::pair{"ingo", OrganisationType::ingo}, std::pair{"nngo", OrganisationType::nngo},
+          std::pair{"government", OrganisationType::government}, std::pair{"other", OrganisationType::other}})
+        EXPECT_EQ(parse_operation(with("<organisation id=\"unhcr\"",
+                                       "<organisation id=\"unhcr\" type=\"" + std::string(word) + "\""),
+                                  "t.xml")
+                      .organisations.at(0)
+                      .type,
+                  type);
+    EXPECT_EQ(errors(with("<organisation id=\"unhcr\"", "<organisation id=\"unhcr\" type=\"ngo\"")),
+              Lines{"t.xml:6:26: error: type \"ngo\" of organisation \"unhcr\" is unknown; use un-agency, "
+                    "ingo, nngo, government or other"});
+}
+
+namespace {
+
+void replace_once(std::string& xml, const std::string& from, const std::string& to) {
+    auto at = xml.find(from);
+    if (at == std::string::npos) throw std::logic_error("not in the source: " + from);
+    xml.replace(at, from.size(), to);
+}
+
+// Two more organisations (unicef, drc), `attributes` on <cluster-operation>, and `areas` in an
+// <areas> whose first <area> is on line 12.
+std::string with_areas(const std::string& areas, const std::string& attributes = "") {
+    std::string xml =
+        with("</p></cluster-operation>", "</p>\n<areas>\n" + areas + "</areas></cluster-operation>");
+    replace_once(
+        xml, "</organisations>",
+        "<organisation id=\"unicef\"><acronym><en>UNICEF</en><fr>UNICEF</fr></acronym><name><en>UNICEF"
+        "</en><fr>UNICEF</fr></name></organisation><organisation id=\"drc\"><acronym><en>DRC</en><fr>"
+        "DRC</fr></acronym><name><en>DRC</en><fr>DRC</fr></name></organisation></organisations>");
+    replace_once(xml, "<cluster-operation lead=\"unhcr\"", "<cluster-operation lead=\"unhcr\"" + attributes);
+    return xml;
+}
+
+const std::string area_name = "<name><en>A</en><fr>A</fr></name>";
+
+std::string area(const std::string& attributes) {
+    return "<area " + attributes + ">" + area_name + "</area>\n";
+}
+
+}  // namespace
+
+TEST(validate, coordination_bodies_have_a_kind_leads_and_an_optional_acronym) {
+    Operation op = parse_operation(
+        with_areas(area("id=\"gbv\" lead=\"unicef\" co-lead=\"unhcr  drc\"") +
+                   area("id=\"cash\" kind=\"working-group\"") + area("id=\"h\" kind=\"task-force\"") +
+                   area("id=\"n\" kind=\"sub-national\"") + area("id=\"m\" kind=\"hub\" lead=\"drc\"") +
+                   area("id=\"cp\" kind=\"aor\"")),
+        "t.xml");
+    ASSERT_EQ(op.areas.size(), 6u);
+    EXPECT_EQ(op.areas[0].kind, AreaKind::aor);
+    EXPECT_EQ(op.areas[0].lead, std::vector<std::string>{"unicef"});
+    EXPECT_EQ(op.areas[0].co_lead, (std::vector<std::string>{"unhcr", "drc"}));
+    EXPECT_FALSE(op.areas[0].acronym.has_value());
+    EXPECT_EQ(op.areas[1].kind, AreaKind::working_group);
+    EXPECT_TRUE(op.areas[1].lead.empty());
+    EXPECT_EQ(op.areas[2].kind, AreaKind::task_force);
+    EXPECT_EQ(op.areas[3].kind, AreaKind::sub_national);
+    EXPECT_EQ(op.areas[4].kind, AreaKind::hub);
+    EXPECT_EQ(op.areas[5].kind, AreaKind::aor);
+}
+
+TEST(validate, coordination_body_errors) {
+    EXPECT_EQ(errors(with_areas(area("id=\"a\" kind=\"cluster\""))),
+              Lines{"t.xml:12:14: error: kind \"cluster\" of area \"a\" is unknown; use aor, working-group, "
+                    "task-force, sub-national or hub"});
+    EXPECT_EQ(
+        errors(with_areas(area("id=\"a\" lead=\"unicef who\""))),
+        Lines{"t.xml:12:14: error: lead of area \"a\" is \"who\", which is not the id of an organisation "
+              "in <organisations>; known ids: drc, unhcr, unicef"});
+    EXPECT_EQ(errors(with_areas(area("id=\"a\" co-lead=\" \""))),
+              Lines{"t.xml:12:14: error: co-lead of area \"a\" is empty; write organisation ids separated by "
+                    "spaces, or leave out co-lead"});
+    EXPECT_EQ(errors(with_areas(area("id=\"a\" lead=\"unicef drc unicef\""))),
+              Lines{"t.xml:12:14: error: lead of area \"a\" names \"unicef\" twice"});
+}
+
+TEST(validate, at_most_twelve_coordination_bodies) {
+    std::string twelve;
+    for (int i = 0; i < 12; ++i) twelve += area("id=\"a" + std::to_string(i) + "\"");
+    EXPECT_EQ(parse_operation(with_areas(twelve), "t.xml").areas.size(), 12u);
+    EXPECT_EQ(errors(with_areas(twelve + area("id=\"b\"") + area("id=\"c\""))),
+              Lines{"t.xml:24:1: error: <areas> has 14 <area>; a factsheet has room for at most 12"});
+}
+
+TEST(validate, several_co_coordinators) {
+    Operation op = parse_operation(with_areas(area("id=\"a\""), " co-coordinator=\"drc unicef\""), "t.xml");
+    EXPECT_EQ(op.co_coordinators, (std::vector<std::string>{"drc", "unicef"}));
+    EXPECT_TRUE(parse_operation(valid_source, "t.xml").co_coordinators.empty());
+    EXPECT_EQ(
+        errors(with_areas(area("id=\"a\""), " co-coordinator=\"drc nrc\"")),
+        Lines{"t.xml:10:33: error: co-coordinator of <cluster-operation> is \"nrc\", which is not the id "
+              "of an organisation in <organisations>; known ids: drc, unhcr, unicef"});
+}
+
+TEST(validate, a_member_needs_only_a_name) {
+    Operation op = parse_operation(with("</team>", "<member><name>C D</name></member>\n</team>"), "t.xml");
+    ASSERT_EQ(op.team.size(), 2u);
+    EXPECT_EQ(op.team[1].name, "C D");
+    EXPECT_EQ(op.team[1].organisation, "");
+    EXPECT_FALSE(op.team[1].role.has_value());
+    EXPECT_EQ(op.team[1].email, "");
+    EXPECT_EQ(op.team[1].phone, "");
+    EXPECT_EQ(op.team[0].role->fr, "Coordinatrice");
+    EXPECT_EQ(errors(with("</team>", "<member><role><en>A</en><fr>B</fr></role></member>\n</team>")),
+              Lines{"t.xml:16:1: error: team member 2 has no <name>"});
+}
+
+TEST(validate, phone_numbers) {
+    for (const char* phone : {"+223 20 22 55 80", "(0)20-22.55.80", "1234", "+1 (201) 555-0123"}) {
+        Operation op =
+            parse_operation(with("</email>", "</email><phone>" + std::string(phone) + "</phone>"), "t.xml");
+        EXPECT_EQ(op.team.at(0).phone, phone);
+    }
+    const std::string rule =
+        " of team member \"A B\" is not a telephone number: write 4 to 20 digits, with spaces, dots, '-', "
+        "parentheses and a leading '+' only (+223 20 22 55 80)";
+    for (const char* phone :
+         {"call me", "123", "+223+1", "(223 20", "223) 20", "1234 ext. 5", "123456789012345678901"})
+        EXPECT_EQ(errors(with("</email>", "</email><phone>" + std::string(phone) + "</phone>")),
+                  Lines{"t.xml:15:123: error: phone \"" + std::string(phone) + "\"" + rule});
+    EXPECT_EQ(errors(with("</email>", "</email><phone> </phone>")),
+              Lines{"t.xml:15:123: error: team member \"A B\" has an empty <phone>"});
+}
+
+TEST(validate, team_and_figures_are_optional_and_capped) {
+    std::string team = valid_source.substr(valid_source.find("<team>"),
+                                           valid_source.find("</team>") + 7 - valid_source.find("<team>"));
+    EXPECT_TRUE(parse_operation(with(team, ""), "t.xml").team.empty());
+    EXPECT_TRUE(parse_operation(with(team, "<team/>"), "t.xml").team.empty());
+    std::string member = "<member><name>N</name></member>";
+    std::string sixteen;
+    for (int i = 0; i < 16; ++i) sixteen += member;
+    EXPECT_EQ(parse_operation(with(team, "<team>" + sixteen + "</team>"), "t.xml").team.size(), 16u);
+    EXPECT_EQ(errors(with(team, "<team>" + sixteen + "\n" + member + "</team>")),
+              Lines{"t.xml:15:1: error: <team> has 17 <member>; a factsheet has room for at most 16"});
+
+    std::string figures =
+        valid_source.substr(valid_source.find("<figures>"),
+                            valid_source.find("</figures>") + 10 - valid_source.find("<figures>"));
+    EXPECT_TRUE(parse_operation(with(figures, ""), "t.xml").figures.empty());
+    EXPECT_TRUE(parse_operation(with(figures, "<figures></figures>"), "t.xml").figures.empty());
+    std::string figure_list;
+    for (int i = 0; i < 9; ++i)
+        figure_list += "<figure id=\"f" + std::to_string(i) +
+                       "\" kind=\"count\" value=\"1\"><label><en>A</en><fr>A</fr></label></figure>\n";
+    EXPECT_EQ(errors(with(figures, "<figures>\n" + figure_list + "</figures>")),
+              Lines{"t.xml:20:1: error: <figures> has 9 <figure>; a factsheet has room for at most 8"});
+}
+
+TEST(validate, percentages_counts_and_approximate_figures) {
+    Operation op = parse_operation(
+        with("kind=\"people\" value=\"3900000\"", "kind=\"percentage\" value=\"38.5\""), "t.xml");
+    EXPECT_EQ(op.figures.at(0).kind, FigureKind::percentage);
+    EXPECT_EQ(op.figures.at(0).value, 385);
+    EXPECT_EQ(op.figures.at(0).decimals, 1);
+    op = parse_operation(with("kind=\"people\" value=\"3900000\"", "kind=\"percentage\" value=\"1000\""),
+                         "t.xml");
+    EXPECT_EQ(op.figures.at(0).value, 1000);
+    EXPECT_EQ(op.figures.at(0).decimals, 0);
+    op = parse_operation(with("kind=\"people\"", "kind=\"count\" approximate=\"yes\""), "t.xml");
+    EXPECT_EQ(op.figures.at(0).kind, FigureKind::count);
+    EXPECT_TRUE(op.figures.at(0).approximate);
+    EXPECT_FALSE(parse_operation(with("kind=\"people\"", "kind=\"people\" approximate=\"no\""), "t.xml")
+                     .figures.at(0)
+                     .approximate);
+
+    for (const char* bad : {"38.55", "38,5", "1000.1", "1001", ".5", "38.", "-1", "3900000"})
+        EXPECT_EQ(errors(with("kind=\"people\" value=\"3900000\"",
+                              "kind=\"percentage\" value=\"" + std::string(bad) + "\"")),
+                  Lines{"t.xml:12:36: error: value \"" + std::string(bad) +
+                        "\" of figure \"pin\" is not a percentage from 0 to 1000 with at most one decimal "
+                        "after a dot (38.5, not 38,5 or 38.55)"});
+    EXPECT_EQ(
+        errors(with("kind=\"people\" value=\"3900000\"", "kind=\"percentage\" value=\"5\" currency=\"USD\"")),
+        Lines{"t.xml:12:46: error: figure \"pin\" is a percentage and cannot have a currency; remove "
+              "currency=\"USD\""});
+    EXPECT_EQ(errors(with("kind=\"people\"", "kind=\"count\" currency=\"USD\"")),
+              Lines{"t.xml:12:31: error: figure \"pin\" is a count and cannot have a currency; remove "
+                    "currency=\"USD\""});
+    EXPECT_EQ(errors(with("kind=\"people\"", "kind=\"people\" approximate=\"maybe\"")),
+              Lines{"t.xml:12:32: error: approximate \"maybe\" of figure \"pin\" must be \"yes\" or \"no\""});
+}
+
+namespace {
+
+// Two money figures, "req" (line 13) and "got" (line 14), with the given values and currencies,
+// and `attributes` on <figures> (line 11).
+std::string with_money(const std::string& attributes, const std::string& required = "100",
+                       const std::string& currency = "USD") {
+    std::string xml =
+        with("</figures>",
+             "<figure id=\"req\" kind=\"money\" currency=\"USD\" value=\"" + required +
+                 "\"><label><en>A</en><fr>A</fr></label></figure>\n<figure id=\"got\" kind=\"money\" "
+                 "currency=\"" +
+                 currency + "\" value=\"5\"><label><en>A</en><fr>A</fr></label></figure>\n</figures>");
+    replace_once(xml, "<figures>", "<figures" + attributes + ">");
+    return xml;
+}
+
+}  // namespace
+
+TEST(validate, funding_figures) {
+    Operation op = parse_operation(with_money(" funding-required=\"req\" funding-received=\"got\""), "t.xml");
+    EXPECT_EQ(op.funding_required, "req");
+    EXPECT_EQ(op.funding_received, "got");
+    EXPECT_EQ(
+        errors(with_money(" funding-required=\"req\"")),
+        Lines{"t.xml:11:10: error: funding-required needs funding-received beside it; name both figures, "
+              "or neither"});
+    EXPECT_EQ(
+        errors(with_money(" funding-received=\"got\"")),
+        Lines{"t.xml:11:10: error: funding-received needs funding-required beside it; name both figures, "
+              "or neither"});
+    EXPECT_EQ(
+        errors(with_money(" funding-required=\"req\" funding-received=\"req\"")),
+        Lines{"t.xml:11:33: error: funding-received names the same figure as funding-required, \"req\"; "
+              "name the figure with the funds received"});
+    EXPECT_EQ(errors(with_money(" funding-required=\"req\" funding-received=\"got\"", "0")),
+              Lines{"t.xml:13:46: error: figure \"req\" is the funding requirement (funding-required) and "
+                    "cannot be 0: the coverage is divided by it"});
+    EXPECT_EQ(
+        errors(with_money(" funding-required=\"req\" funding-received=\"got\"", "100", "EUR")),
+        Lines{"t.xml:11:33: error: funding-received figure \"got\" is in EUR but funding-required figure "
+              "\"req\" is in USD; both must be in the same currency"});
+    // The largest funds against the smallest requirement are valid: the view computes them exactly.
+    EXPECT_EQ(errors(with_money(" funding-required=\"req\" funding-received=\"got\"", "1")), Lines{});
+}
+
+TEST(validate, lengths_later_stages_cannot_take) {
+    EXPECT_EQ(
+        errors(with("<en>One.</en>", "<en>" + std::string(10001, 'a') + "</en>")),
+        Lines{"t.xml:8:11: error: <en> of paragraph 1 of <intro> has 10001 characters; at most 10000 are "
+              "allowed"});
+    std::string e_acute;
+    for (int i = 0; i < 10000; ++i) e_acute += "\xC3\xA9";  // 10,000 characters in 20,000 bytes
+    EXPECT_EQ(errors(with("<en>One.</en>", "<en>" + e_acute + "</en>")), Lines{});
+    // Texts set in boxes that cannot break across pages are shorter: names, roles, labels, acronyms.
+    EXPECT_EQ(errors(with("<name>A B</name>", "<name>" + std::string(300, 'n') + "</name>")), Lines{});
+    EXPECT_EQ(
+        errors(with("<name>A B</name>", "<name>" + std::string(301, 'n') + "</name>")),
+        Lines{"t.xml:15:30: error: <name> of team member 1 has 301 characters; at most 300 are allowed"});
+    EXPECT_EQ(
+        errors(with("<en>People in Need</en>", "<en>" + std::string(301, 'p') + "</en>")),
+        Lines{"t.xml:12:55: error: <en> of <label> of figure \"pin\" has 301 characters; at most 300 are "
+              "allowed"});
+    EXPECT_EQ(
+        errors(with("<en>UNHCR</en><fr>HCR</fr></acronym>",
+                    "<en>UNHCR</en><fr>" + std::string(41, 'H') + "</fr></acronym>")),
+        Lines{"t.xml:6:49: error: <fr> of <acronym> of organisation \"unhcr\" has 41 characters; at most 40 "
+              "are allowed"});
+    EXPECT_EQ(
+        errors(with("</operation>",
+                    "<hyphenation><word>" + std::string(101, 'a') + "</word></hyphenation>\n</operation>")),
+        Lines{"t.xml:17:14: error: <word> of <hyphenation> has 101 characters; at most 100 are allowed"});
+
+    auto publication = [](const std::string& url) {
+        return "<publications><publication date=\"2023-10-05\" url=\"" + url +
+               "\"><title><en>A</en><fr>B</fr></title></publication></publications>\n</operation>";
+    };
+    std::string url = "https://example.org/";
+    EXPECT_EQ(errors(with("</operation>", publication(url + std::string(2000 - url.size(), 'a')))), Lines{});
+    EXPECT_EQ(errors(with("</operation>", publication(url + std::string(2001 - url.size(), 'a')))),
+              Lines{"t.xml:17:46: error: url of publication 1 has 2001 characters; an attribute may have at "
+                    "most 2000"});
+
+    std::string long_id(3000, 'a');
+    EXPECT_EQ(
+        errors(with("id=\"x\"", "id=\"" + long_id + "\"")),
+        (Lines{"t.xml:1:12: error: id of <operation> has 3000 characters; an attribute may have at most "
+               "2000",
+               "t.xml:1:12: error: invalid operation id \"" + std::string(80, 'a') +
+                   "...\"; use lowercase letters a-z, digits and '-', starting with a letter or digit, at "
+                   "most 64 characters"}));
+
+    std::string email = std::string(250, 'x') + "@b.org";
+    EXPECT_EQ(errors(with("a@b.org", email)),
+              Lines{"t.xml:15:101: error: email of team member \"A B\" has 256 characters; an address has at "
+                    "most 254"});
 }
