@@ -103,9 +103,10 @@ struct Operation {
     std::string lead;                          // id of the lead organisation
     std::vector<std::string> co_coordinators;  // ids of the co-coordinating organisations
     std::vector<Organisation> organisations;
-    std::vector<Figure> figures;   // in display order
-    std::string funding_required;  // id of the figure with the requirements; empty, as is
-    std::string funding_received;  // the figure with what was funded, when the source names none
+    std::vector<Figure> figures;  // in display order
+    // The figures of the funding requirements and of the funds received: both set or both empty.
+    std::string funding_required;  // id of the figure with the requirements
+    std::string funding_received;  // id of the figure with what was funded
     std::vector<Member> team;
     std::vector<Publication> publications;
     /// Hyphenation exceptions, as TeX's \hyphenation: "Tom-bouc-tou" allows breaks only there,
