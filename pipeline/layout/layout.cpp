@@ -1,12 +1,11 @@
 #include "layout/layout.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <pugixml.hpp>
 #include <utility>
 
-#include "common/xml.hpp"
+#include "common/utf8.hpp"
+#include "layout/markup.hpp"
 #include "layout/paragraph.hpp"
 
 namespace factsheet {
@@ -28,10 +27,21 @@ void LayoutEngine::set_hyphenator(const std::string& lang, std::shared_ptr<const
 
 namespace {
 
-// A piece of a block that pagination places whole: a line of a paragraph, a box, a row.
+using markup::Block;
+
+// Vertical glue (TeX's \vskip w plus y minus z): a space and how far it may stretch and shrink.
+struct Glue {
+    double space = 0, stretch = 0, shrink = 0;
+};
+
+Glue glue(const Style& s, double space) {
+    return {space, space * s.space_stretch, space * std::min(s.space_shrink, 1.0)};
+}
+
+// A piece of a block that pagination places whole: a line of a paragraph, a box, a row of cells.
 struct Slice {
     double height = 0;
-    double space_before = 0;      // dropped at the top of a page
+    Glue before;                  // dropped at the top of a page
     std::vector<PageItem> items;  // x absolute, y relative to the slice's top
     bool break_after = true;      // may a page break come right after it
     SourcePos src;
@@ -58,11 +68,11 @@ void translate(PageItem& item, double dx, double dy) {
         item);
 }
 
-// Stacks slices into one list of items from y = 0; returns the total height.
+// Stacks slices into one list of items from y = 0, glue at its natural size; returns the height.
 double stack(std::vector<Slice>& slices, std::vector<PageItem>& out) {
     double y = 0;
     for (std::size_t i = 0; i < slices.size(); ++i) {
-        if (i > 0) y += slices[i].space_before;
+        if (i > 0) y += slices[i].before.space;
         for (PageItem& item : slices[i].items) {
             translate(item, 0, y);
             out.push_back(std::move(item));
@@ -72,26 +82,39 @@ double stack(std::vector<Slice>& slices, std::vector<PageItem>& out) {
     return y;
 }
 
-// Boxes, rows and inline elements are laid out recursively; a limit on their nesting keeps a
-// runaway template from overflowing the stack. Real layouts nest a handful of levels.
-constexpr int max_nesting = 100;
-
-// Counts one level of nesting while it lives; throws Error at `where` past max_nesting.
-class Nesting {
-public:
-    Nesting(int& depth, const SourcePos& where) : depth_(depth) {
-        if (depth_ >= max_nesting)
-            throw Error(where, "elements are nested more than " + std::to_string(max_nesting) +
-                                   " deep: flatten the layout markup");
-        ++depth_;
+// Spaces as a paragraph sets them: runs of whitespace become one space, none at either end.
+void collapse_whitespace(std::vector<InlineRun>& runs) {
+    bool last_space = true;  // trims leading whitespace of the paragraph
+    for (InlineRun& r : runs) {
+        if (r.forced_break) {
+            last_space = true;
+            continue;
+        }
+        std::string out;
+        for (char c : r.text) {
+            bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+            if (space) {
+                if (!last_space) out += ' ';
+                last_space = true;
+            } else {
+                out += c;
+                last_space = false;
+            }
+        }
+        r.text = std::move(out);
     }
-    ~Nesting() { --depth_; }
-    Nesting(const Nesting&) = delete;
-    Nesting& operator=(const Nesting&) = delete;
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it) {  // trims trailing whitespace
+        if (it->forced_break) continue;
+        while (!it->text.empty() && it->text.back() == ' ') it->text.pop_back();
+        if (!it->text.empty()) break;
+    }
+    runs.erase(std::remove_if(runs.begin(), runs.end(),
+                              [](const InlineRun& r) { return !r.forced_break && r.text.empty(); }),
+               runs.end());
+}
 
-private:
-    int& depth_;
-};
+// The horizontal ellipsis that ends a text shortened to fit its line.
+constexpr std::string_view ellipsis = "\xE2\x80\xA6";
 
 struct PageNumbers {
     int page = 0;
@@ -100,291 +123,183 @@ struct PageNumbers {
 
 class Flow {
 public:
-    Flow(const LayoutEngine& engine, std::string_view markup, const std::string& file,
-         std::vector<Diagnostic>& warnings)
-        : engine_(engine), sheet_(engine.sheet()), markup_(markup), map_(file, markup), warnings_(warnings) {}
+    Flow(const LayoutEngine& engine, const markup::Document& doc, std::vector<Diagnostic>& warnings)
+        : engine_(engine), sheet_(engine.sheet()), doc_(doc), warnings_(&warnings) {}
 
     void set_language(const std::string& lang) { hyphenator_ = engine_.hyphenator(lang); }
-    // TeX's \hyphenation: <hyphenation word="Tom-bouc-tou"/> children of <document>.
-    void add_hyphenation(const pugi::xml_node& node) {
-        check_attributes(node, {"word"});
-        std::string word = node.attribute("word").value(), plain;
-        std::vector<std::size_t> points;
-        for (char c : word) {
-            if (c == '-')
-                points.push_back(plain.size());
-            else
-                plain += c;
-        }
-        if (plain.empty() || (!points.empty() && (points.front() == 0 || points.back() == plain.size())))
-            throw Error(pos(node), "hyphenation word=\"" + word + "\" needs letters around each '-'");
-        exceptions_[plain] = std::move(points);
-    }
     // Paragraphs are recorded while `report` is set (the body), not in header, footer or probes.
     void set_report(LayoutReport* report) { report_ = report; }
     void set_numbers(PageNumbers n) { numbers_ = n; }
 
-    SourcePos pos(const pugi::xml_node& node) const { return node_pos(map_, node, markup_); }
-
-    // Where a block's content came from: its src="file:line:col" when the template gave one.
-    // Parsed by hand: std::regex recurses per character (a long value overflows the stack) and
-    // std::stoi throws on numbers past int; a value that does not parse falls back to the markup.
-    SourcePos src(const pugi::xml_node& node) const {
-        std::string_view s = node.attribute("src").value();
-        auto number = [](std::string_view digits, int& out) {
-            if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos)
-                return false;
-            auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
-            return ec == std::errc() && end == digits.data() + digits.size();
-        };
-        std::size_t col_colon = s.rfind(':');
-        if (col_colon != std::string_view::npos && col_colon > 0) {
-            std::size_t line_colon = s.rfind(':', col_colon - 1);
-            int line = 0, col = 0;
-            if (line_colon != std::string_view::npos &&
-                number(s.substr(line_colon + 1, col_colon - line_colon - 1), line) &&
-                number(s.substr(col_colon + 1), col))
-                return {std::string(s.substr(0, line_colon)), line, col};
-        }
-        return pos(node);
-    }
-
-    const Style& style_of(const pugi::xml_node& node, const char* fallback = nullptr) const {
-        std::string name = node.attribute("style").value();
-        if (name.empty()) {
-            if (!fallback)
-                throw Error(pos(node), "<" + std::string(node.name()) + "> needs a style attribute");
-            name = fallback;
-        }
-        return sheet_.style(name, pos(node));
-    }
-
-    double number(const pugi::xml_node& node, const char* attr, double fallback) const {
-        pugi::xml_attribute a = node.attribute(attr);
-        if (!a) return fallback;
-        std::string s = a.value();
-        double v = 0;
-        auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-        if (ec != std::errc() || end != s.data() + s.size())
-            throw Error(pos(node), std::string(attr) + "=\"" + s + "\" is not a number");
-        return v;
-    }
-
-    // Lays out the block children of `parent` in a column of `width` at `x`.
-    void blocks(const pugi::xml_node& parent, double x, double width, std::vector<Slice>& out) {
-        Nesting level(depth_, pos(parent));
-        double pending_after = 0;
+    // Lays out blocks in a column of `width` at `x`.
+    void blocks(const std::vector<Block>& list, double x, double width, std::vector<Slice>& out) {
+        Glue pending_after;
         bool first = true;
-        for (pugi::xml_node node : parent.children()) {
-            if (node.type() == pugi::node_pcdata) {
-                if (std::string(node.value()).find_first_not_of(" \t\r\n") != std::string::npos)
-                    throw Error(pos(node), "text outside a paragraph: wrap it in <p style=\"...\">");
-                continue;
-            }
-            if (node.type() != pugi::node_element) continue;
+        for (const Block& node : list) {
             std::size_t before = out.size();
-            double after = block(node, x, width, out);
+            Glue after = block(node, x, width, out);
             if (out.size() > before) {
                 Slice& head = out[before];
-                head.space_before = first ? 0 : std::max(head.space_before, pending_after);
+                // Between two blocks, the larger of the space after and the space before, with
+                // its own flexibility.
+                if (first)
+                    head.before = {};
+                else if (pending_after.space > head.before.space)
+                    head.before = pending_after;
                 pending_after = after;
                 first = false;
-                if (std::string(node.attribute("keep-with-next").value()) == "yes")
-                    out.back().break_after = false;
+                if (node.keep_with_next) out.back().break_after = false;
             }
         }
     }
 
-    // A typo in an attribute would otherwise do nothing, silently: refuse what the element lacks.
-    void check_attributes(const pugi::xml_node& node, std::initializer_list<std::string_view> allowed) const {
-        for (pugi::xml_attribute a : node.attributes()) {
-            std::string_view name = a.name();
-            if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-                std::string list;
-                for (std::string_view n : allowed) list += (list.empty() ? "" : ", ") + std::string(n);
-                throw Error(pos(node), "unknown attribute \"" + std::string(name) + "\" on <" + node.name() +
-                                           ">: " + (list.empty() ? "it takes none" : "use " + list));
-            }
-        }
-        pugi::xml_attribute keep = node.attribute("keep-with-next");
-        if (keep && std::string_view(keep.value()) != "yes" && std::string_view(keep.value()) != "no")
-            throw Error(pos(node), "keep-with-next=\"" + std::string(keep.value()) + "\" must be yes or no");
-    }
-
-    // Lays out one block; returns its space-after.
-    double block(const pugi::xml_node& node, double x, double width, std::vector<Slice>& out) {
-        std::string kind = node.name();
-        if (kind == "p" || kind == "h")
-            check_attributes(node, {"style", "src", "keep-with-next", "hyphenate"});
-        else if (kind == "box")
-            check_attributes(node, {"style", "src", "keep-with-next", "width"});
-        else if (kind == "bar")
-            check_attributes(node, {"style", "src", "keep-with-next", "value"});
-        else if (kind == "row" || kind == "rule")
-            check_attributes(node, {"style", "src", "keep-with-next"});
-        else if (kind == "space")
-            check_attributes(node, {"height", "keep-with-next"});
-        if (kind == "p" || kind == "h") {
-            const Style& s = style_of(node);
-            paragraph(node, s, x, width, out);
-            if (kind == "h" && !out.empty())
-                out.back().break_after = false;  // a heading keeps with what follows
-            return s.space_after;
-        }
-        if (kind == "box") {
-            const Style& s = style_of(node);
-            out.push_back(box(node, s, x, width, 0));
-            return s.space_after;
-        }
-        if (kind == "row") {
-            const Style& s = style_of(node);
-            out.push_back(row(node, s, x, width));
-            return s.space_after;
-        }
-        if (kind == "bar") {
-            const Style& s = style_of(node);
-            out.push_back(bar(node, s, x, width));
-            return s.space_after;
-        }
-        if (kind == "rule") {
-            const Style& s = style_of(node);
-            Slice slice;
-            slice.space_before = s.space_before;
-            double t = std::max(s.height, 0.25);
-            slice.height = t;
-            slice.items.push_back(LineItem{x, t / 2, x + width, t / 2, t, s.color});
-            out.push_back(std::move(slice));
-            return s.space_after;
-        }
-        if (kind == "space") {
-            Slice slice;
-            slice.height = number(node, "height", 0);
-            out.push_back(std::move(slice));
-            return 0;
-        }
-        throw Error(pos(node), "unknown block <" + kind + ">: use p, h, box, row, bar, rule or space");
-    }
-
-    // Collects the inline content of a paragraph into runs, collapsing whitespace.
-    void inline_runs(const pugi::xml_node& node, InlineRun current, const Style& base,
-                     std::vector<InlineRun>& runs) {
-        Nesting level(depth_, pos(node));
-        for (pugi::xml_node child : node.children()) {
-            if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
-                InlineRun r = current;
-                r.text = child.value();
-                runs.push_back(std::move(r));
-                continue;
-            }
-            if (child.type() != pugi::node_element) continue;
-            std::string kind = child.name();
-            check_attributes(child, kind == "a"      ? std::initializer_list<std::string_view>{"href"}
-                                    : kind == "span" ? std::initializer_list<std::string_view>{"style"}
-                                                     : std::initializer_list<std::string_view>{});
-            InlineRun inner = current;
-            if (kind == "b") {
-                inner.font = base.bold_font >= 0 ? base.bold_font : base.font;
-            } else if (kind == "a") {
-                inner.href = child.attribute("href").value();
-                if (inner.href.empty()) throw Error(pos(child), "<a> needs an href");
-            } else if (kind == "span") {
-                const Style& s = style_of(child);
-                inner.font = s.font;
-                inner.size = s.size;
-                inner.color = s.color;
-            } else if (kind == "nohyphen") {
-                inner.hyphenate = false;
-            } else if (kind == "br") {
-                InlineRun r = current;
-                r.forced_break = true;
-                runs.push_back(std::move(r));
-                continue;
-            } else if (kind == "page-number" || kind == "page-count") {
-                InlineRun r = current;
-                r.text = std::to_string(kind == "page-number" ? numbers_.page : numbers_.pages);
-                runs.push_back(std::move(r));
-                continue;
-            } else {
-                throw Error(pos(child), "unknown inline element <" + kind +
-                                            ">: use b, a, span, nohyphen, br, page-number or page-count");
-            }
-            inline_runs(child, inner, base, runs);
-        }
-    }
-
-    static void collapse_whitespace(std::vector<InlineRun>& runs) {
-        bool last_space = true;  // trims leading whitespace of the paragraph
-        for (InlineRun& r : runs) {
-            if (r.forced_break) {
-                last_space = true;
-                continue;
-            }
-            std::string out;
-            for (char c : r.text) {
-                bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-                if (space) {
-                    if (!last_space) out += ' ';
-                    last_space = true;
+    // Lays out one block; returns the glue after it.
+    Glue block(const Block& node, double x, double width, std::vector<Slice>& out) {
+        return std::visit(
+            [&](const auto& b) -> Glue {
+                using T = std::decay_t<decltype(b)>;
+                if constexpr (std::is_same_v<T, markup::Paragraph>) {
+                    paragraph(b, node.src, x, width, out);
+                    if (b.heading && !out.empty()) out.back().break_after = false;  // keeps with what follows
+                    return glue(*b.style, b.style->space_after);
+                } else if constexpr (std::is_same_v<T, markup::Box>) {
+                    out.push_back(box(b, x, width, 0));
+                    return glue(*b.style, b.style->space_after);
+                } else if constexpr (std::is_same_v<T, markup::Row>) {
+                    out.push_back(row(b, node.src, x, width));
+                    return glue(*b.style, b.style->space_after);
+                } else if constexpr (std::is_same_v<T, markup::Grid>) {
+                    grid(b, node.src, x, width, out);
+                    return glue(*b.style, b.style->space_after);
+                } else if constexpr (std::is_same_v<T, markup::Bar>) {
+                    out.push_back(bar(b, node.src, x, width));
+                    return glue(*b.style, b.style->space_after);
+                } else if constexpr (std::is_same_v<T, markup::Rule>) {
+                    const Style& s = *b.style;
+                    Slice slice;
+                    slice.before = glue(s, s.space_before);
+                    double t = std::max(s.height, 0.25);
+                    slice.height = t;
+                    slice.src = node.src;
+                    slice.items.push_back(LineItem{x, t / 2, x + width, t / 2, t, s.color});
+                    out.push_back(std::move(slice));
+                    return glue(s, s.space_after);
                 } else {
-                    out += c;
-                    last_space = false;
+                    Slice slice;
+                    slice.height = b.height;
+                    slice.src = node.src;
+                    out.push_back(std::move(slice));
+                    return {};
+                }
+            },
+            node.content);
+    }
+
+    // The runs of a paragraph as set now: page numbers filled in, the last `dropped` optional
+    // groups left out, whitespace collapsed.
+    ParagraphSpec spec_of(const markup::Paragraph& p, const SourcePos& src, int dropped) const {
+        ParagraphSpec spec;
+        spec.align = p.style->align;
+        spec.leading = p.style->leading;
+        spec.src = src;
+        int kept_groups = p.optional_groups - dropped;
+        for (const markup::Run& r : p.runs) {
+            if (r.optional >= kept_groups) continue;
+            InlineRun run = r.run;
+            if (r.field == markup::Field::page_number) run.text = std::to_string(numbers_.page);
+            if (r.field == markup::Field::page_count) run.text = std::to_string(numbers_.pages);
+            spec.runs.push_back(std::move(run));
+        }
+        collapse_whitespace(spec.runs);
+        return spec;
+    }
+
+    SetParagraph set(const ParagraphSpec& spec, double width, std::vector<Diagnostic>& warnings) const {
+        return set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(), warnings,
+                             &doc_.hyphenation);
+    }
+
+    // A paragraph with a line limit (a running header or footer) is shortened by rule, never
+    // wrapped: first its <optional> parts go, the last first; then its longest run loses words
+    // from its end, marked with an ellipsis.
+    SetParagraph set_within_lines(const markup::Paragraph& p, const SourcePos& src, double width) {
+        std::vector<Diagnostic> trial;
+        auto fits = [&](const SetParagraph& s) {
+            return s.lines.size() <= static_cast<std::size_t>(p.max_lines);
+        };
+        ParagraphSpec spec;
+        for (int dropped = 0; dropped <= p.optional_groups; ++dropped) {
+            spec = spec_of(p, src, dropped);
+            trial.clear();
+            SetParagraph s = set(spec, width, trial);
+            if (fits(s)) {
+                warnings_->insert(warnings_->end(), trial.begin(), trial.end());
+                return s;
+            }
+        }
+        std::size_t longest = 0;
+        for (std::size_t i = 0; i < spec.runs.size(); ++i)
+            if (spec.runs[i].text.size() > spec.runs[longest].text.size()) longest = i;
+        if (!spec.runs.empty()) {
+            std::string text = spec.runs[longest].text;
+            while (!text.empty()) {
+                std::size_t cut = text.find_last_of(' ');
+                // Words go one by one; a run of a single word loses characters instead.
+                if (cut == std::string::npos || cut == 0) {
+                    std::size_t i = text.size();
+                    do --i;
+                    while (i > 0 && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80);
+                    cut = i;
+                }
+                text.erase(cut);
+                while (!text.empty() && (text.back() == ',' || text.back() == ' ' || text.back() == ';'))
+                    text.pop_back();
+                ParagraphSpec shorter = spec;
+                shorter.runs[longest].text =
+                    text.empty() ? std::string(ellipsis) : text + std::string(ellipsis);
+                trial.clear();
+                SetParagraph s = set(shorter, width, trial);
+                if (fits(s)) {
+                    warnings_->insert(warnings_->end(), trial.begin(), trial.end());
+                    return s;
                 }
             }
-            r.text = std::move(out);
         }
-        for (auto it = runs.rbegin(); it != runs.rend(); ++it) {  // trims trailing whitespace
-            if (it->forced_break) continue;
-            while (!it->text.empty() && it->text.back() == ' ') it->text.pop_back();
-            if (!it->text.empty()) break;
-        }
-        runs.erase(std::remove_if(runs.begin(), runs.end(),
-                                  [](const InlineRun& r) { return !r.forced_break && r.text.empty(); }),
-                   runs.end());
+        warnings_->push_back({src, "the text does not fit in " + std::to_string(p.max_lines) +
+                                       " line(s) even shortened: shorten it or widen its box"});
+        return set(spec, width, *warnings_);
     }
 
-    void paragraph(const pugi::xml_node& node, const Style& s, double x, double width,
+    void paragraph(const markup::Paragraph& p, const SourcePos& src, double x, double width,
                    std::vector<Slice>& out) {
-        ParagraphSpec spec;
-        spec.align = s.align;
-        spec.leading = s.leading;
-        spec.src = src(node);
-        InlineRun base;
-        base.font = s.font;
-        base.size = s.size;
-        base.color = s.color;
-        std::string_view hyphenate = node.attribute("hyphenate").as_string("yes");
-        if (hyphenate != "yes" && hyphenate != "no")
-            throw Error(pos(node), "hyphenate=\"" + std::string(hyphenate) + "\" must be yes or no");
-        base.hyphenate = s.hyphenate && hyphenate == "yes";
-        inline_runs(node, base, s, spec.runs);
-        collapse_whitespace(spec.runs);
-        SetParagraph set = set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(),
-                                         *warnings_ref_, &exceptions_);
-        std::size_t n = set.lines.size();
+        const Style& s = *p.style;
+        SetParagraph set_lines =
+            p.max_lines > 0 ? set_within_lines(p, src, width) : set(spec_of(p, src, 0), width, *warnings_);
+        std::size_t n = set_lines.lines.size();
         const TypesetRules& rules = engine_.rules();
         int recorded = -1;
         if (report_ && n > 0) {
             ParagraphReport r;
-            r.src = spec.src;
+            r.src = src;
             r.lines = static_cast<int>(n);
-            r.justified = spec.align == Align::justify;
-            r.optimal = set.optimal;
+            r.justified = s.align == Align::justify;
+            r.optimal = set_lines.optimal;
             for (std::size_t i = 0; i < n; ++i) {
-                r.hyphenated += set.lines[i].hyphenated ? 1 : 0;
-                if (i + 1 < n) r.worst_ratio = std::max(r.worst_ratio, set.lines[i].ratio);
-                if (i + 1 < n && set.lines[i].ratio > 1) ++r.loose_lines;
-                r.tightest_ratio = std::min(r.tightest_ratio, set.lines[i].ratio);
+                r.hyphenated += set_lines.lines[i].hyphenated ? 1 : 0;
+                if (i + 1 < n) r.worst_ratio = std::max(r.worst_ratio, set_lines.lines[i].ratio);
+                if (i + 1 < n && set_lines.lines[i].ratio > 1) ++r.loose_lines;
+                r.tightest_ratio = std::min(r.tightest_ratio, set_lines.lines[i].ratio);
             }
             recorded = static_cast<int>(report_->paragraphs.size());
             report_->paragraphs.push_back(r);
         }
         for (std::size_t i = 0; i < n; ++i) {
             Slice slice;
-            slice.height = set.lines[i].height;
-            slice.space_before = i == 0 ? s.space_before : 0;
-            slice.src = spec.src;
+            slice.height = set_lines.lines[i].height;
+            if (i == 0) slice.before = glue(s, s.space_before);
+            slice.src = src;
             slice.paragraph = recorded;
-            for (PageItem& item : set.lines[i].items) {
+            for (PageItem& item : set_lines.lines[i].items) {
                 translate(item, x, 0);
                 slice.items.push_back(std::move(item));
             }
@@ -397,18 +312,19 @@ public:
     }
 
     // A box: padding, background and border around block content; never split across pages.
-    Slice box(const pugi::xml_node& node, const Style& s, double x, double width, double min_height) {
+    Slice box(const markup::Box& b, double x, double width, double min_height) {
+        const Style& s = *b.style;
         std::vector<Slice> inner;
         double content_width = width - s.padding.left - s.padding.right;
-        if (content_width <= 0) throw Error(pos(node), "the box is narrower than its padding");
-        blocks(node, x + s.padding.left, content_width, inner);
+        if (content_width <= 0) throw Error(b.pos, "the box is narrower than its padding");
+        blocks(b.children, x + s.padding.left, content_width, inner);
         std::vector<PageItem> content;
         double h = stack(inner, content) + s.padding.top + s.padding.bottom;
         h = std::max({h, s.height, min_height});
         Slice slice;
-        slice.space_before = s.space_before;
+        slice.before = glue(s, s.space_before);
         slice.height = h;
-        slice.src = src(node);
+        slice.src = b.src;
         if (s.background || (s.border && s.border_width > 0)) {
             RectItem r;
             r.rect = {x, 0, width, h};
@@ -427,86 +343,212 @@ public:
         return slice;
     }
 
-    // Columns side by side with equal heights; widths "2*" (share), "25%" or "120" (points).
-    Slice row(const pugi::xml_node& node, const Style& s, double x, double width) {
-        std::vector<pugi::xml_node> cols;
-        for (pugi::xml_node c : node.children())
-            if (c.type() == pugi::node_element) {
-                if (std::string(c.name()) != "box") throw Error(pos(c), "a <row> holds only <box> columns");
-                check_attributes(c, {"style", "src", "width"});
-                cols.push_back(c);
-            }
-        if (cols.empty()) throw Error(pos(node), "a <row> needs at least one <box>");
-        double gap = s.gap;
-        double free = width - gap * static_cast<double>(cols.size() - 1);
-        std::vector<double> widths(cols.size(), 0);
-        double shares = 0, fixed = 0;
-        for (std::size_t i = 0; i < cols.size(); ++i) {
-            const std::string w = cols[i].attribute("width").as_string("1*");
-            double v = 0;
-            auto [end, ec] = std::from_chars(w.data(), w.data() + w.size(), v);
-            std::string unit(end, static_cast<const char*>(w.data() + w.size()));
-            if (ec != std::errc() || v < 0 || (unit != "*" && unit != "%" && !unit.empty()))
-                throw Error(pos(cols[i]), "width=\"" + w + "\" must be like 2*, 25% or 120");
-            if (unit == "*") {
-                widths[i] = -v;
-                shares += v;
-            } else {
-                widths[i] = unit == "%" ? free * v / 100 : v;
-                fixed += widths[i];
-            }
-        }
-        if (fixed > free + 0.01) throw Error(pos(node), "the columns are wider than the row");
-        for (double& w : widths)
-            if (w < 0) w = shares > 0 ? (free - fixed) * -w / shares : 0;
-        // Lay out once to find the tallest column, then again so every box takes the row's height.
-        double height = 0;
-        // The probe is not the real thing: it records nothing and its warnings are dropped (the
-        // real pass below gives them again).
+    // The height a box takes at a width, found by laying it out without keeping anything: the
+    // probe records nothing and its warnings are dropped (the real pass gives them again).
+    double probe_height(const markup::Box& b, double width) {
         LayoutReport* report = std::exchange(report_, nullptr);
         std::vector<Diagnostic> probe_warnings;
-        std::vector<Diagnostic>* warnings = std::exchange(warnings_ref_, &probe_warnings);
-        for (std::size_t i = 0; i < cols.size(); ++i) {
-            Slice probe = box(cols[i], style_of(cols[i]), 0, widths[i], 0);
-            height = std::max(height, probe.height);
-        }
-        warnings_ref_ = warnings;
+        std::vector<Diagnostic>* warnings = std::exchange(warnings_, &probe_warnings);
+        double h = box(b, 0, width, 0).height;
+        warnings_ = warnings;
         report_ = report;
+        return h;
+    }
+
+    // Boxes side by side, sharing one height.
+    Slice cells_in_line(const std::vector<const markup::Box*>& cells, const std::vector<double>& widths,
+                        double x, double gap, const Style& s, const SourcePos& src) {
+        double height = 0;
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            height = std::max(height, probe_height(*cells[i], widths[i]));
         Slice slice;
-        slice.space_before = s.space_before;
+        slice.before = glue(s, s.space_before);
         slice.height = height;
-        slice.src = src(node);
+        slice.src = src;
         double cx = x;
-        for (std::size_t i = 0; i < cols.size(); ++i) {
-            Slice b = box(cols[i], style_of(cols[i]), cx, widths[i], height);
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            Slice b = box(*cells[i], cx, widths[i], height);
             for (PageItem& item : b.items) slice.items.push_back(std::move(item));
             cx += widths[i] + gap;
         }
         return slice;
     }
 
-    // A horizontal bar filled to `value` (0..1): the track in the style's background colour, the
-    // filled part in its colour.
-    Slice bar(const pugi::xml_node& node, const Style& s, double x, double width) {
-        double value = number(node, "value", 0);
-        if (value < 0 || value > 1) {
-            warnings_ref_->push_back({src(node), "bar value " + std::string(node.attribute("value").value()) +
-                                                     " is outside 0..1 and is drawn clamped"});
-            value = std::clamp(value, 0.0, 1.0);
+    // Columns side by side with equal heights; widths "2*" (share), "25%", "120" (points) or
+    // "auto" (the width of the content on one line).
+    Slice row(const markup::Row& r, const SourcePos& src, double x, double width) {
+        const std::vector<markup::Box>& cols = r.cells;
+        double gap = r.style->gap;
+        double free = width - gap * static_cast<double>(cols.size() - 1);
+        std::vector<double> widths(cols.size(), 0);
+        double shares = 0, fixed = 0, automatic = 0;
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            const markup::ColumnWidth& w = cols[i].width;
+            using Unit = markup::ColumnWidth::Unit;
+            if (w.unit == Unit::share) {
+                shares += w.value;
+            } else if (w.unit == Unit::automatic) {
+                widths[i] = max_content(cols[i]);
+                automatic += widths[i];
+            } else {
+                widths[i] = w.unit == Unit::percent ? free * w.value / 100 : w.value;
+                fixed += widths[i];
+            }
+        }
+        if (fixed > free + 0.01) throw Error(cols.front().pos, "the columns are wider than the row");
+        // Columns as wide as their content give way when they would leave the shared ones less
+        // than a third of the row (they then wrap, as any paragraph).
+        double room = free - fixed - (shares > 0 ? free / 3 : 0);
+        if (automatic > room && automatic > 0) {
+            double scale = std::max(room, 0.0) / automatic;
+            for (std::size_t i = 0; i < cols.size(); ++i)
+                if (cols[i].width.unit == markup::ColumnWidth::Unit::automatic) widths[i] *= scale;
+            automatic = std::max(room, 0.0);
+        }
+        for (std::size_t i = 0; i < cols.size(); ++i)
+            if (cols[i].width.unit == markup::ColumnWidth::Unit::share)
+                widths[i] = shares > 0 ? (free - fixed - automatic) * cols[i].width.value / shares : 0;
+        std::vector<const markup::Box*> cells;
+        for (const markup::Box& b : cols) cells.push_back(&b);
+        return cells_in_line(cells, widths, x, gap, *r.style, src);
+    }
+
+    // Cells of equal width in rows. The columns: as many as fit at the minimum width (and the
+    // markup's maximum), fewer while a cell's longest word (a name, an e-mail address) would not
+    // fit; then as few as keep the same number of rows, so rows are balanced (8 cards in 4
+    // columns: 4 + 4; 5 in 4: 3 + 2). A short grid keeps cells at least as narrow as half the
+    // fitting columns make them, so a lone card does not stretch across the page.
+    void grid(const markup::Grid& g, const SourcePos& src, double x, double width, std::vector<Slice>& out) {
+        std::size_t n = g.cells.size();
+        if (n == 0) return;
+        double gap = g.style->gap;
+        auto cell_width = [&](std::size_t columns) {
+            return (width - gap * static_cast<double>(columns - 1)) / static_cast<double>(columns);
+        };
+        std::size_t most = g.columns > 0 ? static_cast<std::size_t>(g.columns) : n;
+        if (g.min_width > 0)
+            most = std::min(most, static_cast<std::size_t>(
+                                      std::max(1.0, std::floor((width + gap) / (g.min_width + gap)))));
+        most = std::max<std::size_t>(1, most);
+        double widest = 0;
+        for (const markup::Box& b : g.cells) widest = std::max(widest, min_content(b));
+        std::size_t fit = most;
+        while (fit > 1 && widest > cell_width(fit) + 1e-6) --fit;
+        std::size_t rows = (n + fit - 1) / fit;
+        std::size_t columns = (n + rows - 1) / rows;
+        double w = cell_width(std::max(columns, std::min(fit, (most + 1) / 2)));
+        for (std::size_t start = 0; start < n; start += columns) {
+            std::vector<const markup::Box*> cells;
+            for (std::size_t i = start; i < std::min(n, start + columns); ++i) cells.push_back(&g.cells[i]);
+            Slice line = cells_in_line(cells, std::vector<double>(cells.size(), w), x, gap, *g.style, src);
+            if (start > 0) line.before = glue(*g.style, g.style->row_gap);
+            out.push_back(std::move(line));
+        }
+    }
+
+    // The width a box needs so that none of its words is broken: its longest word, plus padding.
+    double min_content(const markup::Box& b) const {
+        double inner = 0;
+        for (const Block& child : b.children) inner = std::max(inner, min_content(child));
+        return inner + b.style->padding.left + b.style->padding.right;
+    }
+
+    double min_content(const Block& node) const {
+        if (const auto* p = std::get_if<markup::Paragraph>(&node.content)) return widest_word(*p, node.src);
+        if (const auto* b = std::get_if<markup::Box>(&node.content)) return min_content(*b);
+        if (const auto* r = std::get_if<markup::Row>(&node.content)) {
+            double sum = r->style->gap * static_cast<double>(r->cells.size() - 1);
+            for (const markup::Box& c : r->cells) sum += min_content(c);
+            return sum;
+        }
+        if (const auto* g = std::get_if<markup::Grid>(&node.content)) {
+            double most = 0;
+            for (const markup::Box& c : g->cells) most = std::max(most, min_content(c));
+            return most;
+        }
+        return 0;
+    }
+
+    // The widest stretch of a paragraph that no line break may split: words between spaces (a
+    // no-break space joins), across runs, each "-" ending a piece that may break after it.
+    double widest_word(const markup::Paragraph& p, const SourcePos& src) const {
+        ParagraphSpec spec = spec_of(p, src, 0);
+        double widest = 0, current = 0;
+        for (const InlineRun& r : spec.runs) {
+            if (r.forced_break) {
+                current = 0;
+                continue;
+            }
+            const FontMetrics& f = *sheet_.fonts[static_cast<std::size_t>(r.font)];
+            std::size_t start = 0;
+            for (std::size_t i = 0; i <= r.text.size(); ++i) {
+                bool end = i == r.text.size();
+                char c = end ? '\0' : r.text[i];
+                if (end || c == ' ' || c == '-') {
+                    std::size_t stop = c == '-' ? i + 1 : i;
+                    current += f.text_width(std::string_view(r.text).substr(start, stop - start), r.size);
+                    widest = std::max(widest, current);
+                    if (!end) current = 0;
+                    start = c == ' ' ? i + 1 : stop;
+                    if (c == '-') i = stop - 1;
+                }
+            }
+        }
+        return widest;
+    }
+
+    // The width a box takes with each paragraph on one line.
+    double max_content(const markup::Box& b) {
+        double inner = 0;
+        for (const Block& child : b.children) {
+            if (const auto* p = std::get_if<markup::Paragraph>(&child.content)) {
+                std::vector<Diagnostic> ignored;
+                SetParagraph one = set(spec_of(*p, child.src, 0), 1e9, ignored);
+                for (const SetLine& l : one.lines) inner = std::max(inner, l.natural_width);
+            } else if (const auto* inner_box = std::get_if<markup::Box>(&child.content)) {
+                inner = std::max(inner, max_content(*inner_box));
+            } else {
+                inner = std::max(inner, min_content(child));
+            }
+        }
+        // A hair more than measured, so that rounding never wraps the line it was measured on.
+        return inner + b.style->padding.left + b.style->padding.right + 0.01;
+    }
+
+    // A horizontal bar filled to `value`: the track in the style's background colour, the filled
+    // part in its colour. Above 1 (overfunded), the whole track is the value: the part up to 1 in
+    // the colour, the part beyond in the overflow colour, with a mark where 1 is.
+    Slice bar(const markup::Bar& b, const SourcePos& src, double x, double width) {
+        const Style& s = *b.style;
+        double value = b.value;
+        if (!(value >= 0) || !std::isfinite(value)) {
+            warnings_->push_back(
+                {src, "bar value " + b.value_text + " is outside 0..1 and is drawn clamped"});
+            value = 0;
         }
         Slice slice;
-        slice.space_before = s.space_before;
+        slice.before = glue(s, s.space_before);
         slice.height = std::max(s.height, 1.0);
-        slice.src = src(node);
+        slice.src = src;
         RectItem track;
         track.rect = {x, 0, width, slice.height};
         track.fill = s.background.value_or(Color{0.9, 0.9, 0.9});
         slice.items.push_back(track);
+        double full = value > 1 ? width / value : width;
         if (value > 0) {
             RectItem fill;
-            fill.rect = {x, 0, width * value, slice.height};
+            fill.rect = {x, 0, full * std::min(value, 1.0), slice.height};
             fill.fill = s.color;
             slice.items.push_back(fill);
+        }
+        if (value > 1) {
+            RectItem over;
+            over.rect = {x + full, 0, width - full, slice.height};
+            over.fill = s.overflow_color.value_or(Color{s.color.r * 0.6, s.color.g * 0.6, s.color.b * 0.6});
+            slice.items.push_back(over);
+            double mark = std::max(0.75, slice.height / 8);
+            slice.items.push_back(
+                LineItem{x + full, -1.5, x + full, slice.height + 1.5, mark, Color{1, 1, 1}});
         }
         return slice;
     }
@@ -514,79 +556,116 @@ public:
 private:
     const LayoutEngine& engine_;
     const StyleSheet& sheet_;
-    std::string_view markup_;
-    LineMap map_;
-    std::vector<Diagnostic>& warnings_;
-    std::vector<Diagnostic>* warnings_ref_ = &warnings_;  // where warnings go now
+    const markup::Document& doc_;
+    std::vector<Diagnostic>* warnings_;  // where warnings go now
     const Hyphenator* hyphenator_ = nullptr;
     PageNumbers numbers_;
     LayoutReport* report_ = nullptr;
-    int depth_ = 0;  // nesting of the element being laid out
-    HyphenationExceptions exceptions_;
 };
 
-// Splits slices into pages of `available` height: as much as fits, then back to the last place a
-// break is allowed (widows, orphans, keep-with-next, boxes kept whole).
-std::vector<std::pair<std::size_t, std::size_t>> paginate(const std::vector<Slice>& slices, double available,
-                                                          std::vector<Diagnostic>& warnings) {
-    std::vector<std::pair<std::size_t, std::size_t>> pages;
+// Which slices go on each page, and how much each page's glue is stretched (> 0) or shrunk (< 0),
+// as a fraction of what it allows.
+struct PageRange {
+    std::size_t first = 0, end = 0;
+    double ratio = 0;
+};
+
+// The natural height of slices [first, end) on one page (the first one's space dropped), and
+// how far its glue can stretch and shrink.
+struct Extent {
+    double height = 0, stretch = 0, shrink = 0;
+};
+
+Extent extent(const std::vector<Slice>& slices, std::size_t first, std::size_t end) {
+    Extent e;
+    for (std::size_t k = first; k < end; ++k) {
+        if (k > first) {
+            e.height += slices[k].before.space;
+            e.stretch += slices[k].before.stretch;
+            e.shrink += slices[k].before.shrink;
+        }
+        e.height += slices[k].height;
+    }
+    return e;
+}
+
+// Splits slices into pages of `available` height: as much as fits (with the glue shrunk as far
+// as it may when `shrink`), then back to the last place a break is allowed (widows, orphans,
+// keep-with-next, boxes kept whole).
+std::vector<PageRange> paginate(const std::vector<Slice>& slices, double available, bool shrink) {
+    std::vector<PageRange> pages;
     std::size_t start = 0, n = slices.size();
     while (start < n) {
-        double y = 0;
+        double y = 0, give = 0;
         std::size_t k = start;
         std::ptrdiff_t last_ok = -1;
         while (k < n) {
-            double sb = k == start ? 0 : slices[k].space_before;
-            if (y + sb + slices[k].height > available + 1e-6 && k > start) break;
-            if (k == start && slices[k].height > available + 1e-6)
-                warnings.push_back({slices[k].src,
-                                    "a block is taller than the page and runs past its bottom margin: "
-                                    "shorten it"});
+            double sb = k == start ? 0 : slices[k].before.space;
+            double sg = k == start || !shrink ? 0 : slices[k].before.shrink;
+            if (y + sb + slices[k].height - (give + sg) > available + 1e-6 && k > start) break;
             y += sb + slices[k].height;
+            give += sg;
             if (slices[k].break_after) last_ok = static_cast<std::ptrdiff_t>(k);
             ++k;
         }
         std::size_t end = k;
         if (k < n && last_ok >= static_cast<std::ptrdiff_t>(start))
             end = static_cast<std::size_t>(last_ok) + 1;
-        pages.emplace_back(start, end);
+        pages.push_back({start, end, 0});
         start = end;
+    }
+    return pages;
+}
+
+// Page breaks for the body: natural spacing when that is all it takes; the glue shrunk when that
+// saves a page (a factsheet that overflows by a few lines is tightened onto its pages); and then,
+// should the last page still hold less than `least_last_page` of it, blocks move over to it from the page
+// before. Pages other than the last stretch their glue to reach the bottom when it allows
+// (TeX's \flushbottom), else keep it natural.
+std::vector<PageRange> break_pages(const std::vector<Slice>& slices, double available,
+                                   double least_last_page) {
+    std::vector<PageRange> pages = paginate(slices, available, false);
+    if (pages.size() > 1) {
+        std::vector<PageRange> tight = paginate(slices, available, true);
+        if (tight.size() < pages.size()) pages = std::move(tight);
+    }
+    if (pages.size() > 1) {
+        PageRange& last = pages.back();
+        PageRange& before = pages[pages.size() - 2];
+        if (extent(slices, last.first, last.end).height < least_last_page * available) {
+            for (std::size_t cut = before.end - 1; cut > before.first; --cut) {
+                if (!slices[cut - 1].break_after) continue;
+                Extent moved = extent(slices, cut, last.end);
+                if (moved.height - moved.shrink > available + 1e-6) break;
+                if (moved.height >= least_last_page * available) {
+                    before.end = cut;
+                    last.first = cut;
+                    break;
+                }
+            }
+        }
+    }
+    for (std::size_t p = 0; p < pages.size(); ++p) {
+        Extent e = extent(slices, pages[p].first, pages[p].end);
+        if (e.height > available && e.shrink > 0)
+            pages[p].ratio = -std::min(1.0, (e.height - available) / e.shrink);
+        else if (e.height < available && e.stretch > 0 && p + 1 < pages.size() &&
+                 available - e.height <= e.stretch)
+            pages[p].ratio = (available - e.height) / e.stretch;
     }
     return pages;
 }
 
 }  // namespace
 
-PagedDocument LayoutEngine::lay_out(std::string_view markup, const std::string& markup_file,
+PagedDocument LayoutEngine::lay_out(std::string_view markup_text, const std::string& markup_file,
                                     std::vector<Diagnostic>& warnings, LayoutReport* report) const {
-    pugi::xml_document doc;
-    pugi::xml_parse_result parsed = doc.load_buffer(markup.data(), markup.size());
-    if (!parsed) throw parse_error(LineMap(markup_file, markup), parsed, "malformed layout markup");
-    pugi::xml_node root = doc.child("document");
-    if (!root)
-        throw Error(SourcePos{markup_file, 1, 1}, "the layout markup's root element must be <document>");
-    Flow flow(*this, markup, markup_file, warnings);
+    markup::Document doc = markup::read(markup_text, markup_file, sheet_);
+    Flow flow(*this, doc, warnings);
+    flow.set_language(doc.info.lang);
 
     PagedDocument out;
-    DocumentInfo& info = out.info;
-    info.title = root.attribute("title").value();
-    info.author = root.attribute("author").value();
-    info.subject = root.attribute("subject").value();
-    info.keywords = root.attribute("keywords").value();
-    info.lang = root.attribute("lang").value();
-    info.creator = root.attribute("creator").value();
-    info.creation_date = root.attribute("creation-date").value();
-    for (pugi::xml_node meta : root.children("meta")) {
-        std::string name = meta.attribute("name").value();
-        // PDF names: letters and digits only, so any key is safe to write unescaped.
-        bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-            return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        });
-        if (!ok) throw Error(flow.pos(meta), "<meta> needs a name of letters and digits");
-        info.custom.emplace_back(name, meta.attribute("value").value());
-    }
-    flow.set_language(info.lang);
-    for (pugi::xml_node h : root.children("hyphenation")) flow.add_hyphenation(h);
+    out.info = doc.info;
 
     const PageGeometry& g = sheet_.page;
     double content_width = g.width - g.margin_left - g.margin_right;
@@ -594,13 +673,18 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup, const std::string& 
 
     std::vector<Slice> body;
     flow.set_report(report);
-    flow.blocks(root.child("body"), g.margin_left, content_width, body);
+    flow.blocks(doc.body, g.margin_left, content_width, body);
     flow.set_report(nullptr);
-    auto ranges = paginate(body, body_height, warnings);
-    if (ranges.empty()) ranges.emplace_back(0, 0);
+    for (std::size_t k = 0; k < body.size(); ++k)
+        if (body[k].height > body_height + 1e-6)
+            warnings.push_back({body[k].src,
+                                "a block is taller than the page and runs past its bottom margin: "
+                                "shorten it"});
+    std::vector<PageRange> ranges = break_pages(body, body_height, rules_.least_last_page);
+    if (ranges.empty()) ranges.push_back({0, 0, 0});
     if (report) {
         for (std::size_t p = 0; p < ranges.size(); ++p)
-            for (std::size_t k = ranges[p].first; k < ranges[p].second; ++k) {
+            for (std::size_t k = ranges[p].first; k < ranges[p].end; ++k) {
                 if (body[k].paragraph < 0) continue;
                 ParagraphReport& r = report->paragraphs[static_cast<std::size_t>(body[k].paragraph)];
                 int page = static_cast<int>(p + 1);
@@ -616,10 +700,11 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup, const std::string& 
         Page page;
         page.width = g.width;
         page.height = g.height;
-        double y = g.margin_top;
-        for (std::size_t k = ranges[p].first; k < ranges[p].second; ++k) {
+        double y = g.margin_top, ratio = ranges[p].ratio;
+        for (std::size_t k = ranges[p].first; k < ranges[p].end; ++k) {
             Slice& s = body[k];
-            if (k > ranges[p].first) y += s.space_before;
+            if (k > ranges[p].first)
+                y += s.before.space + (ratio >= 0 ? ratio * s.before.stretch : ratio * s.before.shrink);
             for (PageItem& item : s.items) {
                 translate(item, 0, y);
                 page.items.push_back(std::move(item));
@@ -627,9 +712,9 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup, const std::string& 
             y += s.height;
         }
         flow.set_numbers({static_cast<int>(p + 1), static_cast<int>(ranges.size())});
-        if (pugi::xml_node header = root.child("header")) {
+        if (doc.has_header) {
             std::vector<Slice> slices;
-            flow.blocks(header, g.margin_left, content_width, slices);
+            flow.blocks(doc.header, g.margin_left, content_width, slices);
             std::vector<PageItem> items;
             stack(slices, items);
             for (PageItem& item : items) {
@@ -637,9 +722,9 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup, const std::string& 
                 page.items.push_back(std::move(item));
             }
         }
-        if (pugi::xml_node footer = root.child("footer")) {
+        if (doc.has_footer) {
             std::vector<Slice> slices;
-            flow.blocks(footer, g.margin_left, content_width, slices);
+            flow.blocks(doc.footer, g.margin_left, content_width, slices);
             std::vector<PageItem> items;
             double h = stack(slices, items);
             for (PageItem& item : items) {

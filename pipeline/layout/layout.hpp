@@ -30,6 +30,9 @@ struct TypesetRules {
     // TeX's first pass (\pretolerance 100): a justified paragraph is first set without hyphenating
     // its words, keeping that when no line stretches beyond this ratio; negative: no first pass.
     double pretolerance = 1.0;
+    // The least a last page holds, as a fraction of the body's height: less reads as a lone
+    // trailer, and blocks move over to it from the page before (0: no such rule).
+    double least_last_page = 0.2;
 };
 
 /// What the line breaker and the paginator did with one paragraph.

@@ -167,9 +167,10 @@ StyleSheet read_styles(const std::string& path) {
         }
         s.name = name;
         static const char* known[] = {
-            "name",       "based-on", "font",         "bold-font", "size",         "leading",
-            "colour",     "color",    "align",        "hyphenate", "space-before", "space-after",
-            "background", "border",   "border-width", "padding",   "height",       "gap"};
+            "name",          "based-on",     "font",         "bold-font",      "size",         "leading",
+            "colour",        "color",        "align",        "hyphenate",      "space-before", "space-after",
+            "background",    "border",       "border-width", "padding",        "height",       "gap",
+            "space-stretch", "space-shrink", "row-gap",      "overflow-colour"};
         for (pugi::xml_attribute a : node.attributes()) {
             bool ok = false;
             for (const char* k : known) ok = ok || std::string(a.name()) == k;
@@ -229,6 +230,15 @@ StyleSheet read_styles(const std::string& path) {
         s.padding = parse_sides(r, node, s.padding);
         s.height = r.number(node, "height", s.height);
         s.gap = r.number(node, "gap", s.gap);
+        s.row_gap = r.number(node, "row-gap", node.attribute("gap") ? s.gap : s.row_gap);
+        s.space_stretch = r.number(node, "space-stretch", s.space_stretch);
+        s.space_shrink = r.number(node, "space-shrink", s.space_shrink);
+        if (s.space_shrink > 1) {
+            r.error(node, "space-shrink=\"" + std::string(node.attribute("space-shrink").value()) +
+                              "\" must be between 0 and 1 (a fraction of the space)");
+            s.space_shrink = 1;
+        }
+        if (auto c = color_attr("overflow-colour")) s.overflow_color = c;
         if (sheet.fonts.empty()) r.error(node, "style \"" + name + "\" has no font: define a <font> first");
         sheet.styles[name] = s;
     }

@@ -37,8 +37,15 @@ struct Style {
     std::optional<Color> border;
     double border_width = 0;
     Sides padding;
-    double height = 0;  // bars and rules: thickness; boxes: minimum height
-    double gap = 0;     // rows: space between columns
+    double height = 0;   // bars and rules: thickness; boxes: minimum height
+    double gap = 0;      // rows and grids: space between columns
+    double row_gap = 0;  // grids: space between rows of cells (default: the gap)
+    // Vertical glue (TeX's \vskip plus/minus): the space before and after a block of this style
+    // may stretch by this fraction of itself and shrink by this fraction (at most 1), so that a
+    // page can be tightened or filled (see docs/layout-markup.md, "Pages").
+    double space_stretch = 0;
+    double space_shrink = 0;
+    std::optional<Color> overflow_color;  // bars: the part beyond 100 %
 };
 
 /// Page size, margins and where the running header and footer sit.

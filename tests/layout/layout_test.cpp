@@ -43,12 +43,30 @@ StyleSheet fixed_sheet() {
     row.padding = {};
     row.gap = 10;
     sheet.styles["row"] = row;
+    Style spaced = left;
+    spaced.name = "spaced";
+    spaced.space_after = 6;
+    spaced.space_shrink = 0.5;
+    sheet.styles["spaced"] = spaced;
+    Style bar;
+    bar.name = "bar";
+    bar.height = 4;
+    bar.color = Color{1, 0.5, 0};
+    bar.overflow_color = Color{0.5, 0.2, 0};
+    sheet.styles["bar"] = bar;
     return sheet;
 }
 
+// The pagination tests below count lines on tiny pages: the last-page rule is tested on its own.
+TypesetRules plain_rules() {
+    TypesetRules rules;
+    rules.least_last_page = 0;
+    return rules;
+}
+
 PagedDocument lay_out(const std::string& body, std::vector<Diagnostic>& warnings,
-                      const std::string& extra = "") {
-    LayoutEngine engine(fixed_sheet());
+                      const std::string& extra = "", TypesetRules rules = plain_rules()) {
+    LayoutEngine engine(fixed_sheet(), rules);
     std::string markup =
         "<document lang=\"xx\" title=\"T\">" + extra + "<body>" + body + "</body></document>";
     return engine.lay_out(markup, "m.xml", warnings);
@@ -320,8 +338,9 @@ TEST(layout, unknown_style_and_element_are_errors_at_the_markup_position) {
         lay_out("<table/>", warnings);
         FAIL();
     } catch (const Error& e) {
-        EXPECT_STREQ(e.what(),
-                     "m.xml:1:37: error: unknown block <table>: use p, h, box, row, bar, rule or space");
+        EXPECT_STREQ(
+            e.what(),
+            "m.xml:1:37: error: unknown block <table>: use p, h, box, row, grid, bar, rule or space");
     }
 }
 
@@ -458,7 +477,7 @@ TEST(layout, a_misspelt_attribute_is_an_error_not_silence) {
     } catch (const Error& e) {
         EXPECT_STREQ(e.what(),
                      "m.xml:1:37: error: unknown attribute \"keep-with-nxt\" on <p>: use style, src, "
-                     "keep-with-next, hyphenate");
+                     "keep-with-next, hyphenate, max-lines");
     }
     EXPECT_THROW(lay_out("<p style=\"left\" keep-with-next=\"true\">a</p>", warnings), Error);
 }
@@ -537,4 +556,208 @@ TEST(layout, the_documents_hyphenation_exceptions_come_before_the_dictionary) {
         << "the control case hyphenates from the dictionary";
     EXPECT_EQ(hyphenated("interventions,", "<hyphenation word=\"interventions\"/>"),
               std::vector<std::string>{});
+}
+
+namespace {
+std::vector<RectItem> rects(const Page& page) {
+    std::vector<RectItem> out;
+    for (const PageItem& item : page.items)
+        if (auto* r = std::get_if<RectItem>(&item)) out.push_back(*r);
+    return out;
+}
+
+std::string cells(int n, const std::string& word = "a") {
+    std::string out;
+    for (int i = 0; i < n; ++i)
+        out += "<box style=\"box\"><p style=\"left\">" + (i == 0 ? word : "a") + "</p></box>";
+    return out;
+}
+}  // namespace
+
+// 160 pt with gaps of 10: three columns of 40 pt or more fit; 8 cells make rows of 3, 3 and 2,
+// every cell as wide as the others, the short row on the left.
+TEST(grid, cells_wrap_into_rows_of_equal_width) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out("<grid style=\"row\" min-width=\"40\">" + cells(8) + "</grid>", warnings);
+    EXPECT_TRUE(warnings.empty());
+    std::vector<RectItem> r = rects(doc.pages[0]);
+    ASSERT_EQ(r.size(), 8u);
+    double w = (160.0 - 20) / 3;
+    for (std::size_t i = 0; i < 8; ++i) {
+        EXPECT_NEAR(r[i].rect.width, w, 1e-9) << i;
+        EXPECT_NEAR(r[i].rect.x, 20 + static_cast<double>(i % 3) * (w + 10), 1e-9) << i;
+        EXPECT_NEAR(r[i].rect.y, r[i / 3 * 3].rect.y, 1e-9) << i;  // a row shares its top
+    }
+    EXPECT_GT(r[3].rect.y, r[0].rect.y);
+    EXPECT_GT(r[6].rect.y, r[3].rect.y);
+}
+
+// A word of 12 letters (60 pt, 70 with the padding) fits two columns of 75 pt, not three of 46.7:
+// the grid takes two columns and breaks no word.
+TEST(grid, columns_drop_until_no_word_is_broken) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc =
+        lay_out("<grid style=\"row\" columns=\"4\">" + cells(4, "abcdefghijkl") + "</grid>", warnings);
+    EXPECT_TRUE(warnings.empty()) << warnings.front().message;
+    std::vector<RectItem> r = rects(doc.pages[0]);
+    ASSERT_EQ(r.size(), 4u);
+    EXPECT_DOUBLE_EQ(r[0].rect.width, 75);
+    EXPECT_DOUBLE_EQ(r[1].rect.x, 20 + 75 + 10);
+    EXPECT_DOUBLE_EQ(r[2].rect.x, 20);
+    // The same word in a row of four is broken between letters, with a warning.
+    std::vector<Diagnostic> row_warnings;
+    lay_out("<row style=\"row\">" + cells(4, "abcdefghijkl") + "</row>", row_warnings);
+    EXPECT_FALSE(row_warnings.empty());
+}
+
+// Five cells in at most four columns: rows of 3 and 2 rather than 4 and a lone 1.
+TEST(grid, rows_are_balanced) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out("<grid style=\"row\" columns=\"4\">" + cells(5) + "</grid>", warnings);
+    std::vector<RectItem> r = rects(doc.pages[0]);
+    ASSERT_EQ(r.size(), 5u);
+    EXPECT_NEAR(r[2].rect.y, r[0].rect.y, 1e-9);
+    EXPECT_GT(r[3].rect.y, r[0].rect.y);
+    EXPECT_NEAR(r[0].rect.width, (160.0 - 20) / 3, 1e-9);
+}
+
+// A lone cell of a four-column grid takes half the width, not all of it.
+TEST(grid, a_lone_cell_does_not_stretch_across_the_page) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out("<grid style=\"row\" columns=\"4\">" + cells(1) + "</grid>", warnings);
+    std::vector<RectItem> r = rects(doc.pages[0]);
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_DOUBLE_EQ(r[0].rect.width, 75);
+}
+
+TEST(grid, cells_of_a_row_share_its_height_and_an_empty_grid_draws_nothing) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out(
+        "<grid style=\"row\" columns=\"2\"><box style=\"box\"><p style=\"left\">a</p></box>"
+        "<box style=\"box\"><p style=\"left\">b<br/>c</p></box></grid><grid style=\"row\"></grid>",
+        warnings);
+    std::vector<RectItem> r = rects(doc.pages[0]);
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_DOUBLE_EQ(r[0].rect.height, 5 + 24 + 5);
+    EXPECT_DOUBLE_EQ(r[1].rect.height, 5 + 24 + 5);
+}
+
+TEST(grid, only_boxes_and_known_attributes) {
+    std::vector<Diagnostic> warnings;
+    EXPECT_THROW(lay_out("<grid style=\"row\"><p style=\"left\">a</p></grid>", warnings), Error);
+    EXPECT_THROW(lay_out("<grid style=\"row\" columns=\"0\">" + cells(1) + "</grid>", warnings), Error);
+    EXPECT_THROW(lay_out("<grid style=\"row\"><box style=\"box\" width=\"1*\"/></grid>", warnings), Error);
+}
+
+// 160 pt hold 32 letters. The last <optional> part goes first, then the one before it.
+TEST(running_line, optional_parts_are_dropped_last_first) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out(
+        "<p style=\"left\" max-lines=\"1\">aaaaaaaaaa bbbbbbbbbb<optional> cccccccccc</optional>"
+        "<optional> dddddddddd</optional></p>",
+        warnings);
+    std::vector<TextItem> t = texts(doc.pages[0]);
+    std::string line;
+    for (const TextItem& i : t) {
+        EXPECT_DOUBLE_EQ(i.y, t[0].y);
+        line += (line.empty() ? "" : " ") + i.text;
+    }
+    EXPECT_EQ(line, "aaaaaaaaaa bbbbbbbbbb cccccccccc");
+}
+
+TEST(running_line, a_text_too_long_even_so_ends_with_an_ellipsis) {
+    std::vector<Diagnostic> warnings;
+    std::string words;
+    for (int i = 0; i < 40; ++i) words += " ab";
+    PagedDocument doc = lay_out("<p style=\"left\" max-lines=\"1\">" + words + "</p>", warnings);
+    std::vector<TextItem> t = texts(doc.pages[0]);
+    ASSERT_FALSE(t.empty());
+    for (const TextItem& i : t) EXPECT_DOUBLE_EQ(i.y, t[0].y);
+    EXPECT_EQ(t.back().text, "ab\xE2\x80\xA6");
+    EXPECT_TRUE(warnings.empty());
+}
+
+// An automatic column is as wide as its text on one line (20 pt) plus padding; the share takes
+// the rest.
+TEST(row, an_auto_column_is_as_wide_as_its_content) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out(
+        "<row style=\"row\"><box style=\"box\" width=\"1*\"><p style=\"left\">a</p></box>"
+        "<box style=\"box\" width=\"auto\"><p style=\"left\">abcd</p></box></row>",
+        warnings);
+    std::vector<RectItem> r = rects(doc.pages[0]);
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_NEAR(r[1].rect.width, 30, 0.02);
+    EXPECT_NEAR(r[0].rect.width, 160 - 10 - 30, 0.02);
+}
+
+// Overfunded: the track is 125 %, the fill reaches 100 % (128 of 160 pt) and the overflow colour
+// takes the rest, with a mark at 100 %.
+TEST(bar, a_value_above_one_shows_the_overflow) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out("<bar style=\"bar\" value=\"1.25\"/>", warnings);
+    EXPECT_TRUE(warnings.empty());
+    std::vector<RectItem> r = rects(doc.pages[0]);
+    ASSERT_EQ(r.size(), 3u);
+    EXPECT_DOUBLE_EQ(r[1].rect.width, 128);
+    EXPECT_DOUBLE_EQ(r[2].rect.x, 20 + 128);
+    EXPECT_DOUBLE_EQ(r[2].rect.width, 32);
+    EXPECT_EQ(r[2].fill, (Color{0.5, 0.2, 0}));
+    bool mark = false;
+    for (const PageItem& item : doc.pages[0].items)
+        if (auto* l = std::get_if<LineItem>(&item)) mark = mark || l->x1 == 20 + 128;
+    EXPECT_TRUE(mark);
+}
+
+namespace {
+std::vector<double> baselines(const PagedDocument& doc, std::size_t page) {
+    std::vector<double> out;
+    for (const TextItem& t : texts(doc.pages[page])) out.push_back(t.y);
+    return out;
+}
+std::string spaced(int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += "<p style=\"spaced\">f</p>";
+    return out;
+}
+}  // namespace
+
+// Lines of 12 pt with 6 pt after each, which may shrink to 3: 14 fit a page of 260 pt naturally
+// (246 pt). 15 need 264 pt: 4 pt too many, taken from the 14 spaces of 3 pt of shrink each.
+TEST(vertical_glue, a_small_overflow_is_tightened_onto_the_page) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out(spaced(15), warnings);
+    ASSERT_EQ(doc.pages.size(), 1u);
+    std::vector<double> y = baselines(doc, 0);
+    ASSERT_EQ(y.size(), 15u);
+    EXPECT_NEAR(y[1] - y[0], 12 + 6 - 3 * 4.0 / 42, 1e-9);
+    EXPECT_NEAR(y[14] - y[0] + 12, 260, 1e-9);  // the first line's top to the last one's bottom
+}
+
+TEST(vertical_glue, spacing_stays_natural_when_nothing_is_saved) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out(spaced(10), warnings);
+    std::vector<double> y = baselines(doc, 0);
+    ASSERT_EQ(y.size(), 10u);
+    for (std::size_t i = 1; i < y.size(); ++i) EXPECT_DOUBLE_EQ(y[i] - y[i - 1], 18);
+    // 30 lines need 2 pages even shrunk (15 fit at most): no shrinking then either.
+    PagedDocument two = lay_out(spaced(40), warnings);
+    ASSERT_EQ(two.pages.size(), 3u);
+    std::vector<double> y2 = baselines(two, 0);
+    EXPECT_DOUBLE_EQ(y2[1] - y2[0], 18);
+}
+
+// 21 lines fill a page; 22 leave one line (12 pt, under a fifth of 260) on the last page. Lines
+// move over until it holds at least 52 pt: 17 + 5.
+TEST(pages, the_last_page_is_not_a_lone_trailer) {
+    std::vector<Diagnostic> warnings;
+    std::string body;
+    for (int i = 0; i < 22; ++i) body += "<p style=\"left\">f</p>";
+    PagedDocument doc = lay_out(body, warnings, "", TypesetRules{});
+    ASSERT_EQ(doc.pages.size(), 2u);
+    EXPECT_EQ(texts(doc.pages[0]).size(), 17u);
+    EXPECT_EQ(texts(doc.pages[1]).size(), 5u);
+    // Without the rule (least_last_page 0): 21 + 1.
+    PagedDocument plain = lay_out(body, warnings);
+    EXPECT_EQ(texts(plain.pages[1]).size(), 1u);
 }

@@ -1,0 +1,105 @@
+// Inside the layout stage: layout markup read into plain types, before anything is placed.
+// Reading checks every element, attribute and style name; laying out (layout.cpp) then works on
+// this tree alone and never sees XML.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "common/error.hpp"
+#include "layout/page.hpp"
+#include "layout/paragraph.hpp"
+#include "layout/styles.hpp"
+
+namespace factsheet::markup {
+
+/// What an inline run shows: its own text, or a number known only when pages are made.
+enum class Field { text, page_number, page_count };
+
+/// A run of a paragraph as written (whitespace not yet collapsed).
+struct Run {
+    InlineRun run;
+    Field field = Field::text;
+    int optional = -1;  // the <optional> group it belongs to (dropped first when a line is short)
+};
+
+/// A paragraph (<p>) or heading (<h>).
+struct Paragraph {
+    const Style* style = nullptr;
+    std::vector<Run> runs;
+    bool heading = false;
+    int max_lines = 0;  // 0: as many as it takes; else shortened by rule to fit (see layout.cpp)
+    int optional_groups = 0;
+};
+
+/// How wide a column of a <row> is.
+struct ColumnWidth {
+    enum class Unit { share, percent, points, automatic };
+    Unit unit = Unit::share;
+    double value = 1;
+};
+
+struct Block;
+
+/// A box of blocks with padding, background and border; the cells of rows and grids too.
+struct Box {
+    const Style* style = nullptr;
+    ColumnWidth width;  // in a <row>
+    SourcePos pos, src;
+    std::vector<Block> children;
+};
+
+/// Boxes side by side on one line, widths given by the markup.
+struct Row {
+    const Style* style = nullptr;
+    std::vector<Box> cells;
+};
+
+/// Boxes of equal width, in as many rows as they need; the engine picks the number of columns.
+struct Grid {
+    const Style* style = nullptr;
+    int columns = 0;       // at most this many columns (0: as many as min_width allows)
+    double min_width = 0;  // points; no cell narrower
+    std::vector<Box> cells;
+};
+
+/// A horizontal bar filled to a value (1 = full; more: overfilled).
+struct Bar {
+    const Style* style = nullptr;
+    double value = 0;
+    std::string value_text;  // as written, for messages
+};
+
+/// A horizontal line across the column.
+struct Rule {
+    const Style* style = nullptr;
+};
+
+/// Fixed vertical space.
+struct Space {
+    double height = 0;
+};
+
+/// One block of a column.
+struct Block {
+    std::variant<Paragraph, Box, Row, Grid, Bar, Rule, Space> content;
+    SourcePos pos;  // the element in the markup
+    SourcePos src;  // where its content came from: its src="file:line:col", else pos
+    bool keep_with_next = false;
+};
+
+/// A whole markup document.
+struct Document {
+    DocumentInfo info;
+    HyphenationExceptions hyphenation;
+    bool has_header = false, has_footer = false;
+    std::vector<Block> header, footer, body;
+};
+
+/// Reads layout markup (docs/layout-markup.md) against a style sheet. Throws Error at the
+/// markup's position for anything malformed, unknown or misplaced.
+Document read(std::string_view text, const std::string& file, const StyleSheet& sheet);
+
+}  // namespace factsheet::markup
