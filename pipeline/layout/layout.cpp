@@ -413,11 +413,10 @@ public:
         return cells_in_line(cells, widths, x, gap, *r.style, src);
     }
 
-    // Cells of equal width in rows. The columns: as many as fit at the minimum width (and the
-    // markup's maximum), fewer while a cell's longest word (a name, an e-mail address) would not
-    // fit; then as few as keep the same number of rows, so rows are balanced (8 cards in 4
-    // columns: 4 + 4; 5 in 4: 3 + 2). A short grid keeps cells at least as narrow as half the
-    // fitting columns make them, so a lone card does not stretch across the page.
+    // Cells of equal width in rows, filled in order. The columns: as many as fit at the minimum
+    // width (and no more than the markup's maximum), fewer while a cell's longest word (a name,
+    // an e-mail address) would not fit. Cells keep that width however few they are, so the
+    // cards of a page line up and a lone card does not stretch across it.
     void grid(const markup::Grid& g, const SourcePos& src, double x, double width, std::vector<Slice>& out) {
         std::size_t n = g.cells.size();
         if (n == 0) return;
@@ -432,16 +431,18 @@ public:
         most = std::max<std::size_t>(1, most);
         double widest = 0;
         for (const markup::Box& b : g.cells) widest = std::max(widest, min_content(b));
-        std::size_t fit = most;
-        while (fit > 1 && widest > cell_width(fit) + 1e-6) --fit;
-        std::size_t rows = (n + fit - 1) / fit;
-        std::size_t columns = (n + rows - 1) / rows;
-        double w = cell_width(std::max(columns, std::min(fit, (most + 1) / 2)));
+        std::size_t columns = most;
+        while (columns > 1 && widest > cell_width(columns) + 1e-6) --columns;
+        double w = cell_width(columns);
         for (std::size_t start = 0; start < n; start += columns) {
             std::vector<const markup::Box*> cells;
             for (std::size_t i = start; i < std::min(n, start + columns); ++i) cells.push_back(&g.cells[i]);
             Slice line = cells_in_line(cells, std::vector<double>(cells.size(), w), x, gap, *g.style, src);
             if (start > 0) line.before = glue(*g.style, g.style->row_gap);
+            // As a paragraph's lines (widows and orphans): a page break leaves at least two rows
+            // on either side, so a grid of three rows or fewer stays whole.
+            std::size_t kept = start / columns + 1, rows = (n + columns - 1) / columns;
+            line.break_after = kept == rows || (kept >= 2 && rows - kept >= 2);
             out.push_back(std::move(line));
         }
     }

@@ -610,24 +610,20 @@ TEST(grid, columns_drop_until_no_word_is_broken) {
     EXPECT_FALSE(row_warnings.empty());
 }
 
-// Five cells in at most four columns: rows of 3 and 2 rather than 4 and a lone 1.
-TEST(grid, rows_are_balanced) {
+// Five cells in four columns: a row of 4, then 1 on the left, as wide as the others; a lone cell
+// keeps that width too.
+TEST(grid, rows_fill_in_order_and_cells_keep_their_width) {
     std::vector<Diagnostic> warnings;
     PagedDocument doc = lay_out("<grid style=\"row\" columns=\"4\">" + cells(5) + "</grid>", warnings);
     std::vector<RectItem> r = rects(doc.pages[0]);
     ASSERT_EQ(r.size(), 5u);
-    EXPECT_NEAR(r[2].rect.y, r[0].rect.y, 1e-9);
-    EXPECT_GT(r[3].rect.y, r[0].rect.y);
-    EXPECT_NEAR(r[0].rect.width, (160.0 - 20) / 3, 1e-9);
-}
-
-// A lone cell of a four-column grid takes half the width, not all of it.
-TEST(grid, a_lone_cell_does_not_stretch_across_the_page) {
-    std::vector<Diagnostic> warnings;
-    PagedDocument doc = lay_out("<grid style=\"row\" columns=\"4\">" + cells(1) + "</grid>", warnings);
-    std::vector<RectItem> r = rects(doc.pages[0]);
-    ASSERT_EQ(r.size(), 1u);
-    EXPECT_DOUBLE_EQ(r[0].rect.width, 75);
+    EXPECT_NEAR(r[3].rect.y, r[0].rect.y, 1e-9);
+    EXPECT_GT(r[4].rect.y, r[0].rect.y);
+    EXPECT_DOUBLE_EQ(r[4].rect.x, 20);
+    for (const RectItem& cell : r) EXPECT_DOUBLE_EQ(cell.rect.width, 32.5);
+    PagedDocument one = lay_out("<grid style=\"row\" columns=\"4\">" + cells(1) + "</grid>", warnings);
+    ASSERT_EQ(rects(one.pages[0]).size(), 1u);
+    EXPECT_DOUBLE_EQ(rects(one.pages[0])[0].rect.width, 32.5);
 }
 
 TEST(grid, cells_of_a_row_share_its_height_and_an_empty_grid_draws_nothing) {
