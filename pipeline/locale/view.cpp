@@ -218,13 +218,17 @@ private:
         view.set("name", typeset(org.name));
         view.set("type", org.type ? label(type_label_key(*org.type)) : std::string());
         view.set("has_type", View::boolean(org.type.has_value()));
+        // An organisation known by its name alone ("Government") is printed once, not twice.
+        view.set("has_full_name", View::boolean(org.acronym.in(lang_) != org.name.in(lang_)));
+        view.set("src", src(org.pos));
         return view;
     }
 
     static View empty_organisation() {
         View view;
-        for (const char* key : {"id", "acronym", "name", "type"}) view.set(key, std::string());
+        for (const char* key : {"id", "acronym", "name", "type", "src"}) view.set(key, std::string());
         view.set("has_type", View::boolean(false));
+        view.set("has_full_name", View::boolean(false));
         return view;
     }
 

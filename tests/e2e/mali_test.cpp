@@ -94,12 +94,12 @@ TEST_F(MaliBuild, headings_dates_and_figures_are_localized) {
     std::string en = fold_spaces(text("en")), fr = fold_spaces(text("fr"));
     for (std::string s : {"Field Operation", "30 September 2023", "3.90M", "3.20M", "US$102.32M", "US$26.24M",
                           "People in Need", "2023", "25.6%", "Latest Publications", "No publications yet.",
-                          "Protection Cluster Team", "Page 1 / 2", "Page 2 / 2", "Ségou", "Ménaka"})
+                          "Coordination Team", "Page 1 / 2", "Page 2 / 2", "Ségou", "Ménaka"})
         EXPECT_NE(en.find(s), std::string::npos) << "EN lacks " << s;
     for (std::string s : {"Opération sur le terrain", "30 septembre 2023", "3,90 M", "3,20 M", "102,32 M US$",
                           "26,24 M US$", "Personnes dans le besoin", "2023", "25,6 %",
                           "Dernières publications", "Aucune publication pour le moment.",
-                          "Équipe du Cluster Protection", "Page 1 / 2", "Ségou", "Ménaka", "d’urgence"})
+                          "Équipe de coordination", "Page 1 / 2", "Ségou", "Ménaka", "d’urgence"})
         EXPECT_NE(fr.find(s), std::string::npos) << "FR lacks " << s;
 }
 

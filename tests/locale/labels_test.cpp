@@ -49,7 +49,7 @@ TEST(labels, reads_the_factsheet_layout_labels) {
     EXPECT_EQ(labels.at("colon").fr, "\u00A0:");  // French sets a no-break space before a colon
     EXPECT_EQ(labels.at("field_operation").en, "Field Operation");
     EXPECT_EQ(labels.at("field_operation").fr, "Op\u00E9ration sur le terrain");
-    EXPECT_EQ(labels.at("team").fr, "\u00C9quipe du Cluster Protection");
+    EXPECT_EQ(labels.at("team").fr, "\u00C9quipe de coordination");
     EXPECT_EQ(labels.at("factsheet").fr, "Fiche d'information");
     EXPECT_EQ(labels.at("no_publications").en, "No publications yet.");
     EXPECT_EQ(labels.at("field_operation").pos.file, path);
