@@ -1,6 +1,6 @@
-// Visual references: the Mali factsheets rendered to PNG at a fixed resolution and compared with
-// committed images. FACTSHEET_UPDATE_REFERENCES=1 rewrites the references instead; look at them
-// (tests/e2e/reference/*.png) before committing.
+// Visual references: factsheets of operations of different shapes rendered to PNG at a fixed
+// resolution and compared with committed images. FACTSHEET_UPDATE_REFERENCES=1 rewrites the references
+// instead; look at them (tests/e2e/reference/*.png) before committing.
 #include <gtest/gtest.h>
 #include <png.h>
 
@@ -52,36 +52,53 @@ double share_differing(const Gray& a, const Gray& b) {
 
 }  // namespace
 
-TEST(visual, mali_pages_match_their_references) {
+// Operations of different shapes: Mali (the seed: figures with funding, four AoRs, a team of 3,
+// two pages), Burkina Faso (no figures, working groups, a team of names only), the Whole of Syria
+// (hubs, a team of 6 in two rows, a French edition of two pages), Afghanistan (12 coordination
+// bodies of four kinds, no team, two pages).
+class Visual : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(Visual, pages_match_their_references) {
+    std::string id = GetParam();
     std::string dir = test::make_temp_dir();
-    ASSERT_EQ(
-        test::run(test::binary_path() + " build " + test::source_path("input/mali.xml") + " --out " + dir)
-            .exit_code,
-        0);
+    ASSERT_EQ(test::run(test::binary_path() + " build " + test::source_path("input/" + id + ".xml") +
+                        " --out " + dir)
+                  .exit_code,
+              0);
     bool update = std::getenv("FACTSHEET_UPDATE_REFERENCES") != nullptr;
     std::string reference_dir = test::source_path("tests/e2e/reference");
     for (std::string lang : {"en", "fr"}) {
-        std::string prefix = dir + "/mali-" + lang;
+        std::string prefix = dir + "/" + id + "-" + lang;
         ASSERT_EQ(test::run("pdftoppm -png -gray -r " + std::to_string(resolution) + " " + prefix + ".pdf " +
                             prefix)
                       .exit_code,
                   0);
+        auto reference = [&](int page) {
+            return reference_dir + "/" + id + "-" + lang + "-" + std::to_string(page) + ".png";
+        };
         int pages = 0;
         for (int page = 1; fs::exists(prefix + "-" + std::to_string(page) + ".png"); ++page) {
             ++pages;
-            std::string name = "mali-" + lang + "-" + std::to_string(page) + ".png";
             std::string rendered = prefix + "-" + std::to_string(page) + ".png";
             if (update) {
-                fs::copy_file(rendered, reference_dir + "/" + name, fs::copy_options::overwrite_existing);
+                fs::copy_file(rendered, reference(page), fs::copy_options::overwrite_existing);
                 continue;
             }
-            ASSERT_TRUE(fs::exists(reference_dir + "/" + name))
-                << name << ": run with FACTSHEET_UPDATE_REFERENCES=1";
-            double share = share_differing(read_png(rendered), read_png(reference_dir + "/" + name));
-            EXPECT_LE(share, page_tolerance) << name << " differs from its reference in " << share * 100
+            ASSERT_TRUE(fs::exists(reference(page)))
+                << reference(page) << ": run with FACTSHEET_UPDATE_REFERENCES=1";
+            double share = share_differing(read_png(rendered), read_png(reference(page)));
+            EXPECT_LE(share, page_tolerance) << reference(page) << " differs in " << share * 100
                                              << "% of its pixels; look at " << rendered;
         }
-        EXPECT_EQ(pages, 2) << lang;
+        if (update) {
+            for (int page = pages + 1; fs::exists(reference(page)); ++page) fs::remove(reference(page));
+        } else {
+            EXPECT_FALSE(fs::exists(reference(pages + 1)))
+                << id << "-" << lang << " has fewer pages than before";
+        }
     }
     if (!::testing::Test::HasFailure()) fs::remove_all(dir);
 }
+
+INSTANTIATE_TEST_SUITE_P(shapes, Visual,
+                         ::testing::Values("mali", "burkina-faso", "whole-of-syria", "afghanistan"));
