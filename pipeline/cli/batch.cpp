@@ -281,7 +281,7 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
                 e.pages = edition.pages;
                 e.bytes = edition.pdf.size();
                 e.sha256 = sha256_hex(edition.pdf);
-                r.warnings.insert(r.warnings.end(), edition.warnings.begin(), edition.warnings.end());
+                append_unique(r.warnings, edition.warnings);
                 write = WriteJob{index, r.editions.size(), e.path, std::move(edition.pdf)};
             } catch (const Error& error) {
                 e.status = BuildStatus::failed;

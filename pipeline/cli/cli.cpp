@@ -105,7 +105,7 @@ int run_validate(const Options& o) {
             std::vector<Diagnostic> warnings;
             for (Lang lang : {Lang::en, Lang::fr}) {
                 Edition e = builder.build(op, lang);
-                warnings.insert(warnings.end(), e.warnings.begin(), e.warnings.end());
+                append_unique(warnings, e.warnings);
             }
             if (!print_warnings(warnings, o.strict)) {
                 status = exit_invalid;
@@ -134,8 +134,7 @@ int run_build(const Options& o) {
             for (Lang lang : langs) {
                 editions.push_back(builder.build(
                     o.archive.empty() ? op : with_archive_publications(op, lang, o.archive, builder), lang));
-                warnings.insert(warnings.end(), editions.back().warnings.begin(),
-                                editions.back().warnings.end());
+                append_unique(warnings, editions.back().warnings);
             }
             if (!print_warnings(warnings, o.strict)) {
                 status = exit_invalid;

@@ -116,6 +116,7 @@ Edition FactsheetBuilder::build(const Operation& op, Lang lang, LayoutReport* re
     Edition e;
     e.lang = lang;
     e.file_name = edition_file_name(op, lang);
+    e.warnings = op.warnings;  // the source's own, given with each edition (printed once)
     PagedDocument doc = lay_out(op, lang, e.warnings, report, stamp);
     e.pages = static_cast<int>(doc.pages.size());
     e.pdf = renderer_.render(doc);

@@ -80,4 +80,14 @@ SourcePos LineMap::at(std::size_t offset) const {
     return {file_, static_cast<int>(line), col};
 }
 
+void append_unique(std::vector<Diagnostic>& to, const std::vector<Diagnostic>& more) {
+    for (const Diagnostic& d : more) {
+        bool known = false;
+        for (const Diagnostic& t : to)
+            known = known || (t.message == d.message && t.pos.file == d.pos.file &&
+                              t.pos.line == d.pos.line && t.pos.col == d.pos.col);
+        if (!known) to.push_back(d);
+    }
+}
+
 }  // namespace factsheet

@@ -25,6 +25,9 @@ struct Diagnostic {
     std::string message;  // lowercase, no final period
 };
 
+/// Appends `more` to `to`, leaving out those already there (the same place and message).
+void append_unique(std::vector<Diagnostic>& to, const std::vector<Diagnostic>& more);
+
 /// Formats a diagnostic as "file:line:col: error: message".
 std::string format_error(const Diagnostic& d);
 

@@ -113,6 +113,9 @@ struct Operation {
     /// a word without hyphens ("Ouagadougou") is never hyphenated. Proper names go here.
     std::vector<std::string> hyphenation;
     std::string file;  // path of the source it was read from
+    /// What the source says that is allowed but cannot be shown as written (a funding pair with
+    /// one half missing); the commands print them with the editions' warnings.
+    std::vector<Diagnostic> warnings;
 };
 
 }  // namespace factsheet

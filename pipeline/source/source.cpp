@@ -408,8 +408,9 @@ private:
         read_funding(node, op);
     }
 
-    // funding-required and funding-received: both or neither, money figures of one currency, and
-    // a requirement above 0 (the coverage divides by it).
+    // funding-required and funding-received: money figures of one currency. Format 1 accepted one
+    // without the other, both naming one figure, and a requirement of 0, and printed no coverage;
+    // sources written so stay valid, with a warning, since no coverage can be printed.
     void read_funding(pugi::xml_node node, Operation& op) {
         auto required = r_.attribute(node, "funding-required");
         auto received = r_.attribute(node, "funding-received");
@@ -417,8 +418,10 @@ private:
         if (!required || !received) {
             const char* given = required ? "funding-required" : "funding-received";
             const char* missing = required ? "funding-received" : "funding-required";
-            r_.error(r_.attribute_pos(node, given),
-                     std::string(given) + " needs " + missing + " beside it; name both figures, or neither");
+            op.warnings.push_back({r_.attribute_pos(node, given),
+                                   std::string(given) + " needs " + missing +
+                                       " beside it, so no funding coverage is printed; name both figures, or "
+                                       "neither"});
             return;
         }
         op.funding_required = *required;
@@ -442,14 +445,20 @@ private:
         }
         SourcePos received_pos = r_.attribute_pos(node, "funding-received");
         if (*required == *received) {
-            r_.error(received_pos, "funding-received names the same figure as funding-required, " +
-                                       quoted(*required) + "; name the figure with the funds received");
+            op.warnings.push_back(
+                {received_pos, "funding-received names the same figure as funding-required, " +
+                                   quoted(*required) +
+                                   ", so no funding coverage is printed; name the figure "
+                                   "with the funds received"});
+            op.funding_required.clear();
+            op.funding_received.clear();
             return;
         }
         if (figures[0] && figures[0]->value == 0 && value_pos_.count(figures[0]->id))
-            r_.error(value_pos_.at(figures[0]->id), "figure " + quoted(figures[0]->id) +
-                                                        " is the funding requirement (funding-required) and "
-                                                        "cannot be 0: the coverage is divided by it");
+            op.warnings.push_back({value_pos_.at(figures[0]->id),
+                                   "figure " + quoted(figures[0]->id) +
+                                       " is the funding requirement (funding-required) and is 0, so no "
+                                       "funding coverage is printed (it is divided by the requirement)"});
         if (figures[0] && figures[1] && !figures[0]->currency.empty() && !figures[1]->currency.empty() &&
             figures[0]->currency != figures[1]->currency)
             r_.error(received_pos, "funding-received figure " + quoted(figures[1]->id) + " is in " +

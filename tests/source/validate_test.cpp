@@ -581,21 +581,29 @@ TEST(validate, funding_figures) {
     Operation op = parse_operation(with_money(" funding-required=\"req\" funding-received=\"got\""), "t.xml");
     EXPECT_EQ(op.funding_required, "req");
     EXPECT_EQ(op.funding_received, "got");
+    // Format 1 allowed these, printing no coverage: they stay valid, with a warning saying so.
+    auto warnings = [](const std::string& xml) {
+        Lines out;
+        for (const Diagnostic& w : parse_operation(xml, "t.xml").warnings)
+            out.push_back(format_pos(w.pos) + ": " + w.message);
+        return out;
+    };
+    EXPECT_EQ(errors(with_money(" funding-required=\"req\"")), Lines{});
     EXPECT_EQ(
-        errors(with_money(" funding-required=\"req\"")),
-        Lines{"t.xml:11:10: error: funding-required needs funding-received beside it; name both figures, "
-              "or neither"});
+        warnings(with_money(" funding-required=\"req\"")),
+        Lines{"t.xml:11:10: funding-required needs funding-received beside it, so no funding coverage is "
+              "printed; name both figures, or neither"});
     EXPECT_EQ(
-        errors(with_money(" funding-received=\"got\"")),
-        Lines{"t.xml:11:10: error: funding-received needs funding-required beside it; name both figures, "
-              "or neither"});
+        warnings(with_money(" funding-received=\"got\"")),
+        Lines{"t.xml:11:10: funding-received needs funding-required beside it, so no funding coverage is "
+              "printed; name both figures, or neither"});
+    EXPECT_EQ(warnings(with_money(" funding-required=\"req\" funding-received=\"req\"")),
+              Lines{"t.xml:11:33: funding-received names the same figure as funding-required, \"req\", so no "
+                    "funding coverage is printed; name the figure with the funds received"});
     EXPECT_EQ(
-        errors(with_money(" funding-required=\"req\" funding-received=\"req\"")),
-        Lines{"t.xml:11:33: error: funding-received names the same figure as funding-required, \"req\"; "
-              "name the figure with the funds received"});
-    EXPECT_EQ(errors(with_money(" funding-required=\"req\" funding-received=\"got\"", "0")),
-              Lines{"t.xml:13:46: error: figure \"req\" is the funding requirement (funding-required) and "
-                    "cannot be 0: the coverage is divided by it"});
+        warnings(with_money(" funding-required=\"req\" funding-received=\"got\"", "0")),
+        Lines{"t.xml:13:46: figure \"req\" is the funding requirement (funding-required) and is 0, so no "
+              "funding coverage is printed (it is divided by the requirement)"});
     EXPECT_EQ(
         errors(with_money(" funding-required=\"req\" funding-received=\"got\"", "100", "EUR")),
         Lines{"t.xml:11:33: error: funding-received figure \"got\" is in EUR but funding-required figure "
