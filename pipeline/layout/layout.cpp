@@ -273,8 +273,9 @@ public:
     void paragraph(const markup::Paragraph& p, const SourcePos& src, double x, double width,
                    std::vector<Slice>& out) {
         const Style& s = *p.style;
-        SetParagraph set_lines =
-            p.max_lines > 0 ? set_within_lines(p, src, width) : set(spec_of(p, src, 0), width, *warnings_);
+        SetParagraph set_lines = p.max_lines > 0
+                                     ? set_within_lines(p, src, width)
+                                     : set(fitted(spec_of(p, src, 0), p, width), width, *warnings_);
         std::size_t n = set_lines.lines.size();
         const TypesetRules& rules = engine_.rules();
         int recorded = -1;
@@ -471,31 +472,78 @@ public:
     }
 
     // The widest stretch of a paragraph that no line break may split: words between spaces (a
-    // no-break space joins), across runs, each "-" ending a piece that may break after it.
-    double widest_word(const markup::Paragraph& p, const SourcePos& src) const {
-        ParagraphSpec spec = spec_of(p, src, 0);
-        double widest = 0, current = 0;
+    // no-break space joins), across runs; a word may break after its hyphens, unless it is an
+    // e-mail address or a URL (as the line breaker does). At the paragraph's own sizes.
+    double widest_word(const ParagraphSpec& spec) const {
+        struct Piece {
+            const InlineRun* run;
+            std::string_view text;
+        };
+        double widest = 0;
+        std::vector<Piece> word;
+        auto measure = [&](const std::vector<Piece>& pieces) {
+            double w = 0;
+            for (const Piece& piece : pieces)
+                w += sheet_.fonts[static_cast<std::size_t>(piece.run->font)]->text_width(piece.text,
+                                                                                         piece.run->size);
+            return w;
+        };
+        auto finish = [&] {
+            std::string whole;
+            for (const Piece& piece : word) whole += piece.text;
+            bool address = whole.find('@') != std::string::npos || whole.find("://") != std::string::npos;
+            if (address) {
+                widest = std::max(widest, measure(word));
+            } else {
+                std::vector<Piece> part;  // up to and with each hyphen
+                for (const Piece& piece : word) {
+                    std::size_t start = 0;
+                    for (std::size_t i = 0; i < piece.text.size(); ++i)
+                        if (piece.text[i] == '-') {
+                            part.push_back({piece.run, piece.text.substr(start, i + 1 - start)});
+                            widest = std::max(widest, measure(part));
+                            part.clear();
+                            start = i + 1;
+                        }
+                    part.push_back({piece.run, piece.text.substr(start)});
+                }
+                widest = std::max(widest, measure(part));
+            }
+            word.clear();
+        };
         for (const InlineRun& r : spec.runs) {
             if (r.forced_break) {
-                current = 0;
+                finish();
                 continue;
             }
-            const FontMetrics& f = *sheet_.fonts[static_cast<std::size_t>(r.font)];
+            std::string_view text = r.text;
             std::size_t start = 0;
-            for (std::size_t i = 0; i <= r.text.size(); ++i) {
-                bool end = i == r.text.size();
-                char c = end ? '\0' : r.text[i];
-                if (end || c == ' ' || c == '-') {
-                    std::size_t stop = c == '-' ? i + 1 : i;
-                    current += f.text_width(std::string_view(r.text).substr(start, stop - start), r.size);
-                    widest = std::max(widest, current);
-                    if (!end) current = 0;
-                    start = c == ' ' ? i + 1 : stop;
-                    if (c == '-') i = stop - 1;
-                }
+            for (std::size_t i = 0; i <= text.size(); ++i) {
+                if (i < text.size() && text[i] != ' ') continue;
+                if (i > start) word.push_back({&r, text.substr(start, i - start)});
+                if (i < text.size()) finish();
+                start = i + 1;
             }
         }
+        finish();
         return widest;
+    }
+
+    // A paragraph that may shrink (shrink-to-fit) does so, down to its least size, until its
+    // widest word fits the width: a long e-mail address in a narrow card.
+    ParagraphSpec fitted(ParagraphSpec spec, const markup::Paragraph& p, double width) const {
+        if (p.least_size <= 0) return spec;
+        double widest = widest_word(spec);
+        if (widest <= width) return spec;
+        double scale = std::max(p.least_size / p.style->size, width / widest);
+        for (InlineRun& r : spec.runs) r.size *= scale;
+        return spec;
+    }
+
+    // The width a paragraph needs so that none of its words is broken.
+    double widest_word(const markup::Paragraph& p, const SourcePos& src) const {
+        double w = widest_word(spec_of(p, src, 0));
+        return p.least_size > 0 ? w * std::min(1.0, p.least_size / p.style->size) : w;
     }
 
     // The width a box takes with each paragraph on one line.

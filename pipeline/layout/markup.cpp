@@ -144,7 +144,8 @@ public:
     Block block(const pugi::xml_node& node) {
         std::string kind = node.name();
         if (kind == "p" || kind == "h")
-            check_attributes(node, {"style", "src", "keep-with-next", "hyphenate", "max-lines"});
+            check_attributes(node,
+                             {"style", "src", "keep-with-next", "hyphenate", "max-lines", "shrink-to-fit"});
         else if (kind == "box")
             check_attributes(node, {"style", "src", "keep-with-next", "width"});
         else if (kind == "bar")
@@ -250,6 +251,10 @@ public:
         if (hyphenate != "yes" && hyphenate != "no")
             throw Error(pos(node), "hyphenate=\"" + std::string(hyphenate) + "\" must be yes or no");
         p.max_lines = count(node, "max-lines", 1, 0);
+        p.least_size = number(node, "shrink-to-fit", 0);
+        if (p.least_size < 0 || p.least_size > p.style->size)
+            throw Error(pos(node), "shrink-to-fit=\"" + std::string(node.attribute("shrink-to-fit").value()) +
+                                       "\" must be a font size from 0 to the style's size");
         Run base;
         base.run.font = p.style->font;
         base.run.size = p.style->size;

@@ -30,7 +30,8 @@ struct Paragraph {
     const Style* style = nullptr;
     std::vector<Run> runs;
     bool heading = false;
-    int max_lines = 0;  // 0: as many as it takes; else shortened by rule to fit (see layout.cpp)
+    int max_lines = 0;      // 0: as many as it takes; else shortened by rule to fit (see layout.cpp)
+    double least_size = 0;  // shrink-to-fit: the size its text may shrink to so no word breaks
     int optional_groups = 0;
 };
 

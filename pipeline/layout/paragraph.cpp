@@ -90,6 +90,19 @@ struct Builder {
         std::string drawn;
     };
 
+    // The widest stretch of a word between its break opportunities (a hyphen drawn counted).
+    double widest_piece(int run, const std::string& word, std::vector<Opportunity> ops) const {
+        std::sort(ops.begin(), ops.end(),
+                  [](const Opportunity& a, const Opportunity& b) { return a.at < b.at; });
+        double widest = 0;
+        std::size_t start = 0;
+        for (const Opportunity& op : ops) {
+            widest = std::max(widest, measure(run, word.substr(start, op.at - start) + op.drawn));
+            start = op.at;
+        }
+        return std::max(widest, measure(run, word.substr(start)));
+    }
+
     std::vector<Opportunity> opportunities(int run, const std::string& word) const {
         std::vector<Opportunity> out;
         const InlineRun& r = spec.runs[static_cast<std::size_t>(run)];
@@ -143,6 +156,7 @@ struct Builder {
         // A word wider than the measure (an email in a narrow card, a URL) may break after "@", ".",
         // "/" or "_" with no hyphen drawn, so that it never draws outside its box.
         if (measure(run, word) > width) {
+            std::vector<Opportunity> normal = out;
             for (std::size_t k = 1; k + 1 < cps.size(); ++k) {
                 char32_t c = cps[k].second;
                 if (c == '@' || c == '.' || c == '/' || c == '_') {
@@ -152,6 +166,16 @@ struct Builder {
                         out.push_back({at, rules.emergency_penalty, false, ""});
                 }
             }
+            // Broken at a dot, an address no longer reads as one: as serious as a break between
+            // letters (which add_word() reports itself, when even these breaks are not enough).
+            double widest_normal = widest_piece(run, word, normal), widest_any = widest_piece(run, word, out);
+            if (widest_normal > width && widest_any <= width)
+                warnings.push_back(
+                    {spec.src, "\"" + word_excerpt(word) + "\" is wider than its box (" +
+                                   std::to_string(static_cast<int>(std::lround(widest_normal))) + " pt > " +
+                                   std::to_string(static_cast<int>(std::lround(width))) +
+                                   " pt) and is broken after \"@\", \".\", \"/\" or \"_\": "
+                                   "shorten it or widen the box"});
         }
         std::sort(out.begin(), out.end(),
                   [](const Opportunity& a, const Opportunity& b) { return a.at < b.at; });
