@@ -45,7 +45,7 @@ for file in "${inputs[@]}"; do
   else
     report FAIL "xmllint refuses $file"
   fi
-  if "$binary" validate "$file" >/dev/null 2>&1; then
+  if "$binary" validate --strict "$file" >/dev/null 2>&1; then
     report ok "validate accepts $file"
   else
     report FAIL "validate refuses $file"
