@@ -46,6 +46,7 @@ struct Slice {
     bool break_after = true;      // may a page break come right after it
     SourcePos src;
     int paragraph = -1;  // index in the layout report, for lines of recorded paragraphs
+    int bookmark = -1;   // index in Flow::bookmarks(), for a body heading's first line
 };
 
 void translate(PageItem& item, double dx, double dy) {
@@ -130,6 +131,10 @@ public:
     // Paragraphs are recorded while `report` is set (the body), not in header, footer or probes.
     void set_report(LayoutReport* report) { report_ = report; }
     void set_numbers(PageNumbers n) { numbers_ = n; }
+    // While set, the blocks laid out are the body's: their headings make the outline.
+    void set_body(bool body) { in_body_ = body; }
+    // The titles of the body's headings, in order (Slice::bookmark indexes them).
+    const std::vector<std::string>& bookmarks() const { return bookmarks_; }
 
     // Lays out blocks in a column of `width` at `x`.
     void blocks(const std::vector<Block>& list, double x, double width, std::vector<Slice>& out) {
@@ -294,10 +299,18 @@ public:
             recorded = static_cast<int>(report_->paragraphs.size());
             report_->paragraphs.push_back(r);
         }
+        int bookmark = -1;
+        if (p.heading && in_body_ && n > 0) {  // a heading of the body: an entry of the outline
+            std::string title;
+            for (const InlineRun& r : spec_of(p, src, 0).runs) title += r.forced_break ? " " : r.text;
+            bookmark = static_cast<int>(bookmarks_.size());
+            bookmarks_.push_back(std::move(title));
+        }
         for (std::size_t i = 0; i < n; ++i) {
             Slice slice;
             slice.height = set_lines.lines[i].height;
             if (i == 0) slice.before = glue(s, s.space_before);
+            if (i == 0) slice.bookmark = bookmark;
             slice.src = src;
             slice.paragraph = recorded;
             for (PageItem& item : set_lines.lines[i].items) {
@@ -348,11 +361,13 @@ public:
     // probe records nothing and its warnings are dropped (the real pass gives them again).
     double probe_height(const markup::Box& b, double width) {
         LayoutReport* report = std::exchange(report_, nullptr);
+        bool body = std::exchange(in_body_, false);
         std::vector<Diagnostic> probe_warnings;
         std::vector<Diagnostic>* warnings = std::exchange(warnings_, &probe_warnings);
         double h = box(b, 0, width, 0).height;
         warnings_ = warnings;
         report_ = report;
+        in_body_ = body;
         return h;
     }
 
@@ -610,6 +625,8 @@ private:
     const Hyphenator* hyphenator_ = nullptr;
     PageNumbers numbers_;
     LayoutReport* report_ = nullptr;
+    std::vector<std::string> bookmarks_;
+    bool in_body_ = false;  // laying out the body for real (not the header, footer or a probe)
 };
 
 // Which slices go on each page, and how much each page's glue is stretched (> 0) or shrunk (< 0),
@@ -722,7 +739,9 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup_text, const std::str
 
     std::vector<Slice> body;
     flow.set_report(report);
+    flow.set_body(true);
     flow.blocks(doc.body, g.margin_left, content_width, body);
+    flow.set_body(false);
     flow.set_report(nullptr);
     for (std::size_t k = 0; k < body.size(); ++k)
         if (body[k].height > body_height + 1e-6)
@@ -754,6 +773,8 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup_text, const std::str
             Slice& s = body[k];
             if (k > ranges[p].first)
                 y += s.before.space + (ratio >= 0 ? ratio * s.before.stretch : ratio * s.before.shrink);
+            if (s.bookmark >= 0)
+                out.outline.push_back({flow.bookmarks()[static_cast<std::size_t>(s.bookmark)], p, y});
             for (PageItem& item : s.items) {
                 translate(item, 0, y);
                 page.items.push_back(std::move(item));

@@ -88,11 +88,19 @@ struct DocumentInfo {
     std::vector<std::pair<std::string, std::string>> custom;
 };
 
+/// An entry of the document's outline (bookmarks): a section heading and where it stands.
+struct Bookmark {
+    std::string title;     // the heading's text
+    std::size_t page = 0;  // index into PagedDocument::pages
+    double y = 0;          // the heading's top, from the page's top edge
+};
+
 /// A document laid out into pages, ready to render.
 struct PagedDocument {
     DocumentInfo info;
     std::vector<FontFile> fonts;
     std::vector<Page> pages;
+    std::vector<Bookmark> outline;  // the body's headings, in reading order
 };
 
 }  // namespace factsheet

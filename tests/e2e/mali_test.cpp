@@ -186,3 +186,30 @@ TEST(e2e, usage_errors_exit_2) {
                   .exit_code,
               2);
 }
+
+// The outline lists the section headings in the edition's language, in reading order, each
+// opening its page; the viewer shows it when the file opens.
+TEST_F(MaliBuild, bookmarks_list_the_sections) {
+    for (auto [lang, titles] :
+         {std::pair<std::string, std::vector<std::string>>{
+              "en",
+              {"Context", "Key Figures", "Protection Issues", "Cluster Operation", "Coordination Team",
+               "Latest Publications"}},
+          {"fr",
+           {"Contexte", "Chiffres clés", "Enjeux de protection", "Fonctionnement du cluster",
+            "Équipe de coordination", "Dernières publications"}}}) {
+        std::string json = test::run("qpdf --json --json-key=outlines " + pdf(lang)).out;
+        std::size_t at = 0;
+        for (const std::string& title : titles) {
+            std::size_t found = json.find("\"title\": \"" + title + "\"", at);
+            ASSERT_NE(found, std::string::npos) << lang << ": " << title << " missing or out of order";
+            at = found;
+        }
+        EXPECT_EQ(test::count(json, "\"title\":"), titles.size()) << lang;
+        EXPECT_EQ(test::count(json, "\"/FitH\""), titles.size()) << lang;
+        EXPECT_NE(test::run("qpdf --qdf --object-streams=disable " + pdf(lang) + " -")
+                      .out.find("/PageMode /UseOutlines"),
+                  std::string::npos)
+            << lang;
+    }
+}
