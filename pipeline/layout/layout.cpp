@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <utility>
 
 #include "common/utf8.hpp"
@@ -117,6 +118,26 @@ void collapse_whitespace(std::vector<InlineRun>& runs) {
 // The horizontal ellipsis that ends a text shortened to fit its line.
 constexpr std::string_view ellipsis = "\xE2\x80\xA6";
 
+// Puts every item in one place of the logical structure (or makes it an artifact).
+void retag(std::vector<PageItem>& items, int tag) {
+    for (PageItem& item : items) std::visit([tag](auto& it) { it.tag = tag; }, item);
+}
+
+// While it lives, new structure nodes go under `parent` (when it is a node).
+class ParentScope {
+public:
+    ParentScope(int& slot, int parent) : slot_(slot), saved_(slot) {
+        if (parent >= 0) slot_ = parent;
+    }
+    ~ParentScope() { slot_ = saved_; }
+    ParentScope(const ParentScope&) = delete;
+    ParentScope& operator=(const ParentScope&) = delete;
+
+private:
+    int& slot_;
+    int saved_;
+};
+
 struct PageNumbers {
     int page = 0;
     int pages = 0;
@@ -131,8 +152,15 @@ public:
     // Paragraphs are recorded while `report` is set (the body), not in header, footer or probes.
     void set_report(LayoutReport* report) { report_ = report; }
     void set_numbers(PageNumbers n) { numbers_ = n; }
-    // While set, the blocks laid out are the body's: their headings make the outline.
+    // While set, the blocks laid out are the body's: their headings make the outline, and their
+    // content the logical structure.
     void set_body(bool body) { in_body_ = body; }
+    // Where the body's logical structure goes; its node 0, the Document, is made here.
+    void set_structure(std::vector<StructNode>* out) {
+        structure_ = out;
+        if (out && out->empty()) out->push_back({"Document", -1, ""});
+        parent_ = 0;
+    }
     // The titles of the body's headings, in order (Slice::bookmark indexes them).
     const std::vector<std::string>& bookmarks() const { return bookmarks_; }
 
@@ -299,6 +327,24 @@ public:
             recorded = static_cast<int>(report_->paragraphs.size());
             report_->paragraphs.push_back(r);
         }
+        // Its node: P, H2 for a heading, or the markup's tag; each link a Link node in it,
+        // described by the link's title.
+        int tag = n > 0 ? node(p.tag.empty() ? (p.heading ? "H2" : "P") : p.tag) : artifact;
+        std::map<std::string, int> links;
+        for (SetLine& line : set_lines.lines)
+            for (PageItem& item : line.items) {
+                if (auto* t = std::get_if<TextItem>(&item)) t->tag = tag;
+                if (auto* l = std::get_if<LinkItem>(&item)) {
+                    auto [it, added] = links.emplace(l->uri, artifact);
+                    if (added) {
+                        std::string title;
+                        for (const markup::Run& r : p.runs)
+                            if (r.run.href == l->uri && !r.run.link_title.empty()) title = r.run.link_title;
+                        it->second = tag >= 0 ? node("Link", tag, title) : artifact;
+                    }
+                    l->tag = it->second;
+                }
+            }
         int bookmark = -1;
         if (p.heading && in_body_ && n > 0) {  // a heading of the body: an entry of the outline
             std::string title;
@@ -331,7 +377,10 @@ public:
         std::vector<Slice> inner;
         double content_width = width - s.padding.left - s.padding.right;
         if (content_width <= 0) throw Error(b.pos, "the box is narrower than its padding");
-        blocks(b.children, x + s.padding.left, content_width, inner);
+        {
+            ParentScope scope(parent_, b.tag.empty() ? -1 : node(b.tag));
+            blocks(b.children, x + s.padding.left, content_width, inner);
+        }
         std::vector<PageItem> content;
         double h = stack(inner, content) + s.padding.top + s.padding.bottom;
         h = std::max({h, s.height, min_height});
@@ -373,7 +422,8 @@ public:
 
     // Boxes side by side, sharing one height.
     Slice cells_in_line(const std::vector<const markup::Box*>& cells, const std::vector<double>& widths,
-                        double x, double gap, const Style& s, const SourcePos& src) {
+                        double x, double gap, const Style& s, const SourcePos& src,
+                        const std::vector<int>& parents = {}) {
         double height = 0;
         for (std::size_t i = 0; i < cells.size(); ++i)
             height = std::max(height, probe_height(*cells[i], widths[i]));
@@ -383,6 +433,7 @@ public:
         slice.src = src;
         double cx = x;
         for (std::size_t i = 0; i < cells.size(); ++i) {
+            ParentScope scope(parent_, i < parents.size() ? parents[i] : -1);
             Slice b = box(*cells[i], cx, widths[i], height);
             for (PageItem& item : b.items) slice.items.push_back(std::move(item));
             cx += widths[i] + gap;
@@ -450,10 +501,18 @@ public:
         std::size_t columns = most;
         while (columns > 1 && widest > cell_width(columns) + 1e-6) --columns;
         double w = cell_width(columns);
+        // A list (L), each cell an item (LI) whose body (LBody) holds what the cell holds, so a
+        // key figure or a card is read as one unit; or a Div of the cells' content.
+        int group = node(g.tag);
         for (std::size_t start = 0; start < n; start += columns) {
             std::vector<const markup::Box*> cells;
-            for (std::size_t i = start; i < std::min(n, start + columns); ++i) cells.push_back(&g.cells[i]);
-            Slice line = cells_in_line(cells, std::vector<double>(cells.size(), w), x, gap, *g.style, src);
+            std::vector<int> parents;
+            for (std::size_t i = start; i < std::min(n, start + columns); ++i) {
+                cells.push_back(&g.cells[i]);
+                parents.push_back(g.tag == "L" && group >= 0 ? node("LBody", node("LI", group)) : group);
+            }
+            Slice line =
+                cells_in_line(cells, std::vector<double>(cells.size(), w), x, gap, *g.style, src, parents);
             if (start > 0) line.before = glue(*g.style, g.style->row_gap);
             // As a paragraph's lines (widows and orphans): a page break leaves at least two rows
             // on either side, so a grid of three rows or fewer stays whole.
@@ -614,6 +673,8 @@ public:
             slice.items.push_back(
                 LineItem{x + full, -1.5, x + full, slice.height + 1.5, mark, Color{1, 1, 1}});
         }
+        // A Figure: its drawing is its content, its alternate description says what it shows.
+        retag(slice.items, node("Figure", -1, b.alt));
         return slice;
     }
 
@@ -627,6 +688,16 @@ private:
     LayoutReport* report_ = nullptr;
     std::vector<std::string> bookmarks_;
     bool in_body_ = false;  // laying out the body for real (not the header, footer or a probe)
+    std::vector<StructNode>* structure_ = nullptr;
+    int parent_ = 0;  // the structure node new nodes go under
+
+    // A new node of the logical structure under `parent` (the current parent when -1); outside
+    // the body (header, footer, probes) none is made and the content is an artifact.
+    int node(std::string type, int parent = -1, std::string alt = "") {
+        if (!in_body_ || !structure_) return artifact;
+        structure_->push_back({std::move(type), parent < 0 ? parent_ : parent, std::move(alt)});
+        return static_cast<int>(structure_->size() - 1);
+    }
 };
 
 // Which slices go on each page, and how much each page's glue is stretched (> 0) or shrunk (< 0),
@@ -740,7 +811,9 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup_text, const std::str
     std::vector<Slice> body;
     flow.set_report(report);
     flow.set_body(true);
+    flow.set_structure(&out.structure);
     flow.blocks(doc.body, g.margin_left, content_width, body);
+    flow.set_structure(nullptr);
     flow.set_body(false);
     flow.set_report(nullptr);
     for (std::size_t k = 0; k < body.size(); ++k)
@@ -787,6 +860,7 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup_text, const std::str
             flow.blocks(doc.header, g.margin_left, content_width, slices);
             std::vector<PageItem> items;
             stack(slices, items);
+            retag(items, pagination_artifact);
             for (PageItem& item : items) {
                 translate(item, 0, g.header_top);
                 page.items.push_back(std::move(item));
@@ -797,6 +871,7 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup_text, const std::str
             flow.blocks(doc.footer, g.margin_left, content_width, slices);
             std::vector<PageItem> items;
             double h = stack(slices, items);
+            retag(items, pagination_artifact);
             for (PageItem& item : items) {
                 translate(item, 0, g.height - g.footer_bottom - h);
                 page.items.push_back(std::move(item));

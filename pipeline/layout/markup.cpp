@@ -109,6 +109,18 @@ public:
             throw Error(pos(node), "keep-with-next=\"" + std::string(keep.value()) + "\" must be yes or no");
     }
 
+    // A structure type (tagged PDF) among those the element may take; `fallback` when absent.
+    std::string tag(const pugi::xml_node& node, std::initializer_list<std::string_view> allowed,
+                    const char* fallback) const {
+        pugi::xml_attribute a = node.attribute("tag");
+        if (!a) return fallback;
+        std::string_view v = a.value();
+        if (std::find(allowed.begin(), allowed.end(), v) != allowed.end()) return std::string(v);
+        std::string list;
+        for (std::string_view n : allowed) list += (list.empty() ? "" : ", ") + std::string(n);
+        throw Error(pos(node), "tag=\"" + std::string(v) + "\" on <" + node.name() + ">: use " + list);
+    }
+
     // TeX's \hyphenation: <hyphenation word="Tom-bouc-tou"/> children of <document>.
     void hyphenation(const pugi::xml_node& node, HyphenationExceptions& out) const {
         check_attributes(node, {"word"});
@@ -144,16 +156,16 @@ public:
     Block block(const pugi::xml_node& node) {
         std::string kind = node.name();
         if (kind == "p" || kind == "h")
-            check_attributes(node,
-                             {"style", "src", "keep-with-next", "hyphenate", "max-lines", "shrink-to-fit"});
+            check_attributes(
+                node, {"style", "src", "keep-with-next", "hyphenate", "max-lines", "shrink-to-fit", "tag"});
         else if (kind == "box")
-            check_attributes(node, {"style", "src", "keep-with-next", "width"});
+            check_attributes(node, {"style", "src", "keep-with-next", "width", "tag"});
         else if (kind == "bar")
-            check_attributes(node, {"style", "src", "keep-with-next", "value"});
+            check_attributes(node, {"style", "src", "keep-with-next", "value", "alt"});
         else if (kind == "row" || kind == "rule")
             check_attributes(node, {"style", "src", "keep-with-next"});
         else if (kind == "grid")
-            check_attributes(node, {"style", "src", "keep-with-next", "columns", "min-width"});
+            check_attributes(node, {"style", "src", "keep-with-next", "columns", "min-width", "tag"});
         else if (kind == "space")
             check_attributes(node, {"height", "keep-with-next"});
         Block b;
@@ -178,6 +190,7 @@ public:
             if (g.min_width < 0)
                 throw Error(pos(node), "min-width=\"" + std::string(node.attribute("min-width").value()) +
                                            "\" must not be negative");
+            g.tag = tag(node, {"L", "Div"}, "L");
             g.cells = cells(node, "grid", false);
             b.content = std::move(g);
         } else if (kind == "bar") {
@@ -185,6 +198,7 @@ public:
             bar.style = &style_of(node);
             bar.value = number(node, "value", 0);
             bar.value_text = node.attribute("value").value();
+            bar.alt = node.attribute("alt").value();
             b.content = std::move(bar);
         } else if (kind == "rule") {
             b.content = Rule{&style_of(node)};
@@ -200,6 +214,7 @@ public:
     Box box(const pugi::xml_node& node) {
         Box b;
         b.style = &style_of(node);
+        b.tag = tag(node, {"Sect", "Div", "Part", "Art", "BlockQuote"}, "");
         b.pos = pos(node);
         b.src = src(node);
         b.children = blocks(node);
@@ -251,6 +266,7 @@ public:
         if (hyphenate != "yes" && hyphenate != "no")
             throw Error(pos(node), "hyphenate=\"" + std::string(hyphenate) + "\" must be yes or no");
         p.max_lines = count(node, "max-lines", 1, 0);
+        p.tag = tag(node, {"P", "H1", "H2", "H3", "H4", "H5", "H6", "Caption", "BlockQuote", "Note"}, "");
         p.least_size = number(node, "shrink-to-fit", 0);
         if (p.least_size < 0 || p.least_size > p.style->size)
             throw Error(pos(node), "shrink-to-fit=\"" + std::string(node.attribute("shrink-to-fit").value()) +
@@ -275,7 +291,7 @@ public:
             }
             if (child.type() != pugi::node_element) continue;
             std::string kind = child.name();
-            check_attributes(child, kind == "a"      ? std::initializer_list<std::string_view>{"href"}
+            check_attributes(child, kind == "a" ? std::initializer_list<std::string_view>{"href", "title"}
                                     : kind == "span" ? std::initializer_list<std::string_view>{"style"}
                                                      : std::initializer_list<std::string_view>{});
             Run inner = current;
@@ -283,6 +299,7 @@ public:
                 inner.run.font = base.bold_font >= 0 ? base.bold_font : base.font;
             } else if (kind == "a") {
                 inner.run.href = child.attribute("href").value();
+                inner.run.link_title = child.attribute("title").value();
                 if (inner.run.href.empty()) throw Error(pos(child), "<a> needs an href");
             } else if (kind == "span") {
                 const Style& s = style_of(child);

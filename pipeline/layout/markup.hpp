@@ -32,6 +32,7 @@ struct Paragraph {
     bool heading = false;
     int max_lines = 0;      // 0: as many as it takes; else shortened by rule to fit (see layout.cpp)
     double least_size = 0;  // shrink-to-fit: the size its text may shrink to so no word breaks
+    std::string tag;        // its structure type (tag="H1"); empty: P, or H2 for a heading
     int optional_groups = 0;
 };
 
@@ -48,6 +49,7 @@ struct Block;
 struct Box {
     const Style* style = nullptr;
     ColumnWidth width;  // in a <row>
+    std::string tag;    // a structure type grouping its content (Sect, Div...); empty: none
     SourcePos pos, src;
     std::vector<Block> children;
 };
@@ -61,8 +63,9 @@ struct Row {
 /// Boxes of equal width, in as many rows as they need; the engine picks the number of columns.
 struct Grid {
     const Style* style = nullptr;
-    int columns = 0;       // at most this many columns (0: as many as min_width allows)
-    double min_width = 0;  // points; no cell narrower
+    int columns = 0;        // at most this many columns (0: as many as min_width allows)
+    double min_width = 0;   // points; no cell narrower
+    std::string tag = "L";  // a list (each cell an item) or Div (cells not items)
     std::vector<Box> cells;
 };
 
@@ -71,6 +74,7 @@ struct Bar {
     const Style* style = nullptr;
     double value = 0;
     std::string value_text;  // as written, for messages
+    std::string alt;         // what it shows, in words: the Figure's alternate description
 };
 
 /// A horizontal line across the column.

@@ -20,6 +20,18 @@ struct Rect {
     double x = 0, y = 0, width = 0, height = 0;
 };
 
+/// Where an item belongs in the document's logical structure (tagged PDF, ISO 32000-1 14.8): an
+/// index into PagedDocument::structure, or one of these for what is not content.
+inline constexpr int artifact = -1;             // decoration: backgrounds, borders, rules
+inline constexpr int pagination_artifact = -2;  // the running header and footer
+
+/// A node of the logical structure, of a standard structure type (ISO 32000-1 14.8.4).
+struct StructNode {
+    std::string type;  // "Document", "H1", "H2", "P", "L", "LI", "LBody", "Figure", "Link"...
+    int parent = -1;   // index into PagedDocument::structure; -1 for the root
+    std::string alt;   // a Figure's alternate description; a Link's description
+};
+
 /// A font file the document uses; items refer to it by index.
 struct FontFile {
     std::string path;  // a TrueType (.ttf) file
@@ -41,6 +53,10 @@ struct TextItem {
         bool operator==(const Kern&) const = default;
     };
     std::vector<Kern> kerning;
+    int tag = artifact;  // its node in the logical structure
+    /// A word space follows (the next word is placed on its own): the renderer draws one, blank,
+    /// after the text, so that text taken from the page or its tags keeps its words apart.
+    bool space_after = false;
 };
 
 /// A filled and/or stroked rectangle.
@@ -50,6 +66,7 @@ struct RectItem {
     Color fill;
     double stroke_width = 0;  // 0: no stroke
     Color stroke;
+    int tag = artifact;  // its node in the logical structure (a Figure's drawing), or an artifact
 };
 
 /// A straight line.
@@ -57,12 +74,14 @@ struct LineItem {
     double x1 = 0, y1 = 0, x2 = 0, y2 = 0;
     double width = 1;
     Color color;
+    int tag = artifact;
 };
 
 /// A clickable area that opens a URI (mailto:, https:).
 struct LinkItem {
     Rect rect;
     std::string uri;
+    int tag = artifact;  // its Link node (whose alt describes it)
 };
 
 /// One positioned thing on a page.
@@ -101,6 +120,9 @@ struct PagedDocument {
     std::vector<FontFile> fonts;
     std::vector<Page> pages;
     std::vector<Bookmark> outline;  // the body's headings, in reading order
+    /// The logical structure, in reading order: node 0 is the Document, each node after its
+    /// parent. Empty: an untagged document.
+    std::vector<StructNode> structure;
 };
 
 }  // namespace factsheet

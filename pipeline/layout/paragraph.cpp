@@ -423,9 +423,15 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
                 last->text += f.text;
                 continue;
             }
+            // A word after a space: the text before it is followed by one, which the renderer
+            // draws (blank) so that text taken from the page or its tags reads as words.
+            if (!f.joined && last) last->space_after = true;
             line.items.push_back(
                 TextItem{offset + f.x, baseline, r.font, r.size, r.color, f.text, std::move(kerns)});
         }
+        // The same at a line that ends at a space (not at a hyphen, nor the paragraph's end).
+        if (at.type == Item::Type::glue && !final_line && !line.items.empty())
+            if (auto* t = std::get_if<TextItem>(&line.items.back())) t->space_after = true;
         // One link area per line and target, over the fragments that carry it.
         std::vector<LinkItem> links;
         for (const Frag& f : frags) {

@@ -29,6 +29,7 @@ struct InlineRun {
     std::string href;           // link target, empty for none
     bool hyphenate = true;      // false inside <nohyphen> (proper names) or when the style says no
     bool forced_break = false;  // a <br/>: the run is empty and ends the line
+    std::string link_title;     // what the link does, for assistive technology ("E-mail Pierrot Koti")
 };
 
 /// A paragraph to set: its runs and how.

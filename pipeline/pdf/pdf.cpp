@@ -139,19 +139,49 @@ bool all_finite(std::initializer_list<double> values) {
     return true;
 }
 
+// What the pages' marked content and annotations tell of the logical structure, gathered while
+// the pages are drawn and written as the structure tree afterwards (ISO 32000-1 14.7).
+struct StructureRefs {
+    // A node's content: a marked-content sequence (mcid >= 0) or an annotation, on a page.
+    struct Content {
+        std::size_t page = 0;
+        int mcid = -1;
+        HPDF_Annotation annot = nullptr;
+    };
+    std::vector<std::vector<Content>> content;                 // by node
+    std::vector<std::vector<int>> page_mcids;                  // by page: each MCID's node
+    std::vector<std::pair<HPDF_Annotation, int>> annotations;  // with their nodes, in order
+    bool tagged() const { return !content.empty(); }
+};
+
 // Draws one page's items in order. Tracks the graphics state it has set so that a run of text
 // items shares one text object and colours, fonts and widths are written only when they change.
+// In a tagged document, each run of items of one structure node is a marked-content sequence
+// (BDC ... EMC) with its MCID; decoration and the running header and footer are artifacts.
 class PageWriter {
 public:
-    PageWriter(HaruDocument& haru, FontSet& fonts, HPDF_Page page, double height, std::size_t page_index)
-        : haru_(haru), fonts_(fonts), page_(page), height_(height), where_{page_index, 0} {}
+    PageWriter(HaruDocument& haru, FontSet& fonts, HPDF_Page page, double height, std::size_t page_index,
+               const PagedDocument& doc, StructureRefs& refs)
+        : haru_(haru),
+          fonts_(fonts),
+          page_(page),
+          height_(height),
+          where_{page_index, 0},
+          doc_(doc),
+          refs_(refs),
+          page_index_(page_index) {}
 
     void draw(const PageItem& item, std::size_t index) {
         where_.item = index;
+        if (!std::holds_alternative<LinkItem>(item))  // an annotation is not page content
+            mark(std::visit([](const auto& it) { return it.tag; }, item));
         std::visit([this](const auto& it) { draw_item(it); }, item);
     }
 
-    void finish() { end_text(); }
+    void finish() {
+        end_text();
+        if (marked_) raw("EMC\012");
+    }
 
 private:
     // Builds the message only on failure: this runs for every drawing call.
@@ -204,6 +234,7 @@ private:
             char32_t c = utf8::next(t.text, i);  // valid UTF-8 within the BMP: see record_text()
             for (int shift = 12; shift >= 0; shift -= 4) text_ += hex[(c >> shift) & 0xF];
         }
+        if (t.space_after) text_ += "0020";
         text_ += kerned ? ">] TJ\012" : "> Tj\012";
         check(HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(text_.data()),
                                 static_cast<HPDF_UINT>(text_.size())));
@@ -243,6 +274,19 @@ private:
         if (!annot) haru_.check_handle(annot, "draw " + where_.str());
         // No border: the layout draws whatever marks a link.
         check(HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0));
+        if (refs_.tagged() && l.tag >= 0 && static_cast<std::size_t>(l.tag) < doc_.structure.size()) {
+            // Its Link node holds it (an object reference), and says what it does (/Contents).
+            refs_.content[static_cast<std::size_t>(l.tag)].push_back({page_index_, -1, annot});
+            refs_.annotations.emplace_back(annot, l.tag);
+            const std::string& what = doc_.structure[static_cast<std::size_t>(l.tag)].alt;
+            if (!what.empty()) {
+                HPDF_Doc pdf = haru_.get();
+                HPDF_String contents =
+                    HPDF_String_New(pdf->mmgr, what.c_str(), HPDF_GetEncoder(pdf, "UTF-8"));
+                haru_.check_handle(contents, "describe " + where_.str());
+                check(HPDF_Dict_Add(annot, "Contents", contents));
+            }
+        }
     }
 
     void begin_text() {
@@ -285,6 +329,40 @@ private:
     std::optional<Color> fill_, stroke_;
     std::optional<double> line_width_;
     std::string text_;  // the operator being written, kept to reuse its buffer
+    const PagedDocument& doc_;
+    StructureRefs& refs_;
+    std::size_t page_index_;
+    bool marked_ = false;  // a marked-content sequence is open
+    int marked_tag_ = 0;   // ... for this node or artifact
+
+    void raw(std::string_view operators) {
+        auto* attr = static_cast<HPDF_PageAttr>(page_->attr);
+        check(HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(operators.data()),
+                                static_cast<HPDF_UINT>(operators.size())));
+    }
+
+    // Opens the marked-content sequence of `tag` unless it is open: a sequence never straddles a
+    // text object, so any open one is ended first.
+    void mark(int tag) {
+        if (!refs_.tagged() || (marked_ && marked_tag_ == tag)) return;
+        end_text();
+        if (marked_) raw("EMC\012");
+        if (tag >= 0) {
+            if (static_cast<std::size_t>(tag) >= doc_.structure.size())
+                throw Error(render_pos(),
+                            where_.str() + ": structure node " + std::to_string(tag) + " does not exist");
+            std::vector<int>& mcids = refs_.page_mcids[page_index_];
+            int mcid = static_cast<int>(mcids.size());
+            mcids.push_back(tag);
+            refs_.content[static_cast<std::size_t>(tag)].push_back({page_index_, mcid, nullptr});
+            raw("/" + doc_.structure[static_cast<std::size_t>(tag)].type + " <</MCID " +
+                std::to_string(mcid) + ">> BDC\012");
+        } else {
+            raw(tag == pagination_artifact ? "/Artifact <</Type /Pagination>> BDC\012" : "/Artifact BMC\012");
+        }
+        marked_ = true;
+        marked_tag_ = tag;
+    }
 };
 
 // Checks every text against its font and records the characters before any font is created:
@@ -300,11 +378,13 @@ void record_text(const PagedDocument& doc, FontSet& fonts) {
                                               std::to_string(t->font) + " but the document declares " +
                                               std::to_string(fonts.size()));
             fonts.use_text(static_cast<std::size_t>(t->font), t->text, ItemRef{p, i});
+            if (t->space_after) fonts.use_text(static_cast<std::size_t>(t->font), " ", ItemRef{p, i});
         }
     }
 }
 
-HPDF_Page draw_page(HaruDocument& haru, FontSet& fonts, const Page& page, std::size_t index) {
+HPDF_Page draw_page(HaruDocument& haru, FontSet& fonts, const Page& page, std::size_t index,
+                    const PagedDocument& doc, StructureRefs& refs) {
     std::string where = "page " + std::to_string(index + 1);
     if (!all_finite({page.width, page.height}) || page.width <= 0 || page.height <= 0)
         throw Error(render_pos(), where + ": page size is not positive");
@@ -312,7 +392,7 @@ HPDF_Page draw_page(HaruDocument& haru, FontSet& fonts, const Page& page, std::s
     haru.check_handle(p, "add " + where);
     haru.check(HPDF_Page_SetWidth(p, real(page.width)), "size " + where);
     haru.check(HPDF_Page_SetHeight(p, real(page.height)), "size " + where);
-    PageWriter writer(haru, fonts, p, page.height, index);
+    PageWriter writer(haru, fonts, p, page.height, index, doc, refs);
     for (std::size_t i = 0; i < page.items.size(); ++i) writer.draw(page.items[i], i);
     writer.finish();
     // libharu closes an open text object or path as it writes the page: after the content stream
@@ -322,6 +402,99 @@ HPDF_Page draw_page(HaruDocument& haru, FontSet& fonts, const Page& page, std::s
                    : HPDF_INVALID_PAGE,
                "finish " + where);
     return p;
+}
+
+// The structure tree of a tagged document (ISO 32000-1 14.7.2): a StructElem for each node, its
+// kids its content (marked-content references and object references to annotations) then its
+// child nodes; the parent tree maps each page's MCIDs and each annotation back to its node. The
+// catalog says the document is tagged (/MarkInfo), pages order their annotations by structure
+// (/Tabs /S), and viewers show the title rather than the file name (/DisplayDocTitle).
+void write_structure(HaruDocument& haru, const PagedDocument& doc, const std::vector<HPDF_Page>& pages,
+                     const StructureRefs& refs) {
+    if (!refs.tagged()) return;
+    HPDF_Doc pdf = haru.get();
+    HPDF_MMgr mm = pdf->mmgr;
+    auto check = [&](HPDF_STATUS status) { haru.check(status, "write the structure tree"); };
+    auto dict = [&](bool indirect) {
+        HPDF_Dict d = HPDF_Dict_New(mm);
+        haru.check_handle(d, "write the structure tree");
+        if (indirect) check(HPDF_Xref_Add(pdf->xref, d));
+        return d;
+    };
+    auto array = [&] {
+        HPDF_Array a = HPDF_Array_New(mm);
+        haru.check_handle(a, "write the structure tree");
+        return a;
+    };
+    HPDF_Dict root = dict(true);
+    check(HPDF_Dict_AddName(root, "Type", "StructTreeRoot"));
+    std::vector<HPDF_Dict> elems;
+    for (std::size_t i = 0; i < doc.structure.size(); ++i) elems.push_back(dict(true));
+    std::vector<std::vector<std::size_t>> children(doc.structure.size());
+    for (std::size_t i = 0; i < doc.structure.size(); ++i) {
+        const StructNode& n = doc.structure[i];
+        bool valid = i == 0 ? n.parent == -1 : n.parent >= 0 && static_cast<std::size_t>(n.parent) < i;
+        if (!valid || n.type.empty())
+            throw Error(render_pos(),
+                        "structure node " + std::to_string(i) + " has no type or a parent after it");
+        if (i > 0) children[static_cast<std::size_t>(n.parent)].push_back(i);
+    }
+    for (std::size_t i = 0; i < doc.structure.size(); ++i) {
+        const StructNode& n = doc.structure[i];
+        HPDF_Dict e = elems[i];
+        check(HPDF_Dict_AddName(e, "Type", "StructElem"));
+        check(HPDF_Dict_AddName(e, "S", n.type.c_str()));
+        check(HPDF_Dict_Add(e, "P", i == 0 ? root : elems[static_cast<std::size_t>(n.parent)]));
+        if (!n.alt.empty() && n.type == "Figure") {
+            HPDF_String alt = HPDF_String_New(mm, n.alt.c_str(), HPDF_GetEncoder(pdf, "UTF-8"));
+            haru.check_handle(alt, "write the structure tree");
+            check(HPDF_Dict_Add(e, "Alt", alt));
+        }
+        HPDF_Array kids = array();
+        for (const StructureRefs::Content& c : refs.content[i]) {
+            HPDF_Dict ref = dict(false);
+            check(HPDF_Dict_AddName(ref, "Type", c.mcid >= 0 ? "MCR" : "OBJR"));
+            check(HPDF_Dict_Add(ref, "Pg", pages[c.page]));
+            if (c.mcid >= 0)
+                check(HPDF_Dict_AddNumber(ref, "MCID", c.mcid));
+            else
+                check(HPDF_Dict_Add(ref, "Obj", c.annot));
+            check(HPDF_Array_Add(kids, ref));
+        }
+        for (std::size_t child : children[i]) check(HPDF_Array_Add(kids, elems[child]));
+        check(HPDF_Dict_Add(e, "K", kids));
+    }
+    // The parent tree: key p for page p's MCIDs, then one key per annotation.
+    HPDF_Array nums = array();
+    for (std::size_t p = 0; p < pages.size(); ++p) {
+        check(HPDF_Array_AddNumber(nums, static_cast<HPDF_INT32>(p)));
+        HPDF_Array of_page = array();
+        for (int node : refs.page_mcids[p])
+            check(HPDF_Array_Add(of_page, elems[static_cast<std::size_t>(node)]));
+        check(HPDF_Array_Add(nums, of_page));
+        check(HPDF_Dict_AddNumber(pages[p], "StructParents", static_cast<HPDF_INT32>(p)));
+        check(HPDF_Dict_AddName(pages[p], "Tabs", "S"));
+    }
+    auto key = static_cast<HPDF_INT32>(pages.size());
+    for (const auto& [annot, node] : refs.annotations) {
+        check(HPDF_Array_AddNumber(nums, key));
+        check(HPDF_Array_Add(nums, elems[static_cast<std::size_t>(node)]));
+        check(HPDF_Dict_AddNumber(annot, "StructParent", key));
+        ++key;
+    }
+    HPDF_Dict parent_tree = dict(true);
+    check(HPDF_Dict_Add(parent_tree, "Nums", nums));
+    check(HPDF_Dict_Add(root, "K", elems[0]));
+    check(HPDF_Dict_Add(root, "ParentTree", parent_tree));
+    check(HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key));
+    HPDF_Dict catalog = pdf->catalog;
+    check(HPDF_Dict_Add(catalog, "StructTreeRoot", root));
+    HPDF_Dict mark_info = dict(false);
+    check(HPDF_Dict_AddBoolean(mark_info, "Marked", HPDF_TRUE));
+    check(HPDF_Dict_Add(catalog, "MarkInfo", mark_info));
+    HPDF_Dict viewer = dict(false);
+    check(HPDF_Dict_AddBoolean(viewer, "DisplayDocTitle", HPDF_TRUE));
+    check(HPDF_Dict_Add(catalog, "ViewerPreferences", viewer));
 }
 
 // The outline (bookmarks, ISO 32000-1 12.3.3): one entry a section heading, opening its page
@@ -391,9 +564,15 @@ std::string PdfRenderer::render(const PagedDocument& doc) {
     for (const FontFile& file : doc.fonts) loaded.push_back(&state.font(file.path));
     FontSet fonts(haru, std::move(loaded));
     record_text(doc, fonts);
+    StructureRefs refs;
+    if (!doc.structure.empty()) {
+        refs.content.resize(doc.structure.size());
+        refs.page_mcids.resize(doc.pages.size());
+    }
     std::vector<HPDF_Page> pages;
     for (std::size_t i = 0; i < doc.pages.size(); ++i)
-        pages.push_back(draw_page(haru, fonts, doc.pages[i], i));
+        pages.push_back(draw_page(haru, fonts, doc.pages[i], i, doc, refs));
+    write_structure(haru, doc, pages, refs);
     write_outline(haru, doc, pages);
     fonts.embed();
     haru.compress_streams(state.deflater);

@@ -109,8 +109,8 @@ TEST_F(MaliBuild, french_no_break_spaces_are_in_the_drawn_text) {
     std::string qdf = *out_ + "/fr.qdf";
     ASSERT_EQ(test::run("qpdf --qdf --object-streams=disable " + pdf("fr") + " " + qdf).exit_code, 0);
     std::string content = test::read_file(qdf);
-    EXPECT_NE(content.find("202f003b>"), std::string::npos) << "no narrow no-break space before ';'";
-    EXPECT_NE(content.find("00a00025>"), std::string::npos) << "no no-break space before '%'";
+    EXPECT_NE(content.find("202f003b"), std::string::npos) << "no narrow no-break space before ';'";
+    EXPECT_NE(content.find("00a00025"), std::string::npos) << "no no-break space before '%'";
     ASSERT_EQ(test::run("qpdf --qdf --object-streams=disable " + pdf("en") + " " + qdf).exit_code, 0);
     EXPECT_EQ(test::read_file(qdf).find("202f"), std::string::npos) << "English has no French spacing";
 }
@@ -211,5 +211,82 @@ TEST_F(MaliBuild, bookmarks_list_the_sections) {
                       .out.find("/PageMode /UseOutlines"),
                   std::string::npos)
             << lang;
+    }
+}
+
+// Tagged PDF: the structure tree reads the factsheet in order, the running header and footer are
+// left out (artifacts), each key figure is one list item, the funding bar a Figure with its
+// description; every link annotation says what it does and belongs to a Link element.
+TEST_F(MaliBuild, the_structure_tree_reads_in_order_without_header_and_footer) {
+    for (std::string lang : {"en", "fr"}) {
+        EXPECT_NE(test::run("pdfinfo " + pdf(lang)).out.find("Tagged:          yes"), std::string::npos)
+            << lang;
+        std::string tree = test::run("pdfinfo -struct-text " + pdf(lang)).out;
+        std::vector<std::string> in_order =
+            lang == "en" ? std::vector<std::string>{"H1 (block)\n    \"Mali\"",
+                                                    "H2 (block)\n    \"Context\"",
+                                                    "\"3.90M\"",
+                                                    "\"People in Need\"",
+                                                    "\"2023\"",
+                                                    "\"3.20M\"",
+                                                    "Figure",
+                                                    "H2 (block)\n    \"Protection Issues\"",
+                                                    "H2 (block)\n    \"Coordination Team\"",
+                                                    "\"Alimata Ouattara\"",
+                                                    "Link (inline)",
+                                                    "H2 (block)\n    \"Latest Publications\""}
+                         : std::vector<std::string>{"H1 (block)\n    \"Mali\"",
+                                                    "H2 (block)\n    \"Contexte\"",
+                                                    "\"3,90\u00A0M\"",
+                                                    "\"Personnes dans le besoin\"",
+                                                    "Figure",
+                                                    "H2 (block)\n    \"Équipe de coordination\""};
+        std::size_t at = 0;
+        for (const std::string& s : in_order) {
+            std::size_t found = tree.find(s, at);
+            ASSERT_NE(found, std::string::npos) << lang << ": " << s << " missing or out of order in\n"
+                                                << tree;
+            at = found;
+        }
+        // A key figure is one list item: its value, label and year in one LBody.
+        EXPECT_NE(tree.find("LI (block)\n      LBody (block)\n        P (block)\n          \"" +
+                            std::string(lang == "en" ? "3.90M" : "3,90\u00A0M") + "\""),
+                  std::string::npos)
+            << lang;
+        // The running header and footer are artifacts: not in the tree.
+        EXPECT_EQ(tree.find(lang == "en" ? "Page 1 / 2" : "Page 1 / 2"), std::string::npos) << lang;
+        EXPECT_EQ(tree.find(lang == "en" ? "Source: Global" : "Source\u00A0: Global"), std::string::npos)
+            << lang;
+
+        std::string qdf = test::run("qpdf --qdf --object-streams=disable " + pdf(lang) + " -").out;
+        EXPECT_EQ(test::count(qdf, "/Subtype /Link"), test::count(qdf, "/StructParent "));
+        EXPECT_EQ(test::count(qdf, "/Subtype /Link"), 3u) << lang;
+        EXPECT_EQ(test::count(qdf, "/Type /Annot"), test::count(qdf, "  /Contents <feff")) << lang;
+        EXPECT_EQ(test::count(qdf, "/Tabs /S"), 2u) << lang;
+        EXPECT_EQ(test::count(qdf, "/StructParents "), 2u) << lang;
+        EXPECT_NE(qdf.find("/MarkInfo <<\n    /Marked true"), std::string::npos) << lang;
+        EXPECT_NE(qdf.find("/DisplayDocTitle true"), std::string::npos) << lang;
+        EXPECT_EQ(test::count(qdf, "/S /Figure"), test::count(qdf, "/Alt <feff")) << lang;
+        // Every text object is inside a marked-content sequence: tagged content or an artifact.
+        int depth = 0, outside = 0, text_objects = 0;
+        std::size_t pos = 0;
+        while (pos < qdf.size()) {
+            std::size_t end = qdf.find('\n', pos);
+            if (end == std::string::npos) end = qdf.size();
+            std::string line = qdf.substr(pos, end - pos);
+            pos = end + 1;
+            if (line.size() >= 3 && (line.compare(line.size() - 3, 3, "BDC") == 0 ||
+                                     line.compare(line.size() - 3, 3, "BMC") == 0))
+                ++depth;
+            else if (line == "EMC")
+                --depth;
+            else if (line == "BT") {
+                ++text_objects;
+                if (depth == 0) ++outside;
+            }
+        }
+        EXPECT_GT(text_objects, 20) << lang;
+        EXPECT_EQ(outside, 0) << lang << ": text objects outside marked content";
+        EXPECT_EQ(depth, 0) << lang;
     }
 }

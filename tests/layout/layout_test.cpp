@@ -482,7 +482,7 @@ TEST(layout, a_misspelt_attribute_is_an_error_not_silence) {
     } catch (const Error& e) {
         EXPECT_STREQ(e.what(),
                      "m.xml:1:37: error: unknown attribute \"keep-with-nxt\" on <p>: use style, src, "
-                     "keep-with-next, hyphenate, max-lines, shrink-to-fit");
+                     "keep-with-next, hyphenate, max-lines, shrink-to-fit, tag");
     }
     EXPECT_THROW(lay_out("<p style=\"left\" keep-with-next=\"true\">a</p>", warnings), Error);
 }
@@ -761,4 +761,36 @@ TEST(pages, the_last_page_is_not_a_lone_trailer) {
     // Without the rule (least_last_page 0): 21 + 1.
     PagedDocument plain = lay_out(body, warnings);
     EXPECT_EQ(texts(plain.pages[1]).size(), 1u);
+}
+
+// The logical structure (tagged PDF): the body's blocks become nodes in reading order, grids
+// lists of items, bars figures; backgrounds and the running header and footer are artifacts.
+TEST(structure, blocks_become_nodes_and_decoration_artifacts) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out(
+        "<h style=\"left\" tag=\"H1\">Title</h><p style=\"left\">a <a href=\"mailto:x@y.z\" "
+        "title=\"E-mail X\">x@y.z</a></p><grid style=\"row\" columns=\"2\"><box style=\"box\"><p "
+        "style=\"left\">one</p></box><box style=\"box\"><p style=\"left\">two</p></box></grid>"
+        "<bar style=\"bar\" value=\"0.5\" alt=\"half funded\"/><h style=\"left\">Next</h>",
+        warnings, "<header><p style=\"left\">Head</p></header>");
+    std::vector<std::string> types;
+    for (const StructNode& n : doc.structure) types.push_back(n.type);
+    EXPECT_EQ(types, (std::vector<std::string>{"Document", "H1", "P", "Link", "L", "LI", "LBody", "LI",
+                                               "LBody", "P", "P", "Figure", "H2"}));
+    EXPECT_EQ(doc.structure[3].parent, 2);  // the Link is in its paragraph
+    EXPECT_EQ(doc.structure[3].alt, "E-mail X");
+    EXPECT_EQ(doc.structure[9].parent, 6);  // "one" in the first item's body
+    EXPECT_EQ(doc.structure[11].alt, "half funded");
+    for (const PageItem& item : doc.pages[0].items) {
+        if (const auto* t = std::get_if<TextItem>(&item)) {
+            if (t->text == "Head") EXPECT_EQ(t->tag, pagination_artifact);
+            if (t->text == "Title") EXPECT_EQ(t->tag, 1);
+            if (t->text == "one") EXPECT_EQ(t->tag, 9);
+        } else if (const auto* r = std::get_if<RectItem>(&item)) {
+            EXPECT_TRUE(r->tag == artifact || r->tag == 11) << r->tag;  // box backgrounds, the bar
+        } else if (const auto* l = std::get_if<LinkItem>(&item)) {
+            EXPECT_EQ(l->tag, 3);
+        }
+    }
+    EXPECT_THROW(lay_out("<p style=\"left\" tag=\"Table\">a</p>", warnings), Error);
 }
