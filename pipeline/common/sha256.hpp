@@ -1,6 +1,6 @@
-// SHA-256 (FIPS 180-4), for content hashes and the archive's file checks, through OpenSSL's
-// libcrypto. libcrypto is loaded the first time something is hashed, not when the program starts:
-// linked, it cost every process about 1 ms of start-up, and build, validate and markup never hash.
+// SHA-256 (FIPS 180-4), for content hashes, the archive's file checks and the PDFs' /ID, through
+// OpenSSL's libcrypto. libcrypto is loaded the first time something is hashed, not when the program
+// starts: linked, it cost every process about 1 ms of start-up, and markup never hashes.
 #pragma once
 
 #include <string>

@@ -344,6 +344,18 @@ void FontSet::embed_program(const Entry& entry, const TrueTypeFile::Subset& subs
                              static_cast<HPDF_UINT>(subset.program.size())));
     failed(HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(subset.program.size())));
     failed(HPDF_Dict_Add(descriptor, "FontFile2", file));
+
+    // ISO 19005-1 6.3.5: a subset CIDFont's descriptor lists the CIDs its program holds in a
+    // /CIDSet, a bit per CID, the high bit of the first byte for CID 0. The CIDs are the codes
+    // (Identity-H), the glyph map sends each drawn to its glyph, and CID 0 to .notdef.
+    HPDF_UINT16 last = entry.used.empty() ? 0 : entry.used.back();
+    std::vector<HPDF_BYTE> bits(std::size_t{last} / 8 + 1, 0);
+    bits[0] = 0x80;
+    for (HPDF_UINT16 c : entry.used) bits[c / 8u] |= static_cast<HPDF_BYTE>(0x80u >> (c % 8u));
+    HPDF_Dict cid_set = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    doc_.check_handle(cid_set, "write the font's CID set", pos);
+    failed(HPDF_Stream_Write(cid_set->stream, bits.data(), static_cast<HPDF_UINT>(bits.size())));
+    failed(HPDF_Dict_Add(descriptor, "CIDSet", cid_set));
     def->descriptor = descriptor;
 }
 

@@ -1,6 +1,7 @@
 #include "pdf/haru.hpp"
 
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "pdf/deflate.hpp"
@@ -93,6 +94,9 @@ void HaruDocument::compress_streams(Deflater& deflater) {
         auto* dict = static_cast<HPDF_Dict>(entry->obj);
         HPDF_Stream stream = dict->stream;
         if (!stream || dict->filter != HPDF_STREAM_FILTER_NONE || dict->write_fn) continue;
+        // ISO 19005-1 6.7.2: the metadata stream has no /Filter, so that any tool can read it.
+        auto* type = static_cast<HPDF_Name>(HPDF_Dict_GetItem(dict, "Type", HPDF_OCLASS_NAME));
+        if (type && std::strcmp(type->value, "Metadata") == 0) continue;
         check(stream->type == HPDF_STREAM_MEMORY ? HPDF_OK : HPDF_INVALID_STREAM, "compress a stream");
         HPDF_UINT32 size = HPDF_Stream_Size(stream);
         if (size == 0) continue;

@@ -50,7 +50,8 @@ public:
     void start();
 
     /// Compresses every stream of the document not compressed yet (all of them: libharu's own
-    /// compression stays off) and marks it /FlateDecode. Call it once, when nothing more is drawn.
+    /// compression stays off) but the XMP metadata, and marks it /FlateDecode. Call it once, when nothing
+    /// more is drawn.
     void compress_streams(Deflater& deflater);
 
     /// Serializes the document and returns its bytes; then frees the document (not the fonts).

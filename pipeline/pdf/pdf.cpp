@@ -19,6 +19,7 @@
 #include "pdf/deflate.hpp"
 #include "pdf/fonts.hpp"
 #include "pdf/haru.hpp"
+#include "pdf/pdfa.hpp"
 
 namespace factsheet {
 
@@ -30,13 +31,15 @@ using pdf_detail::HaruDocument;
 using pdf_detail::ItemRef;
 using pdf_detail::LoadedFont;
 using pdf_detail::render_pos;
+using pdf_detail::XmpFields;
 
 HPDF_REAL real(double v) {
     return static_cast<HPDF_REAL>(v);
 }
 
-// Reads "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS"; the date is written without a time zone, as the
-// source gives none. Never the clock: the same input must give the same bytes.
+// Reads "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS". The source gives no time zone; the date is written
+// as UTC, so that Info and XMP say the same instant (ISO 19005-1 6.7.3). Never the clock: the same
+// input must give the same bytes.
 HPDF_Date parse_creation_date(const std::string& text) {
     auto fail = [&]() -> HPDF_Date {
         throw Error(render_pos(), "creation date \"" + text +
@@ -60,7 +63,7 @@ HPDF_Date parse_creation_date(const std::string& text) {
         d.minutes = number(14, 2);
         d.seconds = number(17, 2);
     }
-    d.ind = ' ';
+    d.ind = '+';  // +00'00': libharu writes 'Z' as "Z00'00'", which PDFBox does not read as UTC
     std::chrono::year_month_day ymd{std::chrono::year{d.year},
                                     std::chrono::month{static_cast<unsigned>(d.month)},
                                     std::chrono::day{static_cast<unsigned>(d.day)}};
@@ -68,13 +71,25 @@ HPDF_Date parse_creation_date(const std::string& text) {
     return d;
 }
 
-void write_info(HaruDocument& haru, const DocumentInfo& info) {
+// The date as XMP writes it (ISO 8601, UTC), the same instant as the Info dictionary's.
+std::string xmp_date(const HPDF_Date& d) {
+    char text[80];  // room for any int, to keep -Wformat-truncation quiet; 20 are used
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d+00:00", d.year, d.month, d.day, d.hour,
+                  d.minutes, d.seconds);
+    return text;
+}
+
+// Writes the Info dictionary and /Lang; returns the same fields for the XMP metadata.
+XmpFields write_info(HaruDocument& haru, const DocumentInfo& info) {
     HPDF_Doc pdf = haru.get();
+    XmpFields xmp{
+        info.title, info.author, info.subject, info.keywords, info.creator, pdf_detail::producer_name(),
+        info.lang,  {}};
     // The UTF-8 encoder is current, so libharu writes these as UTF-16BE text strings.
     const std::pair<HPDF_InfoType, const std::string*> fields[] = {
         {HPDF_INFO_TITLE, &info.title},     {HPDF_INFO_AUTHOR, &info.author},
         {HPDF_INFO_SUBJECT, &info.subject}, {HPDF_INFO_KEYWORDS, &info.keywords},
-        {HPDF_INFO_CREATOR, &info.creator},
+        {HPDF_INFO_CREATOR, &info.creator}, {HPDF_INFO_PRODUCER, &xmp.producer},
     };
     for (const auto& [type, value] : fields)
         if (!value->empty())
@@ -84,14 +99,12 @@ void write_info(HaruDocument& haru, const DocumentInfo& info) {
         HPDF_Date date = parse_creation_date(info.creation_date);
         haru.check(HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date), "set the creation date");
         haru.check(HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date), "set the modification date");
+        xmp.date = xmp_date(date);
     }
 
     if (!info.custom.empty()) {
-        // libharu's info dictionary exists once any entry is set; ours are written the way
+        // The info dictionary exists: /Producer is always set. Ours are written the way
         // HPDF_SetInfoAttr writes its own: text strings through the current (UTF-8) encoder.
-        if (!pdf->info)
-            haru.check(HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "Haru Free PDF Library 2.3.0"),
-                       "set the document information");
         for (const auto& [key, value] : info.custom) {
             for (char c : key)
                 if (!std::isalnum(static_cast<unsigned char>(c)))
@@ -114,6 +127,7 @@ void write_info(HaruDocument& haru, const DocumentInfo& info) {
         haru.check_handle(lang, "set the document language");
         haru.check(HPDF_Dict_Add(catalog, "Lang", lang), "set the document language");
     }
+    return xmp;
 }
 
 // URIs in PDF are 7-bit ASCII (ISO 32000-1 12.6.4.7): percent-encode anything else, byte by
@@ -274,6 +288,8 @@ private:
         if (!annot) haru_.check_handle(annot, "draw " + where_.str());
         // No border: the layout draws whatever marks a link.
         check(HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0));
+        // ISO 19005-1 6.5.3: an annotation is printed (flag Print, 4) and never hidden.
+        check(HPDF_Dict_AddNumber(annot, "F", 4));
         if (refs_.tagged() && l.tag >= 0 && static_cast<std::size_t>(l.tag) < doc_.structure.size()) {
             // Its Link node holds it (an object reference), and says what it does (/Contents).
             refs_.content[static_cast<std::size_t>(l.tag)].push_back({page_index_, -1, annot});
@@ -558,7 +574,7 @@ std::string PdfRenderer::render(const PagedDocument& doc) {
     // Streams are compressed by compress_streams(), faster than libharu's zlib.
     haru.check(HPDF_SetCompressionMode(pdf, HPDF_COMP_NONE), "turn off libharu's compression");
     haru.check(HPDF_SetCurrentEncoder(pdf, "UTF-8"), "select the UTF-8 encoder");
-    write_info(haru, doc.info);
+    XmpFields xmp = write_info(haru, doc.info);
     std::vector<const LoadedFont*> loaded;
     loaded.reserve(doc.fonts.size());
     for (const FontFile& file : doc.fonts) loaded.push_back(&state.font(file.path));
@@ -575,8 +591,11 @@ std::string PdfRenderer::render(const PagedDocument& doc) {
     write_structure(haru, doc, pages, refs);
     write_outline(haru, doc, pages);
     fonts.embed();
+    pdf_detail::make_pdfa(haru, xmp);
     haru.compress_streams(state.deflater);
-    return haru.save();
+    std::string bytes = haru.save();
+    pdf_detail::set_document_id(bytes);
+    return bytes;
 }
 
 std::string render_pdf(const PagedDocument& doc) {

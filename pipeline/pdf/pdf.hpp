@@ -8,9 +8,9 @@
 
 namespace factsheet {
 
-/// Renders documents to PDF bytes: fonts embedded as subsets with an exact ToUnicode map, streams
-/// compressed, metadata and /Lang set, links as URI annotations. Same input, same bytes, whatever
-/// was rendered before. Keeps libharu's handle and the font files it has loaded between
+/// Renders documents to PDF/A-1b bytes: fonts embedded as subsets with an exact ToUnicode map,
+/// streams compressed, metadata (Info and XMP) and /Lang set, links as URI annotations. Same input, same
+/// bytes, whatever was rendered before. Keeps libharu's handle and the font files it has loaded between
 /// documents, so a batch pays for them once; not thread-safe: one renderer per thread.
 class PdfRenderer {
 public:

@@ -3,6 +3,7 @@
 #include "pdf/pdf.hpp"
 
 #include <gtest/gtest.h>
+#include <hpdf.h>
 
 #include <chrono>
 #include <cstdio>
@@ -370,8 +371,11 @@ TEST(pdf, no_date_is_written_without_a_creation_date) {
     // (qpdf would add an /ID of its own).
     EXPECT_EQ(count(r->bytes, "/CreationDate"), 0u);
     EXPECT_EQ(count(r->bytes, "/ModDate"), 0u);
-    EXPECT_EQ(count(r->bytes, "/ID"), 0u);
-    EXPECT_EQ(count(r->bytes, "trailer\n<<\n/Root 1 0 R\n/Info 3 0 R\n/Size "), 1u);
+    EXPECT_EQ(count(r->bytes, "<xmp:CreateDate>"), 0u);
+    EXPECT_EQ(count(r->bytes, "<xmp:ModifyDate>"), 0u);
+    EXPECT_TRUE(
+        std::regex_search(r->bytes, std::regex("trailer\n<<\n/ID \\[ <[0-9A-F]{32}> <[0-9A-F]{32}> \\]\n"
+                                               "/Root 1 0 R\n/Info 3 0 R\n/Size ")));
 }
 
 TEST(pdf, date_time_is_written_to_the_second) {
@@ -379,8 +383,58 @@ TEST(pdf, date_time_is_written_to_the_second) {
     doc.info.creation_date = "2023-08-15T14:05:09";
     auto r = render_to_file(doc);
     std::string qdf = qdf_of(r);
-    EXPECT_EQ(count(qdf, "/CreationDate (D:20230815140509)"), 1u);
-    EXPECT_EQ(count(qdf, "/ModDate (D:20230815140509)"), 1u);
+    // In UTC, as the XMP metadata says it (ISO 19005-1 6.7.3).
+    EXPECT_EQ(count(qdf, "/CreationDate (D:20230815140509+00'00')"), 1u);
+    EXPECT_EQ(count(qdf, "/ModDate (D:20230815140509+00'00')"), 1u);
+    EXPECT_EQ(count(qdf, "<xmp:CreateDate>2023-08-15T14:05:09+00:00</xmp:CreateDate>"), 1u);
+    EXPECT_EQ(count(qdf, "<xmp:ModifyDate>2023-08-15T14:05:09+00:00</xmp:ModifyDate>"), 1u);
+}
+
+// What PDF/A-1b (ISO 19005-1) asks beyond the drawing; Preflight checks the factsheets whole
+// (tests/pdfa/check_pdfa.sh).
+TEST(pdf, document_has_what_pdf_a_1b_asks) {
+    auto r = render_to_file(sample_document());
+    EXPECT_EQ(r->bytes.rfind("%PDF-1.4\n", 0), 0u);
+    // The metadata is written as is, never compressed: it can be read in the bytes.
+    EXPECT_EQ(count(r->bytes, "/Type /Metadata\n/Subtype /XML\n>>\nstream\r\n<?xpacket begin="), 1u);
+    EXPECT_EQ(count(r->bytes, "<pdfaid:part>1</pdfaid:part>"), 1u);
+    EXPECT_EQ(
+        count(r->bytes, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Mali : fiche d’information<"), 1u);
+    std::string qdf = qdf_of(r);
+    EXPECT_EQ(count(qdf, "/Metadata "), 1u);
+    EXPECT_EQ(count(qdf, "/S /GTS_PDFA1\n"), 1u);
+    EXPECT_EQ(count(qdf, "/OutputConditionIdentifier (sRGB IEC61966-2.1)\n"), 1u);
+    EXPECT_EQ(count(qdf, "/DestOutputProfile "), 1u);
+    EXPECT_EQ(count(qdf, "/CIDSet "), 2u);  // one per subset font
+    EXPECT_EQ(count(qdf, "/F 4\n"), 1u);    // the link is printed
+    EXPECT_EQ(count(qdf, "/SMask"), 0u);
+    EXPECT_EQ(count(qdf, "<pdf:Producer>Haru Free PDF Library " + std::string(HPDF_GetVersion()) +
+                             "</pdf:Producer>"),
+              1u);
+    auto res = run("pdfinfo '" + r->path + "'");
+    EXPECT_NE(res.out.find("Producer:        Haru Free PDF Library " + std::string(HPDF_GetVersion()) + "\n"),
+              std::string::npos)
+        << res.out;
+}
+
+// The bold font draws "Ségou et MénakaContact": its CIDSet has a bit for CID 0 and each of those
+// code points (CID = code point, Identity-H), and no other.
+TEST(pdf, cid_set_lists_cid_0_and_the_codes_drawn) {
+    auto r = render_to_file(sample_document());
+    std::string set_object =
+        object_number(r->bytes, "/FontName /[A-Z]{6}\\+Roboto-Bold,Bold\n(?:[^>]*\n)*?/CIDSet (\\d+) 0 R");
+    ASSERT_NE(set_object, "");
+    auto res = run("qpdf --show-object=" + set_object + " --filtered-stream-data '" + r->path + "'");
+    ASSERT_EQ(res.exit_code, 0) << res.err;
+    std::set<unsigned> cids;
+    for (std::size_t i = 0; i < res.out.size(); ++i)
+        for (unsigned bit = 0; bit < 8; ++bit)
+            if (static_cast<unsigned char>(res.out[i]) & (0x80u >> bit))
+                cids.insert(static_cast<unsigned>(8 * i + bit));
+    std::set<unsigned> expected{0};
+    for (char32_t c : std::u32string(U"Ségou et MénakaContact")) expected.insert(static_cast<unsigned>(c));
+    EXPECT_EQ(cids, expected);
+    EXPECT_EQ(res.out.size(), std::size_t{0xE9} / 8 + 1);  // up to é, the highest code
 }
 
 TEST(pdf, unused_declared_font_is_not_written) {

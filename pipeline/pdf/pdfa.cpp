@@ -1,0 +1,200 @@
+#include "pdf/pdfa.hpp"
+
+#include <hpdf.h>
+
+#include <cctype>
+#include <string>
+
+#include "common/files.hpp"
+#include "common/sha256.hpp"
+#include "common/utf8.hpp"
+
+namespace factsheet::pdf_detail {
+
+namespace {
+
+// Debian's icc-profiles-free (a runtime package of the program).
+constexpr const char* kSrgbProfilePath = "/usr/share/color/icc/sRGB.icc";
+// The registry name of the profile's colour space (ICC characterization registry).
+constexpr const char* kSrgbIdentifier = "sRGB IEC61966-2.1";
+// Length in bytes of each /ID string: the first half of a SHA-256 digest, as long as an MD5.
+constexpr std::size_t kIdBytes = 16;
+// The placeholder /ID string libharu writes, as hex: replaced once the bytes are known.
+const std::string kIdPlaceholder = "<" + std::string(2 * kIdBytes, '0') + ">";
+
+void append_element(std::string& out, std::string_view name, std::string_view value, std::string_view what) {
+    out += "   <";
+    out += name;
+    out += '>';
+    out += xml_escape(value, what);
+    out += "</";
+    out += name;
+    out += ">\n";
+}
+
+// A language alternative with one default entry (dc:title, dc:description): XMP Part 1, 8.2.2.4.
+void append_alt(std::string& out, std::string_view name, std::string_view value, std::string_view what) {
+    out += "   <" + std::string(name) + "><rdf:Alt><rdf:li xml:lang=\"x-default\">" +
+           xml_escape(value, what) + "</rdf:li></rdf:Alt></" + std::string(name) + ">\n";
+}
+
+// An array of one item: `kind` is Seq (ordered, dc:creator) or Bag (dc:language).
+void append_list(std::string& out, std::string_view name, std::string_view kind, std::string_view value,
+                 std::string_view what) {
+    out += "   <" + std::string(name) + "><rdf:" + std::string(kind) + "><rdf:li>" + xml_escape(value, what) +
+           "</rdf:li></rdf:" + std::string(kind) + "></" + std::string(name) + ">\n";
+}
+
+void open_description(std::string& out, std::string_view prefix, std::string_view uri) {
+    out +=
+        "  <rdf:Description rdf:about=\"\" xmlns:" + std::string(prefix) + "=\"" + std::string(uri) + "\">\n";
+}
+
+}  // namespace
+
+std::string producer_name() {
+    return std::string("Haru Free PDF Library ") + HPDF_GetVersion();
+}
+
+std::string xml_escape(std::string_view text, std::string_view what) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            // A parser turns a raw CR into LF: the reference keeps it, as Info has it.
+            case '\r': out += "&#xD;"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n')
+                    throw Error(render_pos(), std::string(what) + " holds control character " +
+                                                  utf8::code_point_name(static_cast<unsigned char>(c)) +
+                                                  ", which XMP metadata cannot carry; remove it");
+                out += c;
+        }
+    }
+    return out;
+}
+
+std::string xmp_packet(const XmpFields& f) {
+    // ISO 19005-1 6.7.5: no bytes or encoding attribute in the packet header; UTF-8 with its BOM.
+    std::string out = "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n";
+    out += "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n";
+    out += " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n";
+    // ISO 19005-1 6.7.3: each Info entry with an XMP analogue has the same value in XMP.
+    open_description(out, "dc", "http://purl.org/dc/elements/1.1/");
+    out += "   <dc:format>application/pdf</dc:format>\n";
+    if (!f.title.empty()) append_alt(out, "dc:title", f.title, "the document title");
+    if (!f.author.empty()) append_list(out, "dc:creator", "Seq", f.author, "the document author");
+    if (!f.subject.empty()) append_alt(out, "dc:description", f.subject, "the document subject");
+    if (!f.lang.empty()) append_list(out, "dc:language", "Bag", f.lang, "the document language");
+    out += "  </rdf:Description>\n";
+    open_description(out, "pdf", "http://ns.adobe.com/pdf/1.3/");
+    if (!f.keywords.empty()) append_element(out, "pdf:Keywords", f.keywords, "the document keywords");
+    if (!f.producer.empty()) append_element(out, "pdf:Producer", f.producer, "the document producer");
+    out += "  </rdf:Description>\n";
+    open_description(out, "xmp", "http://ns.adobe.com/xap/1.0/");
+    if (!f.creator.empty()) append_element(out, "xmp:CreatorTool", f.creator, "the document creator");
+    if (!f.date.empty()) {
+        append_element(out, "xmp:CreateDate", f.date, "the creation date");
+        append_element(out, "xmp:ModifyDate", f.date, "the creation date");
+    }
+    out += "  </rdf:Description>\n";
+    // ISO 19005-1 6.7.11: the PDF/A version and conformance level, in the pdfaid schema.
+    open_description(out, "pdfaid", "http://www.aiim.org/pdfa/ns/id/");
+    out += "   <pdfaid:part>1</pdfaid:part>\n";
+    out += "   <pdfaid:conformance>B</pdfaid:conformance>\n";
+    out += "  </rdf:Description>\n";
+    out += " </rdf:RDF>\n";
+    out += "</x:xmpmeta>\n";
+    out += "<?xpacket end=\"w\"?>";
+    return out;
+}
+
+const std::string& srgb_profile() {
+    static const std::string bytes = [] {
+        try {
+            return read_whole_file(kSrgbProfilePath);
+        } catch (const Error& e) {
+            throw Error(SourcePos{kSrgbProfilePath, 0, 0},
+                        e.diagnostics().front().message +
+                            "; PDF/A needs this sRGB colour profile: install icc-profiles-free");
+        }
+    }();
+    return bytes;
+}
+
+void make_pdfa(HaruDocument& haru, const XmpFields& fields) {
+    HPDF_Doc pdf = haru.get();
+    auto check = [&](HPDF_STATUS status, const char* what) { haru.check(status, what); };
+    auto check_handle = [&](const void* handle, const char* what) { haru.check_handle(handle, what); };
+
+    // ISO 19005-1 6.1.2: PDF/A-1 is based on PDF 1.4; libharu writes its version in the header.
+    pdf->pdf_version = HPDF_VER_14;
+
+    // ISO 19005-1 6.7.2: the catalog's /Metadata stream, without a /Filter (see compress_streams).
+    std::string xmp = xmp_packet(fields);
+    HPDF_Dict metadata = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    check_handle(metadata, "write the xmp metadata");
+    check(HPDF_Dict_AddName(metadata, "Type", "Metadata"), "write the xmp metadata");
+    check(HPDF_Dict_AddName(metadata, "Subtype", "XML"), "write the xmp metadata");
+    check(HPDF_Stream_Write(metadata->stream, reinterpret_cast<const HPDF_BYTE*>(xmp.data()),
+                            static_cast<HPDF_UINT>(xmp.size())),
+          "write the xmp metadata");
+    check(HPDF_Dict_Add(pdf->catalog, "Metadata", metadata), "write the xmp metadata");
+
+    // ISO 19005-1 6.2.2: device colours (the pages use DeviceRGB) need a PDF/A output intent
+    // whose profile is an RGB one: sRGB, three components.
+    const std::string& profile = srgb_profile();
+    HPDF_Dict icc = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    check_handle(icc, "embed the colour profile");
+    check(HPDF_Dict_AddNumber(icc, "N", 3), "embed the colour profile");
+    check(HPDF_Stream_Write(icc->stream, reinterpret_cast<const HPDF_BYTE*>(profile.data()),
+                            static_cast<HPDF_UINT>(profile.size())),
+          "embed the colour profile");
+    HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
+    check_handle(intent, "write the output intent");
+    check(HPDF_Xref_Add(pdf->xref, intent), "write the output intent");
+    check(HPDF_Dict_AddName(intent, "Type", "OutputIntent"), "write the output intent");
+    check(HPDF_Dict_AddName(intent, "S", "GTS_PDFA1"), "write the output intent");
+    check(HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                        HPDF_String_New(pdf->mmgr, kSrgbIdentifier, nullptr)),
+          "write the output intent");
+    check(HPDF_Dict_Add(intent, "Info", HPDF_String_New(pdf->mmgr, kSrgbIdentifier, nullptr)),
+          "write the output intent");
+    check(HPDF_Dict_Add(intent, "DestOutputProfile", icc), "write the output intent");
+    HPDF_Array intents = HPDF_Array_New(pdf->mmgr);
+    check_handle(intents, "write the output intent");
+    check(HPDF_Array_Add(intents, intent), "write the output intent");
+    check(HPDF_Dict_Add(pdf->catalog, "OutputIntents", intents), "write the output intent");
+
+    // ISO 19005-1 6.1.3: the trailer has an /ID. Zeros for now: set_document_id() writes the
+    // hash of the saved bytes over them, once they are known.
+    const HPDF_BYTE zeros[kIdBytes] = {};
+    HPDF_Array id = HPDF_Array_New(pdf->mmgr);
+    check_handle(id, "write the document id");
+    for (int i = 0; i < 2; ++i)
+        check(HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, const_cast<HPDF_BYTE*>(zeros), kIdBytes)),
+              "write the document id");
+    check(HPDF_Dict_Add(pdf->trailer, "ID", id), "write the document id");
+}
+
+void set_document_id(std::string& bytes) {
+    // The trailer comes last: search from the end, so that no stream's bytes are taken for it.
+    std::size_t trailer = bytes.rfind("trailer");
+    std::size_t first = trailer == std::string::npos ? trailer : bytes.find(kIdPlaceholder, trailer);
+    std::size_t second =
+        first == std::string::npos ? first : bytes.find(kIdPlaceholder, first + kIdPlaceholder.size());
+    if (second == std::string::npos)
+        throw Error(render_pos(), "cannot write the document id: the trailer has no placeholder for it");
+    // The hash covers the whole file with the placeholder in it: the /ID depends on the content only.
+    std::string hex = sha256_hex(bytes).substr(0, 2 * kIdBytes);
+    for (char& c : hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    bytes.replace(first + 1, hex.size(), hex);
+    bytes.replace(second + 1, hex.size(), hex);
+}
+
+}  // namespace factsheet::pdf_detail
