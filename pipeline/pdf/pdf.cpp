@@ -525,11 +525,17 @@ void write_outline(HaruDocument& haru, const PagedDocument& doc, const std::vect
             throw Error(render_pos(), "bookmark \"" + b.title + "\" points outside the document");
         HPDF_Outline entry = HPDF_CreateOutline(pdf, nullptr, b.title.c_str(), utf8);
         haru.check_handle(entry, "write the outline");
-        HPDF_Destination at = HPDF_Page_CreateDestination(pages[b.page]);
+        // The destination written in the entry itself, [page /FitH top]: libharu's destinations
+        // are indirect objects, which PDF/A validators (PDFBox) do not resolve as a /Dest. An
+        // entry is no /Outlines dictionary, whatever libharu types it (ISO 32000-1 12.3.3).
+        HPDF_Array at = HPDF_Array_New(pdf->mmgr);
         haru.check_handle(at, "write the outline");
         double top = std::clamp(doc.pages[b.page].height - b.y, 0.0, doc.pages[b.page].height);
-        haru.check(HPDF_Destination_SetFitH(at, real(top)), "write the outline");
-        haru.check(HPDF_Outline_SetDestination(entry, at), "write the outline");
+        haru.check(HPDF_Array_Add(at, pages[b.page]), "write the outline");
+        haru.check(HPDF_Array_AddName(at, "FitH"), "write the outline");
+        haru.check(HPDF_Array_AddReal(at, real(top)), "write the outline");
+        haru.check(HPDF_Dict_Add(entry, "Dest", at), "write the outline");
+        haru.check(HPDF_Dict_RemoveElement(entry, "Type"), "write the outline");
     }
     haru.check(HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE), "write the outline");
 }

@@ -123,7 +123,7 @@ TEST(layout, kerning_across_a_hyphenation_point) {
     std::vector<double> widths;
     auto set = [&](const std::string& text, double measure) {
         ParagraphSpec spec;
-        spec.runs.push_back(InlineRun{text, 0, 10, {}, "", true, false});
+        spec.runs.push_back(InlineRun{text, 0, 10, {}, "", true, false, ""});
         std::vector<Diagnostic> warnings;
         SetParagraph result =
             set_paragraph(spec, measure, fonts, nullptr, TypesetRules{}, warnings, &exceptions);
@@ -250,7 +250,7 @@ TEST(layout, a_word_with_no_break_point_is_split_with_a_warning) {
 TEST(layout, a_justified_paragraph_warns_once) {
     std::vector<std::shared_ptr<const FontMetrics>> fonts{std::make_shared<test::FixedFont>()};
     ParagraphSpec spec;
-    spec.runs.push_back(InlineRun{std::string(40, 'x') + " aaa bbb", 0, 10, {}, "", true, false});
+    spec.runs.push_back(InlineRun{std::string(40, 'x') + " aaa bbb", 0, 10, {}, "", true, false, ""});
     spec.align = Align::justify;
     // 157 pt: no line of 5 pt letters fits it exactly, so the first pass (and the second) fail,
     // and the paragraph is built twice; a first pass that succeeds builds it once.
@@ -783,9 +783,13 @@ TEST(structure, blocks_become_nodes_and_decoration_artifacts) {
     EXPECT_EQ(doc.structure[11].alt, "half funded");
     for (const PageItem& item : doc.pages[0].items) {
         if (const auto* t = std::get_if<TextItem>(&item)) {
-            if (t->text == "Head") EXPECT_EQ(t->tag, pagination_artifact);
-            if (t->text == "Title") EXPECT_EQ(t->tag, 1);
-            if (t->text == "one") EXPECT_EQ(t->tag, 9);
+            if (t->text == "Head") {
+                EXPECT_EQ(t->tag, pagination_artifact);
+            } else if (t->text == "Title") {
+                EXPECT_EQ(t->tag, 1);
+            } else if (t->text == "one") {
+                EXPECT_EQ(t->tag, 9);
+            }
         } else if (const auto* r = std::get_if<RectItem>(&item)) {
             EXPECT_TRUE(r->tag == artifact || r->tag == 11) << r->tag;  // box backgrounds, the bar
         } else if (const auto* l = std::get_if<LinkItem>(&item)) {
