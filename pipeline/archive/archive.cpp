@@ -130,6 +130,8 @@ ArchivedFile read_stamped(const std::string& dir, const std::string& relative) {
     f.sha256 = sha256_hex(bytes);
     f.size = static_cast<std::int64_t>(bytes.size());
     f.pages = facts.pages;
+    f.pdfa = facts.pdfa;
+    f.tagged = facts.tagged;
     return f;
 }
 
@@ -312,6 +314,8 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
         f.sha256 = sha256_hex(pdf);
         f.size = static_cast<std::int64_t>(pdf.size());
         f.pages = facts.pages;
+        f.pdfa = facts.pdfa;
+        f.tagged = facts.tagged;
 
         // The file first, under a name nobody else can take while we hold the lock; then the row.
         store_new_file(dir_, f.path, pdf);
@@ -352,6 +356,8 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
         f.sha256 = sha;
         f.size = static_cast<std::int64_t>(pdf.size());
         f.pages = facts.pages;
+        f.pdfa = facts.pdfa;
+        f.tagged = facts.tagged;
 
         // The sidecar before the PDF: a PDF of the archive always has its stamps beside it.
         store_new_file(dir_, f.path + ".json", sidecar_json(f));

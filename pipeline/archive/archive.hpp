@@ -36,6 +36,9 @@ struct ArchivedFile {
     std::string source_hash;                 // what the edition was made from (docs/archive.md)
     std::optional<std::int64_t> supersedes;  // id of the previous edition
     std::string supersedes_path;             // path of the previous edition; empty when none
+    // What the file says of itself (PdfFacts); unset when the catalog predates them, until reindex.
+    std::optional<std::string> pdfa;  // "PDF/A-1b" as claimed in its XMP; "" when it claims none
+    std::optional<bool> tagged;       // /MarkInfo /Marked true and a /StructTreeRoot
 };
 
 /// Asks the archive for a factsheet edition.
@@ -153,11 +156,18 @@ private:
 /// SHA-256 over every file under a folder (names and contents, in name order), lowercase hex.
 std::string folder_hash(const std::string& dir);
 
-/// What libqpdf reads from a PDF: its page count and Info dictionary (UTF-8 values).
+/// What libqpdf reads from a PDF: its page count, Info dictionary (UTF-8 values), PDF/A claim and tags.
 struct PdfFacts {
     int pages = 0;
     std::map<std::string, std::string> info;  // keys without the slash
+    std::string pdfa;                         // pdfa_claim of the catalog's /Metadata; "" when none
+    bool tagged = false;  // the catalog has /MarkInfo <</Marked true>> and a /StructTreeRoot
 };
+
+/// The PDF/A part and conformance an XMP packet claims (pdfaid:part and pdfaid:conformance, as
+/// attributes or elements, any prefix bound to the pdfaid namespace), as "PDF/A-1b" or "PDF/A-4";
+/// "" when it claims none or is not XML. A claim, not a validation.
+std::string pdfa_claim(std::string_view xmp);
 
 /// Opens PDF bytes with libqpdf, without repairing them. Throws Error at `name` when the bytes
 /// are not a readable PDF.

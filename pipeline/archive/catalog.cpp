@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <set>
+
 #include "common/error.hpp"
 
 namespace factsheet::archive_catalog {
@@ -30,6 +32,8 @@ CREATE TABLE IF NOT EXISTS files (
   pages       INTEGER NOT NULL,
   source_hash TEXT NOT NULL,
   supersedes  INTEGER REFERENCES files (id),
+  pdfa        TEXT,
+  tagged      INTEGER,
   UNIQUE (operation, lang, kind, edition)
 );
 )sql";
@@ -37,6 +41,11 @@ CREATE TABLE IF NOT EXISTS files (
 constexpr const char* columns =
     "f.id, f.operation, f.lang, f.kind, f.title, f.edition, f.issued, f.path, f.sha256, f.size, "
     "f.pages, f.source_hash, f.supersedes, p.path";
+
+// Columns added after the first catalogs, still version 1: nullable, so a catalog made before them
+// keeps working (NULL: not recorded, until reindex reads the files), and a program that predates
+// them keeps reading and writing a catalog that has them. A writer adds them when missing.
+constexpr const char* added_columns[][2] = {{"pdfa", "TEXT"}, {"tagged", "INTEGER"}};
 
 // A prepared statement, finalized when it goes out of scope.
 class Statement {
@@ -93,6 +102,8 @@ public:
         f.source_hash = text(11);
         if (!is_null(12)) f.supersedes = integer(12);
         f.supersedes_path = text(13);
+        if (!is_null(14)) f.pdfa = text(14);
+        if (!is_null(15)) f.tagged = integer(15) != 0;
         return f;
     }
 
@@ -105,12 +116,26 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
 };
 
-std::string select(const std::string& where) {
-    return std::string("SELECT ") + columns + " FROM files f LEFT JOIN files p ON p.id = f.supersedes " +
-           where;
+}  // namespace
+
+std::string Catalog::select(const std::string& where) const {
+    // A catalog read before any writer added the columns reads them as not recorded.
+    std::string added = has_added_columns_ ? ", f.pdfa, f.tagged" : ", NULL, NULL";
+    return std::string("SELECT ") + columns + added +
+           " FROM files f LEFT JOIN files p ON p.id = f.supersedes " + where;
 }
 
-}  // namespace
+std::vector<std::string> Catalog::missing_added_columns() const {
+    std::set<std::string> present;
+    Statement s(db_, "PRAGMA table_info(files)", path_);
+    while (s.step()) present.insert(s.text(1));
+    std::vector<std::string> missing;
+    for (const auto& column : added_columns)
+        if (!present.count(column[0])) missing.push_back(std::string(column[0]) + " " + column[1]);
+    return missing;
+}
+
+namespace {}  // namespace
 
 Catalog::Catalog(const std::string& path, bool create) : path_(path) {
     struct stat st {};
@@ -147,7 +172,18 @@ Catalog::Catalog(const std::string& path, bool create) : path_(path) {
             throw Error(SourcePos{path, 0, 0}, "catalog version " + std::to_string(found) +
                                                    " is not the one this program knows (" +
                                                    std::to_string(schema_version) + ")");
+        } else if (create && !missing_added_columns().empty()) {
+            begin();  // listed again under the write lock: another writer may have added them
+            try {
+                for (const std::string& column : missing_added_columns())
+                    exec(("ALTER TABLE files ADD COLUMN " + column).c_str());
+                commit();
+            } catch (...) {
+                rollback();
+                throw;
+            }
         }
+        has_added_columns_ = missing_added_columns().empty();
     } catch (...) {
         sqlite3_close(db_);
         db_ = nullptr;
@@ -224,7 +260,8 @@ std::int64_t Catalog::insert(const ArchivedFile& f) {
     Statement s(
         db_,
         "INSERT INTO files (operation, lang, kind, title, edition, issued, path, sha256, size, pages, "
-        "source_hash, supersedes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "source_hash, supersedes, pdfa, tagged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+        "?13, ?14)",
         path_);
     s.bind(1, f.operation).bind(2, f.lang).bind(3, f.kind).bind(4, f.title).bind(5, std::int64_t{f.edition});
     s.bind(6, f.issued).bind(7, f.path).bind(8, f.sha256).bind(9, f.size).bind(10, std::int64_t{f.pages});
@@ -233,6 +270,14 @@ std::int64_t Catalog::insert(const ArchivedFile& f) {
         s.bind(12, *f.supersedes);
     else
         s.bind_null(12);
+    if (f.pdfa)
+        s.bind(13, *f.pdfa);
+    else
+        s.bind_null(13);
+    if (f.tagged)
+        s.bind(14, std::int64_t{*f.tagged ? 1 : 0});
+    else
+        s.bind_null(14);
     s.step();
     return sqlite3_last_insert_rowid(db_);
 }

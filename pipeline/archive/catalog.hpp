@@ -14,7 +14,8 @@ namespace factsheet::archive_catalog {
 /// An open catalog database (rollback journal, busy timeout, foreign keys on).
 class Catalog {
 public:
-    /// Opens `path`; creates it with the schema when `create` is set, else fails when absent.
+    /// Opens `path`. With `create` (the writers) it creates the catalog with the schema, or adds the
+    /// columns an older one lacks; without, it fails when absent and reads such columns as NULL.
     Catalog(const std::string& path, bool create);
     ~Catalog();
     Catalog(const Catalog&) = delete;
@@ -46,6 +47,9 @@ public:
 
 private:
     void exec(const char* sql);
+    std::string select(const std::string& where) const;
+    std::vector<std::string> missing_added_columns() const;  // "name TYPE" of each
+    bool has_added_columns_ = true;
     std::string path_;
     sqlite3* db_ = nullptr;
 };

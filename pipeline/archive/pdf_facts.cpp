@@ -3,6 +3,7 @@
 #include <qpdf/qpdf-c.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 
@@ -65,6 +66,11 @@ public:
     decltype(&qpdf_oh_dict_more_keys) more_keys = nullptr;
     decltype(&qpdf_oh_dict_next_key) next_key = nullptr;
     decltype(&qpdf_oh_get_utf8_value) utf8_value = nullptr;
+    decltype(&qpdf_get_root) root = nullptr;
+    decltype(&qpdf_oh_is_bool) is_bool = nullptr;
+    decltype(&qpdf_oh_get_bool_value) bool_value = nullptr;
+    decltype(&qpdf_oh_is_stream) is_stream = nullptr;
+    decltype(&qpdf_oh_get_stream_data) stream_data = nullptr;
 
 private:
     Qpdf() {
@@ -83,7 +89,9 @@ private:
                    bind(is_dictionary, "qpdf_oh_is_dictionary") && bind(is_string, "qpdf_oh_is_string") &&
                    bind(begin_keys, "qpdf_oh_begin_dict_key_iter") &&
                    bind(more_keys, "qpdf_oh_dict_more_keys") && bind(next_key, "qpdf_oh_dict_next_key") &&
-                   bind(utf8_value, "qpdf_oh_get_utf8_value");
+                   bind(utf8_value, "qpdf_oh_get_utf8_value") && bind(root, "qpdf_get_root") &&
+                   bind(is_bool, "qpdf_oh_is_bool") && bind(bool_value, "qpdf_oh_get_bool_value") &&
+                   bind(is_stream, "qpdf_oh_is_stream") && bind(stream_data, "qpdf_oh_get_stream_data");
         if (!all) handle_ = nullptr;  // kept loaded: harmless, and dlclose during exit is not
     }
 
@@ -111,6 +119,17 @@ private:
     const Qpdf& q_;
     qpdf_data data_;
 };
+
+// The decoded bytes of the catalog's /Metadata stream (ISO 32000-1 14.3.2), "" when it has none.
+std::string catalog_metadata(const Qpdf& q, qpdf_data pdf, qpdf_oh catalog) {
+    qpdf_oh metadata = q.get_key(pdf, catalog, "/Metadata");
+    if (!q.is_stream(pdf, metadata)) return {};
+    unsigned char* bytes = nullptr;
+    std::size_t size = 0;
+    if (q.stream_data(pdf, metadata, qpdf_dl_generalized, nullptr, &bytes, &size) != QPDF_SUCCESS) return {};
+    std::unique_ptr<unsigned char, decltype(&std::free)> owned(bytes, &std::free);  // malloc'd by qpdf
+    return std::string(reinterpret_cast<const char*>(bytes), size);
+}
 
 }  // namespace
 
@@ -143,6 +162,15 @@ PdfFacts read_pdf_facts(const std::string& bytes, const std::string& name) {
             if (q.is_string(pdf, value)) facts.info[key.substr(1)] = q.utf8_value(pdf, value);
         }
     }
+    // Tagged PDF (ISO 32000-1 14.7, 14.8): marked content declared in /MarkInfo, and the structure
+    // tree it belongs to.
+    qpdf_oh catalog = q.root(pdf);
+    // Keys are only asked of dictionaries: qpdf warns of any other, which reads as damage below.
+    qpdf_oh mark_info = q.get_key(pdf, catalog, "/MarkInfo");
+    qpdf_oh marked = q.is_dictionary(pdf, mark_info) ? q.get_key(pdf, mark_info, "/Marked") : mark_info;
+    facts.tagged = q.is_bool(pdf, marked) && q.bool_value(pdf, marked) &&
+                   q.is_dictionary(pdf, q.get_key(pdf, catalog, "/StructTreeRoot"));
+    facts.pdfa = pdfa_claim(catalog_metadata(q, pdf, catalog));
     if (q.has_error(pdf)) throw unreadable();
     if (facts.pages < 1) throw Error(SourcePos{name, 0, 0}, "the PDF has no pages");
     if (q.more_warnings(pdf))

@@ -59,6 +59,9 @@ Json file_json(const ArchivedFile& f, const std::string& base_url) {
     out["sha256"] = f.sha256;
     out["size"] = f.size;
     out["pages"] = f.pages;
+    // Left out while not recorded (a catalog older than them, until reindex).
+    if (f.pdfa) out["pdfa"] = f.pdfa->empty() ? Json(nullptr) : Json(*f.pdfa);
+    if (f.tagged) out["tagged"] = *f.tagged;
     out["source_hash"] = f.source_hash;
     out["supersedes"] = f.supersedes_path.empty() ? Json(nullptr) : Json(f.supersedes_path);
     return out;

@@ -256,6 +256,19 @@ int run_archive_add(const ArchiveOptions& o, const Environment& env, std::ostrea
     return 0;
 }
 
+namespace {
+
+// What a file says of itself, for list: "PDF/A-1b, tagged", "PDF/A-2u", "tagged", "-" for neither,
+// "?" when the catalog has not recorded it (reindex reads it).
+std::string conformance_text(const ArchivedFile& f) {
+    if (!f.pdfa || !f.tagged) return "?";
+    std::string out = *f.pdfa;
+    if (*f.tagged) out += out.empty() ? "tagged" : ", tagged";
+    return out.empty() ? "-" : out;
+}
+
+}  // namespace
+
 int run_archive_list(const ArchiveOptions& o, std::ostream& out) {
     Archive archive(o.archive, nullptr);
     std::vector<ArchivedFile> files = archive.list(ListFilter{o.operation, o.lang});
@@ -266,8 +279,8 @@ int run_archive_list(const ArchiveOptions& o, std::ostream& out) {
     }
     for (const ArchivedFile& f : files)
         out << f.issued << "  " << f.operation << "  " << f.lang << "  " << f.kind << "  e" << f.edition
-            << "  " << f.pages << (f.pages == 1 ? " page  " : " pages  ") << f.size << " bytes  " << f.path
-            << "  " << f.title << '\n';
+            << "  " << f.pages << (f.pages == 1 ? " page  " : " pages  ") << f.size << " bytes  "
+            << conformance_text(f) << "  " << f.path << "  " << f.title << '\n';
     return 0;
 }
 

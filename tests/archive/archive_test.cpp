@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -405,6 +406,144 @@ TEST_F(ArchiveTest, archive_add_copies_a_pdf_and_refuses_anything_else) {
               other + ": error: operation \"Mali/../x\" is not an id of lowercase letters, digits and '-'\n");
 }
 
+// A copy of the pages alone: no /Metadata, /MarkInfo or /StructTreeRoot in its catalog.
+std::string untagged_copy(const std::string& pdf, const std::string& copy) {
+    test::RunResult r = test::run("qpdf --empty --pages " + pdf + " -- " + copy);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return copy;
+}
+
+std::string size_of(const std::string& path) {
+    return std::to_string(fs::file_size(path));
+}
+
+TEST_F(ArchiveTest, list_shows_the_pdfa_claim_and_tags_of_each_file) {
+    ASSERT_EQ(issue(source("mali"), "2026-11-29", " --lang en").exit_code, 0);
+    std::string made = archive_ + "/mali/mali-en-e1-2026-11-29.pdf";
+    PdfFacts facts = read_pdf_facts(test::read_file(made), "made.pdf");
+    EXPECT_EQ(facts.pdfa, "PDF/A-1b");
+    EXPECT_TRUE(facts.tagged);
+
+    std::string plain = untagged_copy(made, dir_ + "/plain.pdf");
+    facts = read_pdf_facts(test::read_file(plain), "plain.pdf");
+    EXPECT_EQ(facts.pdfa, "");
+    EXPECT_FALSE(facts.tagged);
+    test::RunResult r = factsheet("archive add " + plain + " --archive " + archive_ +
+                                  " --operation mali --lang en --title Plain --date 2026-12-02");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::string added = archive_ + "/mali/mali-external-en-e1-2026-12-02.pdf";
+
+    std::string expected =
+        "2026-12-02  mali  en  external  e1  2 pages  " + size_of(added) +
+        " bytes  -  mali/mali-external-en-e1-2026-12-02.pdf  Plain\n"
+        "2026-11-29  mali  en  factsheet  e1  2 pages  " +
+        size_of(made) +
+        " bytes  PDF/A-1b, tagged  mali/mali-en-e1-2026-11-29.pdf  Mali \u2014 Protection Cluster \u00B7 "
+        "Factsheet\n";
+    r = factsheet("archive list --archive " + archive_);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, expected);
+
+    nlohmann::json list = nlohmann::json::parse(list_json());
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[0]["pdfa"], nullptr);
+    EXPECT_EQ(list[0]["tagged"], false);
+    EXPECT_EQ(list[1]["pdfa"], "PDF/A-1b");
+    EXPECT_EQ(list[1]["tagged"], true);
+    EXPECT_EQ(nlohmann::json::parse(test::read_file(archive_ + "/index.json"))["publications"], list);
+
+    // Reindex reads them again from the files.
+    fs::remove(archive_ + "/catalog.sqlite");
+    ASSERT_EQ(factsheet("archive reindex --archive " + archive_).exit_code, 0);
+    EXPECT_EQ(factsheet("archive list --archive " + archive_).out, expected);
+}
+
+TEST_F(ArchiveTest, a_catalog_older_than_the_pdfa_columns_keeps_working) {
+    ASSERT_EQ(issue(source("mali"), "2026-11-29", " --lang en").exit_code, 0);
+    std::string made = archive_ + "/mali/mali-en-e1-2026-11-29.pdf";
+    std::string catalog = archive_ + "/catalog.sqlite";
+    auto exec = [&](const std::string& sql) {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(catalog.c_str(), &db), SQLITE_OK);
+        EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+        sqlite3_close(db);
+    };
+    auto columns = [&] {
+        std::string out;
+        sqlite3* db = nullptr;
+        EXPECT_EQ(sqlite3_open(catalog.c_str(), &db), SQLITE_OK);
+        sqlite3_stmt* s = nullptr;
+        sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info('files')", -1, &s, nullptr);
+        while (sqlite3_step(s) == SQLITE_ROW)
+            out += std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))) + " ";
+        sqlite3_finalize(s);
+        sqlite3_close(db);
+        return out;
+    };
+    const std::string old_columns =
+        "id operation lang kind title edition issued path sha256 size pages source_hash supersedes ";
+    exec("ALTER TABLE files DROP COLUMN pdfa; ALTER TABLE files DROP COLUMN tagged");
+    ASSERT_EQ(columns(), old_columns);
+
+    // Reading leaves the catalog as it is and shows the facts as not recorded.
+    test::RunResult r = factsheet("archive list --archive " + archive_);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "2026-11-29  mali  en  factsheet  e1  2 pages  " + size_of(made) +
+                         " bytes  ?  mali/mali-en-e1-2026-11-29.pdf  Mali \u2014 Protection Cluster \u00B7 "
+                         "Factsheet\n");
+    nlohmann::json list = nlohmann::json::parse(list_json());
+    EXPECT_FALSE(list[0].contains("pdfa"));
+    EXPECT_FALSE(list[0].contains("tagged"));
+    EXPECT_EQ(columns(), old_columns);
+    EXPECT_EQ(factsheet("archive verify --archive " + archive_).exit_code, 0);
+
+    // A change adds the columns; the rows cataloged before stay unrecorded until reindex.
+    std::string plain = untagged_copy(made, dir_ + "/plain.pdf");
+    r = factsheet("archive add " + plain + " --archive " + archive_ +
+                  " --operation mali --lang en --title Plain --date 2026-12-02");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(columns(), old_columns + "pdfa tagged ");
+    std::string added = archive_ + "/mali/mali-external-en-e1-2026-12-02.pdf";
+    std::string first = "2026-12-02  mali  en  external  e1  2 pages  " + size_of(added) +
+                        " bytes  -  mali/mali-external-en-e1-2026-12-02.pdf  Plain\n";
+    std::string second = "2026-11-29  mali  en  factsheet  e1  2 pages  " + size_of(made) + " bytes  ";
+    std::string rest = "  mali/mali-en-e1-2026-11-29.pdf  Mali \u2014 Protection Cluster \u00B7 Factsheet\n";
+    EXPECT_EQ(factsheet("archive list --archive " + archive_).out, first + second + "?" + rest);
+
+    ASSERT_EQ(factsheet("archive reindex --archive " + archive_).exit_code, 0);
+    EXPECT_EQ(factsheet("archive list --archive " + archive_).out,
+              first + second + "PDF/A-1b, tagged" + rest);
+}
+
+TEST(archive_xmp, pdfa_claims_as_elements_or_attributes) {
+    auto xmp = [](const std::string& description) {
+        return "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+               "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF "
+               "xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">" +
+               description + "</rdf:RDF></x:xmpmeta>\n<?xpacket end=\"w\"?>";
+    };
+    EXPECT_EQ(
+        pdfa_claim(xmp("<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">"
+                       "<pdfaid:part>1</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"
+                       "</rdf:Description>")),
+        "PDF/A-1b");
+    EXPECT_EQ(pdfa_claim(xmp("<rdf:Description rdf:about=\"\" xmlns:id=\"http://www.aiim.org/pdfa/ns/id/\" "
+                             "id:part=\"2\" id:conformance=\"U\"/>")),
+              "PDF/A-2u");
+    EXPECT_EQ(pdfa_claim(xmp("<rdf:Description xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\" "
+                             "pdfaid:part=\" 4 \"/>")),
+              "PDF/A-4");
+    // Another namespace under the usual prefix, no part, or no XML: no claim.
+    EXPECT_EQ(pdfa_claim(xmp("<rdf:Description xmlns:pdfaid=\"http://example.org/\" pdfaid:part=\"1\" "
+                             "pdfaid:conformance=\"B\"/>")),
+              "");
+    EXPECT_EQ(pdfa_claim(xmp("<rdf:Description xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\" "
+                             "pdfaid:conformance=\"B\"/>")),
+              "");
+    EXPECT_EQ(pdfa_claim("not xml"), "");
+    EXPECT_EQ(pdfa_claim(""), "");
+}
+
 TEST_F(ArchiveTest, published_pages_parse_and_show_in_a_browser) {
     ASSERT_EQ(issue(source("mali"), "2026-11-29").exit_code, 0);
     ASSERT_EQ(issue(source("mali", "v2"), "2026-12-01", " --lang en").exit_code, 0);
@@ -541,14 +680,24 @@ TEST(archive_json, files_one_per_line_in_a_fixed_order) {
     ArchivedFile b = a;
     b.title = "bad \xff";
     b.supersedes_path = "";
+    b.pdfa = "";
+    b.tagged = false;
+    ArchivedFile c = b;  // from a catalog older than the PDF/A and tags columns
+    c.pdfa.reset();
+    c.tagged.reset();
     EXPECT_EQ(
-        files_json({a, b}),
+        files_json({a, b, c}),
         "[\n"
         "  {\"operation\": \"mali\", \"lang\": \"fr\", \"kind\": \"factsheet\", \"edition\": 2, \"issued\": "
         "\"2026-12-01\", \"title\": \"Mali — \\\"Cluster\\\"\\\\\\n\\u0001\\b\", \"path\": "
         "\"mali/mali-fr-e2-2026-12-01.pdf\", \"sha256\": \"ab\", \"size\": 4096, \"pages\": 2, "
         "\"source_hash\": "
         "\"cd\", \"supersedes\": \"mali/mali-fr-e1-2026-11-29.pdf\"},\n"
+        "  {\"operation\": \"mali\", \"lang\": \"fr\", \"kind\": \"factsheet\", \"edition\": 2, \"issued\": "
+        "\"2026-12-01\", \"title\": \"bad \uFFFD\", \"path\": \"mali/mali-fr-e2-2026-12-01.pdf\", "
+        "\"sha256\": "
+        "\"ab\", \"size\": 4096, \"pages\": 2, \"pdfa\": null, \"tagged\": false, \"source_hash\": \"cd\", "
+        "\"supersedes\": null},\n"
         "  {\"operation\": \"mali\", \"lang\": \"fr\", \"kind\": \"factsheet\", \"edition\": 2, \"issued\": "
         "\"2026-12-01\", \"title\": \"bad \uFFFD\", \"path\": \"mali/mali-fr-e2-2026-12-01.pdf\", "
         "\"sha256\": "
