@@ -8,6 +8,7 @@
 #include "common/files.hpp"
 #include "common/sha256.hpp"
 #include "common/utf8.hpp"
+#include "common/xml.hpp"
 
 namespace factsheet::pdf_detail {
 
@@ -57,25 +58,15 @@ std::string producer_name() {
 }
 
 std::string xml_escape(std::string_view text, std::string_view what) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            // A parser turns a raw CR into LF: the reference keeps it, as Info has it.
-            case '\r': out += "&#xD;"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n')
-                    throw Error(render_pos(), std::string(what) + " holds control character " +
-                                                  utf8::code_point_name(static_cast<unsigned char>(c)) +
-                                                  ", which XMP metadata cannot carry; remove it");
-                out += c;
-        }
-    }
+    for (char c : text)
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            throw Error(render_pos(), std::string(what) + " holds control character " +
+                                          utf8::code_point_name(static_cast<unsigned char>(c)) +
+                                          ", which XMP metadata cannot carry; remove it");
+    std::string escaped = escape_xml(text), out;
+    out.reserve(escaped.size());
+    // A parser turns a raw CR into LF: the reference keeps it, as Info has it.
+    for (char c : escaped) out += c == '\r' ? std::string("&#xD;") : std::string(1, c);
     return out;
 }
 
