@@ -189,8 +189,11 @@ TEST_F(ArchiveTest, a_killed_issue_leaves_no_partial_file_and_a_consistent_catal
                                     std::chrono::steady_clock::now() - start));
     }
 
+    // Half the kills anywhere in a run, half in its last quarter, where the files are written
+    // (the run builds, stamps and checks both editions first): both stages are hit.
     std::mt19937 random(20261129);
-    std::uniform_int_distribution<long> when(0, whole.count() * 9 / 10);
+    std::uniform_int_distribution<long> anywhere(0, whole.count() * 9 / 10);
+    std::uniform_int_distribution<long> late(whole.count() * 3 / 4, whole.count());
     int orphans = 0, killed = 0;
     std::size_t previous = 0;
     for (const std::string& f : files()) previous += fs::path(f).extension() == ".pdf";
@@ -198,7 +201,7 @@ TEST_F(ArchiveTest, a_killed_issue_leaves_no_partial_file_and_a_consistent_catal
     for (int round = 0; round < 10; ++round) {
         std::string file = source("mali", "kill" + std::to_string(round));
         pid_t pid = spawn({program(), "issue", file, "--archive", archive_, "--date", "2026-12-01"});
-        std::this_thread::sleep_for(std::chrono::microseconds(when(random)));
+        std::this_thread::sleep_for(std::chrono::microseconds(round % 2 ? late(random) : anywhere(random)));
         ::kill(pid, SIGKILL);
         int status = 0;
         ::waitpid(pid, &status, 0);
