@@ -34,6 +34,7 @@ constexpr ProgramCharacter program_characters[] = {
     {0x201D, "the closing English quotation mark"},
     {0x2014, "the em dash of titles"},
     {0x00B7, "the middle dot of titles"},
+    {0x2026, "the ellipsis that ends a running line shortened to fit"},
     {U'-', "the hyphen of hyphenated lines"},
     {U'.', "the full stop of numbers"},
     {U',', "the comma of numbers"},

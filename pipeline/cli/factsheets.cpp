@@ -4,7 +4,6 @@
 #include <ctime>
 
 #include "cli/coverage.hpp"
-#include "common/files.hpp"
 #include "pdf/pdf.hpp"
 #include "source/source.hpp"
 
@@ -52,12 +51,7 @@ FactsheetBuilder::FactsheetBuilder(Environment env, TypesetRules rules)
 }
 
 Operation FactsheetBuilder::read_source(const std::string& path) const {
-    // read_operation first: it refuses a huge or unreadable file before it is read whole.
-    Operation op = read_operation(path);
-    DiagnosticSink sink;
-    check_source_characters(read_whole_file(path), path, engine_.sheet(), sink);
-    sink.throw_if_any();
-    return op;
+    return parse_source(read_source_file(path), path);
 }
 
 Operation FactsheetBuilder::parse_source(std::string_view xml, const std::string& path) const {

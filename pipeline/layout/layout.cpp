@@ -306,9 +306,9 @@ public:
     void paragraph(const markup::Paragraph& p, const SourcePos& src, double x, double width,
                    std::vector<Slice>& out) {
         const Style& s = *p.style;
-        SetParagraph set_lines = p.max_lines > 0
-                                     ? set_within_lines(p, src, width)
-                                     : set(fitted(spec_of(p, src, 0), p, width), width, *warnings_);
+        ParagraphSpec spec = spec_of(p, src, 0);
+        SetParagraph set_lines = p.max_lines > 0 ? set_within_lines(p, src, width)
+                                                 : set(fitted(spec, p, width), width, *warnings_);
         std::size_t n = set_lines.lines.size();
         const TypesetRules& rules = engine_.rules();
         int recorded = -1;
@@ -348,7 +348,7 @@ public:
         int bookmark = -1;
         if (p.heading && in_body_ && n > 0) {  // a heading of the body: an entry of the outline
             std::string title;
-            for (const InlineRun& r : spec_of(p, src, 0).runs) title += r.forced_break ? " " : r.text;
+            for (const InlineRun& r : spec.runs) title += r.forced_break ? " " : r.text;
             bookmark = static_cast<int>(bookmarks_.size());
             bookmarks_.push_back(std::move(title));
         }
@@ -565,8 +565,7 @@ public:
         auto finish = [&] {
             std::string whole;
             for (const Piece& piece : word) whole += piece.text;
-            bool address = whole.find('@') != std::string::npos || whole.find("://") != std::string::npos;
-            if (address) {
+            if (is_address(whole)) {
                 widest = std::max(widest, measure(word));
             } else {
                 std::vector<Piece> part;  // up to and with each hyphen

@@ -113,8 +113,7 @@ struct Builder {
         }
         // After an explicit hyphen, a slash or a dash, between letters: the character stays on the line.
         // Not in an email or URL, where a break after "-" would read as part of the address.
-        bool address = word.find('@') != std::string::npos || word.find("://") != std::string::npos ||
-                       word.rfind("www.", 0) == 0;
+        bool address = is_address(word);
         for (std::size_t k = 1; !address && k + 1 < cps.size(); ++k) {
             char32_t c = cps[k].second;
             std::size_t after = cps[k + 1].first;
@@ -304,6 +303,11 @@ void place_baseline(const Builder& b, const std::vector<int>& runs, double leadi
 }
 
 }  // namespace
+
+bool is_address(std::string_view word) {
+    return word.find('@') != std::string_view::npos || word.find("://") != std::string_view::npos ||
+           word.rfind("www.", 0) == 0;
+}
 
 SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
                            const std::vector<std::shared_ptr<const FontMetrics>>& fonts,

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/error.hpp"
@@ -54,6 +55,10 @@ struct SetParagraph {
     std::vector<SetLine> lines;
     bool optimal = false;  // Knuth–Plass found a solution (false: first-fit fallback)
 };
+
+/// Whether a word is an e-mail address or a URL: no line breaks after its hyphens or slashes,
+/// where a break would read as part of the address.
+bool is_address(std::string_view word);
 
 /// Sets a paragraph in a measure of `width` points. `fonts` are the style sheet's fonts;
 /// `hyphenator` may be null. Throws Error naming the character and src when a glyph is missing;

@@ -175,7 +175,8 @@ std::string format_compact(std::int64_t value, Quantity quantity, Lang lang) {
     int decimals = decimals_for(mag / unit);
     std::uint64_t scaled = divide_rounded(mag, unit / power_of_ten(decimals));
     // 99,950 is 99.95K, which rounds to 100.0K: three significant digits make it 100K.
-    while (decimals > 0 && scaled >= 1000 && quantity == Quantity::count) {
+    bool significant = !(quantity == Quantity::money && unit >= 1000000);  // not the two decimals
+    while (decimals > 0 && scaled >= 1000 && significant) {
         --decimals;
         scaled = divide_rounded(mag, unit / power_of_ten(decimals));
     }

@@ -162,9 +162,8 @@ struct StructureRefs {
         int mcid = -1;
         HPDF_Annotation annot = nullptr;
     };
-    std::vector<std::vector<Content>> content;                 // by node
-    std::vector<std::vector<int>> page_mcids;                  // by page: each MCID's node
-    std::vector<std::pair<HPDF_Annotation, int>> annotations;  // with their nodes, in order
+    std::vector<std::vector<Content>> content;  // by node
+    std::vector<std::vector<int>> page_mcids;   // by page: each MCID's node
     bool tagged() const { return !content.empty(); }
 };
 
@@ -182,8 +181,7 @@ public:
           height_(height),
           where_{page_index, 0},
           doc_(doc),
-          refs_(refs),
-          page_index_(page_index) {}
+          refs_(refs) {}
 
     void draw(const PageItem& item, std::size_t index) {
         where_.item = index;
@@ -232,7 +230,6 @@ private:
     // code points, two bytes each (Identity-H); a TJ number moves the next character left by
     // 1/1000 em, so a kern of `amount` is written as -amount.
     void write_text(const TextItem& t) {
-        auto* attr = static_cast<HPDF_PageAttr>(page_->attr);
         text_.clear();
         bool kerned = !t.kerning.empty();
         text_ += kerned ? "[<" : "<";
@@ -250,8 +247,7 @@ private:
         }
         if (t.space_after) text_ += "0020";
         text_ += kerned ? ">] TJ\012" : "> Tj\012";
-        check(HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(text_.data()),
-                                static_cast<HPDF_UINT>(text_.size())));
+        raw(text_);
     }
 
     void draw_item(const RectItem& r) {
@@ -292,8 +288,7 @@ private:
         check(HPDF_Dict_AddNumber(annot, "F", 4));
         if (refs_.tagged() && l.tag >= 0 && static_cast<std::size_t>(l.tag) < doc_.structure.size()) {
             // Its Link node holds it (an object reference), and says what it does (/Contents).
-            refs_.content[static_cast<std::size_t>(l.tag)].push_back({page_index_, -1, annot});
-            refs_.annotations.emplace_back(annot, l.tag);
+            refs_.content[static_cast<std::size_t>(l.tag)].push_back({where_.page, -1, annot});
             const std::string& what = doc_.structure[static_cast<std::size_t>(l.tag)].alt;
             if (!what.empty()) {
                 HPDF_Doc pdf = haru_.get();
@@ -347,7 +342,6 @@ private:
     std::string text_;  // the operator being written, kept to reuse its buffer
     const PagedDocument& doc_;
     StructureRefs& refs_;
-    std::size_t page_index_;
     bool marked_ = false;  // a marked-content sequence is open
     int marked_tag_ = 0;   // ... for this node or artifact
 
@@ -367,10 +361,10 @@ private:
             if (static_cast<std::size_t>(tag) >= doc_.structure.size())
                 throw Error(render_pos(),
                             where_.str() + ": structure node " + std::to_string(tag) + " does not exist");
-            std::vector<int>& mcids = refs_.page_mcids[page_index_];
+            std::vector<int>& mcids = refs_.page_mcids[where_.page];
             int mcid = static_cast<int>(mcids.size());
             mcids.push_back(tag);
-            refs_.content[static_cast<std::size_t>(tag)].push_back({page_index_, mcid, nullptr});
+            refs_.content[static_cast<std::size_t>(tag)].push_back({where_.page, mcid, nullptr});
             raw("/" + doc_.structure[static_cast<std::size_t>(tag)].type + " <</MCID " +
                 std::to_string(mcid) + ">> BDC\012");
         } else {
@@ -492,12 +486,14 @@ void write_structure(HaruDocument& haru, const PagedDocument& doc, const std::ve
         check(HPDF_Dict_AddName(pages[p], "Tabs", "S"));
     }
     auto key = static_cast<HPDF_INT32>(pages.size());
-    for (const auto& [annot, node] : refs.annotations) {
-        check(HPDF_Array_AddNumber(nums, key));
-        check(HPDF_Array_Add(nums, elems[static_cast<std::size_t>(node)]));
-        check(HPDF_Dict_AddNumber(annot, "StructParent", key));
-        ++key;
-    }
+    for (std::size_t node = 0; node < refs.content.size(); ++node)
+        for (const StructureRefs::Content& c : refs.content[node]) {
+            if (c.mcid >= 0) continue;  // an annotation: its own key
+            check(HPDF_Array_AddNumber(nums, key));
+            check(HPDF_Array_Add(nums, elems[node]));
+            check(HPDF_Dict_AddNumber(c.annot, "StructParent", key));
+            ++key;
+        }
     HPDF_Dict parent_tree = dict(true);
     check(HPDF_Dict_Add(parent_tree, "Nums", nums));
     check(HPDF_Dict_Add(root, "K", elems[0]));

@@ -766,7 +766,7 @@ Operation parse_operation(std::string_view xml, const std::string& file) {
     return op;
 }
 
-Operation read_operation(const std::string& path) {
+std::string read_source_file(const std::string& path) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
     auto fail = [&](int error_number) {
         return Error(SourcePos{path, 0, 0},
@@ -787,7 +787,11 @@ Operation read_operation(const std::string& path) {
         }
     }
     if (std::ferror(in.get())) throw fail(errno);
-    return parse_operation(bytes, path);
+    return bytes;
+}
+
+Operation read_operation(const std::string& path) {
+    return parse_operation(read_source_file(path), path);
 }
 
 }  // namespace factsheet

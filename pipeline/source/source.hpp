@@ -32,6 +32,10 @@ inline constexpr std::size_t max_phone_chars = 40;
 /// Throws Error listing every problem found (up to a cap) when the source is invalid.
 Operation parse_operation(std::string_view xml, const std::string& file);
 
+/// The bytes of the source file `path`, refused (Error) when unreadable or larger than a source
+/// may be; a huge file is not read to its end.
+std::string read_source_file(const std::string& path);
+
 /// Reads `path` and parses it (see parse_operation). Unreadable files are an Error too.
 Operation read_operation(const std::string& path);
 

@@ -106,6 +106,7 @@ TEST(format, compact_rounds_half_away_from_zero_and_moves_to_the_next_unit) {
     EXPECT_EQ(count(12349), (Pair{"12.3K", "12,3\u00A0k"}));
     EXPECT_EQ(count(99949), (Pair{"99.9K", "99,9\u00A0k"}));
     EXPECT_EQ(count(99950), (Pair{"100K", "100\u00A0k"}));
+    EXPECT_EQ(cash(99950), (Pair{"100K", "100\u00A0k"}));
     EXPECT_EQ(count(3895000), (Pair{"3.90M", "3,90\u00A0M"}));
     EXPECT_EQ(count(3894999), (Pair{"3.89M", "3,89\u00A0M"}));
     EXPECT_EQ(count(999499), (Pair{"999K", "999\u00A0k"}));
