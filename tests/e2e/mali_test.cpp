@@ -254,7 +254,7 @@ TEST_F(MaliBuild, the_structure_tree_reads_in_order_without_header_and_footer) {
                   std::string::npos)
             << lang;
         // The running header and footer are artifacts: not in the tree.
-        EXPECT_EQ(tree.find(lang == "en" ? "Page 1 / 2" : "Page 1 / 2"), std::string::npos) << lang;
+        EXPECT_EQ(tree.find("Page 1 / 2"), std::string::npos) << lang;
         EXPECT_EQ(tree.find(lang == "en" ? "Source: Global" : "Source\u00A0: Global"), std::string::npos)
             << lang;
 
