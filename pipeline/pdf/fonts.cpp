@@ -157,63 +157,6 @@ HPDF_Font FontSet::font(std::size_t index) {
     return entry.font;
 }
 
-namespace {
-
-// While it exists, libharu's UTF-8 encoder lists only the code points a document draws. Creating
-// a font, libharu walks the encoder's 65,536 codes and, for the UTF-8 encoder, looks each up in
-// the font and writes the widths of all of them: about a fifth of a batch's time. Given a CMap
-// encoder's tables instead, it visits only the codes listed, and writes the widths up to the last
-// one. The widths it writes are the same: the codes not listed have no glyph in the cmap the font
-// definition reads meanwhile (see create_font()). The tables are the encoder's, the CID of a code
-// is the code itself, as Identity-H says.
-class UsedCodesEncoder {
-public:
-    UsedCodesEncoder(HaruDocument& doc, const std::vector<HPDF_UINT16>& codes)
-        : encoder_(HPDF_GetEncoder(doc.get(), "UTF-8")) {
-        // libharu stops its width table one short of the last code it visits: one more code,
-        // without a glyph, keeps the last one drawn in the table.
-        if (!encoder_ || codes.empty() || codes.back() == 0xFFFF) return;
-        auto* real = static_cast<HPDF_CMapEncoderAttr>(encoder_->attr);
-        tables_ = std::make_unique<HPDF_CMapEncoderAttr_Rec>();
-        tables_->cmap_range = real->cmap_range;
-        tables_->notdef_range = real->notdef_range;
-        tables_->code_space_range = real->code_space_range;
-        tables_->writing_mode = real->writing_mode;
-        std::memcpy(tables_->registry, real->registry, sizeof tables_->registry);
-        std::memcpy(tables_->ordering, real->ordering, sizeof tables_->ordering);
-        tables_->suppliment = real->suppliment;
-        tables_->is_lead_byte_fn = real->is_lead_byte_fn;
-        tables_->is_trial_byte_fn = real->is_trial_byte_fn;
-        tables_->uid_offset = real->uid_offset;
-        std::memcpy(tables_->xuid, real->xuid, sizeof tables_->xuid);
-        auto list = [&](HPDF_UINT16 code) {
-            tables_->cid_map[code >> 8][code & 0xFF] = code;
-            tables_->unicode_map[code >> 8][code & 0xFF] = code;
-        };
-        for (HPDF_UINT16 c : codes) list(c);
-        list(static_cast<HPDF_UINT16>(codes.back() + 1));
-        saved_attr_ = encoder_->attr;
-        saved_to_unicode_ = encoder_->to_unicode_fn;
-        encoder_->attr = tables_.get();
-        encoder_->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
-    }
-    ~UsedCodesEncoder() {
-        if (!tables_) return;
-        encoder_->attr = saved_attr_;
-        encoder_->to_unicode_fn = saved_to_unicode_;
-    }
-    UsedCodesEncoder(const UsedCodesEncoder&) = delete;
-    UsedCodesEncoder& operator=(const UsedCodesEncoder&) = delete;
-
-private:
-    HPDF_Encoder encoder_;
-    std::unique_ptr<HPDF_CMapEncoderAttr_Rec> tables_;
-    void* saved_attr_ = nullptr;
-    HPDF_Encoder_ToUnicode_Func saved_to_unicode_ = nullptr;
-};
-
-}  // namespace
-
 HPDF_Font FontSet::create_font(Entry& entry) {
     // Creating a font, libharu looks codes up in the font definition's cmap (a linear scan of its
     // segments each time) and writes a width for every code that has a glyph. Only the characters
@@ -246,8 +189,7 @@ HPDF_Font FontSet::create_font(Entry& entry) {
     entry.offsets[1] = 0;
     std::size_t skip = codes.empty() ? 1 : 0;
 
-    auto* attr = static_cast<HPDF_TTFontDefAttr>(entry.loaded->def->attr);
-    HPDF_TTF_CmapRange used_only = attr->cmap;
+    HPDF_TTF_CmapRange used_only = doc_.font_cmap(entry.loaded->def);
     used_only.format = 4;
     used_only.seg_count_x2 = static_cast<HPDF_UINT16>(2 * (2 - skip));
     used_only.start_count = entry.starts + skip;
@@ -257,21 +199,14 @@ HPDF_Font FontSet::create_font(Entry& entry) {
     used_only.glyph_id_array = entry.glyph_array.data();
     used_only.glyph_id_array_count =
         static_cast<HPDF_UINT>(entry.glyph_array.empty() ? 0 : entry.glyph_array.size() - 1);
-    entry.saved_cmap = attr->cmap;
-    attr->cmap = used_only;
+    entry.saved_cmap = doc_.swap_font_cmap(entry.loaded->def, used_only);
     entry.cmap_swapped = true;
-    HPDF_Font font = nullptr;
-    {
-        UsedCodesEncoder encoder(doc_, codes);
-        font = HPDF_GetFont(doc_.get(), entry.loaded->name.c_str(), "UTF-8");
-    }
-    doc_.check_handle(font, "create the font", pos);
-    return font;
+    return doc_.create_utf8_font(entry.loaded->name, codes, pos);
 }
 
 void FontSet::restore_cmap(Entry& entry) {
     if (!entry.cmap_swapped) return;
-    static_cast<HPDF_TTFontDefAttr>(entry.loaded->def->attr)->cmap = entry.saved_cmap;
+    doc_.swap_font_cmap(entry.loaded->def, entry.saved_cmap);
     entry.cmap_swapped = false;
 }
 
@@ -315,33 +250,29 @@ void FontSet::embed_program(const Entry& entry, const TrueTypeFile::Subset& subs
     // one: this one carries the subset, and CapHeight, which libharu leaves out though ISO 32000-1
     // Table 122 requires it.
     SourcePos pos{entry.loaded->program.path(), 0, 0};
-    HPDF_Doc pdf = doc_.get();
     HPDF_FontDef def = entry.loaded->def;
-    auto* attr = static_cast<HPDF_TTFontDefAttr>(def->attr);
     std::string tag = subset_tag(subset.old_id);
     HPDF_TTFontDef_SetTagName(def, tag.data());
+    HaruDocument::FontMetrics m = doc_.font_metrics(def);
 
-    auto failed = [&](HPDF_STATUS status) { doc_.check(status, "write the font's descriptor", pos); };
-    HPDF_Dict descriptor = HPDF_Dict_New(pdf->mmgr);
-    doc_.check_handle(descriptor, "write the font's descriptor", pos);
-    failed(HPDF_Xref_Add(pdf->xref, descriptor));
+    constexpr std::string_view what = "write the font's descriptor";
+    auto failed = [&](HPDF_STATUS status) { doc_.check(status, what, pos); };
+    HPDF_Dict descriptor = doc_.new_dict(true, what, pos);
     failed(HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor"));
-    failed(HPDF_Dict_AddName(descriptor, "FontName", attr->base_font));
-    failed(HPDF_Dict_AddNumber(descriptor, "Flags", static_cast<HPDF_INT32>(def->flags)));
-    HPDF_Array box = HPDF_Box_Array_New(pdf->mmgr, def->font_bbox);
-    doc_.check_handle(box, "write the font's descriptor", pos);
+    failed(HPDF_Dict_AddName(descriptor, "FontName", m.base_font.c_str()));
+    failed(HPDF_Dict_AddNumber(descriptor, "Flags", m.flags));
+    HPDF_Array box = doc_.new_array(what, pos);
+    for (HPDF_REAL v : {m.bbox.left, m.bbox.bottom, m.bbox.right, m.bbox.top})
+        failed(HPDF_Array_AddReal(box, v));
     failed(HPDF_Dict_Add(descriptor, "FontBBox", box));
-    failed(HPDF_Dict_AddNumber(descriptor, "ItalicAngle", def->italic_angle));
-    failed(HPDF_Dict_AddNumber(descriptor, "Ascent", def->ascent));
-    failed(HPDF_Dict_AddNumber(descriptor, "Descent", def->descent));
-    failed(HPDF_Dict_AddNumber(descriptor, "CapHeight", def->cap_height));
-    failed(HPDF_Dict_AddNumber(descriptor, "XHeight", def->x_height));
-    failed(HPDF_Dict_AddNumber(descriptor, "StemV", def->stemv));
+    failed(HPDF_Dict_AddNumber(descriptor, "ItalicAngle", m.italic_angle));
+    failed(HPDF_Dict_AddNumber(descriptor, "Ascent", m.ascent));
+    failed(HPDF_Dict_AddNumber(descriptor, "Descent", m.descent));
+    failed(HPDF_Dict_AddNumber(descriptor, "CapHeight", m.cap_height));
+    failed(HPDF_Dict_AddNumber(descriptor, "XHeight", m.x_height));
+    failed(HPDF_Dict_AddNumber(descriptor, "StemV", m.stemv));
 
-    HPDF_Dict file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    doc_.check_handle(file, "embed the font", pos);
-    failed(HPDF_Stream_Write(file->stream, reinterpret_cast<const HPDF_BYTE*>(subset.program.data()),
-                             static_cast<HPDF_UINT>(subset.program.size())));
+    HPDF_Dict file = doc_.new_stream(subset.program, "embed the font", pos);
     failed(HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(subset.program.size())));
     failed(HPDF_Dict_Add(descriptor, "FontFile2", file));
 
@@ -349,14 +280,13 @@ void FontSet::embed_program(const Entry& entry, const TrueTypeFile::Subset& subs
     // /CIDSet, a bit per CID, the high bit of the first byte for CID 0. The CIDs are the codes
     // (Identity-H), the glyph map sends each drawn to its glyph, and CID 0 to .notdef.
     HPDF_UINT16 last = entry.used.empty() ? 0 : entry.used.back();
-    std::vector<HPDF_BYTE> bits(std::size_t{last} / 8 + 1, 0);
-    bits[0] = 0x80;
-    for (HPDF_UINT16 c : entry.used) bits[c / 8u] |= static_cast<HPDF_BYTE>(0x80u >> (c % 8u));
-    HPDF_Dict cid_set = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    doc_.check_handle(cid_set, "write the font's CID set", pos);
-    failed(HPDF_Stream_Write(cid_set->stream, bits.data(), static_cast<HPDF_UINT>(bits.size())));
+    std::string bits(std::size_t{last} / 8 + 1, '\0');
+    bits[0] = '\x80';
+    for (HPDF_UINT16 c : entry.used)
+        bits[c / 8u] = static_cast<char>(static_cast<unsigned char>(bits[c / 8u]) | (0x80u >> (c % 8u)));
+    HPDF_Dict cid_set = doc_.new_stream(bits, "write the font's CID set", pos);
     failed(HPDF_Dict_Add(descriptor, "CIDSet", cid_set));
-    def->descriptor = descriptor;
+    doc_.set_font_descriptor(def, descriptor);
 }
 
 void FontSet::write_glyph_map(const Entry& entry, const TrueTypeFile::Subset& subset) {
@@ -364,21 +294,16 @@ void FontSet::write_glyph_map(const Entry& entry, const TrueTypeFile::Subset& su
     // last code used: codes past its end map to glyph 0 (ISO 32000-1 9.7.4.2), and no content
     // stream of this document holds one.
     SourcePos pos{entry.loaded->program.path(), 0, 0};
-    HPDF_Doc pdf = doc_.get();
-    auto* attr = static_cast<HPDF_FontAttr>(entry.font->attr);
-    HPDF_Font cid_font = attr->descendant_font;
+    HPDF_Font cid_font = doc_.descendant_font(entry.font);
     doc_.check_handle(cid_font, "write the font's glyph map", pos);
     HPDF_UINT16 last = entry.used.empty() ? 0 : entry.used.back();
-    std::vector<HPDF_BYTE> bytes(2 * (static_cast<std::size_t>(last) + 1), 0);
+    std::string bytes(2 * (static_cast<std::size_t>(last) + 1), '\0');
     for (HPDF_UINT16 c : entry.used) {
         std::uint16_t gid = subset.new_id(entry.loaded->program.glyph(c));
-        bytes[2 * std::size_t{c}] = static_cast<HPDF_BYTE>(gid >> 8);
-        bytes[2 * std::size_t{c} + 1] = static_cast<HPDF_BYTE>(gid & 0xFF);
+        bytes[2 * std::size_t{c}] = static_cast<char>(gid >> 8);
+        bytes[2 * std::size_t{c} + 1] = static_cast<char>(gid & 0xFF);
     }
-    HPDF_Dict map = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    doc_.check_handle(map, "write the font's glyph map", pos);
-    doc_.check(HPDF_Stream_Write(map->stream, bytes.data(), static_cast<HPDF_UINT>(bytes.size())),
-               "write the font's glyph map", pos);
+    HPDF_Dict map = doc_.new_stream(bytes, "write the font's glyph map", pos);
     doc_.check(HPDF_Dict_Add(cid_font, "CIDToGIDMap", map), "write the font's glyph map", pos);
 }
 
@@ -390,28 +315,19 @@ void FontSet::replace_to_unicode(const Entry& entry) {
     SourcePos pos{entry.loaded->program.path(), 0, 0};
     auto* cmap = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(entry.font, "ToUnicode", HPDF_OCLASS_DICT));
     doc_.check_handle(cmap, "find the font's ToUnicode map", pos);
-    doc_.check_handle(cmap->stream, "find the font's ToUnicode map", pos);
-    doc_.check(cmap->stream->type == HPDF_STREAM_MEMORY ? HPDF_OK : HPDF_INVALID_STREAM,
-               "rewrite the font's ToUnicode map", pos);
     std::vector<unsigned> blocks;
     for (HPDF_UINT16 c : entry.used)
         if (blocks.empty() || blocks.back() != c >> 8u) blocks.push_back(c >> 8u);
-    HPDF_MemStream_FreeData(cmap->stream);
-    std::string text = to_unicode_cmap(blocks);
-    doc_.check(HPDF_Stream_Write(cmap->stream, reinterpret_cast<const HPDF_BYTE*>(text.data()),
-                                 static_cast<HPDF_UINT>(text.size())),
-               "rewrite the font's ToUnicode map", pos);
+    doc_.replace_stream(cmap, to_unicode_cmap(blocks), "rewrite the font's ToUnicode map", pos);
 
     // The stream dictionary still describes libharu's map: make it describe the one written.
-    doc_.check(HPDF_Dict_AddName(cmap, "CMapName", "Adobe-Identity-UCS"), "describe the ToUnicode map", pos);
-    HPDF_Dict info = HPDF_Dict_New(cmap->mmgr);
-    doc_.check_handle(info, "describe the ToUnicode map", pos);
-    doc_.check(HPDF_Dict_Add(cmap, "CIDSystemInfo", info), "describe the ToUnicode map", pos);
-    doc_.check(HPDF_Dict_Add(info, "Registry", HPDF_String_New(cmap->mmgr, "Adobe", nullptr)),
-               "describe the ToUnicode map", pos);
-    doc_.check(HPDF_Dict_Add(info, "Ordering", HPDF_String_New(cmap->mmgr, "UCS", nullptr)),
-               "describe the ToUnicode map", pos);
-    doc_.check(HPDF_Dict_AddNumber(info, "Supplement", 0), "describe the ToUnicode map", pos);
+    constexpr std::string_view what = "describe the ToUnicode map";
+    doc_.check(HPDF_Dict_AddName(cmap, "CMapName", "Adobe-Identity-UCS"), what, pos);
+    HPDF_Dict info = doc_.new_dict(false, what, pos);
+    doc_.check(HPDF_Dict_Add(cmap, "CIDSystemInfo", info), what, pos);
+    doc_.check(HPDF_Dict_Add(info, "Registry", doc_.new_ascii("Adobe", what, pos)), what, pos);
+    doc_.check(HPDF_Dict_Add(info, "Ordering", doc_.new_ascii("UCS", what, pos)), what, pos);
+    doc_.check(HPDF_Dict_AddNumber(info, "Supplement", 0), what, pos);
     // Writing mode belongs to the font's encoding, not to a ToUnicode map.
     HPDF_Dict_RemoveElement(cmap, "WMode");
 }

@@ -1,10 +1,14 @@
-// Private to the pdf stage: owns one libharu document and turns its error callbacks into Error.
+// Private to the pdf stage: the one adapter to libharu. Owns one libharu document, turns its error
+// callbacks into Error, and is the only code that reads or writes libharu's structures rather
+// than calling its functions: the rest of the stage builds objects through the calls below.
 #pragma once
 
 #include <hpdf.h>
 
+#include <array>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/error.hpp"
 
@@ -56,6 +60,62 @@ public:
 
     /// Serializes the document and returns its bytes; then frees the document (not the fonts).
     std::string save();
+
+    // The object layer, for what libharu's document calls do not write. Each call throws Error
+    // naming `what` when libharu fails.
+
+    /// The current document's catalog, Info dictionary and trailer.
+    HPDF_Dict catalog() const;
+    HPDF_Dict info() const;
+    HPDF_Dict trailer() const;
+    /// A new dictionary; an indirect one is an object of the file (referred to, not copied).
+    HPDF_Dict new_dict(bool indirect, std::string_view what, const SourcePos& pos = render_pos());
+    /// A new indirect stream object holding `bytes`, compressed by compress_streams().
+    HPDF_Dict new_stream(std::string_view bytes, std::string_view what, const SourcePos& pos = render_pos());
+    /// A new array.
+    HPDF_Array new_array(std::string_view what, const SourcePos& pos = render_pos());
+    /// A text string (ISO 32000-1 7.9.2.2) of UTF-8 text: written as UTF-16BE when not ASCII.
+    HPDF_String new_text(const std::string& utf8, std::string_view what, const SourcePos& pos = render_pos());
+    /// A byte string of ASCII text, written as it is.
+    HPDF_String new_ascii(const std::string& text, std::string_view what,
+                          const SourcePos& pos = render_pos());
+    /// A string of raw bytes, written in hex.
+    HPDF_Binary new_binary(std::string_view bytes, std::string_view what);
+    /// Replaces the data of a stream libharu made (e.g. a font's ToUnicode map).
+    void replace_stream(HPDF_Dict stream, std::string_view bytes, std::string_view what,
+                        const SourcePos& pos);
+    /// Appends content operators to a page's content stream.
+    HPDF_STATUS append_content(HPDF_Page page, std::string_view operators);
+    /// The PDF version the file's header declares.
+    void set_version(HPDF_PDFVer version);
+
+    // libharu's TrueType fonts, loaded without embedding: the stage writes the subsets.
+
+    /// What a TrueType font definition read from the font, for its descriptor.
+    struct FontMetrics {
+        std::string base_font;  // the PostScript name, with the subset tag once set
+        HPDF_INT32 flags = 0;
+        HPDF_Box bbox{};
+        HPDF_INT32 italic_angle = 0, ascent = 0, descent = 0, cap_height = 0, x_height = 0, stemv = 0;
+    };
+    FontMetrics font_metrics(HPDF_FontDef def) const;
+    /// Makes libharu write `descriptor` for the definition instead of its own.
+    void set_font_descriptor(HPDF_FontDef def, HPDF_Dict descriptor);
+    /// The cmap (format 4) libharu reads the definition's glyphs from.
+    HPDF_TTF_CmapRange font_cmap(HPDF_FontDef def) const;
+    /// Makes libharu read glyphs from `cmap`, whose arrays must outlive its use; returns the one it
+    /// read before, to put back.
+    HPDF_TTF_CmapRange swap_font_cmap(HPDF_FontDef def, const HPDF_TTF_CmapRange& cmap);
+    /// Creates the document's Type0 font of a loaded definition for the UTF-8 encoder, with
+    /// libharu visiting only `codes` (sorted, unique): see haru.cpp.
+    HPDF_Font create_utf8_font(const std::string& name, const std::vector<HPDF_UINT16>& codes,
+                               const SourcePos& pos);
+    /// The CIDFont of a Type0 font.
+    HPDF_Font descendant_font(HPDF_Font font) const;
+
+    /// MD5 (RFC 1321) of `bytes`, with libharu's own digest: ISO 32000-1 14.4 suggests it for a
+    /// file identifier, and it spares loading a crypto library for that.
+    static std::array<HPDF_BYTE, 16> md5(std::string_view bytes);
 
 private:
     /// The first failure libharu reported; later ones are usually consequences of it.

@@ -110,9 +110,9 @@ XmpFields write_info(HaruDocument& haru, const DocumentInfo& info) {
                 if (!std::isalnum(static_cast<unsigned char>(c)))
                     throw Error(render_pos(),
                                 "document information key \"" + key + "\" must be letters and digits");
-            HPDF_String text = HPDF_String_New(pdf->mmgr, value.c_str(), pdf->cur_encoder);
-            haru.check_handle(text, "set the document information");
-            haru.check(HPDF_Dict_Add(pdf->info, key.c_str(), text), "set the document information");
+            haru.check(
+                HPDF_Dict_Add(haru.info(), key.c_str(), haru.new_text(value, "set the document information")),
+                "set the document information");
         }
     }
 
@@ -122,10 +122,9 @@ XmpFields write_info(HaruDocument& haru, const DocumentInfo& info) {
             if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-'))
                 throw Error(render_pos(),
                             "language \"" + info.lang + "\" is not a BCP 47 tag such as \"fr\"");
-        HPDF_Dict catalog = pdf->catalog;
-        HPDF_String lang = HPDF_String_New(pdf->mmgr, info.lang.c_str(), nullptr);
-        haru.check_handle(lang, "set the document language");
-        haru.check(HPDF_Dict_Add(catalog, "Lang", lang), "set the document language");
+        haru.check(
+            HPDF_Dict_Add(haru.catalog(), "Lang", haru.new_ascii(info.lang, "set the document language")),
+            "set the document language");
     }
     return xmp;
 }
@@ -290,13 +289,8 @@ private:
             // Its Link node holds it (an object reference), and says what it does (/Contents).
             refs_.content[static_cast<std::size_t>(l.tag)].push_back({where_.page, -1, annot});
             const std::string& what = doc_.structure[static_cast<std::size_t>(l.tag)].alt;
-            if (!what.empty()) {
-                HPDF_Doc pdf = haru_.get();
-                HPDF_String contents =
-                    HPDF_String_New(pdf->mmgr, what.c_str(), HPDF_GetEncoder(pdf, "UTF-8"));
-                haru_.check_handle(contents, "describe " + where_.str());
-                check(HPDF_Dict_Add(annot, "Contents", contents));
-            }
+            if (!what.empty())
+                check(HPDF_Dict_Add(annot, "Contents", haru_.new_text(what, "describe " + where_.str())));
         }
     }
 
@@ -345,11 +339,7 @@ private:
     bool marked_ = false;  // a marked-content sequence is open
     int marked_tag_ = 0;   // ... for this node or artifact
 
-    void raw(std::string_view operators) {
-        auto* attr = static_cast<HPDF_PageAttr>(page_->attr);
-        check(HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(operators.data()),
-                                static_cast<HPDF_UINT>(operators.size())));
-    }
+    void raw(std::string_view operators) { check(haru_.append_content(page_, operators)); }
 
     // Opens the marked-content sequence of `tag` unless it is open: a sequence never straddles a
     // text object, so any open one is ended first.
@@ -422,20 +412,10 @@ HPDF_Page draw_page(HaruDocument& haru, FontSet& fonts, const Page& page, std::s
 void write_structure(HaruDocument& haru, const PagedDocument& doc, const std::vector<HPDF_Page>& pages,
                      const StructureRefs& refs) {
     if (!refs.tagged()) return;
-    HPDF_Doc pdf = haru.get();
-    HPDF_MMgr mm = pdf->mmgr;
-    auto check = [&](HPDF_STATUS status) { haru.check(status, "write the structure tree"); };
-    auto dict = [&](bool indirect) {
-        HPDF_Dict d = HPDF_Dict_New(mm);
-        haru.check_handle(d, "write the structure tree");
-        if (indirect) check(HPDF_Xref_Add(pdf->xref, d));
-        return d;
-    };
-    auto array = [&] {
-        HPDF_Array a = HPDF_Array_New(mm);
-        haru.check_handle(a, "write the structure tree");
-        return a;
-    };
+    constexpr std::string_view what = "write the structure tree";
+    auto check = [&](HPDF_STATUS status) { haru.check(status, what); };
+    auto dict = [&](bool indirect) { return haru.new_dict(indirect, what); };
+    auto array = [&] { return haru.new_array(what); };
     HPDF_Dict root = dict(true);
     check(HPDF_Dict_AddName(root, "Type", "StructTreeRoot"));
     std::vector<HPDF_Dict> elems;
@@ -455,11 +435,7 @@ void write_structure(HaruDocument& haru, const PagedDocument& doc, const std::ve
         check(HPDF_Dict_AddName(e, "Type", "StructElem"));
         check(HPDF_Dict_AddName(e, "S", n.type.c_str()));
         check(HPDF_Dict_Add(e, "P", i == 0 ? root : elems[static_cast<std::size_t>(n.parent)]));
-        if (!n.alt.empty() && n.type == "Figure") {
-            HPDF_String alt = HPDF_String_New(mm, n.alt.c_str(), HPDF_GetEncoder(pdf, "UTF-8"));
-            haru.check_handle(alt, "write the structure tree");
-            check(HPDF_Dict_Add(e, "Alt", alt));
-        }
+        if (!n.alt.empty() && n.type == "Figure") check(HPDF_Dict_Add(e, "Alt", haru.new_text(n.alt, what)));
         HPDF_Array kids = array();
         for (const StructureRefs::Content& c : refs.content[i]) {
             HPDF_Dict ref = dict(false);
@@ -499,7 +475,7 @@ void write_structure(HaruDocument& haru, const PagedDocument& doc, const std::ve
     check(HPDF_Dict_Add(root, "K", elems[0]));
     check(HPDF_Dict_Add(root, "ParentTree", parent_tree));
     check(HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key));
-    HPDF_Dict catalog = pdf->catalog;
+    HPDF_Dict catalog = haru.catalog();
     check(HPDF_Dict_Add(catalog, "StructTreeRoot", root));
     HPDF_Dict mark_info = dict(false);
     check(HPDF_Dict_AddBoolean(mark_info, "Marked", HPDF_TRUE));
@@ -524,8 +500,7 @@ void write_outline(HaruDocument& haru, const PagedDocument& doc, const std::vect
         // The destination written in the entry itself, [page /FitH top]: libharu's destinations
         // are indirect objects, which PDF/A validators (PDFBox) do not resolve as a /Dest. An
         // entry is no /Outlines dictionary, whatever libharu types it (ISO 32000-1 12.3.3).
-        HPDF_Array at = HPDF_Array_New(pdf->mmgr);
-        haru.check_handle(at, "write the outline");
+        HPDF_Array at = haru.new_array("write the outline");
         double top = std::clamp(doc.pages[b.page].height - b.y, 0.0, doc.pages[b.page].height);
         haru.check(HPDF_Array_Add(at, pages[b.page]), "write the outline");
         haru.check(HPDF_Array_AddName(at, "FitH"), "write the outline");

@@ -2,11 +2,9 @@
 
 #include <hpdf.h>
 
-#include <cctype>
 #include <string>
 
 #include "common/files.hpp"
-#include "common/sha256.hpp"
 #include "common/utf8.hpp"
 #include "common/xml.hpp"
 
@@ -18,7 +16,7 @@ namespace {
 constexpr const char* kSrgbProfilePath = "/usr/share/color/icc/sRGB.icc";
 // The registry name of the profile's colour space (ICC characterization registry).
 constexpr const char* kSrgbIdentifier = "sRGB IEC61966-2.1";
-// Length in bytes of each /ID string: the first half of a SHA-256 digest, as long as an MD5.
+// Length in bytes of each /ID string: an MD5 digest.
 constexpr std::size_t kIdBytes = 16;
 // The placeholder /ID string libharu writes, as hex: replaced once the bytes are known.
 const std::string kIdPlaceholder = "<" + std::string(2 * kIdBytes, '0') + ">";
@@ -119,58 +117,41 @@ const std::string& srgb_profile() {
 }
 
 void make_pdfa(HaruDocument& haru, const XmpFields& fields) {
-    HPDF_Doc pdf = haru.get();
-    auto check = [&](HPDF_STATUS status, const char* what) { haru.check(status, what); };
-    auto check_handle = [&](const void* handle, const char* what) { haru.check_handle(handle, what); };
+    auto check = [&](HPDF_STATUS status, std::string_view what) { haru.check(status, what); };
 
     // ISO 19005-1 6.1.2: PDF/A-1 is based on PDF 1.4; libharu writes its version in the header.
-    pdf->pdf_version = HPDF_VER_14;
+    haru.set_version(HPDF_VER_14);
 
     // ISO 19005-1 6.7.2: the catalog's /Metadata stream, without a /Filter (see compress_streams).
-    std::string xmp = xmp_packet(fields);
-    HPDF_Dict metadata = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    check_handle(metadata, "write the xmp metadata");
-    check(HPDF_Dict_AddName(metadata, "Type", "Metadata"), "write the xmp metadata");
-    check(HPDF_Dict_AddName(metadata, "Subtype", "XML"), "write the xmp metadata");
-    check(HPDF_Stream_Write(metadata->stream, reinterpret_cast<const HPDF_BYTE*>(xmp.data()),
-                            static_cast<HPDF_UINT>(xmp.size())),
-          "write the xmp metadata");
-    check(HPDF_Dict_Add(pdf->catalog, "Metadata", metadata), "write the xmp metadata");
+    constexpr std::string_view xmp_what = "write the xmp metadata";
+    HPDF_Dict metadata = haru.new_stream(xmp_packet(fields), xmp_what);
+    check(HPDF_Dict_AddName(metadata, "Type", "Metadata"), xmp_what);
+    check(HPDF_Dict_AddName(metadata, "Subtype", "XML"), xmp_what);
+    check(HPDF_Dict_Add(haru.catalog(), "Metadata", metadata), xmp_what);
 
     // ISO 19005-1 6.2.2: device colours (the pages use DeviceRGB) need a PDF/A output intent
     // whose profile is an RGB one: sRGB, three components.
-    const std::string& profile = srgb_profile();
-    HPDF_Dict icc = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    check_handle(icc, "embed the colour profile");
+    HPDF_Dict icc = haru.new_stream(srgb_profile(), "embed the colour profile");
     check(HPDF_Dict_AddNumber(icc, "N", 3), "embed the colour profile");
-    check(HPDF_Stream_Write(icc->stream, reinterpret_cast<const HPDF_BYTE*>(profile.data()),
-                            static_cast<HPDF_UINT>(profile.size())),
-          "embed the colour profile");
-    HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
-    check_handle(intent, "write the output intent");
-    check(HPDF_Xref_Add(pdf->xref, intent), "write the output intent");
-    check(HPDF_Dict_AddName(intent, "Type", "OutputIntent"), "write the output intent");
-    check(HPDF_Dict_AddName(intent, "S", "GTS_PDFA1"), "write the output intent");
-    check(HPDF_Dict_Add(intent, "OutputConditionIdentifier",
-                        HPDF_String_New(pdf->mmgr, kSrgbIdentifier, nullptr)),
-          "write the output intent");
-    check(HPDF_Dict_Add(intent, "Info", HPDF_String_New(pdf->mmgr, kSrgbIdentifier, nullptr)),
-          "write the output intent");
-    check(HPDF_Dict_Add(intent, "DestOutputProfile", icc), "write the output intent");
-    HPDF_Array intents = HPDF_Array_New(pdf->mmgr);
-    check_handle(intents, "write the output intent");
-    check(HPDF_Array_Add(intents, intent), "write the output intent");
-    check(HPDF_Dict_Add(pdf->catalog, "OutputIntents", intents), "write the output intent");
+    constexpr std::string_view intent_what = "write the output intent";
+    HPDF_Dict intent = haru.new_dict(true, intent_what);
+    check(HPDF_Dict_AddName(intent, "Type", "OutputIntent"), intent_what);
+    check(HPDF_Dict_AddName(intent, "S", "GTS_PDFA1"), intent_what);
+    check(HPDF_Dict_Add(intent, "OutputConditionIdentifier", haru.new_ascii(kSrgbIdentifier, intent_what)),
+          intent_what);
+    check(HPDF_Dict_Add(intent, "Info", haru.new_ascii(kSrgbIdentifier, intent_what)), intent_what);
+    check(HPDF_Dict_Add(intent, "DestOutputProfile", icc), intent_what);
+    HPDF_Array intents = haru.new_array(intent_what);
+    check(HPDF_Array_Add(intents, intent), intent_what);
+    check(HPDF_Dict_Add(haru.catalog(), "OutputIntents", intents), intent_what);
 
     // ISO 19005-1 6.1.3: the trailer has an /ID. Zeros for now: set_document_id() writes the
-    // hash of the saved bytes over them, once they are known.
-    const HPDF_BYTE zeros[kIdBytes] = {};
-    HPDF_Array id = HPDF_Array_New(pdf->mmgr);
-    check_handle(id, "write the document id");
+    // digest of the saved bytes over them, once they are known.
+    constexpr std::string_view id_what = "write the document id";
+    HPDF_Array id = haru.new_array(id_what);
     for (int i = 0; i < 2; ++i)
-        check(HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, const_cast<HPDF_BYTE*>(zeros), kIdBytes)),
-              "write the document id");
-    check(HPDF_Dict_Add(pdf->trailer, "ID", id), "write the document id");
+        check(HPDF_Array_Add(id, haru.new_binary(std::string(kIdBytes, '\0'), id_what)), id_what);
+    check(HPDF_Dict_Add(haru.trailer(), "ID", id), id_what);
 }
 
 void set_document_id(std::string& bytes) {
@@ -181,9 +162,14 @@ void set_document_id(std::string& bytes) {
         first == std::string::npos ? first : bytes.find(kIdPlaceholder, first + kIdPlaceholder.size());
     if (second == std::string::npos)
         throw Error(render_pos(), "cannot write the document id: the trailer has no placeholder for it");
-    // The hash covers the whole file with the placeholder in it: the /ID depends on the content only.
-    std::string hex = sha256_hex(bytes).substr(0, 2 * kIdBytes);
-    for (char& c : hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    // The digest covers the whole file with the placeholder in it: the /ID depends on the content
+    // only.
+    static constexpr char digits[] = "0123456789ABCDEF";
+    std::string hex;
+    for (HPDF_BYTE b : HaruDocument::md5(bytes)) {
+        hex += digits[b >> 4];
+        hex += digits[b & 0xF];
+    }
     bytes.replace(first + 1, hex.size(), hex);
     bytes.replace(second + 1, hex.size(), hex);
 }

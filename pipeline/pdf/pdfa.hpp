@@ -44,7 +44,7 @@ const std::string& srgb_profile();
 /// output intent in the catalog, a placeholder trailer /ID that set_document_id() fills in.
 void make_pdfa(HaruDocument& haru, const XmpFields& fields);
 
-/// Fills the placeholder /ID of a saved document with a hash of its bytes, twice (ISO 19005-1
+/// Fills the placeholder /ID of a saved document with the MD5 digest of its bytes, twice (ISO 19005-1
 /// 6.1.3): the same document always gets the same /ID. Throws Error when there is no placeholder.
 void set_document_id(std::string& bytes);
 
