@@ -68,21 +68,12 @@ std::string edition_file_name(const Operation& op, Lang lang) {
 
 std::string FactsheetBuilder::markup(const Operation& op, Lang lang, const IssueStamp* stamp) const {
     View view = build_view(op, labels_, lang);
-    View& document = view.fields["document"];
-    document.set("creator", env_.creator);
-    document.set("date", env_.date.value_or(op.as_of));
     View edition;
     edition.set("has", View::boolean(stamp != nullptr));
     if (stamp) {
-        // An issued edition is dated the day it was issued.
-        document.set("date", stamp->issued);
         edition.set("number", std::to_string(stamp->edition));
         edition.set("date", format_date(stamp->issued, lang));
         edition.set("date_iso", stamp->issued);
-        View meta = View::list();
-        for (const auto& [key, value] : stamp->meta)
-            meta.items.push_back(View().set("name", key).set("value", value));
-        document.set("meta", std::move(meta));
     }
     view.set("edition", std::move(edition));
     return template_.render(view);
@@ -96,6 +87,22 @@ std::string FactsheetBuilder::label(const std::string& key, Lang lang) const {
 std::string FactsheetBuilder::publication_title(const Operation& op, Lang lang) const {
     return apply_typography(op.country.in(lang), lang) + " \u2014 " +
            apply_typography(op.cluster.in(lang), lang) + " \u00B7 " + label("factsheet", lang);
+}
+
+RenderOptions FactsheetBuilder::render_options(const Operation& op, Lang lang,
+                                               const IssueStamp* stamp) const {
+    RenderOptions options;
+    options.lang = lang_code(lang);
+    options.creator = env_.creator;
+    // An issued edition is dated the day it was issued; a build, by SOURCE_DATE_EPOCH or else the
+    // source's as-of date: never the clock, so that the same input gives the same bytes.
+    std::string date = stamp ? stamp->issued : env_.date.value_or(op.as_of);
+    options.date = parse_pdf_date(date);
+    if (!options.date)
+        throw Error(SourcePos{op.file, 0, 0},
+                    "date \"" + date + "\" is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS");
+    if (stamp) options.stamps = stamp->meta;
+    return options;
 }
 
 PagedDocument FactsheetBuilder::lay_out(const Operation& op, Lang lang, std::vector<Diagnostic>& warnings,
@@ -113,7 +120,7 @@ Edition FactsheetBuilder::build(const Operation& op, Lang lang, LayoutReport* re
     e.warnings = op.warnings;  // the source's own, given with each edition (printed once)
     PagedDocument doc = lay_out(op, lang, e.warnings, report, stamp);
     e.pages = static_cast<int>(doc.pages.size());
-    e.pdf = renderer_.render(doc);
+    e.pdf = renderer_.render(doc, render_options(op, lang, stamp));
     return e;
 }
 

@@ -32,7 +32,7 @@ Environment process_environment(const std::string& layout_dir);
 struct IssueStamp {
     int edition = 0;
     std::string issued;                                     // YYYY-MM-DD
-    std::vector<std::pair<std::string, std::string>> meta;  // Info entries, through <meta>
+    std::vector<std::pair<std::string, std::string>> meta;  // Info entries (RenderOptions::stamps)
 };
 
 /// One edition built in memory, ready to be written.
@@ -70,6 +70,9 @@ public:
     /// Lays out one edition without rendering it (for checks and reports).
     PagedDocument lay_out(const Operation& op, Lang lang, std::vector<Diagnostic>& warnings,
                           LayoutReport* report = nullptr, const IssueStamp* stamp = nullptr) const;
+
+    /// What the renderer writes of an edition besides its pages: language, program, date, stamps.
+    RenderOptions render_options(const Operation& op, Lang lang, const IssueStamp* stamp = nullptr) const;
 
     /// The title an edition is published under: "Mali — Protection Cluster · Factsheet".
     std::string publication_title(const Operation& op, Lang lang) const;

@@ -798,7 +798,7 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup_text, const std::str
                                     std::vector<Diagnostic>& warnings, LayoutReport* report) const {
     markup::Document doc = markup::read(markup_text, markup_file, sheet_);
     Flow flow(*this, doc, warnings);
-    flow.set_language(doc.info.lang);
+    flow.set_language(doc.lang);
 
     PagedDocument out;
     out.info = doc.info;

@@ -352,18 +352,7 @@ Document read(std::string_view text, const std::string& file, const StyleSheet& 
     info.author = root.attribute("author").value();
     info.subject = root.attribute("subject").value();
     info.keywords = root.attribute("keywords").value();
-    info.lang = root.attribute("lang").value();
-    info.creator = root.attribute("creator").value();
-    info.creation_date = root.attribute("creation-date").value();
-    for (pugi::xml_node meta : root.children("meta")) {
-        std::string name = meta.attribute("name").value();
-        // PDF names: letters and digits only, so any key is safe to write unescaped.
-        bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-            return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        });
-        if (!ok) throw Error(reader.pos(meta), "<meta> needs a name of letters and digits");
-        info.custom.emplace_back(name, meta.attribute("value").value());
-    }
+    out.lang = root.attribute("lang").value();
     for (pugi::xml_node h : root.children("hyphenation")) reader.hyphenation(h, out.hyphenation);
     out.body = reader.blocks(root.child("body"));
     if (pugi::xml_node header = root.child("header")) {

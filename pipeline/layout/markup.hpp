@@ -98,6 +98,7 @@ struct Block {
 /// A whole markup document.
 struct Document {
     DocumentInfo info;
+    std::string lang;  // the language its text is set in (hyphenation): BCP 47, "en", "fr"
     HyphenationExceptions hyphenation;
     bool has_header = false, has_footer = false;
     std::vector<Block> header, footer, body;

@@ -93,18 +93,14 @@ struct Page {
     std::vector<PageItem> items;
 };
 
-/// Document-level metadata written into the PDF.
+/// What the layout's document says of itself, written into the PDF's metadata. The language,
+/// the program and the dates are not the layout's to say: the renderer is given them
+/// (RenderOptions).
 struct DocumentInfo {
     std::string title;
     std::string author;
     std::string subject;
     std::string keywords;
-    std::string lang;           // BCP 47: "en", "fr"
-    std::string creator;        // the program and its version
-    std::string creation_date;  // ISO 8601 date or date-time; empty: none written
-    /// Further Info dictionary entries (key without the slash, text value), e.g. the edition
-    /// stamped by the archive; written in this order.
-    std::vector<std::pair<std::string, std::string>> custom;
 };
 
 /// An entry of the document's outline (bookmarks): a section heading and where it stands.

@@ -37,93 +37,93 @@ HPDF_REAL real(double v) {
     return static_cast<HPDF_REAL>(v);
 }
 
-// Reads "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS". The source gives no time zone; the date is written
-// as UTC, so that Info and XMP say the same instant (ISO 19005-1 6.7.3). Never the clock: the same
-// input must give the same bytes.
-HPDF_Date parse_creation_date(const std::string& text) {
-    auto fail = [&]() -> HPDF_Date {
-        throw Error(render_pos(), "creation date \"" + text +
-                                      "\" is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS; fix the document date");
-    };
-    bool has_time = text.size() == 19;
-    if (text.size() != 10 && !has_time) return fail();
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        bool separator = i == 4 || i == 7 || i == 10 || i == 13 || i == 16;
-        char expected = i == 10 ? 'T' : (i == 13 || i == 16) ? ':' : '-';
-        if (separator ? c != expected : (c < '0' || c > '9')) return fail();
-    }
-    auto number = [&](std::size_t at, std::size_t digits) { return std::stoi(text.substr(at, digits)); };
-    HPDF_Date d{};
-    d.year = number(0, 4);
-    d.month = number(5, 2);
-    d.day = number(8, 2);
-    if (has_time) {
-        d.hour = number(11, 2);
-        d.minutes = number(14, 2);
-        d.seconds = number(17, 2);
-    }
-    d.ind = '+';  // +00'00': libharu writes 'Z' as "Z00'00'", which PDFBox does not read as UTC
-    std::chrono::year_month_day ymd{std::chrono::year{d.year},
-                                    std::chrono::month{static_cast<unsigned>(d.month)},
-                                    std::chrono::day{static_cast<unsigned>(d.day)}};
-    if (!ymd.ok() || d.hour > 23 || d.minutes > 59 || d.seconds > 59) return fail();
-    return d;
+// The date as libharu writes it in Info: +00'00' for UTC (libharu writes 'Z' as "Z00'00'", which
+// PDFBox does not read as UTC).
+HPDF_Date haru_date(const PdfDate& d) {
+    HPDF_Date out{};
+    out.year = d.year;
+    out.month = d.month;
+    out.day = d.day;
+    out.hour = d.hour;
+    out.minutes = d.minute;
+    out.seconds = d.second;
+    out.ind = '+';
+    return out;
 }
 
-// The date as XMP writes it (ISO 8601, UTC), the same instant as the Info dictionary's.
-std::string xmp_date(const HPDF_Date& d) {
-    char text[80];  // room for any int, to keep -Wformat-truncation quiet; 20 are used
+// The date as XMP writes it (ISO 8601, UTC), the same instant as the Info dictionary's
+// (ISO 19005-1 6.7.3).
+std::string xmp_date(const PdfDate& d) {
+    char text[80];  // room for any int, to keep -Wformat-truncation quiet; 25 are used
     std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d+00:00", d.year, d.month, d.day, d.hour,
-                  d.minutes, d.seconds);
+                  d.minute, d.second);
     return text;
 }
 
+// Whether the date names a day of the calendar and a time of that day.
+bool is_real_date(const PdfDate& d) {
+    std::chrono::year_month_day ymd{std::chrono::year{d.year},
+                                    std::chrono::month{static_cast<unsigned>(d.month)},
+                                    std::chrono::day{static_cast<unsigned>(d.day)}};
+    return d.year >= 0 && d.year <= 9999 && ymd.ok() && d.hour >= 0 && d.hour <= 23 && d.minute >= 0 &&
+           d.minute <= 59 && d.second >= 0 && d.second <= 59;
+}
+
+bool is_pdf_name_key(const std::string& key) {
+    return !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    });
+}
+
+// A language tag as BCP 47 spells one: letters, digits and hyphens ("fr", "en-GB").
+void check_language(const std::string& lang) {
+    bool ok = !lang.empty() && lang.front() != '-' && lang.back() != '-' &&
+              std::all_of(lang.begin(), lang.end(),
+                          [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
+    if (!ok) throw Error(render_pos(), "language \"" + lang + "\" is not a BCP 47 tag such as \"fr\"");
+}
+
 // Writes the Info dictionary and /Lang; returns the same fields for the XMP metadata.
-XmpFields write_info(HaruDocument& haru, const DocumentInfo& info) {
+XmpFields write_info(HaruDocument& haru, const DocumentInfo& info, const RenderOptions& options) {
     HPDF_Doc pdf = haru.get();
     XmpFields xmp{
-        info.title, info.author, info.subject, info.keywords, info.creator, pdf_detail::producer_name(),
-        info.lang,  {}};
+        info.title,   info.author, info.subject, info.keywords, options.creator, pdf_detail::producer_name(),
+        options.lang, {}};
     // The UTF-8 encoder is current, so libharu writes these as UTF-16BE text strings.
     const std::pair<HPDF_InfoType, const std::string*> fields[] = {
-        {HPDF_INFO_TITLE, &info.title},     {HPDF_INFO_AUTHOR, &info.author},
-        {HPDF_INFO_SUBJECT, &info.subject}, {HPDF_INFO_KEYWORDS, &info.keywords},
-        {HPDF_INFO_CREATOR, &info.creator}, {HPDF_INFO_PRODUCER, &xmp.producer},
+        {HPDF_INFO_TITLE, &info.title},        {HPDF_INFO_AUTHOR, &info.author},
+        {HPDF_INFO_SUBJECT, &info.subject},    {HPDF_INFO_KEYWORDS, &info.keywords},
+        {HPDF_INFO_CREATOR, &options.creator}, {HPDF_INFO_PRODUCER, &xmp.producer},
     };
     for (const auto& [type, value] : fields)
         if (!value->empty())
             haru.check(HPDF_SetInfoAttr(pdf, type, value->c_str()), "set the document information");
 
-    if (!info.creation_date.empty()) {
-        HPDF_Date date = parse_creation_date(info.creation_date);
+    if (options.date) {
+        const PdfDate& d = *options.date;
+        if (!is_real_date(d))
+            throw Error(render_pos(), "creation date " + xmp_date(d) + " is not a real date and time");
+        HPDF_Date date = haru_date(d);
         haru.check(HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date), "set the creation date");
         haru.check(HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date), "set the modification date");
-        xmp.date = xmp_date(date);
+        xmp.date = xmp_date(d);
     }
 
-    if (!info.custom.empty()) {
-        // The info dictionary exists: /Producer is always set. Ours are written the way
-        // HPDF_SetInfoAttr writes its own: text strings through the current (UTF-8) encoder.
-        for (const auto& [key, value] : info.custom) {
-            for (char c : key)
-                if (!std::isalnum(static_cast<unsigned char>(c)))
-                    throw Error(render_pos(),
-                                "document information key \"" + key + "\" must be letters and digits");
-            haru.check(
-                HPDF_Dict_Add(haru.info(), key.c_str(), haru.new_text(value, "set the document information")),
-                "set the document information");
-        }
-    }
-
-    if (!info.lang.empty()) {
-        // libharu has no call for /Lang; ISO 32000-1 14.9.2.1 wants a text string in the catalog.
-        for (char c : info.lang)
-            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-'))
-                throw Error(render_pos(),
-                            "language \"" + info.lang + "\" is not a BCP 47 tag such as \"fr\"");
+    // The info dictionary exists: /Producer is always set. The stamps are written the way
+    // HPDF_SetInfoAttr writes its own: text strings through the UTF-8 encoder.
+    for (const auto& [key, value] : options.stamps) {
+        if (!is_pdf_name_key(key))
+            throw Error(render_pos(), "document information key \"" + key + "\" must be letters and digits");
         haru.check(
-            HPDF_Dict_Add(haru.catalog(), "Lang", haru.new_ascii(info.lang, "set the document language")),
+            HPDF_Dict_Add(haru.info(), key.c_str(), haru.new_text(value, "set the document information")),
+            "set the document information");
+    }
+
+    if (!options.lang.empty()) {
+        // libharu has no call for /Lang; ISO 32000-1 14.9.2.1 wants a text string in the catalog.
+        check_language(options.lang);
+        haru.check(
+            HPDF_Dict_Add(haru.catalog(), "Lang", haru.new_ascii(options.lang, "set the document language")),
             "set the document language");
     }
     return xmp;
@@ -541,7 +541,34 @@ PdfRenderer::~PdfRenderer() = default;
 PdfRenderer::PdfRenderer(PdfRenderer&&) noexcept = default;
 PdfRenderer& PdfRenderer::operator=(PdfRenderer&&) noexcept = default;
 
-std::string PdfRenderer::render(const PagedDocument& doc) {
+std::optional<PdfDate> parse_pdf_date(std::string_view text) {
+    bool has_time = text.size() == 19;
+    if (text.size() != 10 && !has_time) return std::nullopt;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        bool separator = i == 4 || i == 7 || i == 10 || i == 13 || i == 16;
+        char expected = i == 10 ? 'T' : (i == 13 || i == 16) ? ':' : '-';
+        if (separator ? c != expected : (c < '0' || c > '9')) return std::nullopt;
+    }
+    auto number = [&](std::size_t at, std::size_t digits) {
+        int n = 0;
+        for (std::size_t i = at; i < at + digits; ++i) n = n * 10 + (text[i] - '0');
+        return n;
+    };
+    PdfDate d;
+    d.year = number(0, 4);
+    d.month = number(5, 2);
+    d.day = number(8, 2);
+    if (has_time) {
+        d.hour = number(11, 2);
+        d.minute = number(14, 2);
+        d.second = number(17, 2);
+    }
+    if (!is_real_date(d)) return std::nullopt;
+    return d;
+}
+
+std::string PdfRenderer::render(const PagedDocument& doc, const RenderOptions& options) {
     if (doc.pages.empty()) throw Error(render_pos(), "the document has no pages; nothing to render");
     State& state = *state_;
     HaruDocument& haru = state.haru;
@@ -551,7 +578,7 @@ std::string PdfRenderer::render(const PagedDocument& doc) {
     // Streams are compressed by compress_streams(), faster than libharu's zlib.
     haru.check(HPDF_SetCompressionMode(pdf, HPDF_COMP_NONE), "turn off libharu's compression");
     haru.check(HPDF_SetCurrentEncoder(pdf, "UTF-8"), "select the UTF-8 encoder");
-    XmpFields xmp = write_info(haru, doc.info);
+    XmpFields xmp = write_info(haru, doc.info, options);
     std::vector<const LoadedFont*> loaded;
     loaded.reserve(doc.fonts.size());
     for (const FontFile& file : doc.fonts) loaded.push_back(&state.font(file.path));
@@ -575,8 +602,8 @@ std::string PdfRenderer::render(const PagedDocument& doc) {
     return bytes;
 }
 
-std::string render_pdf(const PagedDocument& doc) {
-    return PdfRenderer().render(doc);
+std::string render_pdf(const PagedDocument& doc, const RenderOptions& options) {
+    return PdfRenderer().render(doc, options);
 }
 
 }  // namespace factsheet

@@ -77,8 +77,9 @@ void pdf_stage(benchmark::State& state) {
         f.engine.lay_out(f.builder.markup(f.mali, lang_of(state)), "mali.markup.xml", warnings);
     // One renderer for every iteration, as each worker of a batch has.
     PdfRenderer renderer;
+    RenderOptions options = f.builder.render_options(f.mali, lang_of(state));
     for (auto _ : state) {
-        std::string pdf = renderer.render(doc);
+        std::string pdf = renderer.render(doc, options);
         benchmark::DoNotOptimize(pdf);
     }
 }
@@ -89,8 +90,9 @@ void pdf_stage_first(benchmark::State& state) {
     std::vector<Diagnostic> warnings;
     PagedDocument doc =
         f.engine.lay_out(f.builder.markup(f.mali, lang_of(state)), "mali.markup.xml", warnings);
+    RenderOptions options = f.builder.render_options(f.mali, lang_of(state));
     for (auto _ : state) {
-        std::string pdf = render_pdf(doc);
+        std::string pdf = render_pdf(doc, options);
         benchmark::DoNotOptimize(pdf);
     }
 }

@@ -448,7 +448,6 @@ TEST(layout, only_fonts_in_use_are_listed) {
     ASSERT_EQ(doc.fonts.size(), 1u);
     EXPECT_EQ(doc.fonts[0].path, "fixed.ttf");
     EXPECT_EQ(doc.info.title, "T");
-    EXPECT_EQ(doc.info.lang, "xx");
 }
 
 TEST(layout, capitalized_words_are_not_hyphenated) {

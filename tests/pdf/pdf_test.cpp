@@ -47,6 +47,15 @@ TextItem text(double x, double y, int font, std::string s, double size = 12) {
     return t;
 }
 
+// What the program gives the renderer for the sample: a French edition of 15 August 2023.
+RenderOptions sample_options() {
+    RenderOptions options;
+    options.lang = "fr";
+    options.creator = "factsheet 0.1.0";
+    options.date = PdfDate{2023, 8, 15};
+    return options;
+}
+
 // A one-page French document with every kind of item.
 PagedDocument sample_document() {
     PagedDocument doc;
@@ -54,9 +63,6 @@ PagedDocument sample_document() {
     doc.info.author = "Cluster Protection Mali";
     doc.info.subject = "Déplacements à Ségou et Ménaka";
     doc.info.keywords = "protection, Mali, déplacés";
-    doc.info.lang = "fr";
-    doc.info.creator = "factsheet 0.1.0";
-    doc.info.creation_date = "2023-08-15";
     doc.fonts = {{kRegular}, {kBold}};
 
     Page page;
@@ -97,9 +103,10 @@ struct Rendered {
     ~Rendered() { std::filesystem::remove_all(dir); }
 };
 
-std::unique_ptr<Rendered> render_to_file(const PagedDocument& doc) {
+std::unique_ptr<Rendered> render_to_file(const PagedDocument& doc,
+                                         const RenderOptions& options = sample_options()) {
     auto r = std::make_unique<Rendered>();
-    r->bytes = render_pdf(doc);
+    r->bytes = render_pdf(doc, options);
     write_file(r->path, r->bytes);
     return r;
 }
@@ -112,9 +119,9 @@ std::string qdf_of(const std::unique_ptr<Rendered>& r) {
     return read_file(qdf);
 }
 
-std::string what_of(const PagedDocument& doc) {
+std::string what_of(const PagedDocument& doc, const RenderOptions& options = sample_options()) {
     try {
-        render_pdf(doc);
+        render_pdf(doc, options);
     } catch (const Error& e) {
         return e.what();
     }
@@ -262,8 +269,8 @@ TEST(pdf, catalog_has_lang_and_link_has_uri_without_border) {
 
 TEST(pdf, same_input_gives_the_same_bytes) {
     PagedDocument doc = sample_document();
-    std::string first = render_pdf(doc);
-    std::string second = render_pdf(doc);
+    std::string first = render_pdf(doc, sample_options());
+    std::string second = render_pdf(doc, sample_options());
     EXPECT_EQ(first.size(), second.size());
     EXPECT_TRUE(first == second);
 }
@@ -273,20 +280,21 @@ TEST(pdf, same_input_gives_the_same_bytes) {
 TEST(pdf, a_renderer_reused_gives_the_bytes_of_a_new_one) {
     PagedDocument a = sample_document();
     PagedDocument b = sample_document();
-    b.info.lang = "en";
+    RenderOptions a_options = sample_options(), b_options = sample_options();
+    b_options.lang = "en";
     b.pages[0].items.push_back(text(50, 300, 0, "Kidal, Tombouctou — 3,90 M ₣ ŒÆ"));
     b.pages.push_back(b.pages[0]);
     PagedDocument broken = sample_document();
     broken.pages[0].items.push_back(text(50, 320, 0, "Gao \u4E2D"));  // Roboto has no CJK
 
-    std::string a_alone = render_pdf(a), b_alone = render_pdf(b);
+    std::string a_alone = render_pdf(a, a_options), b_alone = render_pdf(b, b_options);
     ASSERT_NE(a_alone, b_alone);
     PdfRenderer renderer;
-    EXPECT_TRUE(renderer.render(a) == a_alone);
-    EXPECT_TRUE(renderer.render(b) == b_alone);
-    EXPECT_THROW(renderer.render(broken), Error);
-    EXPECT_TRUE(renderer.render(a) == a_alone);
-    EXPECT_TRUE(renderer.render(b) == b_alone);
+    EXPECT_TRUE(renderer.render(a, a_options) == a_alone);
+    EXPECT_TRUE(renderer.render(b, b_options) == b_alone);
+    EXPECT_THROW(renderer.render(broken, a_options), Error);
+    EXPECT_TRUE(renderer.render(a, a_options) == a_alone);
+    EXPECT_TRUE(renderer.render(b, b_options) == b_alone);
 }
 
 // The object number a pattern's group captures in the PDF as written (dictionaries are not
@@ -365,8 +373,9 @@ TEST(pdf, kerned_text_is_one_tj_with_the_kerns) {
 
 TEST(pdf, no_date_is_written_without_a_creation_date) {
     PagedDocument doc = sample_document();
-    doc.info.creation_date.clear();
-    auto r = render_to_file(doc);
+    RenderOptions options = sample_options();
+    options.date.reset();
+    auto r = render_to_file(doc, options);
     // libharu leaves the trailer and the Info dictionary uncompressed: read the bytes as written
     // (qpdf would add an /ID of its own).
     EXPECT_EQ(count(r->bytes, "/CreationDate"), 0u);
@@ -380,8 +389,10 @@ TEST(pdf, no_date_is_written_without_a_creation_date) {
 
 TEST(pdf, date_time_is_written_to_the_second) {
     PagedDocument doc = sample_document();
-    doc.info.creation_date = "2023-08-15T14:05:09";
-    auto r = render_to_file(doc);
+    RenderOptions options = sample_options();
+    options.date = parse_pdf_date("2023-08-15T14:05:09");
+    ASSERT_TRUE(options.date);
+    auto r = render_to_file(doc, options);
     std::string qdf = qdf_of(r);
     // In UTC, as the XMP metadata says it (ISO 19005-1 6.7.3).
     EXPECT_EQ(count(qdf, "/CreationDate (D:20230815140509+00'00')"), 1u);
@@ -516,16 +527,23 @@ TEST(pdf, font_index_out_of_range_is_refused) {
     EXPECT_EQ(what_of(doc), "pdf: error: page 1, item 9: text refers to font 2 but the document declares 2");
 }
 
-TEST(pdf, malformed_creation_date_is_refused) {
+TEST(pdf, dates_are_read_only_when_real) {
+    EXPECT_EQ(parse_pdf_date("2024-02-29"), (PdfDate{2024, 2, 29}));
+    EXPECT_EQ(parse_pdf_date("2023-08-15T14:05:09"), (PdfDate{2023, 8, 15, 14, 5, 9}));
+    for (const char* bad : {"15/08/2023", "2023-02-29", "2023-8-15", "2023-08-15T24:00:00",
+                            "2023-08-15 14:05:09", "2023-08-15T14:05", ""})
+        EXPECT_FALSE(parse_pdf_date(bad)) << bad;
+}
+
+TEST(pdf, an_impossible_date_is_refused) {
     PagedDocument doc = sample_document();
-    doc.info.creation_date = "15/08/2023";
-    EXPECT_EQ(what_of(doc),
-              "pdf: error: creation date \"15/08/2023\" is not YYYY-MM-DD or "
-              "YYYY-MM-DDTHH:MM:SS; fix the document date");
-    doc.info.creation_date = "2023-02-29";
-    EXPECT_EQ(what_of(doc),
-              "pdf: error: creation date \"2023-02-29\" is not YYYY-MM-DD or "
-              "YYYY-MM-DDTHH:MM:SS; fix the document date");
+    RenderOptions options = sample_options();
+    options.date = PdfDate{2023, 2, 29};
+    EXPECT_EQ(what_of(doc, options),
+              "pdf: error: creation date 2023-02-29T00:00:00+00:00 is not a real date and time");
+    options.date = sample_options().date;
+    options.lang = "f r";
+    EXPECT_EQ(what_of(doc, options), "pdf: error: language \"f r\" is not a BCP 47 tag such as \"fr\"");
 }
 
 TEST(pdf, colour_out_of_range_is_a_libharu_error_reported_as_error) {
@@ -709,9 +727,10 @@ TEST(pdf_custom_info, extra_info_entries_are_written_as_text) {
     doc.fonts.push_back(FontFile{"/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf"});
     doc.pages.emplace_back();
     doc.pages[0].items.push_back(TextItem{50, 50, 0, 10, {}, "x", {}});
-    doc.info.custom = {{"FactsheetEdition", "3"}, {"FactsheetOperation", "mali"}};
+    RenderOptions options;
+    options.stamps = {{"FactsheetEdition", "3"}, {"FactsheetOperation", "mali"}};
     std::string dir = test::make_temp_dir();
-    test::write_file(dir + "/a.pdf", render_pdf(doc));
+    test::write_file(dir + "/a.pdf", render_pdf(doc, options));
     // pdfinfo -custom decodes the UTF-16BE text strings back.
     test::RunResult r = test::run("pdfinfo -custom " + dir + "/a.pdf");
     EXPECT_EQ(r.exit_code, 0) << r.err;
