@@ -171,12 +171,16 @@ std::vector<Publication> archive_publications(const std::vector<ArchivedFile>& f
 
     std::vector<Publication> out;
     for (const ArchivedFile* f : chosen) {
-        std::string title = f->title;
+        std::string note;
         if (f->kind == "factsheet")
-            title += " \u00B7 " + builder.label("edition", lang) + " " + std::to_string(f->edition);
-        if (f->lang != code) title += " (" + builder.label("other_language", lang) + ")";
+            note += " \u00B7 " + builder.label("edition", lang) + " " + std::to_string(f->edition);
         Publication p;
-        p.title = Text{title, title, SourcePos{}};
+        p.title = Text{f->title, f->title, SourcePos{}};
+        if (f->lang != code) {
+            note += " (" + builder.label("other_language", lang) + ")";
+            if (f->lang == "en" || f->lang == "fr") p.title_lang = f->lang;
+        }
+        p.note = note;
         p.date = f->issued;
         if (!base_url.empty()) p.url = file_url(base_url, f->path);
         out.push_back(std::move(p));

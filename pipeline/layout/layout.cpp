@@ -158,7 +158,7 @@ public:
     // Where the body's logical structure goes; its node 0, the Document, is made here.
     void set_structure(std::vector<StructNode>* out) {
         structure_ = out;
-        if (out && out->empty()) out->push_back({"Document", -1, ""});
+        if (out && out->empty()) out->push_back({"Document", -1, "", ""});
         parent_ = 0;
     }
     // The titles of the body's headings, in order (Slice::bookmark indexes them).
@@ -255,12 +255,13 @@ public:
     // A paragraph with a line limit (a running header or footer) is shortened by rule, never
     // wrapped: first its <optional> parts go, the last first; then its longest run loses words
     // from its end, marked with an ellipsis.
-    SetParagraph set_within_lines(const markup::Paragraph& p, const SourcePos& src, double width) {
+    // `spec` is left as the paragraph was set, so that each line's runs can be looked up.
+    SetParagraph set_within_lines(const markup::Paragraph& p, const SourcePos& src, double width,
+                                  ParagraphSpec& spec) {
         std::vector<Diagnostic> trial;
         auto fits = [&](const SetParagraph& s) {
             return s.lines.size() <= static_cast<std::size_t>(p.max_lines);
         };
-        ParagraphSpec spec;
         for (int dropped = 0; dropped <= p.optional_groups; ++dropped) {
             spec = spec_of(p, src, dropped);
             trial.clear();
@@ -294,6 +295,7 @@ public:
                 SetParagraph s = set(shorter, width, trial);
                 if (fits(s)) {
                     warnings_->insert(warnings_->end(), trial.begin(), trial.end());
+                    spec = std::move(shorter);
                     return s;
                 }
             }
@@ -306,9 +308,14 @@ public:
     void paragraph(const markup::Paragraph& p, const SourcePos& src, double x, double width,
                    std::vector<Slice>& out) {
         const Style& s = *p.style;
-        ParagraphSpec spec = spec_of(p, src, 0);
-        SetParagraph set_lines = p.max_lines > 0 ? set_within_lines(p, src, width)
-                                                 : set(fitted(spec, p, width), width, *warnings_);
+        ParagraphSpec spec;
+        SetParagraph set_lines;
+        if (p.max_lines > 0) {
+            set_lines = set_within_lines(p, src, width, spec);
+        } else {
+            spec = fitted(spec_of(p, src, 0), p, width);
+            set_lines = set(spec, width, *warnings_);
+        }
         std::size_t n = set_lines.lines.size();
         const TypesetRules& rules = engine_.rules();
         int recorded = -1;
@@ -327,23 +334,37 @@ public:
             recorded = static_cast<int>(report_->paragraphs.size());
             report_->paragraphs.push_back(r);
         }
-        // Its node: P, H2 for a heading, or the markup's tag; each link a Link node in it,
-        // described by the link's title.
+        // Its node: P, H2 for a heading, or the markup's tag; each link a Link node in it, holding
+        // the link's text and annotation, described by the link's title; text in another
+        // language a Span node that says which (ISO 32000-1 14.9.2).
         int tag = n > 0 ? node(p.tag.empty() ? (p.heading ? "H2" : "P") : p.tag) : artifact;
-        std::map<std::string, int> links;
+        std::map<std::string, int> links, spans;  // by target; by language and the node holding it
+        auto link_node = [&](const std::string& uri) {
+            auto [it, added] = links.emplace(uri, artifact);
+            if (added && tag >= 0) {
+                std::string title;
+                for (const InlineRun& r : spec.runs)
+                    if (r.href == uri && !r.link_title.empty()) title = r.link_title;
+                it->second = node("Link", tag, title);
+            }
+            return it->second;
+        };
+        auto span_node = [&](const std::string& lang, int holder) {
+            auto [it, added] = spans.emplace(lang + " " + std::to_string(holder), artifact);
+            if (added && holder >= 0) {
+                it->second = node("Span", holder);
+                (*structure_)[static_cast<std::size_t>(it->second)].lang = lang;
+            }
+            return it->second;
+        };
         for (SetLine& line : set_lines.lines)
-            for (PageItem& item : line.items) {
-                if (auto* t = std::get_if<TextItem>(&item)) t->tag = tag;
-                if (auto* l = std::get_if<LinkItem>(&item)) {
-                    auto [it, added] = links.emplace(l->uri, artifact);
-                    if (added) {
-                        std::string title;
-                        for (const markup::Run& r : p.runs)
-                            if (r.run.href == l->uri && !r.run.link_title.empty()) title = r.run.link_title;
-                        it->second = tag >= 0 ? node("Link", tag, title) : artifact;
-                    }
-                    l->tag = it->second;
+            for (std::size_t k = 0; k < line.items.size(); ++k) {
+                const InlineRun& run = spec.runs[static_cast<std::size_t>(line.runs[k])];
+                if (auto* t = std::get_if<TextItem>(&line.items[k])) {
+                    int holder = run.href.empty() ? tag : link_node(run.href);
+                    t->tag = run.lang.empty() || holder < 0 ? holder : span_node(run.lang, holder);
                 }
+                if (auto* l = std::get_if<LinkItem>(&line.items[k])) l->tag = link_node(l->uri);
             }
         int bookmark = -1;
         if (p.heading && in_body_ && n > 0) {  // a heading of the body: an entry of the outline
@@ -694,7 +715,7 @@ private:
     // the body (header, footer, probes) none is made and the content is an artifact.
     int node(std::string type, int parent = -1, std::string alt = "") {
         if (!in_body_ || !structure_) return artifact;
-        structure_->push_back({std::move(type), parent < 0 ? parent_ : parent, std::move(alt)});
+        structure_->push_back({std::move(type), parent < 0 ? parent_ : parent, std::move(alt), ""});
         return static_cast<int>(structure_->size() - 1);
     }
 };

@@ -34,8 +34,8 @@ private:
 
 class Reader {
 public:
-    Reader(std::string_view text, const std::string& file, const StyleSheet& sheet)
-        : text_(text), map_(file, text), sheet_(sheet) {}
+    Reader(std::string_view text, const std::string& file, const StyleSheet& sheet, std::string document_lang)
+        : text_(text), map_(file, text), sheet_(sheet), document_lang_(std::move(document_lang)) {}
 
     SourcePos pos(const pugi::xml_node& node) const { return node_pos(map_, node, text_); }
 
@@ -292,8 +292,9 @@ public:
             if (child.type() != pugi::node_element) continue;
             std::string kind = child.name();
             check_attributes(child, kind == "a" ? std::initializer_list<std::string_view>{"href", "title"}
-                                    : kind == "span" ? std::initializer_list<std::string_view>{"style"}
-                                                     : std::initializer_list<std::string_view>{});
+                                    : kind == "span"
+                                        ? std::initializer_list<std::string_view>{"style", "lang"}
+                                        : std::initializer_list<std::string_view>{});
             Run inner = current;
             if (kind == "b") {
                 inner.run.font = base.bold_font >= 0 ? base.bold_font : base.font;
@@ -302,10 +303,27 @@ public:
                 inner.run.link_title = child.attribute("title").value();
                 if (inner.run.href.empty()) throw Error(pos(child), "<a> needs an href");
             } else if (kind == "span") {
-                const Style& s = style_of(child);
-                inner.run.font = s.font;
-                inner.run.size = s.size;
-                inner.run.color = s.color;
+                if (child.attribute("style") || !child.attribute("lang")) {
+                    const Style& s = style_of(child);
+                    inner.run.font = s.font;
+                    inner.run.size = s.size;
+                    inner.run.color = s.color;
+                }
+                if (pugi::xml_attribute lang = child.attribute("lang")) {
+                    std::string code = lang.value();
+                    bool ok = std::all_of(code.begin(), code.end(), [](char c) {
+                        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                               c == '-';
+                    });
+                    if (!ok || (!code.empty() && (code.front() == '-' || code.back() == '-')))
+                        throw Error(pos(child), "lang=\"" + code + "\" is not a language tag such as \"fr\"");
+                    // Another language than the document's: said in the structure, and not
+                    // hyphenated with the document's patterns. Empty: the document's own.
+                    if (!code.empty() && code != document_lang_) {
+                        inner.run.lang = code;
+                        inner.run.hyphenate = false;
+                    }
+                }
             } else if (kind == "nohyphen") {
                 inner.run.hyphenate = false;
             } else if (kind == "optional") {
@@ -333,6 +351,7 @@ private:
     std::string_view text_;
     LineMap map_;
     const StyleSheet& sheet_;
+    std::string document_lang_;  // <document lang>: a <span lang> of another one is marked as such
     int depth_ = 0;
 };
 
@@ -344,7 +363,7 @@ Document read(std::string_view text, const std::string& file, const StyleSheet& 
     if (!parsed) throw parse_error(LineMap(file, text), parsed, "malformed layout markup");
     pugi::xml_node root = doc.child("document");
     if (!root) throw Error(SourcePos{file, 1, 1}, "the layout markup's root element must be <document>");
-    Reader reader(text, file, sheet);
+    Reader reader(text, file, sheet, root.attribute("lang").value());
 
     Document out;
     DocumentInfo& info = out.info;

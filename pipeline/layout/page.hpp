@@ -30,6 +30,7 @@ struct StructNode {
     std::string type;  // "Document", "H1", "H2", "P", "L", "LI", "LBody", "Figure", "Link"...
     int parent = -1;   // index into PagedDocument::structure; -1 for the root
     std::string alt;   // a Figure's alternate description; a Link's description
+    std::string lang;  // its language when not the document's (BCP 47, "fr"); empty: the document's
 };
 
 /// A font file the document uses; items refer to it by index.

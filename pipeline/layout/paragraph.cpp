@@ -432,12 +432,14 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
             if (!f.joined && last) last->space_after = true;
             line.items.push_back(
                 TextItem{offset + f.x, baseline, r.font, r.size, r.color, f.text, std::move(kerns)});
+            line.runs.push_back(f.run);
         }
         // The same at a line that ends at a space (not at a hyphen, nor the paragraph's end).
         if (at.type == Item::Type::glue && !final_line && !line.items.empty())
             if (auto* t = std::get_if<TextItem>(&line.items.back())) t->space_after = true;
         // One link area per line and target, over the fragments that carry it.
         std::vector<LinkItem> links;
+        std::vector<int> link_runs;
         for (const Frag& f : frags) {
             const InlineRun& r = spec.runs[static_cast<std::size_t>(f.run)];
             if (r.href.empty()) continue;
@@ -446,13 +448,15 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
                 std::find_if(links.begin(), links.end(), [&](const LinkItem& l) { return l.uri == r.href; });
             if (it == links.end()) {
                 links.push_back(LinkItem{Rect{offset + f.x, 0, w, line.height}, r.href});
+                link_runs.push_back(f.run);
             } else {
                 double right = std::max(it->rect.x + it->rect.width, offset + f.x + w);
                 it->rect.x = std::min(it->rect.x, offset + f.x);
                 it->rect.width = right - it->rect.x;
             }
         }
-        for (LinkItem& l : links) line.items.push_back(l);
+        line.items.insert(line.items.end(), links.begin(), links.end());
+        line.runs.insert(line.runs.end(), link_runs.begin(), link_runs.end());
         line.natural_width = natural;
         line.ratio = ratio;
         result.lines.push_back(std::move(line));

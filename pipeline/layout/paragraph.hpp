@@ -31,6 +31,7 @@ struct InlineRun {
     bool hyphenate = true;      // false inside <nohyphen> (proper names) or when the style says no
     bool forced_break = false;  // a <br/>: the run is empty and ends the line
     std::string link_title;     // what the link does, for assistive technology ("E-mail Pierrot Koti")
+    std::string lang;           // its language when not the document's (BCP 47, "fr"); empty: the document's
 };
 
 /// A paragraph to set: its runs and how.
@@ -44,6 +45,7 @@ struct ParagraphSpec {
 /// One set line: items relative to the line's top-left corner, and its height.
 struct SetLine {
     std::vector<PageItem> items;
+    std::vector<int> runs;  // for each item, the InlineRun it draws (text) or leads to (link)
     double height = 0;
     double natural_width = 0;  // width of the content before justification
     double ratio = 0;          // adjustment ratio applied (justified lines)

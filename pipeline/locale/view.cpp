@@ -368,7 +368,13 @@ private:
         View list = View::list();
         for (const Publication& publication : op_.publications) {
             View item;
-            item.set("title", typeset(publication.title));
+            // A title in the other language is set by that language's typography.
+            bool other = !publication.title_lang.empty() && publication.title_lang != lang_code(lang_);
+            item.set("title",
+                     other ? apply_typography(publication.title.in(lang_), parse_lang(publication.title_lang))
+                           : typeset(publication.title));
+            item.set("title_lang", other ? publication.title_lang : std::string());
+            item.set("note", typeset(publication.note));
             item.set("date", date(publication.date, publication.pos));
             item.set("url", publication.url);
             item.set("has_url", View::boolean(!publication.url.empty()));

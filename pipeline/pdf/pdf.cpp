@@ -160,10 +160,17 @@ struct StructureRefs {
         std::size_t page = 0;
         int mcid = -1;
         HPDF_Annotation annot = nullptr;
+        std::size_t order = 0;  // its place among all content, in drawing order
     };
     std::vector<std::vector<Content>> content;  // by node
     std::vector<std::vector<int>> page_mcids;   // by page: each MCID's node
     bool tagged() const { return !content.empty(); }
+    void add(int node, std::size_t page, int mcid, HPDF_Annotation annot) {
+        content[static_cast<std::size_t>(node)].push_back({page, mcid, annot, drawn++});
+    }
+
+private:
+    std::size_t drawn = 0;
 };
 
 // Draws one page's items in order. Tracks the graphics state it has set so that a run of text
@@ -287,7 +294,7 @@ private:
         check(HPDF_Dict_AddNumber(annot, "F", 4));
         if (refs_.tagged() && l.tag >= 0 && static_cast<std::size_t>(l.tag) < doc_.structure.size()) {
             // Its Link node holds it (an object reference), and says what it does (/Contents).
-            refs_.content[static_cast<std::size_t>(l.tag)].push_back({where_.page, -1, annot});
+            refs_.add(l.tag, where_.page, -1, annot);
             const std::string& what = doc_.structure[static_cast<std::size_t>(l.tag)].alt;
             if (!what.empty())
                 check(HPDF_Dict_Add(annot, "Contents", haru_.new_text(what, "describe " + where_.str())));
@@ -354,7 +361,7 @@ private:
             std::vector<int>& mcids = refs_.page_mcids[where_.page];
             int mcid = static_cast<int>(mcids.size());
             mcids.push_back(tag);
-            refs_.content[static_cast<std::size_t>(tag)].push_back({where_.page, mcid, nullptr});
+            refs_.add(tag, where_.page, mcid, nullptr);
             raw("/" + doc_.structure[static_cast<std::size_t>(tag)].type + " <</MCID " +
                 std::to_string(mcid) + ">> BDC\012");
         } else {
@@ -405,9 +412,11 @@ HPDF_Page draw_page(HaruDocument& haru, FontSet& fonts, const Page& page, std::s
 }
 
 // The structure tree of a tagged document (ISO 32000-1 14.7.2): a StructElem for each node, its
-// kids its content (marked-content references and object references to annotations) then its
-// child nodes; the parent tree maps each page's MCIDs and each annotation back to its node. The
-// catalog says the document is tagged (/MarkInfo), pages order their annotations by structure
+// kids its content (marked-content references and object references to annotations) and its
+// child nodes in reading order, which is drawing order (a link's text inside a paragraph's); a
+// child with no content at all comes after the rest. The parent tree maps each page's MCIDs and each
+// annotation back to its node. The catalog says the document is tagged (/MarkInfo), pages order their
+// annotations by structure
 // (/Tabs /S), and viewers show the title rather than the file name (/DisplayDocTitle).
 void write_structure(HaruDocument& haru, const PagedDocument& doc, const std::vector<HPDF_Page>& pages,
                      const StructureRefs& refs) {
@@ -429,6 +438,16 @@ void write_structure(HaruDocument& haru, const PagedDocument& doc, const std::ve
                         "structure node " + std::to_string(i) + " has no type or a parent after it");
         if (i > 0) children[static_cast<std::size_t>(n.parent)].push_back(i);
     }
+    // Where each node's subtree is first drawn; children come after their parents.
+    constexpr std::size_t never = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> first(doc.structure.size(), never);
+    for (std::size_t i = doc.structure.size(); i-- > 0;) {
+        for (const StructureRefs::Content& c : refs.content[i]) first[i] = std::min(first[i], c.order);
+        if (i > 0) {
+            std::size_t& up = first[static_cast<std::size_t>(doc.structure[i].parent)];
+            up = std::min(up, first[i]);
+        }
+    }
     for (std::size_t i = 0; i < doc.structure.size(); ++i) {
         const StructNode& n = doc.structure[i];
         HPDF_Dict e = elems[i];
@@ -436,18 +455,34 @@ void write_structure(HaruDocument& haru, const PagedDocument& doc, const std::ve
         check(HPDF_Dict_AddName(e, "S", n.type.c_str()));
         check(HPDF_Dict_Add(e, "P", i == 0 ? root : elems[static_cast<std::size_t>(n.parent)]));
         if (!n.alt.empty() && n.type == "Figure") check(HPDF_Dict_Add(e, "Alt", haru.new_text(n.alt, what)));
-        HPDF_Array kids = array();
-        for (const StructureRefs::Content& c : refs.content[i]) {
-            HPDF_Dict ref = dict(false);
-            check(HPDF_Dict_AddName(ref, "Type", c.mcid >= 0 ? "MCR" : "OBJR"));
-            check(HPDF_Dict_Add(ref, "Pg", pages[c.page]));
-            if (c.mcid >= 0)
-                check(HPDF_Dict_AddNumber(ref, "MCID", c.mcid));
-            else
-                check(HPDF_Dict_Add(ref, "Obj", c.annot));
-            check(HPDF_Array_Add(kids, ref));
+        if (!n.lang.empty()) {
+            check_language(n.lang);
+            check(HPDF_Dict_Add(e, "Lang", haru.new_ascii(n.lang, what)));
         }
-        for (std::size_t child : children[i]) check(HPDF_Array_Add(kids, elems[child]));
+        HPDF_Array kids = array();
+        const std::vector<StructureRefs::Content>& content = refs.content[i];
+        std::size_t next = 0;  // the next content to write, in drawing order
+        auto write_content_before = [&](std::size_t order) {
+            for (; next < content.size() && content[next].order < order; ++next) {
+                const StructureRefs::Content& c = content[next];
+                HPDF_Dict ref = dict(false);
+                check(HPDF_Dict_AddName(ref, "Type", c.mcid >= 0 ? "MCR" : "OBJR"));
+                check(HPDF_Dict_Add(ref, "Pg", pages[c.page]));
+                if (c.mcid >= 0)
+                    check(HPDF_Dict_AddNumber(ref, "MCID", c.mcid));
+                else
+                    check(HPDF_Dict_Add(ref, "Obj", c.annot));
+                check(HPDF_Array_Add(kids, ref));
+            }
+        };
+        std::vector<std::size_t> ordered = children[i];
+        std::stable_sort(ordered.begin(), ordered.end(),
+                         [&](std::size_t a, std::size_t b) { return first[a] < first[b]; });
+        for (std::size_t child : ordered) {
+            write_content_before(first[child]);
+            check(HPDF_Array_Add(kids, elems[child]));
+        }
+        write_content_before(never);
         check(HPDF_Dict_Add(e, "K", kids));
     }
     // The parent tree: key p for page p's MCIDs, then one key per annotation.
@@ -593,6 +628,7 @@ std::string PdfRenderer::render(const PagedDocument& doc, const RenderOptions& o
     for (std::size_t i = 0; i < doc.pages.size(); ++i)
         pages.push_back(draw_page(haru, fonts, doc.pages[i], i, doc, refs));
     write_structure(haru, doc, pages, refs);
+    xmp.pdfua = refs.tagged();
     write_outline(haru, doc, pages);
     fonts.embed();
     pdf_detail::make_pdfa(haru, xmp);

@@ -97,6 +97,30 @@ std::string xmp_packet(const XmpFields& f) {
     out += "   <pdfaid:part>1</pdfaid:part>\n";
     out += "   <pdfaid:conformance>B</pdfaid:conformance>\n";
     out += "  </rdf:Description>\n";
+    if (f.pdfua) {
+        // ISO 14289-1 5: a PDF/UA file says so in the pdfuaid schema. PDF/A-1 predefines no such
+        // schema, so the packet describes it in an extension schema (ISO 19005-1 6.7.8).
+        out +=
+            "  <rdf:Description rdf:about=\"\" xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\""
+            " xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\""
+            " xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+            "   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
+            "    <pdfaSchema:schema>PDF/UA identification schema</pdfaSchema:schema>\n"
+            "    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+            "    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+            "    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n"
+            "     <pdfaProperty:name>part</pdfaProperty:name>\n"
+            "     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+            "     <pdfaProperty:category>internal</pdfaProperty:category>\n"
+            "     <pdfaProperty:description>The part of ISO 14289 the file conforms "
+            "to</pdfaProperty:description>\n"
+            "    </rdf:li></rdf:Seq></pdfaSchema:property>\n"
+            "   </rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+            "  </rdf:Description>\n";
+        open_description(out, "pdfuaid", "http://www.aiim.org/pdfua/ns/id/");
+        out += "   <pdfuaid:part>1</pdfuaid:part>\n";
+        out += "  </rdf:Description>\n";
+    }
     out += " </rdf:RDF>\n";
     out += "</x:xmpmeta>\n";
     out += "<?xpacket end=\"w\"?>";

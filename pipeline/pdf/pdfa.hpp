@@ -22,6 +22,7 @@ struct XmpFields {
     std::string producer;  // Info /Producer, pdf:Producer
     std::string lang;      // catalog /Lang, dc:language
     std::string date;      // Info /CreationDate and /ModDate, ISO 8601: xmp:CreateDate, xmp:ModifyDate
+    bool pdfua = false;    // tagged for accessibility: claims PDF/UA-1 (pdfuaid:part)
 };
 
 /// The producer written in Info and XMP: libharu, with the version of the library in use.

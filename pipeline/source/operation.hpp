@@ -86,6 +86,10 @@ struct Publication {
     std::string date;  // ISO 8601 (YYYY-MM-DD)
     std::string url;   // may be empty
     SourcePos pos;
+    // An archived publication that exists only in the other language: its title is in that
+    // language ("en", "fr"), and `note` says so in the edition's (" · Edition 3 (French)").
+    std::string title_lang;
+    std::string note;
 };
 
 /// One field operation, as its source describes it.

@@ -123,7 +123,7 @@ TEST(layout, kerning_across_a_hyphenation_point) {
     std::vector<double> widths;
     auto set = [&](const std::string& text, double measure) {
         ParagraphSpec spec;
-        spec.runs.push_back(InlineRun{text, 0, 10, {}, "", true, false, ""});
+        spec.runs.push_back(InlineRun{text, 0, 10, {}, "", true, false, "", ""});
         std::vector<Diagnostic> warnings;
         SetParagraph result =
             set_paragraph(spec, measure, fonts, nullptr, TypesetRules{}, warnings, &exceptions);
@@ -250,7 +250,7 @@ TEST(layout, a_word_with_no_break_point_is_split_with_a_warning) {
 TEST(layout, a_justified_paragraph_warns_once) {
     std::vector<std::shared_ptr<const FontMetrics>> fonts{std::make_shared<test::FixedFont>()};
     ParagraphSpec spec;
-    spec.runs.push_back(InlineRun{std::string(40, 'x') + " aaa bbb", 0, 10, {}, "", true, false, ""});
+    spec.runs.push_back(InlineRun{std::string(40, 'x') + " aaa bbb", 0, 10, {}, "", true, false, "", ""});
     spec.align = Align::justify;
     // 157 pt: no line of 5 pt letters fits it exactly, so the first pass (and the second) fail,
     // and the paragraph is built twice; a first pass that succeeds builds it once.
@@ -796,4 +796,30 @@ TEST(structure, blocks_become_nodes_and_decoration_artifacts) {
         }
     }
     EXPECT_THROW(lay_out("<p style=\"left\" tag=\"Table\">a</p>", warnings), Error);
+}
+
+// A link's text belongs to its Link node; text in another language than the document's to a Span
+// node that names it, inside whatever holds it; the document's own language needs no Span.
+TEST(structure, link_text_and_other_languages_have_their_nodes) {
+    std::vector<Diagnostic> warnings;
+    PagedDocument doc = lay_out(
+        "<p style=\"left\">see <a href=\"https://x.org\" title=\"Open\"><span lang=\"fr\">rapport</span> "
+        "two</a> and <span lang=\"fr\">mot</span> <span lang=\"xx\">own</span> <span "
+        "lang=\"\">empty</span></p>",
+        warnings);
+    std::vector<std::string> types;
+    for (const StructNode& n : doc.structure) types.push_back(n.type + ":" + n.lang);
+    EXPECT_EQ(types, (std::vector<std::string>{"Document:", "P:", "Link:", "Span:fr", "Span:fr"}));
+    EXPECT_EQ(doc.structure[3].parent, 2);  // in the link
+    EXPECT_EQ(doc.structure[4].parent, 1);  // in the paragraph
+    std::map<std::string, int> tag_of;
+    for (const TextItem& t : texts(doc.pages[0])) tag_of[t.text] = t.tag;
+    EXPECT_EQ(tag_of["see"], 1);
+    EXPECT_EQ(tag_of["rapport"], 3);
+    EXPECT_EQ(tag_of["two"], 2);
+    EXPECT_EQ(tag_of["mot"], 4);
+    EXPECT_EQ(tag_of["own"], 1);
+    EXPECT_EQ(tag_of["empty"], 1);
+    EXPECT_THROW(lay_out("<p style=\"left\"><span lang=\"f r\">a</span></p>", warnings), Error);
+    EXPECT_THROW(lay_out("<p style=\"left\"><span lang=\"-fr\">a</span></p>", warnings), Error);
 }

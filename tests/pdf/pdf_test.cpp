@@ -789,3 +789,33 @@ TEST(pdf_widths, the_width_array_matches_the_layout_metrics) {
     EXPECT_GT(seen.size(), 30u);
     std::filesystem::remove_all(dir);
 }
+
+// Content and child nodes are the node's kids in drawing order: a Span in the middle of a
+// paragraph reads in the middle. A node in another language says so (/Lang); a tagged document
+// claims PDF/UA-1 in its XMP (with the extension schema PDF/A-1 asks for), an untagged one does not.
+TEST(pdf_structure, kids_keep_reading_order_and_languages) {
+    PagedDocument doc;
+    doc.fonts.push_back(FontFile{kRegular});
+    doc.pages.emplace_back();
+    doc.structure = {{"Document", -1, "", ""}, {"P", 0, "", ""}, {"Span", 1, "", "fr"}};
+    TextItem a = text(50, 50, 0, "before");
+    a.tag = 1;
+    TextItem b = text(100, 50, 0, "rapport");
+    b.tag = 2;
+    TextItem c = text(160, 50, 0, "after");
+    c.tag = 1;
+    doc.pages[0].items = {a, b, c};
+    auto r = render_to_file(doc);
+    test::RunResult tree = run("pdfinfo -struct-text '" + r->path + "'");
+    EXPECT_EQ(tree.out,
+              "Document\n  P (block)\n    \"before\"\n    Span (inline)\n      \"rapport\"\n    \"after\"\n");
+    std::string qdf = qdf_of(r);
+    EXPECT_EQ(count(qdf, "/Lang (fr)"), 2u);  // the catalog's and the Span's
+    EXPECT_EQ(count(qdf, "<pdfuaid:part>1</pdfuaid:part>"), 1u);
+    EXPECT_EQ(count(qdf, "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"), 1u);
+
+    doc.structure.clear();
+    EXPECT_EQ(count(qdf_of(render_to_file(doc)), "pdfuaid"), 0u);
+    doc.structure = {{"Document", -1, "", ""}, {"P", 0, "", ""}, {"Span", 1, "", "f r"}};
+    EXPECT_EQ(what_of(doc), "pdf: error: language \"f r\" is not a BCP 47 tag such as \"fr\"");
+}
