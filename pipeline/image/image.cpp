@@ -47,57 +47,40 @@ namespace {
 
 /// (a * top + (255 - a) * bottom) / 255 rounded to nearest: 255 is odd, so there are no ties and
 /// adding 127 before the floor division rounds.
-std::uint8_t over(unsigned top, unsigned alpha, unsigned bottom) {
-    return static_cast<std::uint8_t>((alpha * top + (255 - alpha) * bottom + 127) / 255);
+unsigned over(unsigned top, unsigned alpha, unsigned bottom) {
+    return (alpha * top + (255 - alpha) * bottom + 127) / 255;
 }
 
 }  // namespace
 
-RasterImage flatten(Pixels pixels, Rgb8 background) {
-    RasterImage out;
-    out.width = pixels.width;
-    out.height = pixels.height;
-    const std::size_t count =
-        static_cast<std::size_t>(pixels.width) * static_cast<std::size_t>(pixels.height);
-    std::string& s = pixels.samples;
-    auto at = [&s](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-    // Each pixel's output is written at or before where its input was read: in place, front to back.
-    switch (pixels.channels) {
-        case 1:
-        case 3: out.components = pixels.channels; break;
+int flattened_components(int channels, Rgb8 background) {
+    const bool grey_background = background.r == background.g && background.g == background.b;
+    return channels == 1 || (channels == 2 && grey_background) ? 1 : 3;
+}
+
+void flatten_row(const unsigned char* in, int channels, std::size_t width, Rgb8 background, char* out) {
+    auto put = [&out](unsigned value) { *out++ = static_cast<char>(value); };
+    switch (channels) {
+        case 1: std::memcpy(out, in, width); break;
+        case 3: std::memcpy(out, in, 3 * width); break;
         case 2:
-            if (background.r == background.g && background.g == background.b) {
-                out.components = 1;
-                for (std::size_t i = 0; i < count; ++i)
-                    s[i] = static_cast<char>(over(at(2 * i), at(2 * i + 1), background.r));
-            } else {
-                // A transparent grey image over a colour: the composite is colour. Read ahead of the
-                // write position by half a pixel less per pixel, so go back to front.
-                out.components = 3;
-                s.resize(3 * count);
-                for (std::size_t i = count; i-- > 0;) {
-                    const unsigned grey = at(2 * i), alpha = at(2 * i + 1);
-                    s[3 * i] = static_cast<char>(over(grey, alpha, background.r));
-                    s[3 * i + 1] = static_cast<char>(over(grey, alpha, background.g));
-                    s[3 * i + 2] = static_cast<char>(over(grey, alpha, background.b));
+            if (flattened_components(2, background) == 1) {
+                for (std::size_t i = 0; i < width; ++i, in += 2) put(over(in[0], in[1], background.r));
+            } else {  // a transparent grey image over a colour: the composite is colour
+                for (std::size_t i = 0; i < width; ++i, in += 2) {
+                    put(over(in[0], in[1], background.r));
+                    put(over(in[0], in[1], background.g));
+                    put(over(in[0], in[1], background.b));
                 }
             }
             break;
-        case 4:
-            out.components = 3;
-            for (std::size_t i = 0; i < count; ++i) {
-                const unsigned alpha = at(4 * i + 3);
-                s[3 * i] = static_cast<char>(over(at(4 * i), alpha, background.r));
-                s[3 * i + 1] = static_cast<char>(over(at(4 * i + 1), alpha, background.g));
-                s[3 * i + 2] = static_cast<char>(over(at(4 * i + 2), alpha, background.b));
+        default:  // 4
+            for (std::size_t i = 0; i < width; ++i, in += 4) {
+                put(over(in[0], in[3], background.r));
+                put(over(in[1], in[3], background.g));
+                put(over(in[2], in[3], background.b));
             }
-            break;
-        default: fail("", "internal error: " + std::to_string(pixels.channels) + " channels to flatten");
     }
-    s.resize(count * static_cast<std::size_t>(out.components));
-    s.shrink_to_fit();
-    out.data = std::move(s);
-    return out;
 }
 
 }  // namespace image_detail

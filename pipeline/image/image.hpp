@@ -37,7 +37,8 @@ struct RasterImage {
 /// The largest image file read, in bytes (32 MB).
 inline constexpr std::size_t max_image_file_bytes = 32'000'000;
 
-/// The most pixels an image may have (40 megapixels): a 40-megapixel RGBA PNG takes 160 MB to decode.
+/// The most pixels an image may have (40 megapixels): its RGB samples alone are 120 MB, and an
+/// interlaced PNG with alpha needs 160 MB more while it is decoded.
 inline constexpr std::uint64_t max_image_pixels = 40'000'000;
 
 /// The widest or tallest an image may be, in pixels: libjpeg's own limit (JPEG_MAX_DIMENSION), which

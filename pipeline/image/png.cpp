@@ -1,8 +1,9 @@
-// The libpng adapter: decodes a PNG into 8-bit samples for flatten(). libpng reports errors by
-// longjmp to a setjmp of the caller's. Every libpng call that can fail is made from one of the
-// "C frames" below: functions whose locals are all trivially destructible, that set the jump
-// target first and return false when libpng jumped back, its message recorded. Only their
-// callers, which libpng never jumps past, throw; so no longjmp crosses a C++ destructor.
+// The libpng adapter: decodes a PNG into 8-bit grey or RGB samples, alpha composited by
+// flatten_row(). libpng reports errors by longjmp to a setjmp of the caller's. Every libpng call that
+// can fail is made from one of the "C frames" below: functions whose locals are all trivially
+// destructible, that set the jump target first and return false when libpng jumped back, its message
+// recorded. Only their callers, which libpng never jumps past, throw; so no longjmp crosses a C++
+// destructor.
 #include <png.h>
 
 #include <csetjmp>
@@ -30,6 +31,7 @@ struct PngRead {
     png_uint_32 height = 0;
     int channels = 0;  // after the transformations
     std::size_t row_bytes = 0;
+    int passes = 0;  // 7 for an Adam7-interlaced image, else 1
 };
 
 [[noreturn]] void on_error(png_structp png, png_const_charp message) {
@@ -69,12 +71,19 @@ bool read_header(PngRead* read) {
 // C frame: asks for 8-bit grey, grey+alpha, RGB or RGBA, whatever the file holds.
 bool prepare_rows(PngRead* read) {
     if (setjmp(png_jmpbuf(read->png))) return false;
-    png_set_expand(read->png);              // palette to RGB, grey of 1, 2 or 4 bits to 8, tRNS to alpha
-    png_set_scale_16(read->png);            // 16 bits to 8, rounded (not png_set_strip_16's truncation)
-    png_set_interlace_handling(read->png);  // png_read_image then undoes Adam7 interlacing
+    png_set_expand(read->png);    // palette to RGB, grey of 1, 2 or 4 bits to 8, tRNS to alpha
+    png_set_scale_16(read->png);  // 16 bits to 8, rounded (not png_set_strip_16's truncation)
+    read->passes = png_set_interlace_handling(read->png);  // png_read_image undoes Adam7
     png_read_update_info(read->png, read->info);
     read->channels = png_get_channels(read->png, read->info);
     read->row_bytes = png_get_rowbytes(read->png, read->info);
+    return true;
+}
+
+// C frame: decodes the next row of a non-interlaced image into `row`.
+bool read_row(PngRead* read, png_bytep row) {
+    if (setjmp(png_jmpbuf(read->png))) return false;
+    png_read_row(read->png, row, nullptr);
     return true;
 }
 
@@ -125,16 +134,36 @@ RasterImage decode_png(std::string_view bytes, const std::string& name, Rgb8 bac
         fail(name, "cannot decode the PNG image: libpng gave " + std::to_string(read.row_bytes) +
                        " bytes a row; export it again as 8-bit RGB");
 
-    Pixels pixels;
-    pixels.width = static_cast<int>(read.width);
-    pixels.height = static_cast<int>(read.height);
-    pixels.channels = read.channels;
-    pixels.samples.resize(height * read.row_bytes);
+    RasterImage out;
+    out.width = static_cast<int>(read.width);
+    out.height = static_cast<int>(read.height);
+    out.components = flattened_components(read.channels, background);
+    const std::size_t out_row = width * static_cast<std::size_t>(out.components);
+    out.data.resize(height * out_row);
+    auto* out_rows = reinterpret_cast<png_bytep>(out.data.data());
+    // Without alpha, libpng writes the result itself; with alpha, its rows are flattened into it.
+    const bool direct = out.components == read.channels;
+    if (read.passes == 1) {
+        // Row by row: at most one row of samples with alpha is held beside the result.
+        std::vector<png_byte> row(direct ? 0 : read.row_bytes);
+        for (std::size_t y = 0; y < height; ++y) {
+            png_bytep target = direct ? out_rows + y * out_row : row.data();
+            if (!read_row(&read, target)) fail_png(read, name);
+            if (!direct)
+                flatten_row(row.data(), read.channels, width, background, out.data.data() + y * out_row);
+        }
+        return out;
+    }
+    // Adam7 fills in every row at each of its seven passes: the whole image is decoded first.
+    std::vector<png_byte> samples(direct ? 0 : height * read.row_bytes);
     std::vector<png_bytep> rows(height);
-    auto* first = reinterpret_cast<png_bytep>(pixels.samples.data());
-    for (std::size_t y = 0; y < height; ++y) rows[y] = first + y * read.row_bytes;
+    for (std::size_t y = 0; y < height; ++y)
+        rows[y] = direct ? out_rows + y * out_row : samples.data() + y * read.row_bytes;
     if (!read_rows(&read, rows.data())) fail_png(read, name);
-    return flatten(std::move(pixels), background);
+    if (!direct)
+        for (std::size_t y = 0; y < height; ++y)
+            flatten_row(rows[y], read.channels, width, background, out.data.data() + y * out_row);
+    return out;
 }
 
 }  // namespace factsheet::image_detail
