@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "cli/coverage.hpp"
+#include "image/qr.hpp"
 #include "pdf/pdf.hpp"
 #include "source/source.hpp"
 
@@ -58,8 +59,45 @@ Operation FactsheetBuilder::parse_source(std::string_view xml, const std::string
     Operation op = parse_operation(xml, path);
     DiagnosticSink sink;
     check_source_characters(xml, path, engine_.sheet(), sink);
+    check_source_pictures(op, sink);
     sink.throw_if_any();
     return op;
+}
+
+void FactsheetBuilder::check_source_pictures(const Operation& op, DiagnosticSink& sink) const {
+    // The picture's own message names its file or its limit; the source's position says where
+    // it is asked for.
+    auto add = [&](const SourcePos& pos, const std::string& what, const Error& e) {
+        const Diagnostic& d = e.diagnostics().front();
+        bool names_file = !d.pos.file.empty() && d.pos.file != "pdf";
+        sink.add(pos, what + ": " + (names_file ? d.pos.file + ": " : std::string()) + d.message);
+    };
+    if (!op.country_code.empty()) {
+        try {
+            if (!engine_.atlas().has_country(op.country_code))
+                sink.add(op.country_code_pos, "country code \"" + op.country_code +
+                                                  "\" is not in the map data; use the ISO 3166 code of a "
+                                                  "country listed in " +
+                                                  MapAtlas::default_countries_path);
+        } catch (const Error& e) {
+            add(op.country_code_pos, "the locator map", e);
+        }
+    }
+    for (const Organisation& org : op.organisations) {
+        if (org.logo.empty()) continue;
+        try {
+            engine_.image(org.logo, Color{1, 1, 1});
+        } catch (const Error& e) {
+            add(org.logo_pos, "logo of organisation \"" + org.id + "\"", e);
+        }
+    }
+    if (!op.web.empty()) {
+        try {
+            make_qr(op.web);
+        } catch (const Error& e) {
+            add(op.web_pos, "the web address's QR code", e);
+        }
+    }
 }
 
 std::string edition_file_name(const Operation& op, Lang lang) {

@@ -58,6 +58,11 @@ public:
     /// The same for a source already read into memory; `path` names it.
     Operation parse_source(std::string_view xml, const std::string& path) const;
 
+    /// Adds to `sink` what would stop a picture of the source from being drawn, at its place in
+    /// the source: a country code the map data lacks, a logo that is missing or not a readable
+    /// PNG or JPEG (or too large), a web address too long for a QR code.
+    void check_source_pictures(const Operation& op, DiagnosticSink& sink) const;
+
     /// The layout markup of an edition (useful to debug a template); `stamp` for an issued one.
     std::string markup(const Operation& op, Lang lang, const IssueStamp* stamp = nullptr) const;
 

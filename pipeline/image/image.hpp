@@ -31,6 +31,9 @@ struct RasterImage {
     int components = 0;          // 1: DeviceGray, 3: DeviceRGB
     int bits_per_component = 8;  // always 8
     Encoding encoding = Encoding::raw;
+    /// Its transparency was blended over the background given: another background gives
+    /// another image. False for an opaque image, which is the same over any.
+    bool over_background = false;
     std::string data;
 };
 

@@ -138,6 +138,7 @@ RasterImage decode_png(std::string_view bytes, const std::string& name, Rgb8 bac
     out.width = static_cast<int>(read.width);
     out.height = static_cast<int>(read.height);
     out.components = flattened_components(read.channels, background);
+    out.over_background = read.channels == 2 || read.channels == 4;  // an alpha channel, or tRNS made one
     const std::size_t out_row = width * static_cast<std::size_t>(out.components);
     out.data.resize(height * out_row);
     auto* out_rows = reinterpret_cast<png_bytep>(out.data.data());

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <filesystem>
 #include <map>
 #include <utility>
 
 #include "common/utf8.hpp"
 #include "layout/markup.hpp"
 #include "layout/paragraph.hpp"
+#include "layout/pictures.hpp"
 
 namespace factsheet {
 
@@ -24,6 +27,50 @@ const Hyphenator* LayoutEngine::hyphenator(const std::string& lang) const {
 void LayoutEngine::set_hyphenator(const std::string& lang, std::shared_ptr<const Hyphenator> h) {
     std::lock_guard<std::mutex> lock(mutex_);
     hyphenators_[lang] = std::move(h);
+}
+
+std::shared_ptr<const RasterImage> LayoutEngine::image(const std::string& path, Color background) const {
+    auto channel = [](double v) {
+        return static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.0, 1.0) * 255));
+    };
+    Rgb8 under{channel(background.r), channel(background.g), channel(background.b)};
+    // The file's size and modification time are part of the key: a file saved again (the
+    // editing loop) is decoded again.
+    std::error_code ec;
+    auto size = std::filesystem::file_size(path, ec);
+    auto changed = std::filesystem::last_write_time(path, ec);
+    std::string file = path + '\n' + std::to_string(ec ? 0 : size) + '\n' +
+                       std::to_string(ec ? 0 : changed.time_since_epoch().count());
+    // An opaque image is the same over any background: one entry, one object in the document.
+    std::string opaque = file + "\nopaque";
+    std::string over =
+        file + '\n' + std::to_string(under.r) + ',' + std::to_string(under.g) + ',' + std::to_string(under.b);
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (const std::string& key : {opaque, over})
+            if (auto it = images_.find(key); it != images_.end()) return it->second;
+    }
+    auto decoded = std::make_shared<const RasterImage>(load_image(path, under));
+    std::lock_guard<std::mutex> lock(mutex_);
+    // A few logos are what a layout draws; a cap keeps a long editing session's memory flat.
+    constexpr std::size_t kMaxImages = 64;
+    if (images_.size() >= kMaxImages) images_.clear();
+    return images_.emplace(decoded->over_background ? over : opaque, decoded).first->second;
+}
+
+const MapAtlas& LayoutEngine::atlas() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!atlas_) {
+        // One per process: the batch's engines share the open file and its cache.
+        static const std::shared_ptr<const MapAtlas> shared = std::make_shared<const MapAtlas>();
+        atlas_ = shared;
+    }
+    return *atlas_;
+}
+
+void LayoutEngine::set_atlas(std::shared_ptr<const MapAtlas> atlas) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    atlas_ = std::move(atlas);
 }
 
 namespace {
@@ -62,6 +109,17 @@ void translate(PageItem& item, double dx, double dy) {
                 it.x2 += dx;
                 it.y1 += dy;
                 it.y2 += dy;
+            } else if constexpr (std::is_same_v<T, PathItem>) {
+                for (auto& ring : it.rings)
+                    for (Point& pt : ring) {
+                        pt.x += dx;
+                        pt.y += dy;
+                    }
+            } else if constexpr (std::is_same_v<T, ImageItem>) {
+                it.rect.x += dx;
+                it.rect.y += dy;
+                it.clip.x += dx;
+                it.clip.y += dy;
             } else {
                 it.rect.x += dx;
                 it.rect.y += dy;
@@ -206,6 +264,9 @@ public:
                     return glue(*b.style, b.style->space_after);
                 } else if constexpr (std::is_same_v<T, markup::Bar>) {
                     out.push_back(bar(b, node.src, x, width));
+                    return glue(*b.style, b.style->space_after);
+                } else if constexpr (std::is_same_v<T, markup::Picture>) {
+                    out.push_back(picture(b, node.src, x, width));
                     return glue(*b.style, b.style->space_after);
                 } else if constexpr (std::is_same_v<T, markup::Rule>) {
                     const Style& s = *b.style;
@@ -400,7 +461,10 @@ public:
         if (content_width <= 0) throw Error(b.pos, "the box is narrower than its padding");
         {
             ParentScope scope(parent_, b.tag.empty() ? -1 : node(b.tag));
+            // What images in the box are composited over.
+            Color outside = std::exchange(background_, s.background.value_or(background_));
             blocks(b.children, x + s.padding.left, content_width, inner);
+            background_ = outside;
         }
         std::vector<PageItem> content;
         double h = stack(inner, content) + s.padding.top + s.padding.bottom;
@@ -661,6 +725,72 @@ public:
     // A horizontal bar filled to `value`: the track in the style's background colour, the filled
     // part in its colour. Above 1 (overfunded), the whole track is the value: the part up to 1 in
     // the colour, the part beyond in the overflow colour, with a mark where 1 is.
+    // An image, a locator map or a QR code in its frame: as wide as asked (at most the column),
+    // placed by the style's alignment. With a description it is a Figure; without, decoration.
+    Slice picture(const markup::Picture& p, const SourcePos& src, double x, double width) {
+        const Style& s = *p.style;
+        double w = p.width > 0 ? std::min(p.width, width) : width;
+        double h = p.height;
+        std::vector<PageItem> items;
+        try {
+            switch (p.kind) {
+                case markup::Picture::Kind::image: {
+                    std::shared_ptr<const RasterImage> img = engine_.image(p.file, background_);
+                    double ratio = static_cast<double>(img->height) / std::max(img->width, 1);
+                    if (p.fit == markup::Picture::Fit::width || h <= 0) h = w * ratio;
+                    ImageItem item = layout_detail::place_image(
+                        img->width, img->height, w, h, p.fit != markup::Picture::Fit::cover, s.align);
+                    item.image = image_index(std::move(img));
+                    items.push_back(item);
+                    break;
+                }
+                case markup::Picture::Kind::map: {
+                    if (h <= 0) h = w * 0.75;
+                    LocatorMap map = engine_.atlas().locator(p.country, w, h, p.places);
+                    items = layout_detail::draw_map(map, s, *sheet_.fonts[static_cast<std::size_t>(s.font)],
+                                                    s.font);
+                    break;
+                }
+                case markup::Picture::Kind::qr: {
+                    h = w;
+                    items = layout_detail::draw_qr(make_qr(p.data), w, s);
+                    break;
+                }
+            }
+        } catch (const Error& e) {
+            // The picture's own error names its file; the block's position says where it is used.
+            const Diagnostic& d = e.diagnostics().front();
+            bool names_file = !d.pos.file.empty() && d.pos.file != src.file;
+            throw Error(src, names_file ? d.pos.file + ": " + d.message : d.message);
+        }
+        // A frame narrower than the column is placed by the style's alignment.
+        double dx = s.align == Align::right ? width - w : s.align == Align::center ? (width - w) / 2 : 0;
+        Slice slice;
+        slice.before = glue(s, s.space_before);
+        slice.height = h;
+        slice.src = src;
+        for (PageItem& item : items) {
+            translate(item, x + dx, 0);
+            slice.items.push_back(std::move(item));
+        }
+        int figure = p.alt.empty() ? artifact : node("Figure", -1, p.alt);
+        retag(slice.items, figure);
+        if (!p.href.empty()) {
+            LinkItem link{Rect{x + dx, 0, w, h}, p.href};
+            link.tag = node("Link", -1, p.link_title.empty() ? p.alt : p.link_title);
+            slice.items.push_back(link);
+        }
+        return slice;
+    }
+
+    // The document's number for an image, each image numbered once.
+    int image_index(std::shared_ptr<const RasterImage> img) {
+        for (std::size_t i = 0; i < images_.size(); ++i)
+            if (images_[i] == img) return static_cast<int>(i);
+        images_.push_back(std::move(img));
+        return static_cast<int>(images_.size() - 1);
+    }
+
     Slice bar(const markup::Bar& b, const SourcePos& src, double x, double width) {
         const Style& s = *b.style;
         double value = b.value;
@@ -709,8 +839,15 @@ private:
     std::vector<std::string> bookmarks_;
     bool in_body_ = false;  // laying out the body for real (not the header, footer or a probe)
     std::vector<StructNode>* structure_ = nullptr;
-    int parent_ = 0;  // the structure node new nodes go under
+    int parent_ = 0;             // the structure node new nodes go under
+    Color background_{1, 1, 1};  // under what is being laid out: the page, or a box's background
+    std::vector<std::shared_ptr<const RasterImage>> images_;  // the document's, by index
 
+public:
+    // The images drawn so far (ImageItem::image indexes them).
+    const std::vector<std::shared_ptr<const RasterImage>>& images() const { return images_; }
+
+private:
     // A new node of the logical structure under `parent` (the current parent when -1); outside
     // the body (header, footer, probes) none is made and the content is an artifact.
     int node(std::string type, int parent = -1, std::string alt = "") {
@@ -900,6 +1037,16 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup_text, const std::str
         out.pages.push_back(std::move(page));
     }
 
+    // Only the images drawn go into the document (a probe may have met others), renumbered in
+    // order of first use; likewise the fonts.
+    std::map<int, int> drawn;
+    for (Page& page : out.pages)
+        for (PageItem& item : page.items)
+            if (auto* im = std::get_if<ImageItem>(&item)) {
+                auto [it, added] = drawn.emplace(im->image, static_cast<int>(out.images.size()));
+                if (added) out.images.push_back(flow.images()[static_cast<std::size_t>(im->image)]);
+                im->image = it->second;
+            }
     // Only the fonts that are drawn with go into the document, renumbered in order of first use.
     std::map<int, int> used;
     for (Page& page : out.pages)

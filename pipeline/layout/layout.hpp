@@ -14,6 +14,7 @@
 #include "layout/hyphenate.hpp"
 #include "layout/page.hpp"
 #include "layout/styles.hpp"
+#include "map/map.hpp"
 
 namespace factsheet {
 
@@ -80,11 +81,24 @@ public:
     /// The rules in use.
     const TypesetRules& rules() const { return rules_; }
 
+    /// A PNG or JPEG file decoded, its transparency composited over `background`: decoded once
+    /// and kept while the file stays the same (a batch draws the same logos again). Throws the
+    /// image stage's Error, which names the file.
+    std::shared_ptr<const RasterImage> image(const std::string& path, Color background) const;
+
+    /// The map data: the process's own, opened on first use (Debian's gmt-dcw) and shared.
+    const MapAtlas& atlas() const;
+
+    /// Replaces the map data (tests give their own files).
+    void set_atlas(std::shared_ptr<const MapAtlas> atlas);
+
 private:
     StyleSheet sheet_;
     TypesetRules rules_;
     mutable std::mutex mutex_;
     mutable std::map<std::string, std::shared_ptr<const Hyphenator>> hyphenators_;
+    mutable std::map<std::string, std::shared_ptr<const RasterImage>> images_;  // by file, state, background
+    mutable std::shared_ptr<const MapAtlas> atlas_;
 };
 
 }  // namespace factsheet

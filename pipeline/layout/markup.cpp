@@ -168,6 +168,14 @@ public:
             check_attributes(node, {"style", "src", "keep-with-next", "columns", "min-width", "tag"});
         else if (kind == "space")
             check_attributes(node, {"height", "keep-with-next"});
+        else if (kind == "image")
+            check_attributes(node, {"style", "src", "keep-with-next", "file", "width", "height", "fit", "alt",
+                                    "href", "title"});
+        else if (kind == "map")
+            check_attributes(node, {"style", "src", "keep-with-next", "country", "width", "height", "alt"});
+        else if (kind == "qr")
+            check_attributes(node,
+                             {"style", "src", "keep-with-next", "data", "width", "alt", "href", "title"});
         Block b;
         b.pos = pos(node);
         b.src = src(node);
@@ -204,11 +212,67 @@ public:
             b.content = Rule{&style_of(node)};
         } else if (kind == "space") {
             b.content = Space{number(node, "height", 0)};
+        } else if (kind == "image" || kind == "map" || kind == "qr") {
+            b.content = picture(node, kind);
         } else {
-            throw Error(pos(node),
-                        "unknown block <" + kind + ">: use p, h, box, row, grid, bar, rule or space");
+            throw Error(pos(node), "unknown block <" + kind +
+                                       ">: use p, h, box, row, grid, bar, rule, space, image, map or qr");
         }
         return b;
+    }
+
+    Picture picture(const pugi::xml_node& node, const std::string& kind) {
+        Picture p;
+        p.pos = pos(node);
+        p.style = &style_of(node);
+        p.kind = kind == "image" ? Picture::Kind::image
+                 : kind == "map" ? Picture::Kind::map
+                                 : Picture::Kind::qr;
+        p.alt = node.attribute("alt").value();
+        p.href = node.attribute("href").value();
+        p.link_title = node.attribute("title").value();
+        p.width = number(node, "width", 0);
+        p.height = number(node, "height", 0);
+        for (const char* attr : {"width", "height"}) {
+            double v = number(node, attr, 0);
+            if (!(v >= 0 && v <= 10000))
+                throw Error(pos(node), std::string(attr) + "=\"" + node.attribute(attr).value() +
+                                           "\" must be a size in points from 0 to 10000");
+        }
+        auto required = [&](const char* attr) {
+            std::string value = node.attribute(attr).value();
+            if (value.empty()) throw Error(pos(node), "<" + kind + "> needs a " + attr + " attribute");
+            return value;
+        };
+        if (p.kind == Picture::Kind::image) {
+            p.file = required("file");
+            std::string fit = node.attribute("fit").value();
+            if (fit == "cover")
+                p.fit = Picture::Fit::cover;
+            else if (fit == "width")
+                p.fit = Picture::Fit::width;
+            else if (!fit.empty() && fit != "contain")
+                throw Error(pos(node), "fit=\"" + fit + "\" must be contain, cover or width");
+        } else if (p.kind == Picture::Kind::map) {
+            p.country = required("country");
+            for (pugi::xml_node child : node.children()) {
+                if (child.type() == pugi::node_pcdata &&
+                    std::string(child.value()).find_first_not_of(" \t\r\n") != std::string::npos)
+                    throw Error(pos(child), "a <map> holds only <place> elements");
+                if (child.type() != pugi::node_element) continue;
+                if (std::string(child.name()) != "place")
+                    throw Error(pos(child), "a <map> holds only <place> elements");
+                check_attributes(child, {"name", "lon", "lat"});
+                GeoPlace place{child.attribute("name").value(), number(child, "lon", 1000),
+                               number(child, "lat", 1000)};
+                if (!(place.lon >= -180 && place.lon <= 180 && place.lat >= -90 && place.lat <= 90))
+                    throw Error(pos(child), "a <place> needs lon from -180 to 180 and lat from -90 to 90");
+                p.places.push_back(std::move(place));
+            }
+        } else {
+            p.data = required("data");
+        }
+        return p;
     }
 
     Box box(const pugi::xml_node& node) {

@@ -12,6 +12,7 @@
 #include "layout/page.hpp"
 #include "layout/paragraph.hpp"
 #include "layout/styles.hpp"
+#include "map/map.hpp"
 
 namespace factsheet::markup {
 
@@ -77,6 +78,27 @@ struct Bar {
     std::string alt;         // what it shows, in words: the Figure's alternate description
 };
 
+/// A picture in a frame of the column: an image file, a locator map or a QR code.
+struct Picture {
+    enum class Kind { image, map, qr };
+    /// How an image fills its frame: whole inside it, covering it (cut to it), or at the frame's
+    /// width with the height its proportions give.
+    enum class Fit { contain, cover, width };
+    Kind kind = Kind::image;
+    const Style* style = nullptr;  // spacing, alignment; maps and QR codes: colours
+    std::string file;              // image: a PNG or JPEG file
+    std::string country;           // map: ISO 3166 alpha-2 code, "ML"
+    std::vector<GeoPlace> places;  // map: dots for places
+    std::string data;              // QR code: the text it holds (an address)
+    double width = 0;              // the frame, points; 0: the column's width
+    double height = 0;  // 0: from the image's proportions; a map: 3/4 of its width; a QR code: square
+    Fit fit = Fit::contain;
+    std::string alt;         // what it shows: a Figure's description; empty: decoration (an artifact)
+    std::string href;        // a link it opens (a QR code's address); empty: none
+    std::string link_title;  // what that link does
+    SourcePos pos;
+};
+
 /// A horizontal line across the column.
 struct Rule {
     const Style* style = nullptr;
@@ -89,7 +111,7 @@ struct Space {
 
 /// One block of a column.
 struct Block {
-    std::variant<Paragraph, Box, Row, Grid, Bar, Rule, Space> content;
+    std::variant<Paragraph, Box, Row, Grid, Bar, Rule, Space, Picture> content;
     SourcePos pos;  // the element in the markup
     SourcePos src;  // where its content came from: its src="file:line:col", else pos
     bool keep_with_next = false;

@@ -2,10 +2,13 @@
 // Units are PDF points (1/72 in); the origin is the top-left corner of the page, y grows downwards.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "image/image.hpp"
 
 namespace factsheet {
 
@@ -85,8 +88,33 @@ struct LinkItem {
     int tag = artifact;  // its Link node (whose alt describes it)
 };
 
+/// A point of a page.
+struct Point {
+    double x = 0, y = 0;
+};
+
+/// A shape of straight segments: closed rings, filled together with the even-odd rule (a ring
+/// inside another is a hole) and/or stroked. A map's country, a QR code's dark modules.
+struct PathItem {
+    std::vector<std::vector<Point>> rings;  // each closes back to its first point
+    bool filled = true;
+    Color fill;
+    double stroke_width = 0;  // 0: no stroke
+    Color stroke;
+    int tag = artifact;
+};
+
+/// A raster image drawn into `rect` (stretched to it: the layout keeps the proportions), showing
+/// only what falls inside `clip`.
+struct ImageItem {
+    Rect rect;
+    Rect clip;
+    int image = 0;  // index into PagedDocument::images
+    int tag = artifact;
+};
+
 /// One positioned thing on a page.
-using PageItem = std::variant<TextItem, RectItem, LineItem, LinkItem>;
+using PageItem = std::variant<TextItem, RectItem, LineItem, LinkItem, PathItem, ImageItem>;
 
 /// A finished page.
 struct Page {
@@ -115,6 +143,9 @@ struct Bookmark {
 struct PagedDocument {
     DocumentInfo info;
     std::vector<FontFile> fonts;
+    /// The images the pages draw, each once however often it is drawn; shared with the layout's
+    /// cache, so a batch decodes a logo once.
+    std::vector<std::shared_ptr<const RasterImage>> images;
     std::vector<Page> pages;
     std::vector<Bookmark> outline;  // the body's headings, in reading order
     /// The logical structure, in reading order: node 0 is the Document, each node after its

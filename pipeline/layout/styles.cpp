@@ -166,11 +166,30 @@ StyleSheet read_styles(const std::string& path) {
                 s = it->second;
         }
         s.name = name;
-        static const char* known[] = {
-            "name",          "based-on",     "font",         "bold-font",      "size",         "leading",
-            "colour",        "color",        "align",        "hyphenate",      "space-before", "space-after",
-            "background",    "border",       "border-width", "padding",        "height",       "gap",
-            "space-stretch", "space-shrink", "row-gap",      "overflow-colour"};
+        static const char* known[] = {"name",
+                                      "based-on",
+                                      "font",
+                                      "bold-font",
+                                      "size",
+                                      "leading",
+                                      "colour",
+                                      "color",
+                                      "align",
+                                      "hyphenate",
+                                      "space-before",
+                                      "space-after",
+                                      "background",
+                                      "border",
+                                      "border-width",
+                                      "padding",
+                                      "height",
+                                      "gap",
+                                      "space-stretch",
+                                      "space-shrink",
+                                      "row-gap",
+                                      "overflow-colour",
+                                      "neighbour-colour",
+                                      "marker-colour"};
         for (pugi::xml_attribute a : node.attributes()) {
             bool ok = false;
             for (const char* k : known) ok = ok || std::string(a.name()) == k;
@@ -239,6 +258,8 @@ StyleSheet read_styles(const std::string& path) {
             s.space_shrink = 1;
         }
         if (auto c = color_attr("overflow-colour")) s.overflow_color = c;
+        if (auto c = color_attr("neighbour-colour")) s.neighbour_color = c;
+        if (auto c = color_attr("marker-colour")) s.marker_color = c;
         if (sheet.fonts.empty()) r.error(node, "style \"" + name + "\" has no font: define a <font> first");
         sheet.styles[name] = s;
     }

@@ -45,7 +45,9 @@ struct Style {
     // page can be tightened or filled (see docs/layout-markup.md, "Pages").
     double space_stretch = 0;
     double space_shrink = 0;
-    std::optional<Color> overflow_color;  // bars: the part beyond 100 %
+    std::optional<Color> overflow_color;   // bars: the part beyond 100 %
+    std::optional<Color> neighbour_color;  // maps: the countries around (the country: `color`)
+    std::optional<Color> marker_color;     // maps: the dots of places
 };
 
 /// Page size, margins and where the running header and footer sit.

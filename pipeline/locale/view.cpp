@@ -1,5 +1,6 @@
 // The localized view of an operation: every field the layouts read, in one language.
 #include <algorithm>
+#include <charconv>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,6 +56,13 @@ public:
         view.set("co_coordinator", co_count > 0 ? co_coordinators.items.front() : empty_organisation());
         view.set("has_co_coordinators", View::boolean(co_count > 0));
         view.set("co_coordinators_label", label(co_count > 1 ? "co_coordinators" : "co_coordinator"));
+        bool banner_logos = false;
+        if (const Organisation* lead = find_organisation(op_.lead, "lead", SourcePos{op_.file}))
+            banner_logos = !lead->logo.empty();
+        for (const std::string& id : op_.co_coordinators)
+            if (const Organisation* co = find_organisation(id, "co-coordinator", SourcePos{op_.file}))
+                banner_logos = banner_logos || !co->logo.empty();
+        view.set("has_banner_logos", View::boolean(banner_logos));
         view.set("co_coordinators", std::move(co_coordinators));
         View figures = figures_view();
         // <figures> may be empty: the layout leaves out the heading and the row.
@@ -71,6 +79,7 @@ public:
         view.set("hyphenation", std::move(hyphenation));
         view.set("publications", std::move(publications));
         view.set("document", document_view());
+        view.set("map", map_view());
         return view;
     }
 
@@ -113,7 +122,42 @@ private:
         view.set("as_of", date(op_.as_of, SourcePos{op_.file}));
         view.set("as_of_iso", op_.as_of);
         view.set("source", typeset(op_.source));
+        view.set("web", op_.web);
+        view.set("has_web", View::boolean(!op_.web.empty()));
+        view.set("web_src", op_.web.empty() ? std::string() : src(op_.web_pos));
         return view;
+    }
+
+    // The locator map: the country's code, its places, and what the map shows in words.
+    View map_view() const {
+        View view;
+        view.set("has", View::boolean(!op_.country_code.empty()));
+        view.set("country", op_.country_code);
+        view.set("src", op_.country_code.empty() ? std::string() : src(op_.country_code_pos));
+        std::string country = typeset(op_.country);
+        // French would need the country's article ("du Mali", "de la Somalie"): the phrasing
+        // avoids it.
+        view.set("alt", lang_ == Lang::en
+                            ? "Map of " + country + " and neighbouring countries"
+                            : apply_typography("Carte : " + country + " et pays voisins", lang_));
+        View places = View::list();
+        for (const Place& place : op_.places) {
+            View item;
+            item.set("name", typeset(place.name));
+            item.set("lon", coordinate(place.lon));
+            item.set("lat", coordinate(place.lat));
+            item.set("src", src(place.pos));
+            places.items.push_back(std::move(item));
+        }
+        view.set("places", std::move(places));
+        return view;
+    }
+
+    // A coordinate as markup reads it back exactly: the shortest decimal form.
+    static std::string coordinate(double degrees) {
+        char buffer[32];
+        auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, degrees);
+        return ec == std::errc() ? std::string(buffer, end) : std::string("0");
     }
 
     View paragraphs(const std::vector<Text>& texts) const {
@@ -221,12 +265,17 @@ private:
         // An organisation known by its name alone ("Government") is printed once, not twice.
         view.set("has_full_name", View::boolean(org.acronym.in(lang_) != org.name.in(lang_)));
         view.set("src", src(org.pos));
+        view.set("logo", org.logo);
+        view.set("has_logo", View::boolean(!org.logo.empty()));
+        view.set("logo_src", org.logo.empty() ? std::string() : src(org.logo_pos));
         return view;
     }
 
     static View empty_organisation() {
         View view;
-        for (const char* key : {"id", "acronym", "name", "type", "src"}) view.set(key, std::string());
+        for (const char* key : {"id", "acronym", "name", "type", "src", "logo", "logo_src"})
+            view.set(key, std::string());
+        view.set("has_logo", View::boolean(false));
         view.set("has_type", View::boolean(false));
         view.set("has_full_name", View::boolean(false));
         return view;
@@ -352,6 +401,9 @@ private:
             item.set("organisation", org ? typeset(org->acronym) : std::string());
             item.set("organisation_name", org ? typeset(org->name) : std::string());
             item.set("has_organisation", View::boolean(org != nullptr));
+            item.set("organisation_logo", org ? org->logo : std::string());
+            item.set("has_organisation_logo", View::boolean(org && !org->logo.empty()));
+            item.set("organisation_logo_src", org && !org->logo.empty() ? src(org->logo_pos) : std::string());
             item.set("email", member.email);
             item.set("has_email", View::boolean(!member.email.empty()));
             item.set("mailto", member.email.empty() ? std::string() : "mailto:" + member.email);

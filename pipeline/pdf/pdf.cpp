@@ -173,16 +173,55 @@ private:
     std::size_t drawn = 0;
 };
 
+// The document's images as image XObjects, each written once, when first drawn: raw samples
+// (compressed with the other streams) or a JPEG file's bytes as they are (DCTDecode).
+class ImageSet {
+public:
+    ImageSet(HaruDocument& haru, const PagedDocument& doc)
+        : haru_(haru), doc_(doc), made_(doc.images.size()) {}
+
+    HPDF_Image image(std::size_t index, const ItemRef& where) {
+        if (made_[index]) return made_[index];
+        const RasterImage& im = *doc_.images[index];
+        std::string what = "embed the image of " + where.str();
+        if (im.width <= 0 || im.height <= 0 || im.bits_per_component != 8 ||
+            (im.components != 1 && im.components != 3))
+            throw Error(render_pos(), what + ": not an 8-bit grey or RGB image");
+        HPDF_Image made = nullptr;
+        if (im.encoding == RasterImage::Encoding::dct) {
+            made = HPDF_LoadJpegImageFromMem(haru_.get(), reinterpret_cast<const HPDF_BYTE*>(im.data.data()),
+                                             static_cast<HPDF_UINT>(im.data.size()));
+        } else {
+            std::size_t expected = static_cast<std::size_t>(im.width) * static_cast<std::size_t>(im.height) *
+                                   static_cast<std::size_t>(im.components);
+            if (im.data.size() != expected) throw Error(render_pos(), what + ": its samples are cut short");
+            made =
+                HPDF_LoadRawImageFromMem(haru_.get(), reinterpret_cast<const HPDF_BYTE*>(im.data.data()),
+                                         static_cast<HPDF_UINT>(im.width), static_cast<HPDF_UINT>(im.height),
+                                         im.components == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
+        }
+        haru_.check_handle(made, what);
+        made_[index] = made;
+        return made;
+    }
+
+private:
+    HaruDocument& haru_;
+    const PagedDocument& doc_;
+    std::vector<HPDF_Image> made_;
+};
+
 // Draws one page's items in order. Tracks the graphics state it has set so that a run of text
 // items shares one text object and colours, fonts and widths are written only when they change.
 // In a tagged document, each run of items of one structure node is a marked-content sequence
 // (BDC ... EMC) with its MCID; decoration and the running header and footer are artifacts.
 class PageWriter {
 public:
-    PageWriter(HaruDocument& haru, FontSet& fonts, HPDF_Page page, double height, std::size_t page_index,
-               const PagedDocument& doc, StructureRefs& refs)
+    PageWriter(HaruDocument& haru, FontSet& fonts, ImageSet& images, HPDF_Page page, double height,
+               std::size_t page_index, const PagedDocument& doc, StructureRefs& refs)
         : haru_(haru),
           fonts_(fonts),
+          images_(images),
           page_(page),
           height_(height),
           where_{page_index, 0},
@@ -280,6 +319,60 @@ private:
         check(HPDF_Page_Stroke(page_));
     }
 
+    void draw_item(const PathItem& path) {
+        bool stroked = path.stroke_width > 0;
+        if ((!path.filled && !stroked) || path.rings.empty()) return;
+        require_finite({path.fill.r, path.fill.g, path.fill.b, path.stroke_width, path.stroke.r,
+                        path.stroke.g, path.stroke.b});
+        end_text();
+        if (path.filled) set_fill(path.fill);
+        if (stroked) set_stroke(path.stroke, path.stroke_width);
+        bool any = false;
+        for (const std::vector<Point>& ring : path.rings) {
+            if (ring.size() < 2) continue;
+            for (std::size_t i = 0; i < ring.size(); ++i) {
+                require_finite({ring[i].x, ring[i].y});
+                HPDF_REAL x = real(ring[i].x), y = real(height_ - ring[i].y);
+                check(i == 0 ? HPDF_Page_MoveTo(page_, x, y) : HPDF_Page_LineTo(page_, x, y));
+            }
+            check(HPDF_Page_ClosePath(page_));
+            any = true;
+        }
+        if (!any) return;
+        // Even-odd: a ring inside another (a lake, an enclave) is a hole, whichever way it turns.
+        check(path.filled && stroked ? HPDF_Page_EofillStroke(page_)
+              : path.filled          ? HPDF_Page_Eofill(page_)
+                                     : HPDF_Page_Stroke(page_));
+    }
+
+    void draw_item(const ImageItem& im) {
+        require_finite({im.rect.x, im.rect.y, im.rect.width, im.rect.height, im.clip.x, im.clip.y,
+                        im.clip.width, im.clip.height});
+        if (im.image < 0 || static_cast<std::size_t>(im.image) >= doc_.images.size() ||
+            !doc_.images[static_cast<std::size_t>(im.image)])
+            throw Error(render_pos(), where_.str() + ": image " + std::to_string(im.image) +
+                                          " is not one of the document's " +
+                                          std::to_string(doc_.images.size()));
+        if (im.rect.width <= 0 || im.rect.height <= 0) return;
+        end_text();
+        HPDF_Image image = images_.image(static_cast<std::size_t>(im.image), where_);
+        // Clipped only when it reaches past its frame (an image that covers it).
+        constexpr double kSlack = 0.01;
+        bool clipped = im.rect.x < im.clip.x - kSlack || im.rect.y < im.clip.y - kSlack ||
+                       im.rect.x + im.rect.width > im.clip.x + im.clip.width + kSlack ||
+                       im.rect.y + im.rect.height > im.clip.y + im.clip.height + kSlack;
+        if (clipped) {
+            check(HPDF_Page_GSave(page_));
+            check(HPDF_Page_Rectangle(page_, real(im.clip.x), real(height_ - im.clip.y - im.clip.height),
+                                      real(im.clip.width), real(im.clip.height)));
+            check(HPDF_Page_Clip(page_));
+            check(HPDF_Page_EndPath(page_));
+        }
+        check(HPDF_Page_DrawImage(page_, image, real(im.rect.x), real(height_ - im.rect.y - im.rect.height),
+                                  real(im.rect.width), real(im.rect.height)));
+        if (clipped) check(HPDF_Page_GRestore(page_));
+    }
+
     void draw_item(const LinkItem& l) {
         require_finite({l.rect.x, l.rect.y, l.rect.width, l.rect.height});
         if (l.uri.empty()) throw Error(render_pos(), where_.str() + ": link has no URI");
@@ -332,6 +425,7 @@ private:
 
     HaruDocument& haru_;
     FontSet& fonts_;
+    ImageSet& images_;
     HPDF_Page page_;
     double height_;
     ItemRef where_;
@@ -390,7 +484,7 @@ void record_text(const PagedDocument& doc, FontSet& fonts) {
     }
 }
 
-HPDF_Page draw_page(HaruDocument& haru, FontSet& fonts, const Page& page, std::size_t index,
+HPDF_Page draw_page(HaruDocument& haru, FontSet& fonts, ImageSet& images, const Page& page, std::size_t index,
                     const PagedDocument& doc, StructureRefs& refs) {
     std::string where = "page " + std::to_string(index + 1);
     if (!all_finite({page.width, page.height}) || page.width <= 0 || page.height <= 0)
@@ -399,7 +493,7 @@ HPDF_Page draw_page(HaruDocument& haru, FontSet& fonts, const Page& page, std::s
     haru.check_handle(p, "add " + where);
     haru.check(HPDF_Page_SetWidth(p, real(page.width)), "size " + where);
     haru.check(HPDF_Page_SetHeight(p, real(page.height)), "size " + where);
-    PageWriter writer(haru, fonts, p, page.height, index, doc, refs);
+    PageWriter writer(haru, fonts, images, p, page.height, index, doc, refs);
     for (std::size_t i = 0; i < page.items.size(); ++i) writer.draw(page.items[i], i);
     writer.finish();
     // libharu closes an open text object or path as it writes the page: after the content stream
@@ -625,8 +719,9 @@ std::string PdfRenderer::render(const PagedDocument& doc, const RenderOptions& o
         refs.page_mcids.resize(doc.pages.size());
     }
     std::vector<HPDF_Page> pages;
+    ImageSet images(haru, doc);
     for (std::size_t i = 0; i < doc.pages.size(); ++i)
-        pages.push_back(draw_page(haru, fonts, doc.pages[i], i, doc, refs));
+        pages.push_back(draw_page(haru, fonts, images, doc.pages[i], i, doc, refs));
     write_structure(haru, doc, pages, refs);
     xmp.pdfua = refs.tagged();
     write_outline(haru, doc, pages);

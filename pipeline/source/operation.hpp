@@ -35,6 +35,8 @@ struct Organisation {
     Text acronym;                          // "UNHCR" / "HCR"
     Text name;                             // "United Nations High Commissioner for Refugees" / ...
     std::optional<OrganisationType> type;  // when the source gives one
+    std::string logo;  // its logo (PNG or JPEG), the path resolved against the source's folder; may be empty
+    SourcePos logo_pos;
     SourcePos pos;
 };
 
@@ -92,11 +94,23 @@ struct Publication {
     std::string note;
 };
 
+/// A place marked on the locator map (the capital, a hub).
+struct Place {
+    Text name;
+    double lon = 0, lat = 0;  // decimal degrees east and north
+    SourcePos pos;
+};
+
 /// One field operation, as its source describes it.
 struct Operation {
-    int format = 1;                            // the source format it is written in (format="2")
-    std::string id;                            // "mali": lowercase letters, digits and '-'
-    Text country;                              // "Mali"
+    int format = 1;            // the source format it is written in (format="2")
+    std::string id;            // "mali": lowercase letters, digits and '-'
+    Text country;              // "Mali"
+    std::string country_code;  // ISO 3166 alpha-2 ("ML") for the locator map; may be empty
+    SourcePos country_code_pos;
+    std::string web;  // the operation's web page (https://...), for the QR code; may be empty
+    SourcePos web_pos;
+    std::vector<Place> places;                 // dots on the locator map
     Text cluster;                              // "Protection Cluster" / "Cluster Protection"
     std::string as_of;                         // ISO 8601 date the information is as of
     Text source;                               // attribution printed in the footer

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -32,7 +33,7 @@ using detail::XmlReader;
 
 // The format, element by element (docs/schema/operation.xsd says the same for editors).
 const Shape operation_shape{"operation",
-                            {"id", "as-of", "format", "xmlns:xsi", "xsi:noNamespaceSchemaLocation"},
+                            {"id", "as-of", "format", "web", "xmlns:xsi", "xsi:noNamespaceSchemaLocation"},
                             {{"country", Occurs::one},
                              {"cluster", Occurs::one},
                              {"source", Occurs::one},
@@ -43,10 +44,14 @@ const Shape operation_shape{"operation",
                              {"figures", Occurs::optional},
                              {"team", Occurs::optional},
                              {"publications", Occurs::optional},
+                             {"places", Occurs::optional},
                              {"hyphenation", Occurs::optional}}};
+const Shape country_shape{"country", {"code"}, {{"en", Occurs::one}, {"fr", Occurs::one}}};
+const Shape places_shape{"places", {}, {{"place", Occurs::one_or_more}}};
+const Shape place_shape{"place", {"lon", "lat"}, {{"en", Occurs::one}, {"fr", Occurs::one}}};
 const Shape organisations_shape{"organisations", {}, {{"organisation", Occurs::one_or_more}}};
 const Shape organisation_shape{
-    "organisation", {"id", "type"}, {{"acronym", Occurs::one}, {"name", Occurs::one}}};
+    "organisation", {"id", "type", "logo"}, {{"acronym", Occurs::one}, {"name", Occurs::one}}};
 const Shape intro_shape{"intro", {}, {{"p", Occurs::one_or_more}}};
 const Shape issues_shape{"protection-issues", {}, {{"p", Occurs::one_or_more}}};
 const Shape cluster_operation_shape{"cluster-operation",
@@ -74,7 +79,8 @@ std::vector<const Shape*> grammar() {
             &intro_shape,        &issues_shape,        &cluster_operation_shape,
             &areas_shape,        &area_shape,          &figures_shape,
             &figure_shape,       &team_shape,          &member_shape,
-            &publications_shape, &publication_shape,   &hyphenation_shape};
+            &publications_shape, &publication_shape,   &hyphenation_shape,
+            &country_shape,      &places_shape,        &place_shape};
 }
 
 constexpr const char* xsi_namespace = "http://www.w3.org/2001/XMLSchema-instance";
@@ -173,7 +179,9 @@ struct Reference {
 // Reads one source; problems go to the XmlReader, which throws them all at the end.
 class OperationReader {
 public:
-    explicit OperationReader(XmlReader& reader) : r_(reader) {}
+    // `source_dir`: the folder of the source file, which paths in it (logos) are relative to.
+    OperationReader(XmlReader& reader, std::string source_dir)
+        : r_(reader), source_dir_(std::move(source_dir)) {}
 
     Operation read(pugi::xml_node root) {
         Operation op;
@@ -190,7 +198,14 @@ public:
             op.as_of = *as_of;
         }
         if (auto format = r_.attribute(root, "format")) op.format = read_format(root, *format);
-        op.country = r_.text(root.child("country"), "<country>", max_short_text_chars);
+        if (auto web = r_.attribute(root, "web")) {
+            if (!detail::is_web_url(*web))
+                r_.error(r_.attribute_pos(root, "web"),
+                         "web " + quoted(*web) + " is not a web address starting with https:// or http://");
+            op.web = *web;
+            op.web_pos = r_.attribute_pos(root, "web");
+        }
+        read_country(root.child("country"), op);
         op.cluster = r_.text(root.child("cluster"), "<cluster>", max_short_text_chars);
         op.source = r_.text(root.child("source"), "<source>", max_text_chars);
         read_organisations(root.child("organisations"), op);
@@ -200,6 +215,7 @@ public:
         read_figures(root.child("figures"), op);
         read_team(root.child("team"), op);
         read_publications(root.child("publications"), op);
+        read_places(root.child("places"), op);
         read_hyphenation(root.child("hyphenation"), op);
         check_references();
         return op;
@@ -337,7 +353,67 @@ private:
                                                                   " is unknown; use " +
                                                                   keyword_list(organisation_types));
             }
+            if (auto logo = r_.attribute(child, "logo")) {
+                org.logo_pos = r_.attribute_pos(child, "logo");
+                if (logo->empty())
+                    r_.error(org.logo_pos,
+                             "logo of " + subject + " is empty; give a PNG or JPEG file or leave out logo");
+                // Relative to the source's folder, as an editor sees it.
+                org.logo = logo->starts_with('/') || source_dir_.empty() ? *logo : source_dir_ + "/" + *logo;
+            }
             op.organisations.push_back(std::move(org));
+        }
+    }
+
+    // <country code="ML">: the code names it on the locator map (ISO 3166 alpha-2; whether the
+    // map data knows it is checked where the map is drawn, as validate does).
+    void read_country(pugi::xml_node node, Operation& op) {
+        op.country = r_.text(node, "<country>", max_short_text_chars, country_shape);
+        if (auto code = r_.attribute(node, "code")) {
+            bool ok = code->size() == 2 &&
+                      std::all_of(code->begin(), code->end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+            if (!ok)
+                r_.error(r_.attribute_pos(node, "code"),
+                         "country code " + quoted(*code) +
+                             " is not two capital letters; use the ISO 3166 code, e.g. \"ML\"");
+            op.country_code = *code;
+            op.country_code_pos = r_.attribute_pos(node, "code");
+        }
+    }
+
+    // <places>: dots on the locator map, each at its longitude and latitude (decimal degrees).
+    void read_places(pugi::xml_node node, Operation& op) {
+        if (!node) return;
+        r_.check_shape(node, places_shape, "<places>");
+        if (op.country_code.empty())
+            r_.error(r_.pos(node),
+                     "<places> are drawn on the locator map, which needs <country code=\"...\">");
+        int index = 0;
+        constexpr int kMaxPlaces = 12;
+        for (pugi::xml_node child : node.children("place")) {
+            std::string subject = "place " + std::to_string(++index);
+            if (index == kMaxPlaces + 1)
+                r_.error(r_.pos(child), "<places> holds more than " + std::to_string(kMaxPlaces) +
+                                            " places; a locator map shows a few: keep the main ones");
+            Place place;
+            place.pos = r_.pos(child);
+            place.name = r_.text(child, subject, max_acronym_chars, place_shape);
+            auto coordinate = [&](const char* attr, double limit) {
+                auto text = r_.required_attribute(child, attr, subject);
+                if (!text) return 0.0;
+                double v = 0;
+                auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+                if (ec != std::errc() || end != text->data() + text->size() || !(v >= -limit && v <= limit))
+                    r_.error(r_.attribute_pos(child, attr),
+                             std::string(attr) + " " + quoted(*text) + " of " + subject +
+                                 " is not a number from " + std::to_string(static_cast<int>(-limit)) +
+                                 " to " + std::to_string(static_cast<int>(limit)) +
+                                 " (decimal degrees, e.g. -8.0)");
+                return v;
+            };
+            place.lon = coordinate("lon", 180);
+            place.lat = coordinate("lat", 90);
+            op.places.push_back(std::move(place));
         }
     }
 
@@ -647,6 +723,7 @@ private:
     }
 
     XmlReader& r_;
+    std::string source_dir_;
     std::map<std::string, SourcePos> organisation_ids_;
     std::map<std::string, SourcePos> figure_ids_;
     std::map<std::string, SourcePos> value_pos_;  // where each figure's value is written
@@ -760,7 +837,9 @@ Operation parse_operation(std::string_view xml, const std::string& file) {
 
     XmlReader reader(xml, file, grammar());
     if (pugi::xml_node declaration = doc.child("xml")) check_declaration(reader, declaration);
-    Operation op = OperationReader(reader).read(root);
+    std::size_t slash = file.rfind('/');
+    Operation op = OperationReader(reader, slash == std::string::npos ? std::string() : file.substr(0, slash))
+                       .read(root);
     op.file = file;
     reader.throw_if_any();
     return op;

@@ -133,7 +133,9 @@ void XmlReader::check_shape(pugi::xml_node node, const Shape& shape, const std::
         if (is_text_node(child)) {
             if (reported_text || collapse_whitespace(child.value()).empty()) continue;
             reported_text = true;
-            if (&shape == &text_shape())
+            bool bilingual = shape.children.size() == 2 && shape.children[0].name == "en" &&
+                             shape.children[1].name == "fr";
+            if (bilingual)
                 error(pos(child), subject + " must hold its text in <en> and <fr>, not directly");
             else
                 error(pos(child), "unexpected text \"" + excerpt(child.value()) + "\" directly in " +
@@ -196,10 +198,15 @@ std::optional<std::string> XmlReader::required_attribute(pugi::xml_node node, co
 }
 
 Text XmlReader::text(pugi::xml_node node, const std::string& subject, std::size_t max_chars) {
+    return text(node, subject, max_chars, text_shape());
+}
+
+Text XmlReader::text(pugi::xml_node node, const std::string& subject, std::size_t max_chars,
+                     const Shape& shape) {
     Text result;
     if (!node) return result;
     result.pos = pos(node);
-    check_shape(node, text_shape(), subject);
+    check_shape(node, shape, subject);
     for (std::string_view code : {"en", "fr"}) {
         pugi::xml_node language = node.child(std::string(code).c_str());
         if (!language) continue;  // reported by check_shape

@@ -65,6 +65,10 @@ public:
     /// an empty Text.
     Text text(pugi::xml_node node, const std::string& subject, std::size_t max_chars);
 
+    /// The same for a text element that may carry the attributes `shape` lists (its children must
+    /// be text_shape()'s); the caller reads them.
+    Text text(pugi::xml_node node, const std::string& subject, std::size_t max_chars, const Shape& shape);
+
     /// Reads an element that holds plain text only (<en>, <email>), whitespace collapsed, and
     /// reports it when longer than `max_chars` characters.
     std::string plain_text(pugi::xml_node node, const std::string& subject, std::size_t max_chars);

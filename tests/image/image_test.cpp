@@ -305,6 +305,7 @@ TEST(image, png_rgb_pixels_exact) {
     EXPECT_EQ(image.height, 2);
     EXPECT_EQ(image.components, 3);
     EXPECT_EQ(image.bits_per_component, 8);
+    EXPECT_FALSE(image.over_background);  // opaque: the same over any background
     EXPECT_EQ(samples_of(image),
               std::vector<int>({255, 0, 0, 0, 255, 0, 0, 0, 255, 0, 0, 0, 128, 128, 128, 12, 34, 56}));
 }
@@ -317,6 +318,7 @@ TEST(image, png_rgba_composited_over_the_background) {
                     0,   0,  255, 64};  // a quarter blue
     EXPECT_EQ(samples_of(decode(write_png(spec))),
               std::vector<int>({255, 127, 127, 255, 255, 255, 10, 20, 30, 191, 191, 255}));
+    EXPECT_TRUE(decode(write_png(spec)).over_background);
     // Over a colour: (128 * 255 + 127 * 0) / 255 = 128 for red, the background's 100 * 127 / 255 = 49.8
     EXPECT_EQ(samples_of(decode(write_png(spec), Rgb8{0, 100, 200})),
               std::vector<int>({128, 50, 100, 0, 100, 200, 10, 20, 30, 0, 75, 214}));
@@ -401,6 +403,7 @@ TEST(image, png_trns_colour_is_transparent) {
     grey.transparent = png_color_16{0, 0, 0, 0, 5};  // grey 5 of 15 is transparent
     const RasterImage image = decode(write_png(grey), Rgb8{200, 200, 200});
     EXPECT_EQ(image.components, 1);
+    EXPECT_TRUE(image.over_background);  // tRNS is transparency too
     EXPECT_EQ(samples_of(image), std::vector<int>({0, 200, 255}));
 
     PngSpec rgb = png_spec(2, 1, PNG_COLOR_TYPE_RGB, 16);
