@@ -11,8 +11,8 @@ For each PDF:
     bottom margins, between header-top and footer-bottom of the styles file) and no two words
     overlap (`pdftotext -bbox-layout`);
   - no line ends in the middle of a word the source has whole, unless at a hyphen;
-  - the last page is at least 20 % full: its lowest word's bottom, less the top margin, over the
-    body's height.
+  - the last page is at least 20 % full: its lowest word's bottom (or lower drawing: a QR code, a
+    map, as pdftoppm renders the page), less the top margin, over the body's height.
 
 Usage:
   check_corpus.py --factsheet BINARY [--input DIR] [--layout DIR] [--work DIR]
@@ -23,7 +23,7 @@ default) and checks both editions; the second checks one PDF made elsewhere. Eac
 one line: SOURCE (LANG) page N: what failed. Exit status 0 when every check passes, 1 otherwise,
 2 for wrong usage or a missing tool.
 
-Standard library only; needs qpdf and pdftotext (Debian: qpdf, poppler-utils) on the PATH.
+Standard library only; needs qpdf, pdftotext and pdftoppm (Debian: qpdf, poppler-utils) on the PATH.
 """
 
 import argparse
@@ -277,7 +277,41 @@ def check_broken_words(texts, lang, pages, m):
                   '"%s" starts the next' % (page.number, joined, head, tail)
 
 
-def check_last_page(pages, m):
+# Resolution of the page rendered to find its lowest ink (a QR code, a map or a box drawn below the
+# last word): 1 pixel per point.
+INK_DPI = 72
+
+
+def lowest_ink(pdf, page, m):
+    """The bottom, in points from the top, of the lowest non-white pixel of the body of `page`
+    (between the margins), as pdftoppm renders it; None when it cannot be rendered."""
+    out = subprocess.run(["pdftoppm", "-gray", "-r", str(INK_DPI), "-f", str(page.number), "-l",
+                          str(page.number), "-singlefile", pdf], capture_output=True)
+    data = out.stdout
+    if out.returncode != 0 or not data.startswith(b"P5"):
+        return None
+    # A binary PGM: "P5", width, height, maxval, one whitespace, then the pixels.
+    fields, at = [], 2
+    while len(fields) < 3:
+        while data[at:at + 1].isspace():
+            at += 1
+        end = at
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(int(data[at:end]))
+        at = end
+    width, height, _ = fields
+    pixels = data[at + 1:]
+    scale = INK_DPI / 72.0
+    top, bottom = int(m.top * scale), int((page.height - m.bottom) * scale)
+    for row in range(min(bottom, height) - 1, top, -1):
+        line = pixels[row * width:(row + 1) * width]
+        if min(line) < 200:
+            return (row + 1) / scale
+    return None
+
+
+def check_last_page(pages, m, pdf=None):
     if not pages:
         yield "the PDF has no page"
         return
@@ -285,10 +319,17 @@ def check_last_page(pages, m):
     body = [w for w in page.words() if not in_header(w, page, m) and not in_footer(w, page, m)]
     height = page.height - m.top - m.bottom
     lowest = max((w.y1 for w in body), default=m.top)
+    what = "word"
+    ink = lowest_ink(pdf, page, m) if pdf else None
+    if ink is not None and ink > lowest:
+        lowest, what = ink, "drawing"
     fill = (lowest - m.top) / height
-    if fill < LAST_PAGE_MIN_FILL:
-        yield "page %d: the last page is %.0f %% full (its lowest word ends at y %.1f); at least %.0f %% " \
-              "is wanted" % (page.number, 100 * fill, lowest, 100 * LAST_PAGE_MIN_FILL)
+    # Ink misses a drawing's white margin (a QR code's quiet zone of four modules, 6.4 pt of a
+    # 72-pt code, 0.9 % of an A4 body): a drawing that ends the page is given that much.
+    slack = 0.01 if what == "drawing" else 0.0
+    if fill < LAST_PAGE_MIN_FILL - slack:
+        yield "page %d: the last page is %.0f %% full (its lowest %s ends at y %.1f); at least %.0f %% " \
+              "is wanted" % (page.number, 100 * fill, what, lowest, 100 * LAST_PAGE_MIN_FILL)
 
 
 def check_pdf(pdf, source, lang, margins):
@@ -303,7 +344,7 @@ def check_pdf(pdf, source, lang, margins):
     failures += check_margins(pages, margins)
     failures += check_overlaps(pages)
     failures += check_broken_words(texts, lang, pages, margins)
-    failures += check_last_page(pages, margins)
+    failures += check_last_page(pages, margins, pdf)
     return failures
 
 
@@ -330,7 +371,7 @@ def main():
     parser.add_argument("--source", help="the source the PDF was made from")
     parser.add_argument("--lang", choices=("en", "fr"), help="the PDF's edition")
     args = parser.parse_args()
-    for tool in ("qpdf", "pdftotext"):
+    for tool in ("qpdf", "pdftotext", "pdftoppm"):
         if shutil.which(tool) is None:
             print("check_corpus: %s is missing: install qpdf and poppler-utils" % tool, file=sys.stderr)
             return 2
