@@ -302,6 +302,7 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
         context.edition = f.edition;
         context.issued = f.issued;
         context.base_url = base_url;
+        context.path = f.path;
         context.meta = stamps(f);
         context.publications = of_operation(catalog.all(), f.operation);
         std::string pdf = build(context);

@@ -56,6 +56,7 @@ struct IssueContext {
     int edition = 0;
     std::string issued;
     std::string base_url;  // the archive's base URL (ArchiveSettings); empty when it has none
+    std::string path;      // where the edition will be, in the archive: "mali/mali-en-e2-2026-11-29.pdf"
     std::vector<std::pair<std::string, std::string>> meta;
     std::vector<ArchivedFile> publications;
 };

@@ -113,6 +113,9 @@ std::string FactsheetBuilder::markup(const Operation& op, Lang lang, const Issue
         edition.set("date", format_date(stamp->issued, lang));
         edition.set("date_iso", stamp->issued);
     }
+    // An issued edition's permanent address, for a layout that prints it or puts it in a QR code.
+    edition.set("url", stamp ? stamp->url : std::string());
+    edition.set("has_url", View::boolean(stamp && !stamp->url.empty()));
     view.set("edition", std::move(edition));
     return template_.render(view);
 }

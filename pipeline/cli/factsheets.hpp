@@ -33,6 +33,7 @@ struct IssueStamp {
     int edition = 0;
     std::string issued;                                     // YYYY-MM-DD
     std::vector<std::pair<std::string, std::string>> meta;  // Info entries (RenderOptions::stamps)
+    std::string url;  // where the edition is published, when the archive knows its base URL
 };
 
 /// One edition built in memory, ready to be written.

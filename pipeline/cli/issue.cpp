@@ -228,7 +228,9 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
                     std::vector<Publication> earlier = archive_publications(
                         context.publications, lang, builder, context.issued, context.base_url);
                     stamped.publications.insert(stamped.publications.begin(), earlier.begin(), earlier.end());
-                    IssueStamp stamp{context.edition, context.issued, context.meta};
+                    IssueStamp stamp{
+                        context.edition, context.issued, context.meta,
+                        context.base_url.empty() ? std::string() : file_url(context.base_url, context.path)};
                     Edition edition = builder.build(stamped, lang, nullptr, &stamp);
                     warnings = edition.warnings;
                     return edition.pdf;
