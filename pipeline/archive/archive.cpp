@@ -39,8 +39,9 @@ const std::set<std::string> root_files = {
     // a catalog reindex was building when stopped; the next reindex starts it afresh
     "catalog.sqlite.reindex", "catalog.sqlite.reindex-journal"};
 
+// "en-fr": the combined edition, both languages in one file.
 bool valid_lang(std::string_view lang) {
-    return lang == "en" || lang == "fr";
+    return lang == "en" || lang == "fr" || lang == "en-fr";
 }
 
 // "mali-en-e2-2026-11-29.pdf"; external files: "mali-external-fr-e1-2026-11-29.pdf".
@@ -66,7 +67,8 @@ void check_request(const std::string& operation, const std::string& lang, const 
     if (!valid_operation_id(operation))
         throw Error(SourcePos{where, 0, 0},
                     "operation \"" + operation + "\" is not an id of lowercase letters, digits and '-'");
-    if (!valid_lang(lang)) throw Error(SourcePos{where, 0, 0}, "language \"" + lang + "\" is not en or fr");
+    if (!valid_lang(lang))
+        throw Error(SourcePos{where, 0, 0}, "language \"" + lang + "\" is not en, fr or en-fr");
     if (!valid_iso_date(issued))
         throw Error(SourcePos{where, 0, 0}, "issue date \"" + issued + "\" is not a date written YYYY-MM-DD");
     if (title.empty()) throw Error(SourcePos{where, 0, 0}, "the title is empty: give one with --title");

@@ -11,17 +11,23 @@ namespace factsheet::archive_catalog {
 
 namespace {
 
-constexpr int schema_version = 1;
+// Version 2 lets a file's language be "en-fr" (the combined edition). A writer moves a version 1
+// catalog to version 2 (SQLite cannot change a CHECK constraint in place: the table is copied);
+// version 1 catalogs are still read as they are.
+constexpr int schema_version = 2;
 
 // Writers wait for each other this long before giving up (an issue holds the lock while it lays
 // out and renders a factsheet, which takes about a second).
 constexpr int busy_timeout_ms = 120000;
 
-constexpr const char* schema_sql = R"sql(
-CREATE TABLE IF NOT EXISTS files (
+// The table, named by the caller: "files", or a copy's name while a catalog is upgraded.
+std::string files_table_sql(const std::string& name) {
+    return R"sql(
+CREATE TABLE )sql" +
+           name + R"sql( (
   id          INTEGER PRIMARY KEY,
   operation   TEXT NOT NULL,
-  lang        TEXT NOT NULL CHECK (lang IN ('en', 'fr')),
+  lang        TEXT NOT NULL CHECK (lang IN ('en', 'fr', 'en-fr')),
   kind        TEXT NOT NULL CHECK (kind IN ('factsheet', 'external')),
   title       TEXT NOT NULL,
   edition     INTEGER NOT NULL CHECK (edition >= 1),
@@ -37,6 +43,7 @@ CREATE TABLE IF NOT EXISTS files (
   UNIQUE (operation, lang, kind, edition)
 );
 )sql";
+}
 
 constexpr const char* columns =
     "f.id, f.operation, f.lang, f.kind, f.title, f.edition, f.issued, f.path, f.sha256, f.size, "
@@ -157,17 +164,24 @@ Catalog::Catalog(const std::string& path, bool create) : path_(path) {
         exec("PRAGMA journal_mode=DELETE");
         exec("PRAGMA synchronous=FULL");
         exec("PRAGMA foreign_keys=ON");
-        Statement version(db_, "PRAGMA user_version", path_);
-        version.step();
-        std::int64_t found = version.integer(0);
+        std::int64_t found = 0;
+        {  // finalized before anything changes the schema
+            Statement version(db_, "PRAGMA user_version", path_);
+            version.step();
+            found = version.integer(0);
+        }
         if (found == 0) {
             if (!create)
                 throw Error(SourcePos{path, 0, 0},
                             "not a factsheet catalog: run \"factsheet archive reindex\"");
             begin();
-            exec(schema_sql);
+            exec(files_table_sql("files").c_str());
             exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str());
             commit();
+        } else if (found == 1 && !create) {
+            // Read as it is; the next writer upgrades it.
+        } else if (found == 1) {
+            upgrade_from_version_1();
         } else if (found != schema_version) {
             throw Error(SourcePos{path, 0, 0}, "catalog version " + std::to_string(found) +
                                                    " is not the one this program knows (" +
@@ -208,6 +222,39 @@ void Catalog::exec(const char* sql) {
         sqlite3_free(message);
         throw Error(SourcePos{path_, 0, 0}, "catalog update failed: " + text);
     }
+}
+
+void Catalog::upgrade_from_version_1() {
+    // SQLite's recipe for changing a table: a new one, the rows copied, the old one dropped, the new
+    // one renamed; foreign keys off meanwhile (they cannot change inside a transaction).
+    exec("PRAGMA foreign_keys=OFF");
+    begin();
+    try {
+        std::int64_t found = 0;
+        {
+            Statement version(db_, "PRAGMA user_version", path_);
+            version.step();
+            found = version.integer(0);
+        }
+        if (found == 1) {  // not upgraded by another writer meanwhile
+            for (const std::string& column : missing_added_columns())
+                exec(("ALTER TABLE files ADD COLUMN " + column).c_str());
+            exec(files_table_sql("files_v2").c_str());
+            const char* all =
+                "id, operation, lang, kind, title, edition, issued, path, sha256, size, pages, source_hash, "
+                "supersedes, pdfa, tagged";
+            exec((std::string("INSERT INTO files_v2 (") + all + ") SELECT " + all + " FROM files").c_str());
+            exec("DROP TABLE files");
+            exec("ALTER TABLE files_v2 RENAME TO files");
+            exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str());
+        }
+        commit();
+    } catch (...) {
+        rollback();
+        exec("PRAGMA foreign_keys=ON");
+        throw;
+    }
+    exec("PRAGMA foreign_keys=ON");
 }
 
 void Catalog::begin() {

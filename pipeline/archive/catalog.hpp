@@ -49,6 +49,7 @@ private:
     void exec(const char* sql);
     std::string select(const std::string& where) const;
     std::vector<std::string> missing_added_columns() const;  // "name TYPE" of each
+    void upgrade_from_version_1();                           // to version 2, under the write lock
     bool has_added_columns_ = true;
     std::string path_;
     sqlite3* db_ = nullptr;

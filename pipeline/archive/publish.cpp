@@ -115,18 +115,24 @@ std::string atom_feed(const std::vector<ArchivedFile>& newest_first, const std::
     out += "  <generator>factsheet</generator>\n";
     for (const ArchivedFile& f : newest_first) {
         std::string summary = std::string(f.kind == "factsheet" ? "Factsheet" : "Publication") + ", " +
-                              (f.lang == "fr" ? "French" : "English") + ", edition " +
-                              std::to_string(f.edition) + ", " + std::to_string(f.pages) +
+                              (f.lang == "fr"      ? "French"
+                               : f.lang == "en-fr" ? "English and French"
+                                                   : "English") +
+                              ", edition " + std::to_string(f.edition) + ", " + std::to_string(f.pages) +
                               (f.pages == 1 ? " page, " : " pages, ") + human_size(f.size);
         if (!f.supersedes_path.empty()) summary += "; supersedes " + f.supersedes_path;
-        out += "  <entry xml:lang=\"" + escape_xml(f.lang) + "\">\n";
+        // A combined edition ("en-fr", which as a language tag would read "English of France") is
+        // entered in English, its first language, and its link names no single language.
+        bool combined = f.lang == "en-fr";
+        out += "  <entry xml:lang=\"" + escape_xml(combined ? std::string("en") : f.lang) + "\">\n";
         // The file's bytes never change, so its hash names the entry for good.
         out += "    <id>" + name_uuid("file:" + f.sha256) + "</id>\n";
         out += "    <title>" + escape_xml(f.title) + "</title>\n";
         out += "    <published>" + atom_time(f.issued) + "</published>\n";
         out += "    <updated>" + atom_time(f.issued) + "</updated>\n";
-        out += "    <link rel=\"alternate\" type=\"application/pdf\" hreflang=\"" + escape_xml(f.lang) +
-               "\" href=\"" + href(f.path) + "\" length=\"" + std::to_string(f.size) + "\"/>\n";
+        out += "    <link rel=\"alternate\" type=\"application/pdf\"" +
+               (combined ? std::string() : " hreflang=\"" + escape_xml(f.lang) + "\"") + " href=\"" +
+               href(f.path) + "\" length=\"" + std::to_string(f.size) + "\"/>\n";
         out += "    <category term=\"" + escape_xml(f.kind) + "\"/>\n";
         out += "    <category term=\"" + escape_xml(f.operation) + "\"/>\n";
         out += "    <summary>" + escape_xml(summary) + "</summary>\n";

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -252,14 +253,16 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
                         "operation id \"" + op.id + "\" is also the id of " + it->second +
                             "; each source needs its own id, or their PDFs overwrite each other");
     }
-    for (Lang lang : s.options.langs) {
+    // One edition: skipped when its record says it is up to date, else built and queued.
+    auto edition = [&](Lang lang, bool combined, const std::string& name, const std::string& environment_key,
+                       const std::function<Edition()>& make) {
         auto start = Clock::now();
         EditionResult e;
         e.lang = lang;
-        std::string name = edition_file_name(op, lang);
+        e.combined = combined;
         e.path = (fs::path(s.options.out_dir) / name).string();
         Sha256 key_hash;
-        key_hash.field("environment", s.env_keys.at(lang));
+        key_hash.field("environment", environment_key);
         key_hash.field("source", source_key);
         // A factsheet built with warnings must not count as up to date for a strict batch.
         if (s.options.strict) key_hash.field("strict", "warnings are errors");
@@ -275,14 +278,14 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
             e.status = BuildStatus::planned;
         } else {
             try {
-                Edition edition = builder->build(op, lang);
-                if (s.options.strict && !edition.warnings.empty()) throw Error(edition.warnings);
+                Edition built = make();
+                if (s.options.strict && !built.warnings.empty()) throw Error(built.warnings);
                 e.status = BuildStatus::built;  // until its write fails
-                e.pages = edition.pages;
-                e.bytes = edition.pdf.size();
-                e.sha256 = sha256_hex(edition.pdf);
-                append_unique(r.warnings, edition.warnings);
-                write = WriteJob{index, r.editions.size(), e.path, std::move(edition.pdf)};
+                e.pages = built.pages;
+                e.bytes = built.pdf.size();
+                e.sha256 = sha256_hex(built.pdf);
+                append_unique(r.warnings, built.warnings);
+                write = WriteJob{index, r.editions.size(), e.path, std::move(built.pdf)};
             } catch (const Error& error) {
                 e.status = BuildStatus::failed;
                 r.errors.insert(r.errors.end(), error.diagnostics().begin(), error.diagnostics().end());
@@ -291,7 +294,14 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
         e.seconds = seconds_since(start);
         r.editions.push_back(std::move(e));
         if (write) queue_write(s, std::move(*write));
-    }
+    };
+    for (Lang lang : s.options.langs)
+        edition(lang, false, edition_file_name(op, lang), s.env_keys.at(lang),
+                [&] { return builder->build(op, lang); });
+    if (s.options.combined)
+        edition(Lang::en, true, op.id + "-" + combined_code + ".pdf",
+                s.env_keys.at(Lang::en) + " " + s.env_keys.at(Lang::fr) + " combined",
+                [&] { return builder->build_combined(op, op); });
 }
 
 void work(Shared& s, FactsheetBuilder* builder) {
@@ -365,14 +375,16 @@ BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions&
     std::string record_path = (fs::path(options.out_dir) / build_record_name).string();
     Records old_records = read_records(record_path);
     Shared s(paths, options, progress, old_records);
-    s.env_keys = environment_keys(options.env, options.langs);
+    // The combined edition is made of both languages: both keys and hyphenators.
+    std::vector<Lang> used = options.combined ? std::vector<Lang>{Lang::en, Lang::fr} : options.langs;
+    s.env_keys = environment_keys(options.env, used);
 
     // The first builder is made here, so a broken layout stops the batch before any work starts.
     // Each worker has its own: rendering a template is not safe from two threads on one builder.
     std::size_t jobs = std::clamp<std::size_t>(options.jobs, 1, std::max<std::size_t>(paths.size(), 1));
     std::vector<std::unique_ptr<FactsheetBuilder>> builders;
     if (!options.dry_run) {
-        for (Lang lang : options.langs) prefetch_hyphenator(lang_code(lang));  // while the fonts load
+        for (Lang lang : used) prefetch_hyphenator(lang_code(lang));  // while the fonts load
         builders.push_back(std::make_unique<FactsheetBuilder>(options.env));
         std::error_code ec;
         fs::create_directories(options.out_dir, ec);
@@ -417,7 +429,8 @@ BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions&
     Records records = old_records;
     for (SourceResult& r : s.results) {
         result.internal = result.internal || r.internal;
-        if (r.editions.empty() && !r.errors.empty()) result.failed += options.langs.size();
+        if (r.editions.empty() && !r.errors.empty())
+            result.failed += options.langs.size() + (options.combined ? 1 : 0);
         for (const EditionResult& e : r.editions) {
             std::string name = fs::path(e.path).filename().string();
             switch (e.status) {
@@ -459,7 +472,9 @@ std::string batch_json(const BatchResult& result, const std::string& version) {
     for (const SourceResult& r : result.sources) {
         json outputs = json::array();
         for (const EditionResult& e : r.editions) {
-            json o = {{"lang", lang_code(e.lang)}, {"path", e.path}, {"status", status_name(e.status)}};
+            json o = {{"lang", e.combined ? combined_code : lang_code(e.lang)},
+                      {"path", e.path},
+                      {"status", status_name(e.status)}};
             if (e.pages > 0) o["pages"] = e.pages;
             if (!e.sha256.empty()) {
                 o["bytes"] = e.bytes;

@@ -18,6 +18,7 @@ namespace factsheet {
 struct BatchOptions {
     std::string source_dir = "input";
     std::vector<Lang> langs{Lang::en, Lang::fr};
+    bool combined = false;  // also the combined edition, <id>-en-fr.pdf
     std::string out_dir = "output";
     Environment env;       // the layout folder, program version and date
     unsigned jobs = 1;     // worker threads; never more than there are sources
@@ -35,7 +36,8 @@ const char* status_name(BuildStatus status);
 /// One factsheet of a source.
 struct EditionResult {
     Lang lang = Lang::en;
-    std::string path;  // output/mali-en.pdf
+    bool combined = false;  // the combined edition (lang: en)
+    std::string path;       // output/mali-en.pdf
     BuildStatus status = BuildStatus::failed;
     int pages = 0;          // 0 when unknown (failed, planned)
     std::size_t bytes = 0;  // size of the PDF

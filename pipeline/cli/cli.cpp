@@ -48,12 +48,19 @@ void print_diagnostics(const Error& e) {
         std::cerr << paint_diagnostic(format_error(d), colour) << '\n';
 }
 
+// The editions a --lang value asks for: "en", "fr", "en+fr" (the combined edition), separated by
+// commas. The separate languages, in order and once each.
 std::vector<Lang> parse_langs(const std::string& text) {
     std::vector<Lang> langs;
     std::size_t start = 0;
     while (start <= text.size()) {
         std::size_t comma = text.find(',', start);
         std::string code = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (code == "en+fr") {
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+            continue;
+        }
         Lang lang = parse_lang(code);
         bool seen = false;
         for (Lang l : langs) seen = seen || l == lang;
@@ -63,6 +70,24 @@ std::vector<Lang> parse_langs(const std::string& text) {
     }
     return langs;
 }
+
+// Whether a --lang value asks for the combined edition (en+fr).
+bool wants_combined(const std::string& text) {
+    return ("," + text + ",").find(",en+fr,") != std::string::npos;
+}
+
+// A --lang value of one edition's language (markup, typeset-report): en or fr, not en+fr.
+const CLI::Validator single_lang_list(
+    [](std::string& text) {
+        if (wants_combined(text)) return std::string("en+fr is not a language: give en or fr");
+        try {
+            parse_langs(text);
+            return std::string();
+        } catch (const Error& e) {
+            return e.diagnostics().front().message;
+        }
+    },
+    "en|fr|en,fr");
 
 // --lang checked while parsing, so a wrong language is wrong usage (exit 2) like any other.
 const CLI::Validator lang_list(
@@ -74,7 +99,7 @@ const CLI::Validator lang_list(
             return e.diagnostics().front().message;
         }
     },
-    "en|fr|en,fr");
+    "en|fr|en+fr|en,fr,en+fr");
 
 // The layout folder: as given, else layouts/factsheet under the working folder, else the one
 // next to the sources the program was built from.
@@ -122,7 +147,8 @@ int run_validate(const Options& o) {
 
 int run_build(const Options& o) {
     std::vector<Lang> langs = parse_langs(o.langs);
-    for (Lang lang : langs) prefetch_hyphenator(lang_code(lang));  // while the fonts load
+    for (Lang lang : wants_combined(o.langs) ? std::vector<Lang>{Lang::en, Lang::fr} : langs)
+        prefetch_hyphenator(lang_code(lang));  // while the fonts load
     FactsheetBuilder builder(process_environment(find_layout(o.layout)));
     int status = exit_ok;
     for (const std::string& file : o.files) {
@@ -131,9 +157,15 @@ int run_build(const Options& o) {
             // Every edition is built in memory first: a failure leaves nothing half-written.
             std::vector<Edition> editions;
             std::vector<Diagnostic> warnings;
+            auto listed = [&](Lang lang) {
+                return o.archive.empty() ? op : with_archive_publications(op, lang, o.archive, builder);
+            };
             for (Lang lang : langs) {
-                editions.push_back(builder.build(
-                    o.archive.empty() ? op : with_archive_publications(op, lang, o.archive, builder), lang));
+                editions.push_back(builder.build(listed(lang), lang));
+                append_unique(warnings, editions.back().warnings);
+            }
+            if (wants_combined(o.langs)) {
+                editions.push_back(builder.build_combined(listed(Lang::en), listed(Lang::fr)));
                 append_unique(warnings, editions.back().warnings);
             }
             if (!print_warnings(warnings, o.strict)) {
@@ -163,6 +195,7 @@ int run_batch(const Options& o) {
     BatchOptions b;
     b.source_dir = o.source_dir;
     b.langs = parse_langs(o.langs);
+    b.combined = wants_combined(o.langs);
     b.out_dir = o.out;
     b.env = process_environment(find_layout(o.layout));
     b.jobs = o.jobs;
@@ -223,7 +256,9 @@ int run_cli(int argc, char** argv) {
         app.add_subcommand("build", "Build the PDF factsheets of sources (both languages by default)")
             ->footer("Example: factsheet build input/mali.xml --lang fr --out output");
     build->add_option("files", o.files, "XML sources")->required()->check(CLI::ExistingFile);
-    build->add_option("--lang", o.langs, "Editions to build: en, fr or en,fr")
+    build
+        ->add_option("--lang", o.langs,
+                     "Editions to build: en, fr, en+fr (both in one file), e.g. en,fr,en+fr")
         ->capture_default_str()
         ->check(lang_list);
     build->add_option("--out", o.out, "Folder for the PDFs")->capture_default_str();
@@ -235,7 +270,9 @@ int run_cli(int argc, char** argv) {
         app.add_subcommand("markup", "Print the layout markup of one edition, to debug a layout")
             ->footer("Example: factsheet markup input/mali.xml --lang fr");
     markup->add_option("file", o.files, "XML source")->required()->check(CLI::ExistingFile)->expected(1);
-    markup->add_option("--lang", o.langs, "Edition: en or fr")->capture_default_str()->check(lang_list);
+    markup->add_option("--lang", o.langs, "Edition: en or fr")
+        ->capture_default_str()
+        ->check(single_lang_list);
     markup->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
 
     CLI::App* report =
@@ -245,7 +282,7 @@ int run_cli(int argc, char** argv) {
     report->add_option("file", o.files, "XML source")->required()->check(CLI::ExistingFile)->expected(1);
     report->add_option("--lang", o.langs, "Editions: en, fr or en,fr")
         ->capture_default_str()
-        ->check(lang_list);
+        ->check(single_lang_list);
     report->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
 
     CLI::App* batch =
@@ -295,7 +332,8 @@ int run_cli(int argc, char** argv) {
                             "Issue date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)");
     CLI::App* archive_list = archive->add_subcommand("list", "List the archived files, newest first");
     archive_list->add_option("--operation", ao.operation, "Only this operation");
-    archive_list->add_option("--lang", ao.lang, "Only this language")->check(CLI::IsMember({"en", "fr"}));
+    archive_list->add_option("--lang", ao.lang, "Only this language (en-fr: combined editions)")
+        ->check(CLI::IsMember({"en", "fr", "en-fr"}));
     archive_list->add_flag("--json", ao.json, "Print a JSON array");
     CLI::App* archive_verify =
         archive->add_subcommand("verify", "Re-hash every file; report missing, changed and unknown files");
@@ -328,6 +366,7 @@ int run_cli(int argc, char** argv) {
         if (*batch) return run_batch(o);
         if (*issue) {
             io.langs = parse_langs(o.langs);
+            io.combined = wants_combined(o.langs);
             return run_issue(io, process_environment(find_layout(o.layout)), std::cout, std::cerr);
         }
         if (*archive_add)

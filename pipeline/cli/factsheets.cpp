@@ -5,6 +5,7 @@
 
 #include "cli/coverage.hpp"
 #include "image/qr.hpp"
+#include "layout/combine.hpp"
 #include "pdf/pdf.hpp"
 #include "source/source.hpp"
 
@@ -162,6 +163,27 @@ Edition FactsheetBuilder::build(const Operation& op, Lang lang, LayoutReport* re
     PagedDocument doc = lay_out(op, lang, e.warnings, report, stamp);
     e.pages = static_cast<int>(doc.pages.size());
     e.pdf = renderer_.render(doc, render_options(op, lang, stamp));
+    return e;
+}
+
+Edition FactsheetBuilder::build_combined(const Operation& en, const Operation& fr, const IssueStamp* stamp) {
+    Edition e;
+    e.lang = Lang::en;
+    e.combined = true;
+    e.file_name = en.id + "-" + combined_code + ".pdf";
+    e.warnings = en.warnings;
+    std::vector<CombinedPart> parts;
+    for (Lang lang : {Lang::en, Lang::fr}) {
+        std::string code = lang_code(lang);
+        // Each part is dated and stamped as the whole is; its running lines are its own.
+        PagedDocument doc = lay_out(lang == Lang::en ? en : fr, lang, e.warnings, nullptr, stamp);
+        for (char& c : code) c = static_cast<char>(c - 'a' + 'A');
+        parts.push_back({std::move(doc), lang_code(lang), label("language_name", lang), code + "-"});
+    }
+    PagedDocument doc = combine(std::move(parts));
+    e.pages = static_cast<int>(doc.pages.size());
+    RenderOptions options = render_options(en, Lang::en, stamp);
+    e.pdf = renderer_.render(doc, options);
     return e;
 }
 

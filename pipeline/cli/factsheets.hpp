@@ -39,7 +39,8 @@ struct IssueStamp {
 /// One edition built in memory, ready to be written.
 struct Edition {
     Lang lang = Lang::en;
-    std::string file_name;  // "mali-fr.pdf"
+    bool combined = false;  // the English edition then the French one, in one file (lang: en)
+    std::string file_name;  // "mali-fr.pdf", "mali-en-fr.pdf"
     std::string pdf;        // the PDF's bytes
     int pages = 0;
     std::vector<Diagnostic> warnings;
@@ -73,6 +74,11 @@ public:
     Edition build(const Operation& op, Lang lang, LayoutReport* report = nullptr,
                   const IssueStamp* stamp = nullptr);
 
+    /// Builds the combined edition: the English edition (of `en`) then the French one (of `fr`,
+    /// the same operation with the publications listed in French), in one file with a page
+    /// numbering, an outline entry and a structure Part for each. `stamp`: an issued one.
+    Edition build_combined(const Operation& en, const Operation& fr, const IssueStamp* stamp = nullptr);
+
     /// Lays out one edition without rendering it (for checks and reports).
     PagedDocument lay_out(const Operation& op, Lang lang, std::vector<Diagnostic>& warnings,
                           LayoutReport* report = nullptr, const IssueStamp* stamp = nullptr) const;
@@ -101,5 +107,8 @@ private:
 
 /// The file name of an edition: "<id>-<lang>.pdf".
 std::string edition_file_name(const Operation& op, Lang lang);
+
+/// The code of the combined edition's language form, in file names and the archive: "en-fr".
+inline constexpr const char* combined_code = "en-fr";
 
 }  // namespace factsheet

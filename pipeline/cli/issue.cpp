@@ -1,9 +1,11 @@
 #include "cli/issue.hpp"
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <tuple>
@@ -52,7 +54,7 @@ std::string operation_name(const std::vector<const ArchivedFile*>& files, const 
 }
 
 View cell_view(const ArchivedFile& f, const std::set<std::string>& superseded) {
-    Lang lang = parse_lang(f.lang);
+    Lang lang = f.lang == combined_code ? Lang::en : parse_lang(f.lang);
     View cell;
     cell.set("lang", f.lang);
     cell.set("title", f.title);
@@ -81,21 +83,23 @@ View index_view(const std::vector<ArchivedFile>& files) {
         // Rows keyed newest first; within a key, each language's files by edition, newest first.
         using Key =
             std::tuple<std::string, int, std::string>;  // issued (inverted order below), kind rank, kind
-        std::map<Key, std::pair<std::vector<const ArchivedFile*>, std::vector<const ArchivedFile*>>> groups;
+        // English, French, and the combined edition (both in one file).
+        using Files = std::array<std::vector<const ArchivedFile*>, 3>;
+        std::map<Key, Files> groups;
         for (const ArchivedFile* f : list) {
             Key key{f->issued, f->kind == "factsheet" ? 0 : 1, f->kind};
-            auto& [en, fr] = groups[key];
-            (f->lang == "en" ? en : fr).push_back(f);
+            groups[key][f->lang == "en" ? 0 : f->lang == "fr" ? 1 : 2].push_back(f);
         }
         View rows = View::list();
         for (auto it = groups.rbegin(); it != groups.rend(); ++it) {
-            auto& [en, fr] = it->second;
+            auto& [en, fr, both] = it->second;
             auto newest = [](const ArchivedFile* a, const ArchivedFile* b) {
                 return a->edition > b->edition;
             };
             std::sort(en.begin(), en.end(), newest);
             std::sort(fr.begin(), fr.end(), newest);
-            for (std::size_t i = 0; i < std::max(en.size(), fr.size()); ++i) {
+            std::sort(both.begin(), both.end(), newest);
+            for (std::size_t i = 0; i < std::max({en.size(), fr.size(), both.size()}); ++i) {
                 View row;
                 row.set("date_iso", std::get<0>(it->first));
                 row.set("date", format_date(std::get<0>(it->first), Lang::en));
@@ -104,6 +108,8 @@ View index_view(const std::vector<ArchivedFile>& files) {
                 row.set("has_fr", View::boolean(i < fr.size()));
                 if (i < en.size()) row.set("en", cell_view(*en[i], superseded));
                 if (i < fr.size()) row.set("fr", cell_view(*fr[i], superseded));
+                row.set("has_both", View::boolean(i < both.size()));
+                if (i < both.size()) row.set("both", cell_view(*both[i], superseded));
                 rows.items.push_back(std::move(row));
             }
         }
@@ -149,9 +155,10 @@ std::string issue_date(const std::string& given, const Environment& env) {
     return date;
 }
 
-std::string content_hash(const std::string& source_bytes, const std::string& layout_hash, Lang lang) {
+std::string content_hash(const std::string& source_bytes, const std::string& layout_hash,
+                         const std::string& lang) {
     return sha256_hex("factsheet content 1\nsource " + sha256_hex(source_bytes) + "\nlayout " + layout_hash +
-                      "\nlang " + lang_code(lang) + "\n");
+                      "\nlang " + lang + "\n");
 }
 
 std::vector<Publication> archive_publications(const std::vector<ArchivedFile>& files, Lang lang,
@@ -160,13 +167,15 @@ std::vector<Publication> archive_publications(const std::vector<ArchivedFile>& f
     std::string code = lang_code(lang);
     std::set<std::pair<std::string, std::string>> in_lang;  // (kind, issued) with a file in `lang`
     if (!issuing.empty()) in_lang.insert({"factsheet", issuing});
+    // A combined edition holds the edition's language too.
+    auto in_edition_lang = [&](const ArchivedFile& f) { return f.lang == code || f.lang == combined_code; };
     for (const ArchivedFile& f : files)
-        if (f.lang == code) in_lang.insert({f.kind, f.issued});
+        if (in_edition_lang(f)) in_lang.insert({f.kind, f.issued});
     std::vector<const ArchivedFile*> chosen;
     for (const ArchivedFile& f : files)
-        if (f.lang == code) chosen.push_back(&f);
+        if (in_edition_lang(f)) chosen.push_back(&f);
     for (const ArchivedFile& f : files)
-        if (f.lang != code && !in_lang.count({f.kind, f.issued})) chosen.push_back(&f);
+        if (!in_edition_lang(f) && !in_lang.count({f.kind, f.issued})) chosen.push_back(&f);
     if (chosen.size() > limit) chosen.resize(limit);
 
     std::vector<Publication> out;
@@ -176,7 +185,7 @@ std::vector<Publication> archive_publications(const std::vector<ArchivedFile>& f
             note += " \u00B7 " + builder.label("edition", lang) + " " + std::to_string(f->edition);
         Publication p;
         p.title = Text{f->title, f->title, SourcePos{}};
-        if (f->lang != code) {
+        if (f->lang != code && f->lang != combined_code) {
             note += " (" + builder.label("other_language", lang) + ")";
             if (f->lang == "en" || f->lang == "fr") p.title_lang = f->lang;
         }
@@ -219,19 +228,31 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
         try {
             std::string bytes = read_whole_file(file);
             Operation op = builder.read_source(file);
-            for (Lang lang : o.langs) {
-                IssueRequest request{op.id, lang_code(lang), builder.publication_title(op, lang),
-                                     content_hash(bytes, layout_hash, lang), issued};
+            // Each language asked for, then the combined edition (no language of its own: nullopt).
+            std::vector<std::optional<Lang>> forms(o.langs.begin(), o.langs.end());
+            if (o.combined) forms.push_back(std::nullopt);
+            for (std::optional<Lang> form : forms) {
+                std::string code = form ? lang_code(*form) : combined_code;
+                std::string title = form ? builder.publication_title(op, *form)
+                                         : builder.publication_title(op, Lang::en) + " / " +
+                                               builder.publication_title(op, Lang::fr);
+                IssueRequest request{op.id, code, title, content_hash(bytes, layout_hash, code), issued};
                 std::vector<Diagnostic> warnings;
                 IssueResult result = archive.issue(request, [&](const IssueContext& context) {
-                    Operation stamped = op;
-                    std::vector<Publication> earlier = archive_publications(
-                        context.publications, lang, builder, context.issued, context.base_url);
-                    stamped.publications.insert(stamped.publications.begin(), earlier.begin(), earlier.end());
+                    auto listed = [&](Lang lang) {
+                        Operation stamped = op;
+                        std::vector<Publication> earlier = archive_publications(
+                            context.publications, lang, builder, context.issued, context.base_url);
+                        stamped.publications.insert(stamped.publications.begin(), earlier.begin(),
+                                                    earlier.end());
+                        return stamped;
+                    };
                     IssueStamp stamp{
                         context.edition, context.issued, context.meta,
                         context.base_url.empty() ? std::string() : file_url(context.base_url, context.path)};
-                    Edition edition = builder.build(stamped, lang, nullptr, &stamp);
+                    Edition edition =
+                        form ? builder.build(listed(*form), *form, nullptr, &stamp)
+                             : builder.build_combined(listed(Lang::en), listed(Lang::fr), &stamp);
                     warnings = edition.warnings;
                     return edition.pdf;
                 });

@@ -20,6 +20,7 @@ inline constexpr const char* default_archive_dir = "output/archive";
 struct IssueOptions {
     std::vector<std::string> files;
     std::vector<Lang> langs{Lang::en, Lang::fr};
+    bool combined = false;  // also the combined edition (en+fr)
     std::string archive = default_archive_dir;
     std::string date;  // YYYY-MM-DD; empty: SOURCE_DATE_EPOCH's day, else today
 };
@@ -43,7 +44,8 @@ std::string issue_date(const std::string& given, const Environment& env);
 
 /// What an edition is made from, hashed: the source's bytes, the layout folder and the language.
 /// Equal hashes mean the same factsheet; the stamp and the publications list are left out.
-std::string content_hash(const std::string& source_bytes, const std::string& layout_hash, Lang lang);
+std::string content_hash(const std::string& source_bytes, const std::string& layout_hash,
+                         const std::string& lang);
 
 /// The "Latest Publications" of a factsheet in `lang` from the operation's archived files
 /// (newest first): those in `lang` first, then those in the other language that have no

@@ -61,9 +61,10 @@ std::shared_ptr<const RasterImage> LayoutEngine::image(const std::string& path, 
 const MapAtlas& LayoutEngine::atlas() const {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!atlas_) {
-        // One per process: the batch's engines share the open file and its cache.
-        static const std::shared_ptr<const MapAtlas> shared = std::make_shared<const MapAtlas>();
-        atlas_ = shared;
+        // One per process: the batch's engines share the open file and its cache. Never destroyed:
+        // at exit the map data's library may have shut down before static destructors run.
+        static const auto* shared = new std::shared_ptr<const MapAtlas>(std::make_shared<const MapAtlas>());
+        atlas_ = *shared;
     }
     return *atlas_;
 }

@@ -137,6 +137,14 @@ struct Bookmark {
     std::string title;     // the heading's text
     std::size_t page = 0;  // index into PagedDocument::pages
     double y = 0;          // the heading's top, from the page's top edge
+    int parent = -1;       // the entry it is under (index into PagedDocument::outline, before it)
+};
+
+/// How pages are numbered from `first` on, as a viewer shows them (ISO 32000-1 12.4.2): the prefix,
+/// then decimal numbers from 1.
+struct PageLabel {
+    std::size_t first = 0;  // index into PagedDocument::pages
+    std::string prefix;     // "EN-"; empty: the numbers alone
 };
 
 /// A document laid out into pages, ready to render.
@@ -148,6 +156,7 @@ struct PagedDocument {
     std::vector<std::shared_ptr<const RasterImage>> images;
     std::vector<Page> pages;
     std::vector<Bookmark> outline;  // the body's headings, in reading order
+    std::vector<PageLabel> labels;  // empty: pages are numbered 1, 2... as viewers do by default
     /// The logical structure, in reading order: node 0 is the Document, each node after its
     /// parent. Empty: an untagged document.
     std::vector<StructNode> structure;

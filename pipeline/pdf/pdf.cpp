@@ -621,10 +621,15 @@ void write_outline(HaruDocument& haru, const PagedDocument& doc, const std::vect
     HPDF_Doc pdf = haru.get();
     HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");  // titles as UTF-16BE text strings
     haru.check_handle(utf8, "write the outline");
+    std::vector<HPDF_Outline> entries;
     for (const Bookmark& b : doc.outline) {
         if (b.page >= pages.size() || !all_finite({b.y}))
             throw Error(render_pos(), "bookmark \"" + b.title + "\" points outside the document");
-        HPDF_Outline entry = HPDF_CreateOutline(pdf, nullptr, b.title.c_str(), utf8);
+        if (b.parent >= static_cast<int>(entries.size()))
+            throw Error(render_pos(),
+                        "bookmark \"" + b.title + "\" is under an entry that does not come before it");
+        HPDF_Outline parent = b.parent < 0 ? nullptr : entries[static_cast<std::size_t>(b.parent)];
+        HPDF_Outline entry = HPDF_CreateOutline(pdf, parent, b.title.c_str(), utf8);
         haru.check_handle(entry, "write the outline");
         // The destination written in the entry itself, [page /FitH top]: libharu's destinations
         // are indirect objects, which PDF/A validators (PDFBox) do not resolve as a /Dest. An
@@ -636,8 +641,37 @@ void write_outline(HaruDocument& haru, const PagedDocument& doc, const std::vect
         haru.check(HPDF_Array_AddReal(at, real(top)), "write the outline");
         haru.check(HPDF_Dict_Add(entry, "Dest", at), "write the outline");
         haru.check(HPDF_Dict_RemoveElement(entry, "Type"), "write the outline");
+        // An entry with entries under it shows them (a combined edition's languages).
+        if (parent) haru.check(HPDF_Outline_SetOpened(parent, HPDF_TRUE), "write the outline");
+        entries.push_back(entry);
     }
     haru.check(HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE), "write the outline");
+}
+
+// The page labels (ISO 32000-1 12.4.2): from each label's first page on, its prefix and decimal
+// numbers from 1. libharu's HPDF_AddPageLabel writes the prefix as a byte string; the labels
+// here are written with the object layer, the prefix a text string.
+void write_page_labels(HaruDocument& haru, const PagedDocument& doc) {
+    if (doc.labels.empty()) return;
+    constexpr std::string_view what = "write the page labels";
+    HPDF_Array nums = haru.new_array(what);
+    std::size_t previous = 0;
+    for (std::size_t i = 0; i < doc.labels.size(); ++i) {
+        const PageLabel& label = doc.labels[i];
+        if (label.first >= doc.pages.size() || (i > 0 && label.first <= previous) ||
+            (i == 0 && label.first != 0))
+            throw Error(render_pos(), "page labels must start at the first page and go forward");
+        previous = label.first;
+        haru.check(HPDF_Array_AddNumber(nums, static_cast<HPDF_INT32>(label.first)), what);
+        HPDF_Dict style = haru.new_dict(false, what);
+        haru.check(HPDF_Dict_AddName(style, "S", "D"), what);
+        if (!label.prefix.empty())
+            haru.check(HPDF_Dict_Add(style, "P", haru.new_text(label.prefix, what)), what);
+        haru.check(HPDF_Array_Add(nums, style), what);
+    }
+    HPDF_Dict tree = haru.new_dict(false, what);
+    haru.check(HPDF_Dict_Add(tree, "Nums", nums), what);
+    haru.check(HPDF_Dict_Add(haru.catalog(), "PageLabels", tree), what);
 }
 
 // libdeflate's level 6, zlib's default. Measured on the Mali factsheet (English): level 1 saves
@@ -725,6 +759,7 @@ std::string PdfRenderer::render(const PagedDocument& doc, const RenderOptions& o
     write_structure(haru, doc, pages, refs);
     xmp.pdfua = refs.tagged();
     write_outline(haru, doc, pages);
+    write_page_labels(haru, doc);
     fonts.embed();
     pdf_detail::make_pdfa(haru, xmp);
     haru.compress_streams(state.deflater);

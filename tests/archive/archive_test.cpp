@@ -715,5 +715,65 @@ TEST(archive_json, files_one_per_line_in_a_fixed_order) {
         "]");
 }
 
+// The combined edition is a third language form: "en-fr" in its name, the catalog and the exports;
+// a catalog of version 1 (languages en and fr only) is read as it is and upgraded by the next issue.
+TEST_F(ArchiveTest, the_combined_edition_is_cataloged_and_an_older_catalog_upgraded_for_it) {
+    ASSERT_EQ(issue(source("mali"), "2026-11-29", " --lang en").exit_code, 0);
+    std::string catalog = archive_ + "/catalog.sqlite";
+    auto sql = [&](const std::string& statement) {
+        sqlite3* db = nullptr;
+        EXPECT_EQ(sqlite3_open(catalog.c_str(), &db), SQLITE_OK);
+        std::string out;
+        auto collect = [](void* text, int n, char** values, char**) {
+            for (int i = 0; i < n; ++i)
+                *static_cast<std::string*>(text) += std::string(values[i] ? values[i] : "") + "\n";
+            return 0;
+        };
+        EXPECT_EQ(sqlite3_exec(db, statement.c_str(), collect, &out, nullptr), SQLITE_OK)
+            << sqlite3_errmsg(db);
+        sqlite3_close(db);
+        return out;
+    };
+    // Back to version 1: the table as it was, its language check en or fr.
+    sql("PRAGMA foreign_keys=OFF; CREATE TABLE v1 (id INTEGER PRIMARY KEY, operation TEXT NOT NULL, lang "
+        "TEXT NOT NULL "
+        "CHECK (lang IN ('en', 'fr')), kind TEXT NOT NULL CHECK (kind IN ('factsheet', 'external')), title "
+        "TEXT NOT "
+        "NULL, edition INTEGER NOT NULL CHECK (edition >= 1), issued TEXT NOT NULL, path TEXT NOT NULL "
+        "UNIQUE, sha256 "
+        "TEXT NOT NULL, size INTEGER NOT NULL, pages INTEGER NOT NULL, source_hash TEXT NOT NULL, supersedes "
+        "INTEGER "
+        "REFERENCES files (id), pdfa TEXT, tagged INTEGER, UNIQUE (operation, lang, kind, edition)); INSERT "
+        "INTO v1 "
+        "SELECT * FROM files; DROP TABLE files; ALTER TABLE v1 RENAME TO files; PRAGMA user_version=1;");
+    ASSERT_EQ(sql("PRAGMA user_version"), "1\n");
+    EXPECT_EQ(factsheet("archive list --archive " + archive_).exit_code, 0);
+    EXPECT_EQ(sql("PRAGMA user_version"), "1\n");  // reading changes nothing
+
+    test::RunResult r = issue(source("mali"), "2026-12-01", " --lang en+fr");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(sql("PRAGMA user_version"), "2\n");
+    std::string combined = archive_ + "/mali/mali-en-fr-e1-2026-12-01.pdf";
+    ASSERT_TRUE(fs::exists(combined));
+    EXPECT_EQ(sql("SELECT lang FROM files ORDER BY id"), "en\nen-fr\n");
+    nlohmann::json list = nlohmann::json::parse(list_json());
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[0]["lang"], "en-fr");
+    EXPECT_EQ(list[0]["title"],
+              "Mali \u2014 Protection Cluster \u00B7 Factsheet / Mali \u2014 Cluster Protection \u00B7 Fiche "
+              "d\u2019information");
+    // The exports: the feed names no single language for it, the page has a column for it.
+    std::string feed = test::read_file(archive_ + "/feed.xml");
+    EXPECT_NE(feed.find("Factsheet, English and French, edition 1"), std::string::npos) << feed;
+    EXPECT_EQ(feed.find("hreflang=\"en-fr\""), std::string::npos);
+    EXPECT_EQ(test::run("xmllint --noout " + archive_ + "/feed.xml").exit_code, 0);
+    EXPECT_NE(test::read_file(archive_ + "/index.html").find("mali/mali-en-fr-e1-2026-12-01.pdf"),
+              std::string::npos);
+    EXPECT_EQ(factsheet("archive verify --archive " + archive_).exit_code, 0);
+    // Reindex rebuilds it from the files' stamps.
+    ASSERT_EQ(factsheet("archive reindex --archive " + archive_).exit_code, 0);
+    EXPECT_EQ(sql("SELECT lang FROM files ORDER BY lang"), "en\nen-fr\n");
+}
+
 }  // namespace
 }  // namespace factsheet

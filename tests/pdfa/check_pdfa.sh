@@ -1,5 +1,5 @@
 #!/bin/sh
-# Every source of input/ built with --strict in both languages, and every PDF validated as
+# Every source of input/ built with --strict in both languages and combined (en+fr), and every PDF validated as
 # PDF/A-1b (ISO 19005-1) by Apache PDFBox Preflight, all in one JVM. Then a copy of one PDF whose
 # XMP claims PDF/A part 9 must be refused, which proves the check can fail.
 # Usage: check_pdfa.sh FACTSHEET WORK_DIR (run from the source tree).
@@ -12,7 +12,7 @@ classpath=$classpath:$java_dir/commons-logging.jar:$java_dir/javax.activation.ja
 
 rm -rf "$work"
 mkdir -p "$work/out"
-if ! "$factsheet" build --strict input/*.xml --out "$work/out" >"$work/build.log" 2>&1; then
+if ! "$factsheet" build --strict --lang en,fr,en+fr input/*.xml --out "$work/out" >"$work/build.log" 2>&1; then
     cat "$work/build.log"
     echo "check_pdfa: factsheet build failed"
     exit 1
@@ -33,7 +33,7 @@ fi
 report="$work/list.txt.preflight.xml"
 xpath() { xmllint --xpath "$1" "$report"; }
 
-expected=$(($(ls input/*.xml | wc -l) * 2))
+expected=$(($(ls input/*.xml | wc -l) * 3))
 status=0
 pdfs=$(xpath 'count(//preflight[@name!="not-pdfa.pdf"])')
 valid=$(xpath 'count(//preflight[@name!="not-pdfa.pdf"][isValid="true"])')
