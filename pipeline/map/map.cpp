@@ -1,29 +1,30 @@
 // Locator maps from the Digital Chart of the World: the frame around a country, the neighbours in
-// it, and the atlas that keeps the data open for a batch.
+// it, and the atlas that keeps the map pack open for a batch.
 #include "map/map.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
-#include <list>
-#include <mutex>
+#include <cstdlib>
 #include <optional>
-#include <unordered_map>
 
 #include "common/error.hpp"
-#include "map/dcw.hpp"
 #include "map/geometry.hpp"
-#include "map/hdf5.hpp"
+#include "map/pack.hpp"
+
+#ifndef FACTSHEET_MAP_PACK
+#error "FACTSHEET_MAP_PACK, the path of the map pack the build prepares, is defined by CMakeLists.txt"
+#endif
 
 namespace factsheet {
 
 using map_detail::CountryAxes;
-using map_detail::CountryEntry;
 using map_detail::DataError;
 using map_detail::Frame;
 using map_detail::GeoPoint;
-using map_detail::Hdf5File;
 using map_detail::LocalPoint;
+using map_detail::MapPack;
 using map_detail::Outline;
 using map_detail::OutlineRing;
 using map_detail::PlaneBounds;
@@ -32,12 +33,6 @@ using map_detail::Projection;
 using map_detail::RawBox;
 
 namespace {
-
-// Outlines kept in memory between maps, decoded and thinned (Outline): West Africa's twenty
-// countries take 0.2 MB, China and India 1.0 MB. An outline of more than half of it (Canada
-// 2.2 MB, the US 1.2 MB, Australia 1.0 MB) is read again each time: keeping it would push out a
-// region's worth.
-constexpr std::size_t cache_budget = 2 << 20;
 
 // Points sampled along each side of the box to find the longitudes and latitudes it covers.
 constexpr int view_samples = 32;
@@ -216,86 +211,44 @@ MapPlace place_on(const GeoPlace& place, const Projection& projection, const Fra
 }  // namespace
 
 struct MapAtlas::State {
-    std::string map_path;
-    std::vector<CountryEntry> countries;
-    std::unordered_map<std::string, std::size_t> index;  // code -> position in `countries`
+    MapPack pack;
+    // Code -> position in the pack + 1, 0 for none: "AA" at 0, "AB" at 1... "ZZ" at 675.
+    std::array<std::uint32_t, 26 * 26> index{};
 
-    // The map data, opened by the first locator(); immutable once set.
-    std::mutex open_lock;
-    std::unique_ptr<Hdf5File> file;
-    std::vector<CountryAxes> axes;  // as `countries`
+    explicit State(const std::string& path) : pack(path) {
+        for (std::size_t i = pack.size(); i-- > 0;)  // the first of a code twice in the list wins
+            index[static_cast<std::size_t>(slot(pack.code(i)))] = static_cast<std::uint32_t>(i + 1);
+    }
 
-    // Outlines last used, most recent first.
-    struct Cached {
-        std::size_t country;
-        std::shared_ptr<const Outline> outline;
-    };
-    std::mutex cache_lock;
-    std::list<Cached> cache;
-    std::size_t cache_bytes = 0;
+    /// The place of a code of two capital letters in `index`; -1 for anything else.
+    static int slot(std::string_view code) {
+        if (code.size() != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z') return -1;
+        return (code[0] - 'A') * 26 + (code[1] - 'A');
+    }
 
-    /// The country's position in the list; throws Error for an unknown code.
+    /// The country's position in the pack; throws Error for an unknown code.
     std::size_t find(std::string_view code) const {
-        const auto it = index.find(std::string(code));
-        if (it == index.end())
+        const int at = slot(code);
+        if (at < 0 || index[static_cast<std::size_t>(at)] == 0)
             throw Error(SourcePos{}, "unknown country code \"" + std::string(code) +
                                          "\": use an ISO 3166 alpha-2 code listed in dcw-countries.txt");
-        return it->second;
+        return index[static_cast<std::size_t>(at)] - 1u;
     }
 
-    /// Opens the map data if not yet done; DataError when it cannot be read.
-    void open() {
-        std::lock_guard<std::mutex> hold(open_lock);
-        if (file) return;
-        auto opened = std::make_unique<Hdf5File>(map_path);
-        std::vector<CountryAxes> all;
-        all.reserve(countries.size());
-        for (const CountryEntry& country : countries)
-            all.push_back(map_detail::read_axes(*opened, country.code));
-        axes = std::move(all);
-        file = std::move(opened);
-    }
-
-    /// A country's outline, from the cache or the file.
-    std::shared_ptr<const Outline> outline(std::size_t country) {
-        {
-            std::lock_guard<std::mutex> hold(cache_lock);
-            for (auto it = cache.begin(); it != cache.end(); ++it) {
-                if (it->country != country) continue;
-                cache.splice(cache.begin(), cache, it);
-                return it->outline;
-            }
-        }
-        // Read without the cache's lock, so other threads' cached outlines are not kept waiting;
-        // two threads may read the same outline at once, and one copy is kept.
-        auto read = std::make_shared<const Outline>(
-            map_detail::read_outline(*file, countries[country].code, axes[country]));
-        const std::size_t bytes = read->bytes();
-        if (bytes > cache_budget / 2) return read;
-        std::lock_guard<std::mutex> hold(cache_lock);
-        for (const Cached& cached : cache)
-            if (cached.country == country) return cached.outline;
-        cache.push_front({country, read});
-        cache_bytes += bytes;
-        while (cache_bytes > cache_budget) {
-            cache_bytes -= cache.back().outline->bytes();
-            cache.pop_back();
-        }
-        return read;
-    }
-
-    LocatorMap draw(std::size_t country, double width, double height, const std::vector<GeoPlace>& places);
+    LocatorMap draw(std::size_t country, double width, double height,
+                    const std::vector<GeoPlace>& places) const;
 };
 
 LocatorMap MapAtlas::State::draw(std::size_t country, double width, double height,
-                                 const std::vector<GeoPlace>& places) {
-    const CountryAxes& own = axes[country];
+                                 const std::vector<GeoPlace>& places) const {
+    const CountryAxes& own = pack.axes(country);
     const GeoPoint centre = centre_of(own);
     const Projection projection(centre.lon, centre.lat);
-    const std::shared_ptr<const Outline> outline = this->outline(country);
+    const Outline outline = pack.outline(country);
+    const std::string code(pack.code(country));
 
-    const PlaneBounds bounds = bounds_of(*outline, own, projection);
-    if (bounds.empty) throw DataError(countries[country].code + "_lon holds no outline");
+    const PlaneBounds bounds = bounds_of(outline, own, projection);
+    if (bounds.empty) throw DataError(code + " has no outline");
     const Frame frame = map_detail::fit_frame(bounds, width, height);
 
     LocatorMap map;
@@ -303,19 +256,19 @@ LocatorMap MapAtlas::State::draw(std::size_t country, double width, double heigh
     map.height = height;
     // The country is the point of the map: were all its rings too small to keep (the Vatican, in a
     // frame of 320 km at least; the atolls of Kiribati), they are kept in finer detail.
-    map.country = {countries[country].code,
-                   draw_outline(*outline, own, projection, frame, map_detail::print_detail, std::nullopt)};
+    map.country = {code,
+                   draw_outline(outline, own, projection, frame, map_detail::print_detail, std::nullopt)};
     if (map.country.rings.empty())
         map.country.rings =
-            draw_outline(*outline, own, projection, frame, map_detail::small_country_detail, std::nullopt);
+            draw_outline(outline, own, projection, frame, map_detail::small_country_detail, std::nullopt);
 
     const GeoBox view = view_of(frame, projection);
-    for (std::size_t other = 0; other < countries.size(); ++other) {
-        if (other == country || !meets(view, axes[other])) continue;
-        std::vector<std::vector<MapPoint>> rings =
-            draw_outline(*this->outline(other), axes[other], projection, frame, map_detail::print_detail,
-                         far_box(view, axes[other]));
-        if (!rings.empty()) map.neighbours.push_back({countries[other].code, std::move(rings)});
+    for (std::size_t other = 0; other < pack.size(); ++other) {
+        const CountryAxes& axes = pack.axes(other);
+        if (other == country || !meets(view, axes)) continue;
+        std::vector<std::vector<MapPoint>> rings = draw_outline(
+            pack.outline(other), axes, projection, frame, map_detail::print_detail, far_box(view, axes));
+        if (!rings.empty()) map.neighbours.push_back({std::string(pack.code(other)), std::move(rings)});
     }
     std::sort(map.neighbours.begin(), map.neighbours.end(),
               [](const MapShape& a, const MapShape& b) { return a.code < b.code; });
@@ -324,23 +277,24 @@ LocatorMap MapAtlas::State::draw(std::size_t country, double width, double heigh
     return map;
 }
 
-MapAtlas::MapAtlas() : MapAtlas(default_map_path, default_countries_path) {}
-
-MapAtlas::MapAtlas(std::string map_path, std::string countries_path) : state_(std::make_unique<State>()) {
-    state_->map_path = std::move(map_path);
-    state_->countries = map_detail::read_country_list(countries_path);
-    for (std::size_t i = 0; i < state_->countries.size(); ++i)
-        state_->index.emplace(state_->countries[i].code, i);
+std::string MapAtlas::default_pack_path() {
+    const char* chosen = std::getenv("FACTSHEET_MAP_PACK");
+    return chosen && *chosen ? chosen : FACTSHEET_MAP_PACK;
 }
+
+MapAtlas::MapAtlas() : MapAtlas(default_pack_path()) {}
+
+MapAtlas::MapAtlas(const std::string& pack_path) : state_(std::make_unique<State>(pack_path)) {}
 
 MapAtlas::~MapAtlas() = default;
 
 bool MapAtlas::has_country(std::string_view code) const {
-    return state_->index.count(std::string(code)) > 0;
+    const int at = State::slot(code);
+    return at >= 0 && state_->index[static_cast<std::size_t>(at)] != 0;
 }
 
 std::string MapAtlas::country_name(std::string_view code) const {
-    return state_->countries[state_->find(code)].name;
+    return std::string(state_->pack.name(state_->find(code)));
 }
 
 LocatorMap MapAtlas::locator(std::string_view code, double width, double height,
@@ -351,11 +305,11 @@ LocatorMap MapAtlas::locator(std::string_view code, double width, double height,
         throw Error(SourcePos{}, "a locator map needs a box of positive width and height, not " +
                                      number(width) + " x " + number(height) + " pt");
     try {
-        state_->open();
         return state_->draw(country, width, height, places);
     } catch (const DataError& e) {
-        throw Error(SourcePos{state_->map_path, 0, 0},
-                    "cannot read the map data (" + std::string(e.what()) + "); install the gmt-dcw package");
+        throw Error(
+            SourcePos{state_->pack.path(), 0, 0},
+            "the map data is damaged (" + std::string(e.what()) + "); run \"make\" to prepare it again");
     }
 }
 

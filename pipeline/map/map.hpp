@@ -52,20 +52,26 @@ struct LocatorMap {
 /// The Digital Chart of the World, opened once and shared by the threads of a batch: every member
 /// is const and thread-safe.
 ///
-/// Construction reads the list of countries only; the map data (dcw-gmt.nc) is opened by the
-/// first locator() and kept open, with the outlines last drawn kept in memory (decoded, at most
-/// 2 MB) for the next maps. A map is centred on the country's extent in a Lambert azimuthal
-/// equal-area projection, with a margin of 13 % of its size on each side.
+/// The atlas draws from the map pack, which the build derives from Debian's gmt-dcw files
+/// (dcw_pack): every country's name, extent and outline, decoded and thinned. Construction maps
+/// the pack into memory and checks its table of countries; a map reads the outlines it shows where
+/// they lie in the pack, touching only their pages. A map is centred on the country's extent in a
+/// Lambert azimuthal equal-area projection, with a margin of 13 % of its size on each side.
 class MapAtlas {
 public:
-    /// Debian's gmt-dcw files.
+    /// Debian's gmt-dcw files, from which the build derives the map pack.
     static constexpr const char* default_map_path = "/usr/share/gmt-dcw/dcw-gmt.nc";
     static constexpr const char* default_countries_path = "/usr/share/gmt-dcw/dcw-countries.txt";
 
-    /// Uses Debian's gmt-dcw files. Throws Error when the list of countries cannot be read.
+    /// The map pack the program reads: $FACTSHEET_MAP_PACK when set and not empty, otherwise the
+    /// one the build prepared.
+    static std::string default_pack_path();
+
+    /// Uses default_pack_path(). Throws Error when the pack is missing, stale or damaged, saying
+    /// what to do.
     MapAtlas();
-    /// Uses the given map data (a netCDF-4 file laid out as DCW-GMT's) and list of countries.
-    MapAtlas(std::string map_path, std::string countries_path);
+    /// Uses the given map pack.
+    explicit MapAtlas(const std::string& pack_path);
     ~MapAtlas();
     MapAtlas(const MapAtlas&) = delete;
     MapAtlas& operator=(const MapAtlas&) = delete;
@@ -77,8 +83,8 @@ public:
     std::string country_name(std::string_view code) const;
 
     /// A locator map of the country in a box of width x height points, with `places` on it.
-    /// Throws Error for an unknown code, a box of no size, a place's impossible latitude, or map
-    /// data that cannot be read. Countries whose longitudes span more than half the globe are
+    /// Throws Error for an unknown code, a box of no size, a place's impossible latitude, or a
+    /// damaged outline in the pack. Countries whose longitudes span more than half the globe are
     /// centred on their pole (Antarctica, the only one); land more than 90° from the centre is
     /// not drawn, which no frame of a country reaches.
     LocatorMap locator(std::string_view code, double width, double height,

@@ -1,10 +1,10 @@
-// Locator maps drawn from Debian's gmt-dcw: frames, neighbours, places, sizes and errors.
+// Locator maps drawn from the map pack the build derives from Debian's gmt-dcw: frames, neighbours,
+// places, sizes and errors. The pack itself, its builder and its damage: pack_test.cpp.
 #include "map/map.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -262,55 +262,4 @@ TEST(map, the_same_maps_from_threads) {
         EXPECT_EQ(together[i].country.rings[0][0].x, alone[i].country.rings[0][0].x);
         EXPECT_EQ(together[i].country.rings[0][0].y, alone[i].country.rings[0][0].y);
     }
-}
-
-TEST(map, missing_files) {
-    const std::string dir = factsheet::test::make_temp_dir();
-    EXPECT_EQ(error_text([&] { MapAtlas(MapAtlas::default_map_path, dir + "/none.txt"); }),
-              dir +
-                  "/none.txt: error: cannot read the list of countries (No such file or directory); install "
-                  "the gmt-dcw package");
-    const MapAtlas atlas(dir + "/none.nc", MapAtlas::default_countries_path);
-    EXPECT_TRUE(atlas.has_country("ML"));  // the list alone is read until a map is drawn
-    EXPECT_EQ(
-        error_text([&] { atlas.locator("ML", 160, 120); }),
-        dir +
-            "/none.nc: error: cannot read the map data (No such file or directory); install the gmt-dcw "
-            "package");
-    std::filesystem::remove_all(dir);
-}
-
-TEST(map, damaged_files) {
-    const std::string dir = factsheet::test::make_temp_dir();
-    const std::string real = factsheet::test::read_file(MapAtlas::default_map_path);
-    const std::string garbage = dir + "/garbage.nc", truncated = dir + "/truncated.nc",
-                      empty = dir + "/empty.nc";
-    std::string noise(100000, '\0');
-    for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = static_cast<char>(i * 7919 % 251);
-    factsheet::test::write_file(garbage, noise);
-    factsheet::test::write_file(truncated, real.substr(0, real.size() / 3));
-    factsheet::test::write_file(empty, "");
-    for (const std::string& path : {garbage, truncated, empty}) {
-        const MapAtlas atlas(path, MapAtlas::default_countries_path);
-        EXPECT_EQ(
-            error_text([&] { atlas.locator("ML", 160, 120); }),
-            path +
-                ": error: cannot read the map data (not a netCDF-4 file, or a damaged one); install the "
-                "gmt-dcw package");
-    }
-    // A list naming a country the data does not have.
-    const std::string list = dir + "/countries.txt";
-    factsheet::test::write_file(list, "# a test list\nAF ML Mali\nAF ZZ Nowhere\n");
-    const MapAtlas mismatched(MapAtlas::default_map_path, list);
-    EXPECT_EQ(
-        error_text([&] { mismatched.locator("ML", 160, 120); }),
-        std::string(MapAtlas::default_map_path) +
-            ": error: cannot read the map data (it has no variable ZZ_lon); install the gmt-dcw package");
-    // A list that is not one.
-    factsheet::test::write_file(list, "AF ML Mali\nthis is not a list\n");
-    EXPECT_EQ(error_text([&] { MapAtlas(MapAtlas::default_map_path, list); }),
-              list +
-                  ":2: error: not a line of a continent, a country code and a name, as in \"AF ML Mali\"; "
-                  "install the gmt-dcw package again");
-    std::filesystem::remove_all(dir);
 }

@@ -1,5 +1,5 @@
 // Reading and decoding the DCW's countries.
-#include "map/dcw.hpp"
+#include "map/prepare/dcw.hpp"
 
 #include <zlib.h>
 
@@ -151,14 +151,6 @@ private:
     std::unique_ptr<ChunkBytes> first_, second_;
 };
 
-StoredAxis axis(const std::vector<double>& v, const std::string& name, double lowest, double highest) {
-    const double min = v[0], max = v[1], scale = v[2];
-    if (!std::isfinite(min) || !std::isfinite(max) || !std::isfinite(scale) || scale <= 0 || max < min ||
-        min < lowest || max > highest)
-        throw DataError("attributes min, max and scale of " + name + " make no sense");
-    return StoredAxis{min, max, 1 / scale};
-}
-
 }  // namespace
 
 std::vector<CountryEntry> read_country_list(const std::string& path) {
@@ -189,13 +181,15 @@ std::vector<CountryEntry> read_country_list(const std::string& path) {
     return out;
 }
 
-CountryAxes read_axes(const Hdf5File& file, const std::string& code) {
+CountryAttributes read_axes(const Hdf5File& file, const std::string& code) {
     const std::vector<const char*> names{"min", "max", "scale"};
-    CountryAxes axes;
-    // A country's longitudes may run past 180 or from 0 to 360 (see CountryAxes), not further.
-    axes.lon = axis(file.attributes(code + "_lon", names), code + "_lon", -360, 720);
-    axes.lat = axis(file.attributes(code + "_lat", names), code + "_lat", -90, 90);
-    return axes;
+    const std::vector<double> lon = file.attributes(code + "_lon", names);
+    const std::vector<double> lat = file.attributes(code + "_lat", names);
+    CountryAttributes read{lon[0], lon[1], lon[2], lat[0], lat[1], lat[2], {}};
+    read.axes.lon =
+        make_axis(read.lon_min, read.lon_max, read.lon_scale, code + "_lon", lowest_lon, highest_lon);
+    read.axes.lat = make_axis(read.lat_min, read.lat_max, read.lat_scale, code + "_lat", -90, 90);
+    return read;
 }
 
 namespace {
@@ -234,15 +228,15 @@ void decode_rings(const StoredArray& lon_array, const StoredArray& lat_array, Ri
     if (in_ring) sink.end_ring();
 }
 
-// Thinning of decoded outlines (see Outline): how far from the line a dropped point may be, in
+// Thinning of decoded outlines (see DecodedOutline): how far from the line a dropped point may be, in
 // raw units, and the longest edge that may replace points, in degrees.
 constexpr double thinning_tolerance = 1;
 constexpr double longest_thinned_edge = 0.25;
 
-/// Builds an Outline from decoded rings, thinning them (Reumann and Witkam 1974).
+/// Builds a DecodedOutline from decoded rings, thinning them (Reumann and Witkam 1974).
 class OutlineBuilder : public RingSink {
 public:
-    OutlineBuilder(Outline& out, const CountryAxes& axes)
+    OutlineBuilder(DecodedOutline& out, const CountryAxes& axes)
         : out_(out),
           longest_lon_(longest_thinned_edge / axes.lon.step),
           longest_lat_(longest_thinned_edge / axes.lat.step) {}
@@ -318,7 +312,7 @@ private:
         last_along_ = length;
     }
 
-    Outline& out_;
+    DecodedOutline& out_;
     double longest_lon_, longest_lat_;  // raw units
     OutlineRing ring_;
     bool started_ = false;
@@ -332,11 +326,11 @@ private:
 
 }  // namespace
 
-Outline read_outline(const Hdf5File& file, const std::string& code, const CountryAxes& axes) {
+DecodedOutline read_outline(const Hdf5File& file, const std::string& code, const CountryAxes& axes) {
     const StoredArray lon = file.read_array(code + "_lon");
     const StoredArray lat = file.read_array(code + "_lat");
     if (lon.length != lat.length) throw DataError(lon.name + " and " + lat.name + " differ in length");
-    Outline out;
+    DecodedOutline out;
     OutlineBuilder builder(out, axes);
     decode_rings(lon, lat, builder);
     out.lon.shrink_to_fit();

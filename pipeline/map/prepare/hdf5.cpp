@@ -1,6 +1,6 @@
 // Reading the DCW's datasets and attributes through HDF5's C API (HDF5 1.10 reference manual),
 // loaded with dlopen the first time a file is opened.
-#include "map/hdf5.hpp"
+#include "map/prepare/hdf5.hpp"
 
 #include <dlfcn.h>
 #include <hdf5.h>

@@ -1,28 +1,24 @@
-// Private to the map stage: the few HDF5 calls that read the DCW's netCDF-4 file (a netCDF-4 file
-// is an HDF5 file: a variable is a dataset, its attributes HDF5 attributes).
+// Private to the map pack's builder: the few HDF5 calls that read the DCW's netCDF-4 file (a
+// netCDF-4 file is an HDF5 file: a variable is a dataset, its attributes HDF5 attributes).
 //
 // Why HDF5 and not libnetcdf: nc_open of a netCDF-4 file opens every dataset in it, and dcw-gmt.nc
 // holds 1,569 (countries, states and their dimensions): 0.3 to 0.45 s and 60 to 90 MB before the
 // first value is read (libnetcdf 4.9.0, HDF5 1.10.8). HDF5 opens only the datasets asked for.
 //
-// The library is loaded (dlopen) the first time a map is drawn, not linked: with its dependencies
-// (libcurl, GnuTLS, Kerberos...) loading it takes 13 ms and adds 5 MB to the program's peak memory
-// (9 MB to a bare process), which a run that draws no map should not pay.
+// The library is loaded (dlopen) when the first file is opened, not linked; only its header and
+// soname are used. The factsheet program itself never loads it: with its dependencies (libcurl,
+// GnuTLS, Kerberos...) it cost a run that drew a map about 40 ms and 11 MB, which is why the
+// program draws from the map pack (map/pack.hpp) that dcw_pack derives from the file at build time.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
-namespace factsheet::map_detail {
+#include "map/pack.hpp"  // DataError
 
-/// What is wrong with the map data, said for a message ("it has no variable ML_lon"); the atlas
-/// turns it into an Error naming the file and what to do.
-struct DataError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
+namespace factsheet::map_detail {
 
 /// One chunk of a dataset as the file stores it, filters still applied.
 struct StoredChunk {
