@@ -123,7 +123,7 @@ private:
         e.self_closing = tag.self_closing;
         for (const TagAttribute& a : tag.attributes)
             if (a.name == "from") {
-                e.fingerprint = std::string(xml_.substr(a.value_start, a.value_end - a.value_start));
+                e.fingerprint = node.attribute("from").value();  // as the reader reads it, references decoded
                 e.from_start = a.value_start;
                 e.from_end = a.value_end;
             }

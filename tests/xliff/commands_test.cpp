@@ -278,6 +278,22 @@ TEST_F(Translation, hostile_xliff_files_are_refused_where_they_go_wrong_and_the_
     }
 }
 
+TEST_F(Translation, the_xliff_of_another_source_is_refused_at_its_operation) {
+    write_file(dir_ + "/niger.xml", read_file(source_path("input/niger.xml")));
+    ASSERT_EQ(factsheet("xliff export niger.xml -o niger.fr.xlf").exit_code, 0);
+    RunResult r = factsheet("xliff import niger.fr.xlf --into mali.xml");
+    EXPECT_EQ(r.exit_code, 1);
+    std::string xliff = file("niger.fr.xlf");
+    std::size_t at = xliff.find("fs:operation");
+    std::size_t line_start = xliff.rfind('\n', at) + 1;
+    EXPECT_EQ(r.err,
+              "niger.fr.xlf:" + std::to_string(line_of(xliff, "fs:operation")) + ":" +
+                  std::to_string(at - line_start + 1) +
+                  ": error: this XLIFF holds the texts of operation \"niger\", not of \"mali\" (mali.xml); "
+                  "import it into the source it was exported from\n");
+    EXPECT_EQ(file("mali.xml"), original_);
+}
+
 TEST_F(Translation, an_xliff_over_16_mib_is_refused_by_its_size_before_it_is_read) {
     put("huge.xlf", export_mali());
     fs::resize_file(dir_ + "/huge.xlf", 50u * 1024 * 1024);  // sparse: 50 MB that cost nothing

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -140,6 +141,26 @@ TEST(RoundTrip, a_changed_target_replaces_only_that_text_and_records_its_fingerp
     EXPECT_TRUE(again.changes.empty());
     EXPECT_EQ(again.bytes, r.bytes);
     EXPECT_TRUE(again.source_changed);
+}
+
+TEST(RoundTrip, a_source_with_a_byte_order_mark_and_crlf_line_ends_keeps_them) {
+    std::string source = "\xEF\xBB\xBF" + std::regex_replace(mali(), std::regex("\n"), "\r\n");
+    EXPECT_EQ(import_into(source, export_of(source)).bytes, source);
+    ImportResult r =
+        import_into(source, with_target(export_of(source), "figure[targeted]/label", "Personnes visées"));
+    EXPECT_EQ(r.bytes,
+              replace_once(source, "<fr>Personnes ciblées</fr>",
+                           "<fr from=\"" + text_fingerprint("People Targeted") + "\">Personnes visées</fr>"));
+    EXPECT_EQ(format_pos(r.changes.at(0).pos), "mali.xml:80:38");
+    std::string draft = replace_once(source, "\r\n      <fr>La crise", "<fr>La crise");
+    std::size_t cut = draft.find("<fr>La crise");
+    draft.erase(cut, draft.find("</fr>", cut) + 5 - cut);
+    r = import_into(draft, export_of(source));
+    EXPECT_EQ(
+        r.bytes,
+        replace_once(source, "<fr>La crise",
+                     "<fr from=\"" + text_fingerprint(locate_texts(source, "mali.xml").texts.at(7).en.text) +
+                         "\">La crise"));
 }
 
 TEST(RoundTrip, texts_are_escaped_into_the_source_and_read_back_as_written) {
