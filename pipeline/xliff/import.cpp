@@ -466,6 +466,7 @@ ImportResult import_xliff(const Xliff& x, const SourceTexts& source, const Impor
         planned.push_back(std::move(p));
     }
     if (!problems.empty()) throw Error(std::move(problems));
+    if (planned.empty()) return result;  // nothing to write, so nothing to check: the source stays as it is
 
     // The edits, each inside one language element or inserting one.
     std::vector<Edit> edits;

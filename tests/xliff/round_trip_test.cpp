@@ -346,6 +346,8 @@ TEST(Refusals, a_target_the_source_cannot_take_is_told_at_the_target) {
 
 TEST(Refusals, a_problem_the_source_had_already_is_told_where_it_is_in_the_source) {
     std::string source = replace_once(mali(), "koti@unhcr.org", "koti@unhcr");
+    // With nothing to change, nothing is written and nothing is checked.
+    EXPECT_EQ(import_into(source, export_of(mali())).bytes, source);
     std::string xliff = with_target(export_of(mali()), "intro/p[1]", "Court.");
     EXPECT_EQ(
         refusal(source, xliff),
