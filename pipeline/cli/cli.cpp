@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "cli/batch.hpp"
@@ -13,6 +14,7 @@
 #include "cli/issue.hpp"
 #include "cli/report.hpp"
 #include "cli/terminal.hpp"
+#include "cli/translate.hpp"
 #include "common/files.hpp"
 #include "layout/hyphenate.hpp"
 #include "source/source.hpp"
@@ -350,6 +352,46 @@ int run_cli(int argc, char** argv) {
     for (CLI::App* command : {archive_add, archive_list, archive_verify, archive_reindex, archive_config})
         command->add_option("--archive", ao.archive, "Archive folder")->capture_default_str();
 
+    TranslateOptions to;
+    std::string translation_langs = "fr";
+    CLI::App* xliff =
+        app.add_subcommand("xliff", "Send a source's texts to translators and write their translations back")
+            ->footer("The texts go out and come back as XLIFF 1.2; see docs/translation.md");
+    xliff->require_subcommand(1);
+    CLI::App* xliff_export =
+        xliff->add_subcommand("export", "Write a source's texts as XLIFF 1.2, for translation")
+            ->footer("Example: factsheet xliff export input/mali.xml --target fr -o mali.fr.xlf");
+    xliff_export->add_option("file", to.files, "XML source")
+        ->required()
+        ->check(CLI::ExistingFile)
+        ->expected(1);
+    xliff_export
+        ->add_option_function<std::string>(
+            "--target", [&to](const std::string& code) { to.target = parse_lang(code); },
+            "Language to translate into, en or fr (default: fr); the other is the source's")
+        ->check(CLI::IsMember({"en", "fr"}));
+    xliff_export->add_option("-o,--out", to.out, "The XLIFF file to write (default: standard output)");
+    CLI::App* xliff_import =
+        xliff->add_subcommand("import", "Write the translations of an XLIFF into its source")
+            ->footer("Example: factsheet xliff import mali.fr.xlf --into input/mali.xml");
+    xliff_import->add_option("file", to.files, "XLIFF file")
+        ->required()
+        ->check(CLI::ExistingFile)
+        ->expected(1);
+    xliff_import->add_option("--into", to.into,
+                             "The source to write into (default: the XLIFF's original, from its folder)");
+    xliff_import->add_flag("--confirm", to.confirm,
+                           "Also record the fingerprint of unchanged texts marked translated that have none");
+    xliff_import->add_flag("--dry-run", to.dry_run, "Say what would change; write nothing");
+    xliff_import->add_option("--layout", o.layout, "Layout folder whose fonts the texts must fit");
+    CLI::App* translations =
+        app.add_subcommand("translations", "Report missing and stale translations; exit 1 if there are any")
+            ->footer("Example: factsheet translations input/*.xml --lang fr");
+    translations->add_option("files", to.files, "XML sources")->required()->check(CLI::ExistingFile);
+    translations->add_option("--lang", translation_langs, "Languages to check: en, fr or en,fr")
+        ->capture_default_str()
+        ->check(lang_list);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::Success& e) {
@@ -375,6 +417,25 @@ int run_cli(int argc, char** argv) {
         if (*archive_verify) return run_archive_verify(ao, std::cout, std::cerr);
         if (*archive_reindex) return run_archive_reindex(ao, std::cout, std::cerr);
         if (*archive_config) return run_archive_config(ao, std::cout);
+        to.quiet = o.quiet;
+        to.colour_err = colour_wanted(2);
+        if (*xliff_export) return run_xliff_export(to, std::cout, std::cerr);
+        if (*xliff_import) {
+            // The new source is checked as validate checks it: the reader, and the layout's fonts
+            // (loaded only once the XLIFF has been read and found fit to import).
+            std::optional<FactsheetBuilder> builder;
+            return run_xliff_import(
+                to,
+                [&](std::string_view xml, const std::string& file) {
+                    if (!builder) builder.emplace(process_environment(find_layout(o.layout)));
+                    builder->parse_source(xml, file);
+                },
+                std::cout, std::cerr);
+        }
+        if (*translations) {
+            to.langs = parse_langs(translation_langs);
+            return run_translations(to, std::cout, std::cerr);
+        }
     } catch (const Error& e) {
         print_diagnostics(e);
         return exit_invalid;

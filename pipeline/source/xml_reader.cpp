@@ -45,6 +45,11 @@ std::string excerpt(std::string_view text) {
     return collapsed.substr(0, cut) + "...";
 }
 
+// The fingerprint factsheet xliff import writes: 8 lowercase hexadecimal digits.
+bool is_fingerprint(std::string_view value) {
+    return value.size() == 8 && value.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
 bool is_text_node(pugi::xml_node node) {
     return node.type() == pugi::node_pcdata || node.type() == pugi::node_cdata;
 }
@@ -222,10 +227,22 @@ Text XmlReader::text(pugi::xml_node node, const std::string& subject, std::size_
 std::string XmlReader::plain_text(pugi::xml_node node, const std::string& subject, std::size_t max_chars) {
     if (!node) return {};
     std::string name = node.name();
-    for (pugi::xml_attribute attr : node.attributes())
-        error(attribute_pos(node, attr.name()), "unknown attribute \"" + std::string(attr.name()) +
-                                                    "\" on <" + name + ">; <" + name +
-                                                    "> takes no attributes");
+    bool language = name == "en" || name == "fr";
+    for (pugi::xml_attribute attr : node.attributes()) {
+        // A language may carry from="3f2a9c1e": factsheet xliff import's fingerprint of the text
+        // it was translated from (docs/translation.md).
+        if (language && std::string_view(attr.name()) == "from") {
+            if (!is_fingerprint(attr.value()))
+                error(attribute_pos(node, "from"),
+                      "from=\"" + excerpt(attr.value()) + "\" of " + subject +
+                          " is not a fingerprint (8 digits 0-9 and letters a-f, as factsheet xliff import "
+                          "writes it); remove it");
+            continue;
+        }
+        error(attribute_pos(node, attr.name()),
+              "unknown attribute \"" + std::string(attr.name()) + "\" on <" + name + ">; <" + name +
+                  (language ? "> may have only from" : "> takes no attributes"));
+    }
     std::string raw;
     for (pugi::xml_node child : node.children()) {
         if (is_text_node(child))

@@ -70,7 +70,8 @@ public:
     Text text(pugi::xml_node node, const std::string& subject, std::size_t max_chars, const Shape& shape);
 
     /// Reads an element that holds plain text only (<en>, <email>), whitespace collapsed, and
-    /// reports it when longer than `max_chars` characters.
+    /// reports it when longer than `max_chars` characters. It takes no attributes, but an <en> or
+    /// <fr> may carry a translation fingerprint, from="3f2a9c1e" (8 lowercase hex digits).
     std::string plain_text(pugi::xml_node node, const std::string& subject, std::size_t max_chars);
 
     /// Throws Error with every problem recorded, in document order, when there is any.
