@@ -239,8 +239,11 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
     const std::string& path = r.source;
     std::string bytes = read_whole_file(path);
     std::string source_key = sha256_hex(bytes);
-    // A dry run loads no layout, so it leaves the characters to the build it plans.
-    Operation op = builder ? builder->parse_source(bytes, path) : parse_operation(bytes, path);
+    // A dry run loads no layout, so it leaves the characters to the build it plans. A text
+    // missing in one language fails only the editions that need it, below.
+    EditionPlan nothing_required{{}, s.options.draft};
+    Operation op = builder ? builder->parse_source(bytes, path, nothing_required)
+                           : parse_operation(bytes, path, nothing_required);
     bytes.clear();
     bytes.shrink_to_fit();
     r.id = op.id;
@@ -263,11 +266,17 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
         key_hash.field("source", source_key);
         // A factsheet built with warnings must not count as up to date for a strict batch.
         if (s.options.strict) key_hash.field("strict", "warnings are errors");
+        // Nor a draft for a batch of complete editions, nor the other way round.
+        if (s.options.draft) key_hash.field("draft", "stand-ins from the other language, pages marked");
         e.input_key = key_hash.hex();
         auto old = s.old_records.find(name);
         std::optional<WriteJob> write;
-        if (!s.options.force && old != s.old_records.end() && old->second.key == e.input_key &&
-            matches_record(e.path, old->second, e.bytes)) {
+        std::vector<Diagnostic> missing = missing_text_errors(op, EditionPlan{{lang}, s.options.draft});
+        if (!missing.empty()) {
+            e.status = BuildStatus::failed;
+            r.errors.insert(r.errors.end(), missing.begin(), missing.end());
+        } else if (!s.options.force && old != s.old_records.end() && old->second.key == e.input_key &&
+                   matches_record(e.path, old->second, e.bytes)) {
             e.status = BuildStatus::skipped;
             e.pages = old->second.pages;
             e.sha256 = old->second.pdf_sha256;
@@ -275,7 +284,7 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
             e.status = BuildStatus::planned;
         } else {
             try {
-                Edition edition = builder->build(op, lang);
+                Edition edition = builder->build(op, lang, nullptr, EditionOptions{.draft = s.options.draft});
                 if (s.options.strict && !edition.warnings.empty()) throw Error(edition.warnings);
                 e.status = BuildStatus::built;  // until its write fails
                 e.pages = edition.pages;

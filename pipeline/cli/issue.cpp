@@ -218,7 +218,8 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
     for (const std::string& file : o.files) {
         try {
             std::string bytes = read_whole_file(file);
-            Operation op = builder.read_source(file);
+            // Only complete editions are issued: every text in each language issued.
+            Operation op = builder.read_source(file, EditionPlan{o.langs});
             for (Lang lang : o.langs) {
                 IssueRequest request{op.id, lang_code(lang), builder.publication_title(op, lang),
                                      content_hash(bytes, layout_hash, lang), issued};
@@ -231,7 +232,7 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
                     IssueStamp stamp{
                         context.edition, context.issued, context.meta,
                         context.base_url.empty() ? std::string() : file_url(context.base_url, context.path)};
-                    Edition edition = builder.build(stamped, lang, nullptr, &stamp);
+                    Edition edition = builder.build(stamped, lang, nullptr, EditionOptions{.stamp = &stamp});
                     warnings = edition.warnings;
                     return edition.pdf;
                 });
