@@ -240,8 +240,11 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
     const std::string& path = r.source;
     std::string bytes = read_whole_file(path);
     std::string source_key = sha256_hex(bytes);
-    // A dry run loads no layout, so it leaves the characters to the build it plans.
-    Operation op = builder ? builder->parse_source(bytes, path) : parse_operation(bytes, path);
+    // A dry run loads no layout, so it leaves the characters to the build it plans. A text
+    // missing in one language fails only the editions that need it, below.
+    EditionPlan nothing_required{{}, s.options.draft};
+    Operation op = builder ? builder->parse_source(bytes, path, nothing_required)
+                           : parse_operation(bytes, path, nothing_required);
     bytes.clear();
     bytes.shrink_to_fit();
     r.id = op.id;
@@ -266,11 +269,19 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
         key_hash.field("source", source_key);
         // A factsheet built with warnings must not count as up to date for a strict batch.
         if (s.options.strict) key_hash.field("strict", "warnings are errors");
+        // Nor a draft for a batch of complete editions, nor the other way round.
+        if (s.options.draft) key_hash.field("draft", "stand-ins from the other language, pages marked");
         e.input_key = key_hash.hex();
         auto old = s.old_records.find(name);
         std::optional<WriteJob> write;
-        if (!s.options.force && old != s.old_records.end() && old->second.key == e.input_key &&
-            matches_record(e.path, old->second, e.bytes)) {
+        // The combined edition needs the texts of both languages.
+        std::vector<Lang> needed = combined ? std::vector<Lang>{Lang::en, Lang::fr} : std::vector<Lang>{lang};
+        std::vector<Diagnostic> missing = missing_text_errors(op, EditionPlan{needed, s.options.draft});
+        if (!missing.empty()) {
+            e.status = BuildStatus::failed;
+            r.errors.insert(r.errors.end(), missing.begin(), missing.end());
+        } else if (!s.options.force && old != s.old_records.end() && old->second.key == e.input_key &&
+                   matches_record(e.path, old->second, e.bytes)) {
             e.status = BuildStatus::skipped;
             e.pages = old->second.pages;
             e.sha256 = old->second.pdf_sha256;
@@ -297,11 +308,11 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
     };
     for (Lang lang : s.options.langs)
         edition(lang, false, edition_file_name(op, lang), s.env_keys.at(lang),
-                [&] { return builder->build(op, lang); });
+                [&] { return builder->build(op, lang, nullptr, EditionOptions{.draft = s.options.draft}); });
     if (s.options.combined)
         edition(Lang::en, true, op.id + "-" + combined_code + ".pdf",
                 s.env_keys.at(Lang::en) + " " + s.env_keys.at(Lang::fr) + " combined",
-                [&] { return builder->build_combined(op, op); });
+                [&] { return builder->build_combined(op, op, EditionOptions{.draft = s.options.draft}); });
 }
 
 void work(Shared& s, FactsheetBuilder* builder) {

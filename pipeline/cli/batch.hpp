@@ -25,6 +25,7 @@ struct BatchOptions {
     bool force = false;    // rebuild even what is up to date
     bool dry_run = false;  // decide what would be built, write nothing
     bool strict = false;   // warnings are errors: a factsheet with any is not written
+    bool draft = false;    // build drafts (EditionOptions::draft); otherwise a missing text fails its edition
 };
 
 /// What happened to one factsheet (one edition of a source).

@@ -42,6 +42,7 @@ struct Options {
     bool json = false;
     std::string archive;  // build: list this archive's publications; empty: the source's only
     bool strict = false;  // warnings are errors
+    bool draft = false;   // texts missing in an edition's language stand in from the other; pages say so
 };
 
 void print_diagnostics(const Error& e) {
@@ -122,16 +123,18 @@ bool print_warnings(const std::vector<Diagnostic>& warnings, bool strict) {
 
 int run_validate(const Options& o) {
     // Validation refuses whatever a build would, with the same messages: it loads the layout,
-    // checks the source's characters against its fonts and makes both editions in memory.
-    for (Lang lang : {Lang::en, Lang::fr}) prefetch_hyphenator(lang_code(lang));  // while the fonts load
+    // checks the source's characters against its fonts and makes the editions in memory.
+    // Both editions by default: a text missing in either language is an error.
+    EditionPlan plan{parse_langs(o.langs), o.draft};
+    for (Lang lang : plan.langs) prefetch_hyphenator(lang_code(lang));  // while the fonts load
     FactsheetBuilder builder(process_environment(find_layout(o.layout)));
     int status = exit_ok;
     for (const std::string& file : o.files) {
         try {
-            Operation op = builder.read_source(file);
+            Operation op = builder.read_source(file, plan);
             std::vector<Diagnostic> warnings;
-            for (Lang lang : {Lang::en, Lang::fr}) {
-                Edition e = builder.build(op, lang);
+            for (Lang lang : plan.langs) {
+                Edition e = builder.build(op, lang, nullptr, EditionOptions{.draft = o.draft});
                 append_unique(warnings, e.warnings);
             }
             if (!print_warnings(warnings, o.strict)) {
@@ -155,7 +158,8 @@ int run_build(const Options& o) {
     int status = exit_ok;
     for (const std::string& file : o.files) {
         try {
-            Operation op = builder.read_source(file);
+            // A text missing in a language stops only that language's edition, unless a draft.
+            Operation op = builder.read_source(file, EditionPlan{langs, o.draft});
             // Every edition is built in memory first: a failure leaves nothing half-written.
             std::vector<Edition> editions;
             std::vector<Diagnostic> warnings;
@@ -163,11 +167,13 @@ int run_build(const Options& o) {
                 return o.archive.empty() ? op : with_archive_publications(op, lang, o.archive, builder);
             };
             for (Lang lang : langs) {
-                editions.push_back(builder.build(listed(lang), lang));
+                editions.push_back(
+                    builder.build(listed(lang), lang, nullptr, EditionOptions{.draft = o.draft}));
                 append_unique(warnings, editions.back().warnings);
             }
             if (wants_combined(o.langs)) {
-                editions.push_back(builder.build_combined(listed(Lang::en), listed(Lang::fr)));
+                editions.push_back(builder.build_combined(listed(Lang::en), listed(Lang::fr),
+                                                          EditionOptions{.draft = o.draft}));
                 append_unique(warnings, editions.back().warnings);
             }
             if (!print_warnings(warnings, o.strict)) {
@@ -204,6 +210,7 @@ int run_batch(const Options& o) {
     b.force = o.force;
     b.dry_run = o.dry_run;
     b.strict = o.strict;
+    b.draft = o.draft;
     BatchDisplay d;
     d.verbosity = o.quiet ? -1 : o.verbose ? 1 : 0;
     d.json = o.json;
@@ -220,16 +227,17 @@ int run_batch(const Options& o) {
 
 int run_typeset_report(const Options& o) {
     Environment env = process_environment(find_layout(o.layout));
-    for (Lang lang : parse_langs(o.langs))
-        print_typeset_report(FactsheetBuilder(env).read_source(o.files.at(0)), lang, env, std::cout);
+    std::vector<Lang> langs = parse_langs(o.langs);
+    Operation op = FactsheetBuilder(env).read_source(o.files.at(0), EditionPlan{langs});
+    for (Lang lang : langs) print_typeset_report(op, lang, env, std::cout);
     return exit_ok;
 }
 
 int run_markup(const Options& o) {
     FactsheetBuilder builder(process_environment(find_layout(o.layout)));
-    std::vector<Lang> langs = parse_langs(o.langs);
-    Operation op = builder.read_source(o.files.at(0));
-    std::cout << builder.markup(op, langs.at(0));
+    Lang lang = parse_langs(o.langs).at(0);
+    Operation op = builder.read_source(o.files.at(0), EditionPlan{{lang}, o.draft});
+    std::cout << builder.markup(op, lang, EditionOptions{.draft = o.draft});
     return exit_ok;
 }
 
@@ -251,8 +259,13 @@ int run_cli(int argc, char** argv) {
         app.add_subcommand("validate", "Check sources completely; print every problem as FILE:LINE:COL")
             ->footer("Example: factsheet validate input/*.xml");
     validate->add_option("files", o.files, "XML sources")->required()->check(CLI::ExistingFile);
+    validate->add_option("--lang", o.langs, "Editions to check: en, fr or en,fr")
+        ->capture_default_str()
+        ->check(lang_list);
     validate->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
     validate->add_flag("--strict", o.strict, "Warnings are errors");
+    validate->add_flag("--draft", o.draft,
+                       "Check drafts: a text missing in one language may stand in from the other");
 
     CLI::App* build =
         app.add_subcommand("build", "Build the PDF factsheets of sources (both languages by default)")
@@ -267,6 +280,9 @@ int run_cli(int argc, char** argv) {
     build->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
     build->add_option("--archive", o.archive, "List this archive's publications in the factsheets");
     build->add_flag("--strict", o.strict, "Warnings are errors: a factsheet with any is not written");
+    build->add_flag("--draft", o.draft,
+                    "Build drafts: a text missing in an edition's language is shown in the other, set apart, "
+                    "and every page says DRAFT");
 
     CLI::App* markup =
         app.add_subcommand("markup", "Print the layout markup of one edition, to debug a layout")
@@ -276,6 +292,7 @@ int run_cli(int argc, char** argv) {
         ->capture_default_str()
         ->check(single_lang_list);
     markup->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
+    markup->add_flag("--draft", o.draft, "The markup of a draft");
 
     CLI::App* report =
         app.add_subcommand("typeset-report",
@@ -304,6 +321,9 @@ int run_cli(int argc, char** argv) {
     batch->add_flag("--dry-run", o.dry_run, "Say what would be built; write nothing");
     batch->add_flag("--json", o.json, "Print the result as JSON on stdout, and nothing else");
     batch->add_flag("--strict", o.strict, "Warnings are errors: a factsheet with any is not written");
+    batch->add_flag("--draft", o.draft,
+                    "Build drafts: a text missing in an edition's language is shown in the other, set apart, "
+                    "and every page says DRAFT");
 
     IssueOptions io;
     ArchiveOptions ao;
@@ -317,6 +337,9 @@ int run_cli(int argc, char** argv) {
     issue->add_option("--archive", io.archive, "Archive folder")->capture_default_str();
     issue->add_option("--date", io.date, "Issue date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)");
     issue->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
+    // Known only to be refused with a reason, rather than as an unknown option.
+    bool issue_draft = false;
+    issue->add_flag("--draft", issue_draft, "Refused: drafts are built with build --draft, never issued");
 
     CLI::App* archive =
         app.add_subcommand("archive", "Add, list, verify, reindex or configure the publication archive");
@@ -407,6 +430,13 @@ int run_cli(int argc, char** argv) {
         if (*report) return run_typeset_report(o);
         if (*batch) return run_batch(o);
         if (*issue) {
+            if (issue_draft) {
+                print_diagnostics(Error(SourcePos{"--draft"},
+                                        "a draft cannot be issued: the archive keeps "
+                                        "complete editions only; print a draft with "
+                                        "factsheet build --draft"));
+                return exit_usage;
+            }
             io.langs = parse_langs(o.langs);
             io.combined = wants_combined(o.langs);
             return run_issue(io, process_environment(find_layout(o.layout)), std::cout, std::cerr);

@@ -1,5 +1,6 @@
 #include "cli/factsheets.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 
@@ -52,12 +53,13 @@ FactsheetBuilder::FactsheetBuilder(Environment env, TypesetRules rules)
     check_program_characters(engine_.sheet());
 }
 
-Operation FactsheetBuilder::read_source(const std::string& path) const {
-    return parse_source(read_source_file(path), path);
+Operation FactsheetBuilder::read_source(const std::string& path, const EditionPlan& plan) const {
+    return parse_source(read_source_file(path), path, plan);
 }
 
-Operation FactsheetBuilder::parse_source(std::string_view xml, const std::string& path) const {
-    Operation op = parse_operation(xml, path);
+Operation FactsheetBuilder::parse_source(std::string_view xml, const std::string& path,
+                                         const EditionPlan& plan) const {
+    Operation op = parse_operation(xml, path, plan);
     DiagnosticSink sink;
     check_source_characters(xml, path, engine_.sheet(), sink);
     check_source_pictures(op, sink);
@@ -105,8 +107,24 @@ std::string edition_file_name(const Operation& op, Lang lang) {
     return op.id + "-" + lang_code(lang) + ".pdf";
 }
 
-std::string FactsheetBuilder::markup(const Operation& op, Lang lang, const IssueStamp* stamp) const {
-    View view = build_view(op, labels_, lang);
+std::string FactsheetBuilder::markup(const Operation& op, Lang lang, const EditionOptions& options) const {
+    const IssueStamp* stamp = options.stamp;
+    if (stamp && options.draft)
+        throw Error(SourcePos{op.file},
+                    "a draft cannot be issued: issue the edition once its texts are complete");
+    EditionPlan plan{{lang}, options.draft};
+    if (std::vector<Diagnostic> missing = missing_text_errors(op, plan); !missing.empty())
+        throw Error(missing);
+    // What stands in is set in the layout's fallback colour: a layout that lacks it cannot make
+    // such a draft, and says so here rather than at a span of the markup.
+    bool stands_in = std::any_of(op.missing_texts.begin(), op.missing_texts.end(),
+                                 [&](const MissingText& m) { return m.lang == lang; });
+    if (options.draft && stands_in && !engine_.sheet().colors.count(std::string(fallback_colour)))
+        throw Error(SourcePos{engine_.sheet().file},
+                    "a draft sets the texts its language lacks in the colour \"" +
+                        std::string(fallback_colour) + "\": define it in the styles file (<colour name=\"" +
+                        std::string(fallback_colour) + "\" value=\"#RRGGBB\"/>)");
+    View view = build_view(op, labels_, lang, options.draft);
     View edition;
     edition.set("has", View::boolean(stamp != nullptr));
     if (stamp) {
@@ -148,25 +166,26 @@ RenderOptions FactsheetBuilder::render_options(const Operation& op, Lang lang,
 }
 
 PagedDocument FactsheetBuilder::lay_out(const Operation& op, Lang lang, std::vector<Diagnostic>& warnings,
-                                        LayoutReport* report, const IssueStamp* stamp) const {
-    std::string markup_text = markup(op, lang, stamp);
+                                        LayoutReport* report, const EditionOptions& options) const {
+    std::string markup_text = markup(op, lang, options);
     // Positions in the markup name it as "factsheet markup" prints it, so a designer can look.
     return engine_.lay_out(markup_text, op.id + "-" + lang_code(lang) + ".markup.xml", warnings, report);
 }
 
 Edition FactsheetBuilder::build(const Operation& op, Lang lang, LayoutReport* report,
-                                const IssueStamp* stamp) {
+                                const EditionOptions& options) {
     Edition e;
     e.lang = lang;
     e.file_name = edition_file_name(op, lang);
     e.warnings = op.warnings;  // the source's own, given with each edition (printed once)
-    PagedDocument doc = lay_out(op, lang, e.warnings, report, stamp);
+    PagedDocument doc = lay_out(op, lang, e.warnings, report, options);
     e.pages = static_cast<int>(doc.pages.size());
-    e.pdf = renderer_.render(doc, render_options(op, lang, stamp));
+    e.pdf = renderer_.render(doc, render_options(op, lang, options.stamp));
     return e;
 }
 
-Edition FactsheetBuilder::build_combined(const Operation& en, const Operation& fr, const IssueStamp* stamp) {
+Edition FactsheetBuilder::build_combined(const Operation& en, const Operation& fr,
+                                         const EditionOptions& options) {
     Edition e;
     e.lang = Lang::en;
     e.combined = true;
@@ -176,14 +195,13 @@ Edition FactsheetBuilder::build_combined(const Operation& en, const Operation& f
     for (Lang lang : {Lang::en, Lang::fr}) {
         std::string code = lang_code(lang);
         // Each part is dated and stamped as the whole is; its running lines are its own.
-        PagedDocument doc = lay_out(lang == Lang::en ? en : fr, lang, e.warnings, nullptr, stamp);
+        PagedDocument doc = lay_out(lang == Lang::en ? en : fr, lang, e.warnings, nullptr, options);
         for (char& c : code) c = static_cast<char>(c - 'a' + 'A');
         parts.push_back({std::move(doc), lang_code(lang), label("language_name", lang), code + "-"});
     }
     PagedDocument doc = combine(std::move(parts));
     e.pages = static_cast<int>(doc.pages.size());
-    RenderOptions options = render_options(en, Lang::en, stamp);
-    e.pdf = renderer_.render(doc, options);
+    e.pdf = renderer_.render(doc, render_options(en, Lang::en, options.stamp));
     return e;
 }
 

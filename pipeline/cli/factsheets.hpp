@@ -12,6 +12,7 @@
 #include "locale/locale.hpp"
 #include "pdf/pdf.hpp"
 #include "source/operation.hpp"
+#include "source/source.hpp"
 #include "templates/templates.hpp"
 
 namespace factsheet {
@@ -36,6 +37,16 @@ struct IssueStamp {
     std::string url;  // where the edition is published, when the archive knows its base URL
 };
 
+/// How an edition is made besides its language: as `build` makes it, issued (with its stamp), or
+/// as a draft.
+struct EditionOptions {
+    const IssueStamp* stamp = nullptr;  // an issued edition's
+    /// A draft: a text the source lacks in the edition's language stands in from the other
+    /// language, set apart (the layout's colour "draft-fallback"), and the view's `draft` flag is
+    /// set for the template to mark every page. A draft is never issued.
+    bool draft = false;
+};
+
 /// One edition built in memory, ready to be written.
 struct Edition {
     Lang lang = Lang::en;
@@ -53,35 +64,38 @@ public:
     /// character the program writes into texts (check_program_characters).
     explicit FactsheetBuilder(Environment env, TypesetRules rules = {});
 
-    /// Reads and validates a source, then checks that the layout's fonts have every character of
-    /// its texts. Throws Error listing every problem, at its place in the source.
-    Operation read_source(const std::string& path) const;
+    /// Reads and validates a source for the editions of `plan`, then checks that the layout's
+    /// fonts have every character of its texts. Throws Error listing every problem, at its place
+    /// in the source (a text an edition of `plan` needs and the source lacks among them).
+    Operation read_source(const std::string& path, const EditionPlan& plan = {}) const;
 
     /// The same for a source already read into memory; `path` names it.
-    Operation parse_source(std::string_view xml, const std::string& path) const;
+    Operation parse_source(std::string_view xml, const std::string& path, const EditionPlan& plan = {}) const;
 
     /// Adds to `sink` what would stop a picture of the source from being drawn, at its place in
     /// the source: a country code the map data lacks, a logo that is missing or not a readable
     /// PNG or JPEG (or too large), a web address too long for a QR code.
     void check_source_pictures(const Operation& op, DiagnosticSink& sink) const;
 
-    /// The layout markup of an edition (useful to debug a template); `stamp` for an issued one.
-    std::string markup(const Operation& op, Lang lang, const IssueStamp* stamp = nullptr) const;
+    /// The layout markup of an edition (useful to debug a template). Throws Error listing the
+    /// texts the edition needs and the source lacks (missing_text_errors), if any.
+    std::string markup(const Operation& op, Lang lang, const EditionOptions& options = {}) const;
 
     /// Builds one edition. Throws Error (with the source's or the layout's position) on failure.
     /// `report`, when given, records what the line breaker and paginator did. Not const: the
     /// builder keeps its PDF renderer (and the fonts it loaded) between editions.
     Edition build(const Operation& op, Lang lang, LayoutReport* report = nullptr,
-                  const IssueStamp* stamp = nullptr);
+                  const EditionOptions& options = {});
 
     /// Builds the combined edition: the English edition (of `en`) then the French one (of `fr`,
     /// the same operation with the publications listed in French), in one file with a page
-    /// numbering, an outline entry and a structure Part for each. `stamp`: an issued one.
-    Edition build_combined(const Operation& en, const Operation& fr, const IssueStamp* stamp = nullptr);
+    /// numbering, an outline entry and a structure Part for each; a draft or an issued one as
+    /// `options` say.
+    Edition build_combined(const Operation& en, const Operation& fr, const EditionOptions& options = {});
 
     /// Lays out one edition without rendering it (for checks and reports).
     PagedDocument lay_out(const Operation& op, Lang lang, std::vector<Diagnostic>& warnings,
-                          LayoutReport* report = nullptr, const IssueStamp* stamp = nullptr) const;
+                          LayoutReport* report = nullptr, const EditionOptions& options = {}) const;
 
     /// What the renderer writes of an edition besides its pages: language, program, date, stamps.
     RenderOptions render_options(const Operation& op, Lang lang, const IssueStamp* stamp = nullptr) const;

@@ -227,7 +227,10 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
     for (const std::string& file : o.files) {
         try {
             std::string bytes = read_whole_file(file);
-            Operation op = builder.read_source(file);
+            // Only complete editions are issued: every text in each language issued (both for the
+            // combined edition).
+            Operation op = builder.read_source(
+                file, EditionPlan{o.combined ? std::vector<Lang>{Lang::en, Lang::fr} : o.langs});
             // Each language asked for, then the combined edition (no language of its own: nullopt).
             std::vector<std::optional<Lang>> forms(o.langs.begin(), o.langs.end());
             if (o.combined) forms.push_back(std::nullopt);
@@ -251,8 +254,9 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
                         context.edition, context.issued, context.meta,
                         context.base_url.empty() ? std::string() : file_url(context.base_url, context.path)};
                     Edition edition =
-                        form ? builder.build(listed(*form), *form, nullptr, &stamp)
-                             : builder.build_combined(listed(Lang::en), listed(Lang::fr), &stamp);
+                        form ? builder.build(listed(*form), *form, nullptr, EditionOptions{.stamp = &stamp})
+                             : builder.build_combined(listed(Lang::en), listed(Lang::fr),
+                                                      EditionOptions{.stamp = &stamp});
                     warnings = edition.warnings;
                     return edition.pdf;
                 });

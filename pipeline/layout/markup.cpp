@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <initializer_list>
+#include <optional>
 #include <pugixml.hpp>
 
 #include "common/xml.hpp"
@@ -357,7 +358,7 @@ public:
             std::string kind = child.name();
             check_attributes(child, kind == "a" ? std::initializer_list<std::string_view>{"href", "title"}
                                     : kind == "span"
-                                        ? std::initializer_list<std::string_view>{"style", "lang"}
+                                        ? std::initializer_list<std::string_view>{"style", "lang", "colour"}
                                         : std::initializer_list<std::string_view>{});
             Run inner = current;
             if (kind == "b") {
@@ -367,11 +368,20 @@ public:
                 inner.run.link_title = child.attribute("title").value();
                 if (inner.run.href.empty()) throw Error(pos(child), "<a> needs an href");
             } else if (kind == "span") {
-                if (child.attribute("style") || !child.attribute("lang")) {
+                if (child.attribute("style") || (!child.attribute("lang") && !child.attribute("colour"))) {
                     const Style& s = style_of(child);
                     inner.run.font = s.font;
                     inner.run.size = s.size;
                     inner.run.color = s.color;
+                }
+                // Only the colour changes: the text keeps its font and size (bold stays bold).
+                if (pugi::xml_attribute colour = child.attribute("colour")) {
+                    std::optional<Color> c = parse_color(colour.value(), sheet_.colors);
+                    if (!c)
+                        throw Error(pos(child), "colour=\"" + std::string(colour.value()) +
+                                                    "\" is neither a colour name of " + sheet_.file +
+                                                    " nor #RRGGBB");
+                    inner.run.color = *c;
                 }
                 if (pugi::xml_attribute lang = child.attribute("lang")) {
                     std::string code = lang.value();

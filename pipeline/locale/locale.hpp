@@ -75,7 +75,9 @@ using Labels = std::map<std::string, Text>;
 Labels read_labels(const std::string& path);
 
 /// Builds the localized view of an operation for one edition (see docs/layout-markup.md for its
-/// fields). Every text has had apply_typography applied; numbers and dates are formatted.
-View build_view(const Operation& op, const Labels& labels, Lang lang);
+/// fields). Every text has had apply_typography applied; numbers and dates are formatted. A
+/// `draft` shows a text the source lacks in `lang` in the other language, typeset in that
+/// language and marked as such (fallback_text), and sets the view's `draft` flag.
+View build_view(const Operation& op, const Labels& labels, Lang lang, bool draft = false);
 
 }  // namespace factsheet

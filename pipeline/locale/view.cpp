@@ -30,12 +30,13 @@ std::string tel_uri(const std::string& phone) {
 /// Builds the view with the edition's language and labels at hand.
 class ViewBuilder {
 public:
-    ViewBuilder(const Operation& op, const Labels& labels, Lang lang)
-        : op_(op), labels_(labels), lang_(lang) {}
+    ViewBuilder(const Operation& op, const Labels& labels, Lang lang, bool draft)
+        : op_(op), labels_(labels), lang_(lang), draft_(draft) {}
 
     View build() const {
         View view;
         view.set("lang", lang_code(lang_));
+        view.set("draft", View::boolean(draft_));
         view.set("labels", labels_view());
         view.set("operation", operation_view());
         view.set("intro", paragraphs(op_.intro));
@@ -85,7 +86,22 @@ public:
 
 private:
     std::string typeset(const std::string& text) const { return apply_typography(text, lang_); }
-    std::string typeset(const Text& text) const { return typeset(text.in(lang_)); }
+
+    // A source text in the edition's language. In a draft, one the source lacks in that language
+    // is taken from the other, set by that language's typography and marked (fallback_text) so
+    // that the markup says which language it is in.
+    std::string typeset(const Text& text) const {
+        Lang other = other_lang(lang_);
+        if (text.has(lang_) || !draft_ || !text.has(other)) return typeset(text.in(lang_));
+        return fallback_text(apply_typography(text.in(other), other), lang_code(other));
+    }
+
+    // The text as the edition shows it, before typography: its own language's, or in a draft the
+    // other's when it lacks it.
+    const std::string& shown(const Text& text) const {
+        Lang other = other_lang(lang_);
+        return text.has(lang_) || !draft_ ? text.in(lang_) : text.in(other);
+    }
 
     std::string label(const std::string& key) const {
         auto it = labels_.find(key);
@@ -136,10 +152,9 @@ private:
         view.set("src", op_.country_code.empty() ? std::string() : src(op_.country_code_pos));
         std::string country = typeset(op_.country);
         // French would need the country's article ("du Mali", "de la Somalie"): the phrasing
-        // avoids it.
-        view.set("alt", lang_ == Lang::en
-                            ? "Map of " + country + " and neighbouring countries"
-                            : apply_typography("Carte : " + country + " et pays voisins", lang_));
+        // avoids it. The country is typeset already (in a draft, maybe in the other language).
+        view.set("alt", lang_ == Lang::en ? "Map of " + country + " and neighbouring countries"
+                                          : typeset("Carte : ") + country + " et pays voisins");
         View places = View::list();
         for (const Place& place : op_.places) {
             View item;
@@ -263,7 +278,7 @@ private:
         view.set("type", org.type ? label(type_label_key(*org.type)) : std::string());
         view.set("has_type", View::boolean(org.type.has_value()));
         // An organisation known by its name alone ("Government") is printed once, not twice.
-        view.set("has_full_name", View::boolean(org.acronym.in(lang_) != org.name.in(lang_)));
+        view.set("has_full_name", View::boolean(shown(org.acronym) != shown(org.name)));
         view.set("src", src(org.pos));
         view.set("logo", org.logo);
         view.set("has_logo", View::boolean(!org.logo.empty()));
@@ -452,12 +467,13 @@ private:
     const Operation& op_;
     const Labels& labels_;
     Lang lang_;
+    bool draft_;
 };
 
 }  // namespace
 
-View build_view(const Operation& op, const Labels& labels, Lang lang) {
-    return ViewBuilder(op, labels, lang).build();
+View build_view(const Operation& op, const Labels& labels, Lang lang, bool draft) {
+    return ViewBuilder(op, labels, lang, draft).build();
 }
 
 }  // namespace factsheet

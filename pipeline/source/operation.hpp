@@ -16,7 +16,14 @@ enum class Lang { en, fr };
 /// "en" or "fr".
 const char* lang_code(Lang lang);
 
-/// A human-readable text in English and French, with where it was written.
+/// The other edition's language.
+inline Lang other_lang(Lang lang) {
+    return lang == Lang::en ? Lang::fr : Lang::en;
+}
+
+/// A human-readable text in English and French, with where it was written. A language the
+/// source leaves out (or writes empty) is an empty string here, and listed in
+/// Operation::missing_texts.
 struct Text {
     std::string en;
     std::string fr;
@@ -24,6 +31,19 @@ struct Text {
 
     /// The text in one language.
     const std::string& in(Lang lang) const { return lang == Lang::en ? en : fr; }
+
+    /// Whether the source gives the text in that language.
+    bool has(Lang lang) const { return !in(lang).empty(); }
+};
+
+/// A text the source lacks in one language: its <en> or <fr> is absent or empty. Only the
+/// editions in that language need it; a draft shows the other language's text instead.
+struct MissingText {
+    Lang lang = Lang::fr;
+    /// What is missing, where: the text element for an absent language, the empty <en> or <fr>
+    /// for an empty one ("<label> of figure \"pin\" has no French text (<fr>)").
+    Diagnostic problem;
+    bool has_other = false;  // the other language has the text, so a draft can stand it in
 };
 
 /// What kind of organisation it is, as humanitarian coordination classes them.
@@ -134,6 +154,9 @@ struct Operation {
     /// What the source says that is allowed but cannot be shown as written (a funding pair with
     /// one half missing); the commands print them with the editions' warnings.
     std::vector<Diagnostic> warnings;
+    /// The texts it lacks in a language that the editions it was read for can do without, in
+    /// document order (see EditionPlan).
+    std::vector<MissingText> missing_texts;
 };
 
 }  // namespace factsheet

@@ -24,6 +24,18 @@ const char* lang_code(Lang lang) {
     return lang == Lang::en ? "en" : "fr";
 }
 
+bool stops(const MissingText& missing, const EditionPlan& plan) {
+    bool made = std::find(plan.langs.begin(), plan.langs.end(), missing.lang) != plan.langs.end();
+    return made && !(plan.draft && missing.has_other);
+}
+
+std::vector<Diagnostic> missing_text_errors(const Operation& op, const EditionPlan& plan) {
+    std::vector<Diagnostic> errors;
+    for (const MissingText& missing : op.missing_texts)
+        if (stops(missing, plan)) errors.push_back(missing.problem);
+    return errors;
+}
+
 namespace {
 
 using detail::ChildRule;
@@ -784,7 +796,7 @@ std::string hex_code_point(long code_point) {
 
 }  // namespace
 
-Operation parse_operation(std::string_view xml, const std::string& file) {
+Operation parse_operation(std::string_view xml, const std::string& file, const EditionPlan& plan) {
     LineMap lines(file, xml);
     if (xml.size() > max_source_bytes) throw Error(SourcePos{file, 0, 0}, too_large_message(xml.size()));
     if (looks_like_utf16_or_32(xml))
@@ -841,7 +853,7 @@ Operation parse_operation(std::string_view xml, const std::string& file) {
     Operation op = OperationReader(reader, slash == std::string::npos ? std::string() : file.substr(0, slash))
                        .read(root);
     op.file = file;
-    reader.throw_if_any();
+    op.missing_texts = reader.finish(plan);
     return op;
 }
 
@@ -869,8 +881,8 @@ std::string read_source_file(const std::string& path) {
     return bytes;
 }
 
-Operation read_operation(const std::string& path) {
-    return parse_operation(read_source_file(path), path);
+Operation read_operation(const std::string& path, const EditionPlan& plan) {
+    return parse_operation(read_source_file(path), path, plan);
 }
 
 }  // namespace factsheet

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "source/operation.hpp"
 
@@ -28,15 +29,32 @@ inline constexpr std::size_t max_attribute_chars = 2000;  // any attribute value
 inline constexpr std::size_t max_email_chars = 254;       // RFC 5321's longest address
 inline constexpr std::size_t max_phone_chars = 40;
 
+/// What a source is read for: the editions to be made from it, and whether they are drafts. A
+/// text missing in one language stops only the editions in that language; in a draft, not even
+/// those when the other language has the text, which stands in for it.
+struct EditionPlan {
+    std::vector<Lang> langs{Lang::en, Lang::fr};
+    bool draft = false;
+};
+
+/// Whether an edition of `plan` cannot be made without the text `missing`.
+bool stops(const MissingText& missing, const EditionPlan& plan);
+
+/// The problems of the texts `op` lacks that stop an edition of `plan`, in document order, with
+/// the messages parse_operation gives them; empty when every edition of `plan` can be made.
+std::vector<Diagnostic> missing_text_errors(const Operation& op, const EditionPlan& plan);
+
 /// Parses and validates a source held in memory; `file` names it in diagnostics.
-/// Throws Error listing every problem found (up to a cap) when the source is invalid.
-Operation parse_operation(std::string_view xml, const std::string& file);
+/// Throws Error listing every problem found (up to a cap) when the source is invalid, texts
+/// missing that an edition of `plan` needs among them. The texts missing that `plan` can do
+/// without are listed in the result's missing_texts.
+Operation parse_operation(std::string_view xml, const std::string& file, const EditionPlan& plan = {});
 
 /// The bytes of the source file `path`, refused (Error) when unreadable or larger than a source
 /// may be; a huge file is not read to its end.
 std::string read_source_file(const std::string& path);
 
 /// Reads `path` and parses it (see parse_operation). Unreadable files are an Error too.
-Operation read_operation(const std::string& path);
+Operation read_operation(const std::string& path, const EditionPlan& plan = {});
 
 }  // namespace factsheet

@@ -100,7 +100,11 @@ SourcePos XmlReader::attribute_pos(pugi::xml_node element, std::string_view name
 }
 
 void XmlReader::error(SourcePos where, std::string message) {
-    problems_.push_back({std::move(where), std::move(message)});
+    problems_.push_back({{std::move(where), std::move(message)}, std::nullopt});
+}
+
+void XmlReader::missing(SourcePos where, Lang lang, std::string message) {
+    problems_.push_back({{std::move(where), std::move(message)}, lang});
 }
 
 std::vector<std::string_view> XmlReader::parents_of(std::string_view name) const {
@@ -182,8 +186,9 @@ void XmlReader::check_shape(pugi::xml_node node, const Shape& shape, const std::
         // Text written directly in a text element was reported above, with its remedy.
         if (&shape == &text_shape() && reported_text) continue;
         if (rule.name == "en" || rule.name == "fr")
-            error(pos(node), subject + " has no " + language_name(rule.name) + " text (<" +
-                                 std::string(rule.name) + ">)");
+            missing(
+                pos(node), rule.name == "en" ? Lang::en : Lang::fr,
+                subject + " has no " + language_name(rule.name) + " text (<" + std::string(rule.name) + ">)");
         else
             error(pos(node), subject + " has no " + element_name(rule.name));
     }
@@ -211,16 +216,21 @@ Text XmlReader::text(pugi::xml_node node, const std::string& subject, std::size_
     Text result;
     if (!node) return result;
     result.pos = pos(node);
+    std::size_t first = problems_.size();
     check_shape(node, shape, subject);
-    for (std::string_view code : {"en", "fr"}) {
-        pugi::xml_node language = node.child(std::string(code).c_str());
-        if (!language) continue;  // reported by check_shape
-        std::string value = plain_text(language, "<" + std::string(code) + "> of " + subject, max_chars);
+    for (Lang lang : {Lang::en, Lang::fr}) {
+        std::string code = lang_code(lang);
+        pugi::xml_node language = node.child(code.c_str());
+        if (!language) continue;  // recorded by check_shape
+        std::string value = plain_text(language, "<" + code + "> of " + subject, max_chars);
         if (value.empty())
-            error(pos(language),
-                  subject + " has an empty " + language_name(code) + " text (<" + std::string(code) + ">)");
-        (code == "en" ? result.en : result.fr) = std::move(value);
+            missing(pos(language), lang,
+                    subject + " has an empty " + language_name(code) + " text (<" + code + ">)");
+        (lang == Lang::en ? result.en : result.fr) = std::move(value);
     }
+    // Whether a draft can stand the other language in for what is missing here.
+    for (std::size_t i = first; i < problems_.size(); ++i)
+        if (problems_[i].missing) problems_[i].has_other = result.has(other_lang(*problems_[i].missing));
     return result;
 }
 
@@ -258,15 +268,28 @@ std::string XmlReader::plain_text(pugi::xml_node node, const std::string& subjec
     return text;
 }
 
-void XmlReader::throw_if_any() {
+std::vector<MissingText> XmlReader::finish(const EditionPlan& plan) {
     // Checks run section by section and cross-references last: report in reading order instead.
-    std::stable_sort(problems_.begin(), problems_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-        return a.pos.line != b.pos.line ? a.pos.line < b.pos.line : a.pos.col < b.pos.col;
+    std::stable_sort(problems_.begin(), problems_.end(), [](const Problem& a, const Problem& b) {
+        const SourcePos &p = a.diagnostic.pos, &q = b.diagnostic.pos;
+        return p.line != q.line ? p.line < q.line : p.col < q.col;
     });
     DiagnosticSink sink;
-    for (Diagnostic& d : problems_) sink.add(std::move(d.pos), std::move(d.message));
+    std::vector<MissingText> spared;
+    for (Problem& problem : problems_) {
+        if (problem.missing) {
+            MissingText text{*problem.missing, std::move(problem.diagnostic), problem.has_other};
+            if (!stops(text, plan)) {
+                spared.push_back(std::move(text));
+                continue;
+            }
+            problem.diagnostic = std::move(text.problem);
+        }
+        sink.add(std::move(problem.diagnostic.pos), std::move(problem.diagnostic.message));
+    }
     problems_.clear();
     sink.throw_if_any();
+    return spared;
 }
 
 }  // namespace factsheet::detail

@@ -10,6 +10,7 @@
 
 #include "common/error.hpp"
 #include "source/operation.hpp"
+#include "source/source.hpp"
 
 namespace factsheet::detail {
 
@@ -48,6 +49,10 @@ public:
     /// Records a problem; reading goes on.
     void error(SourcePos pos, std::string message);
 
+    /// Records a text missing in one language (its <en> or <fr> absent or empty), which only the
+    /// editions in that language need.
+    void missing(SourcePos pos, Lang lang, std::string message);
+
     /// Reports unknown attributes and children, text written directly in the element, missing
     /// required children and repeated single ones. `subject` names the element in messages
     /// ("figure \"pin\"").
@@ -60,9 +65,9 @@ public:
     std::optional<std::string> required_attribute(pugi::xml_node node, const char* name,
                                                   const std::string& subject);
 
-    /// Reads a bilingual text element, reporting a missing or empty language and a language
-    /// longer than `max_chars` characters. An absent node (already reported by check_shape) gives
-    /// an empty Text.
+    /// Reads a bilingual text element, recording a missing or empty language (missing()) and
+    /// reporting a language longer than `max_chars` characters. An absent node (already reported
+    /// by check_shape) gives an empty Text.
     Text text(pugi::xml_node node, const std::string& subject, std::size_t max_chars);
 
     /// The same for a text element that may carry the attributes `shape` lists (its children must
@@ -74,8 +79,9 @@ public:
     /// <fr> may carry a translation fingerprint, from="3f2a9c1e" (8 lowercase hex digits).
     std::string plain_text(pugi::xml_node node, const std::string& subject, std::size_t max_chars);
 
-    /// Throws Error with every problem recorded, in document order, when there is any.
-    void throw_if_any();
+    /// Throws Error with every problem recorded, in document order, when there is any besides
+    /// texts missing that no edition of `plan` needs; returns those, in document order.
+    std::vector<MissingText> finish(const EditionPlan& plan);
 
 private:
     /// The elements that may contain `name`, for messages.
@@ -84,7 +90,13 @@ private:
     std::string_view text_;
     LineMap lines_;
     std::vector<const Shape*> grammar_;
-    std::vector<Diagnostic> problems_;
+    // A problem, or a text missing in a language (`missing` set), in the order found.
+    struct Problem {
+        Diagnostic diagnostic;
+        std::optional<Lang> missing;
+        bool has_other = false;  // a missing text: the other language has it
+    };
+    std::vector<Problem> problems_;
 };
 
 /// "<a>, <b> or <c>": element names for messages.

@@ -1,5 +1,6 @@
 #include "templates/templates.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <kainjow/mustache.hpp>
 #include <regex>
@@ -44,7 +45,103 @@ Error template_error(const std::string& file, const std::string& text, const std
     return Error(pos, "invalid template: " + what + "; check the {{#...}} / {{/...}} pairs");
 }
 
+bool is_language_code(std::string_view code) {
+    return !code.empty() && code.size() <= 8 &&
+           std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+// Where the expanded markup is: in text, a tag (and whether inside a quoted attribute value), a
+// comment, a CDATA section or a processing instruction (or declaration).
+enum class Context { text, tag, comment, cdata, instruction };
+
 }  // namespace
+
+std::string resolve_fallbacks(std::string_view markup) {
+    if (markup.find(fallback_open) == std::string_view::npos &&
+        markup.find(fallback_start) == std::string_view::npos &&
+        markup.find(fallback_close) == std::string_view::npos)
+        return std::string(markup);
+    std::string out;
+    out.reserve(markup.size() + 64);
+    Context context = Context::text;
+    char quote = 0;  // in a tag: the quote of the attribute value it is in, if any
+    std::size_t i = 0;
+    auto at = [&](std::string_view s) { return markup.substr(i, s.size()) == s; };
+    while (i < markup.size()) {
+        if (at(fallback_open)) {
+            std::size_t start = markup.find(fallback_start, i + fallback_open.size());
+            std::size_t close = start == std::string_view::npos ? start : markup.find(fallback_close, start);
+            std::string_view lang;
+            if (start != std::string_view::npos)
+                lang = markup.substr(i + fallback_open.size(), start - i - fallback_open.size());
+            bool has_lang = is_language_code(lang);
+            std::size_t text_at = start + fallback_start.size();
+            if (has_lang && close != std::string_view::npos && context == Context::text &&
+                markup.substr(text_at, close - text_at).find('<') == std::string_view::npos) {
+                out.append("<span lang=\"")
+                    .append(lang)
+                    .append("\" colour=\"")
+                    .append(fallback_colour)
+                    .append("\">")
+                    .append(markup.substr(text_at, close - text_at))
+                    .append("</span>");
+                i = close + fallback_close.size();
+                continue;
+            }
+            // Elsewhere the marks go and the text stays, read on as the rest of the markup is.
+            i = has_lang ? text_at : i + fallback_open.size();
+            continue;
+        }
+        if (at(fallback_start)) {
+            i += fallback_start.size();  // a stray mark
+            continue;
+        }
+        if (at(fallback_close)) {
+            i += fallback_close.size();  // the end of a text left plain, or a stray mark
+            continue;
+        }
+        char c = markup[i];
+        switch (context) {
+            case Context::text:
+                if (c == '<')
+                    context = at("<!--")             ? Context::comment
+                              : at("<![CDATA[")      ? Context::cdata
+                              : at("<?") || at("<!") ? Context::instruction
+                                                     : Context::tag;
+                break;
+            case Context::tag:
+                if (quote != 0 && c == quote)
+                    quote = 0;
+                else if (quote == 0 && (c == '"' || c == '\''))
+                    quote = c;
+                else if (quote == 0 && c == '>')
+                    context = Context::text;
+                break;
+            case Context::comment:
+                if (at("-->")) {
+                    out.append("--");
+                    i += 2;
+                    c = markup[i];
+                    context = Context::text;
+                }
+                break;
+            case Context::cdata:
+                if (at("]]>")) {
+                    out.append("]]");
+                    i += 2;
+                    c = markup[i];
+                    context = Context::text;
+                }
+                break;
+            case Context::instruction:
+                if (c == '>') context = Context::text;
+                break;
+        }
+        out += c;
+        ++i;
+    }
+    return out;
+}
 
 struct Template::Impl {
     std::string file;
@@ -74,7 +171,7 @@ Template Template::load(const std::string& path) {
 std::string Template::render(const View& view) const {
     std::string out = impl_->tmpl.render(to_data(view));
     if (!impl_->tmpl.is_valid()) throw template_error(impl_->file, impl_->text, impl_->tmpl.error_message());
-    return out;
+    return resolve_fallbacks(out);
 }
 
 const std::string& Template::file() const {

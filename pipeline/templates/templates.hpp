@@ -10,8 +10,20 @@
 
 namespace factsheet {
 
+/// The colour a layout sets a draft's stand-in texts in (see resolve_fallbacks): a <colour> of
+/// its styles file.
+inline constexpr std::string_view fallback_colour = "draft-fallback";
+
+/// Turns the texts marked by fallback_text in expanded markup into markup: in the markup's text,
+/// <span lang="en" colour="draft-fallback">...</span>, so that the layout sets it apart and the
+/// PDF's structure says its language; in an attribute value, a comment, CDATA or a processing
+/// instruction, where no element can go, the text alone. Marks that do not enclose a text so are
+/// dropped, and what they hold is kept as text.
+std::string resolve_fallbacks(std::string_view markup);
+
 /// A parsed Mustache template (kainjow), parsed once and rendered many times. Values are
-/// XML-escaped; triple mustaches ({{{x}}}) insert them raw.
+/// XML-escaped; triple mustaches ({{{x}}}) insert them raw. Texts marked by fallback_text come
+/// out as resolve_fallbacks says.
 class Template {
 public:
     /// Parses `text`; `file` names it in errors. Throws Error at the template's line:col when

@@ -798,6 +798,45 @@ TEST(structure, blocks_become_nodes_and_decoration_artifacts) {
     EXPECT_THROW(lay_out("<p style=\"left\" tag=\"Table\">a</p>", warnings), Error);
 }
 
+// <span colour> changes the colour alone: its text keeps the font and size around it, so a word
+// set apart in a heading stays as large as the heading. With lang, it is a Span of that language.
+TEST(structure, a_span_colour_changes_only_the_colour) {
+    StyleSheet sheet = fixed_sheet();
+    sheet.colors["accent"] = Color{0.8, 0.2, 0};
+    Style big = sheet.styles.at("left");
+    big.name = "big";
+    big.size = 14;
+    big.leading = 17;
+    big.color = Color{0, 0, 1};
+    sheet.styles["big"] = big;
+    LayoutEngine engine(sheet, plain_rules());
+    std::vector<Diagnostic> warnings;
+    auto markup = [](const std::string& p) {
+        return "<document lang=\"fr\"><body><p style=\"big\">" + p + "</p></body></document>";
+    };
+    PagedDocument doc = engine.lay_out(
+        markup("un <span lang=\"en\" colour=\"accent\">two</span> <span colour=\"#00FF00\">trois</span>"),
+        "m.xml", warnings);
+    std::map<std::string, TextItem> by_text;
+    for (const TextItem& t : texts(doc.pages.at(0))) by_text[t.text] = t;
+    ASSERT_EQ(by_text.size(), 3u);
+    EXPECT_EQ(by_text["un"].color, (Color{0, 0, 1}));
+    EXPECT_EQ(by_text["two"].color, (Color{0.8, 0.2, 0}));
+    EXPECT_EQ(by_text["trois"].color, (Color{0, 1, 0}));
+    for (const auto& [text, item] : by_text) EXPECT_EQ(item.size, 14) << text;
+    std::vector<std::string> types;
+    for (const StructNode& n : doc.structure) types.push_back(n.type + ":" + n.lang);
+    EXPECT_EQ(types, (std::vector<std::string>{"Document:", "P:", "Span:en"}));
+    EXPECT_EQ(by_text["two"].tag, 2);
+    try {
+        engine.lay_out(markup("<span colour=\"nope\">a</span>"), "m.xml", warnings);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_STREQ(e.what(),
+                     "m.xml:1:42: error: colour=\"nope\" is neither a colour name of styles.xml nor #RRGGBB");
+    }
+}
+
 // A link's text belongs to its Link node; text in another language than the document's to a Span
 // node that names it, inside whatever holds it; the document's own language needs no Span.
 TEST(structure, link_text_and_other_languages_have_their_nodes) {

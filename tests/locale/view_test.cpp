@@ -509,3 +509,52 @@ TEST(view, figures_of_every_kind_and_approximate_ones) {
     EXPECT_FALSE(flag(none, "has_figures"));
     EXPECT_FALSE(flag(at(none, "funding"), "has"));
 }
+
+// A complete edition is no draft; a draft says so, for the template's mark.
+TEST(view, the_draft_flag) {
+    EXPECT_FALSE(flag(build_view(mali(), labels(), Lang::en), "draft"));
+    EXPECT_TRUE(flag(build_view(mali(), labels(), Lang::fr, true), "draft"));
+}
+
+// In a draft, a text the source lacks in the edition's language is the other language's, set by
+// that language's typography (French spacing for French text only) and marked with its language.
+TEST(view, a_draft_shows_a_missing_text_in_the_other_language_marked) {
+    Operation op = mali();
+    op.intro[0].fr.clear();
+    op.intro[0].en = "Mali's crisis: what now?";
+    op.protection_issues[0].en.clear();
+    op.figures[0].label.fr.clear();
+    View fr = build_view(op, labels(), Lang::fr, true);
+    EXPECT_EQ(str(at(fr, "intro").items[0], "text"), fallback_text("Mali\u2019s crisis: what now?", "en"));
+    EXPECT_EQ(str(at(fr, "intro").items[1], "text"), "Deuxi\u00E8me paragraphe\u202F?");
+    EXPECT_EQ(str(at(fr, "figures").items[0], "label"), fallback_text("People in Need", "en"));
+    EXPECT_EQ(str(at(fr, "protection_issues").items[0], "text"),
+              "Attaques contre les civils\u202F; enl\u00E8vements.");
+    View en = build_view(op, labels(), Lang::en, true);
+    EXPECT_EQ(str(at(en, "protection_issues").items[0], "text"),
+              fallback_text("Attaques contre les civils\u202F; enl\u00E8vements.", "fr"));
+    EXPECT_EQ(str(at(en, "intro").items[0], "text"), "Mali\u2019s crisis: what now?");
+    // Not a draft: nothing stands in (the program never builds such an edition; see
+    // missing_text_errors).
+    EXPECT_EQ(str(at(build_view(op, labels(), Lang::fr), "intro").items[0], "text"), "");
+}
+
+// A text that stands in is marked wherever it goes, joined into other texts too.
+TEST(view, a_stand_in_is_marked_inside_joined_texts) {
+    Operation op = mali();
+    op.country_code = "ML";
+    EXPECT_EQ(str(at(build_view(op, labels(), Lang::fr, true), "map"), "alt"),
+              "Carte\u00A0: Mali et pays voisins");
+    op.country.fr.clear();
+    op.organisations[1].acronym.fr.clear();
+    op.areas[0].lead = {"unhcr", "drc"};
+    View fr = build_view(op, labels(), Lang::fr, true);
+    EXPECT_EQ(str(at(fr, "operation"), "country"), fallback_text("Mali", "en"));
+    EXPECT_EQ(str(at(fr, "map"), "alt"), "Carte\u00A0: " + fallback_text("Mali", "en") + " et pays voisins");
+    EXPECT_EQ(str(at(fr, "areas").items[0], "lead"), "HCR, " + fallback_text("DRC", "en"));
+    EXPECT_EQ(str(at(fr, "document"), "title"), fallback_text("Mali", "en") + " \u2014 Cluster Protection");
+    // An organisation whose name is its acronym is still printed once.
+    op.organisations[1].name = text("DRC", "");
+    EXPECT_FALSE(
+        flag(at(build_view(op, labels(), Lang::fr, true), "organisations").items[1], "has_full_name"));
+}

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Every source of input/ built with --strict in both languages and combined (en+fr), and every PDF validated as
-# PDF/A-1b (ISO 19005-1) by Apache PDFBox Preflight, all in one JVM. Then a copy of one PDF whose
-# XMP claims PDF/A part 9 must be refused, which proves the check can fail.
+# Every source of input/ built with --strict in both languages and combined (en+fr), and a French
+# draft of Mali whose first French paragraph is missing (so English stands in), and every PDF
+# validated as PDF/A-1b (ISO 19005-1) by Apache PDFBox Preflight, all in one JVM. Then a copy of
+# one PDF whose XMP claims PDF/A part 9 must be refused, which proves the check can fail.
 # Usage: check_pdfa.sh FACTSHEET WORK_DIR (run from the source tree).
 set -eu
 factsheet=$1
@@ -17,6 +18,23 @@ if ! "$factsheet" build --strict --lang en,fr,en+fr input/*.xml --out "$work/out
     echo "check_pdfa: factsheet build failed"
     exit 1
 fi
+# The draft: input/mali.xml without the first <fr> of its <intro> (it names no file by a path
+# relative to its folder, so the copy may live elsewhere).
+mkdir -p "$work/draft"
+awk '/<intro>/ { intro = 1 } intro && !done && /<fr>/ { done = 1; next } { print }' input/mali.xml \
+    >"$work/draft/mali.xml"
+if ! "$factsheet" build --strict --draft --lang fr "$work/draft/mali.xml" --out "$work/draft" \
+    >"$work/draft.log" 2>&1; then
+    cat "$work/draft.log"
+    echo "check_pdfa: factsheet build --draft failed"
+    exit 1
+fi
+pdftotext "$work/draft/mali-fr.pdf" "$work/draft/mali-fr.txt"
+if ! grep -q BROUILLON "$work/draft/mali-fr.txt" || ! grep -q "The crisis that Mali" "$work/draft/mali-fr.txt"; then
+    echo "check_pdfa: the draft does not say BROUILLON, or English does not stand in for its first paragraph"
+    exit 1
+fi
+cp "$work/draft/mali-fr.pdf" "$work/out/draft-mali-fr.pdf"
 # The part-9 copy: "1" becomes "9" in place, so the file's offsets stay right.
 first=$(ls "$work"/out/*.pdf | head -n 1)
 sed 's|<pdfaid:part>1</pdfaid:part>|<pdfaid:part>9</pdfaid:part>|' "$first" >"$work/not-pdfa.pdf"
@@ -33,7 +51,7 @@ fi
 report="$work/list.txt.preflight.xml"
 xpath() { xmllint --xpath "$1" "$report"; }
 
-expected=$(($(ls input/*.xml | wc -l) * 3))
+expected=$(($(ls input/*.xml | wc -l) * 3 + 1))
 status=0
 pdfs=$(xpath 'count(//preflight[@name!="not-pdfa.pdf"])')
 valid=$(xpath 'count(//preflight[@name!="not-pdfa.pdf"][isValid="true"])')

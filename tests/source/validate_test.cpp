@@ -38,10 +38,11 @@ std::string with(const std::string& from, const std::string& to) {
     return xml.replace(at, from.size(), to);
 }
 
-// Every diagnostic of parsing `xml`, formatted, or nothing when it is valid.
-std::vector<std::string> errors(const std::string& xml) {
+// Every diagnostic of parsing `xml` for the editions of `plan`, formatted, or nothing when it is
+// valid.
+std::vector<std::string> errors(const std::string& xml, const EditionPlan& plan = {}) {
     try {
-        parse_operation(xml, "t.xml");
+        parse_operation(xml, "t.xml", plan);
     } catch (const Error& e) {
         std::vector<std::string> lines;
         for (const Diagnostic& d : e.diagnostics()) lines.push_back(format_error(d));
@@ -90,6 +91,100 @@ TEST(validate, text_needs_both_languages) {
               (Lines{"t.xml:6:71: error: <name> of organisation \"unhcr\" has no French text (<fr>)",
                      "t.xml:6:91: error: <name> of organisation \"unhcr\" has more than one <en>; "
                      "keep only one"}));
+}
+
+// A text missing in one language stops only the editions in that language: the source reads for
+// the other, and lists what it lacks.
+TEST(validate, a_missing_french_text_stops_only_the_french_edition) {
+    std::string xml = with("<fr>Personnes dans le besoin</fr>", "");
+    const Lines missing{"t.xml:12:48: error: <label> of figure \"pin\" has no French text (<fr>)"};
+    EXPECT_EQ(errors(xml, EditionPlan{{Lang::fr}}), missing);
+    EXPECT_EQ(errors(xml, EditionPlan{{Lang::en, Lang::fr}}), missing);
+    EXPECT_EQ(errors(xml, EditionPlan{{Lang::en}}), Lines{});
+
+    Operation op = parse_operation(xml, "t.xml", EditionPlan{{Lang::en}});
+    EXPECT_EQ(op.figures.at(0).label.en, "People in Need");
+    EXPECT_TRUE(op.figures.at(0).label.has(Lang::en));
+    EXPECT_FALSE(op.figures.at(0).label.has(Lang::fr));
+    ASSERT_EQ(op.missing_texts.size(), 1u);
+    const MissingText& m = op.missing_texts[0];
+    EXPECT_EQ(m.lang, Lang::fr);
+    EXPECT_TRUE(m.has_other);
+    EXPECT_EQ(format_error(m.problem), missing[0]);
+    // What an edition read for later needs, with the same message.
+    EXPECT_EQ(missing_text_errors(op, EditionPlan{{Lang::fr}}).size(), 1u);
+    EXPECT_EQ(format_error(missing_text_errors(op, EditionPlan{{Lang::fr}}).at(0)), missing[0]);
+    EXPECT_TRUE(missing_text_errors(op, EditionPlan{{Lang::en}}).empty());
+    EXPECT_TRUE(missing_text_errors(op, EditionPlan{{Lang::fr}, true}).empty());
+}
+
+TEST(validate, an_empty_french_text_is_missing_at_its_element) {
+    std::string xml = with("<fr>Personnes dans le besoin</fr>", "<fr> \n </fr>");
+    EXPECT_EQ(errors(xml, EditionPlan{{Lang::fr}}),
+              Lines{"t.xml:12:78: error: <label> of figure \"pin\" has an empty French text (<fr>)"});
+    Operation op = parse_operation(xml, "t.xml", EditionPlan{{Lang::en}});
+    ASSERT_EQ(op.missing_texts.size(), 1u);
+    EXPECT_EQ(op.missing_texts[0].lang, Lang::fr);
+    EXPECT_EQ(op.missing_texts[0].problem.pos.col, 78);
+    EXPECT_TRUE(op.missing_texts[0].has_other);
+    EXPECT_TRUE(parse_operation(xml, "t.xml", EditionPlan{{Lang::fr}, true}).figures.at(0).label.fr.empty());
+}
+
+TEST(validate, a_missing_english_text_stops_only_the_english_edition) {
+    std::string xml = with("<p><en>One.</en>", "<p>");
+    EXPECT_EQ(errors(xml, EditionPlan{{Lang::en}}),
+              Lines{"t.xml:8:8: error: paragraph 1 of <intro> has no English text (<en>)"});
+    Operation op = parse_operation(xml, "t.xml", EditionPlan{{Lang::fr}});
+    EXPECT_EQ(op.intro.at(0).fr, "Un.");
+    ASSERT_EQ(op.missing_texts.size(), 1u);
+    EXPECT_EQ(op.missing_texts[0].lang, Lang::en);
+    EXPECT_TRUE(
+        parse_operation(xml, "t.xml", EditionPlan{{Lang::en, Lang::fr}, true}).intro.at(0).en.empty());
+}
+
+// A draft stands one language in for the other: a text in neither stops it.
+TEST(validate, a_text_in_neither_language_stops_a_draft_too) {
+    std::string xml = with("<p><en>One.</en><fr>Un.</fr></p>", "<p></p>");
+    const Lines both{"t.xml:8:8: error: paragraph 1 of <intro> has no English text (<en>)",
+                     "t.xml:8:8: error: paragraph 1 of <intro> has no French text (<fr>)"};
+    EXPECT_EQ(errors(xml), both);
+    EXPECT_EQ(errors(xml, EditionPlan{{Lang::en, Lang::fr}, true}), both);
+    EXPECT_EQ(errors(xml, EditionPlan{{Lang::fr}, true}), Lines{both[1]});
+    Operation op = parse_operation(xml, "t.xml", EditionPlan{{}, true});
+    ASSERT_EQ(op.missing_texts.size(), 2u);
+    EXPECT_FALSE(op.missing_texts[0].has_other);
+    EXPECT_FALSE(op.missing_texts[1].has_other);
+    EXPECT_EQ(missing_text_errors(op, EditionPlan{{Lang::en}, true}).size(), 1u);
+}
+
+// Other problems stop every edition; a missing text is listed with them, in document order, only
+// for an edition that needs it.
+TEST(validate, other_problems_stop_every_edition_with_the_missing_texts_needed) {
+    std::string xml = with("<fr>Personnes dans le besoin</fr>", "");
+    xml.replace(xml.find("a@b.org"), 7, "nobody");
+    Lines en = errors(xml, EditionPlan{{Lang::en}});
+    ASSERT_EQ(en.size(), 1u);
+    EXPECT_TRUE(en[0].starts_with("t.xml:15:101: error: email \"nobody\""));
+    Lines fr = errors(xml, EditionPlan{{Lang::fr}});
+    ASSERT_EQ(fr.size(), 2u);
+    EXPECT_EQ(fr[0], "t.xml:12:48: error: <label> of figure \"pin\" has no French text (<fr>)");
+    EXPECT_EQ(fr[1], en[0]);
+    // Text written directly in a text element is a shape error, whatever the editions.
+    EXPECT_EQ(errors(with("<en>People in Need</en><fr>Personnes dans le besoin</fr>", "People"),
+                     EditionPlan{{}, true}),
+              Lines{"t.xml:12:55: error: <label> of figure \"pin\" must hold its text in <en> and "
+                    "<fr>, not directly"});
+}
+
+TEST(validate, stops_says_which_editions_need_a_missing_text) {
+    MissingText french{Lang::fr, {}, true};
+    EXPECT_TRUE(stops(french, EditionPlan{}));
+    EXPECT_TRUE(stops(french, EditionPlan{{Lang::fr}}));
+    EXPECT_FALSE(stops(french, EditionPlan{{Lang::en}}));
+    EXPECT_FALSE(stops(french, EditionPlan{{Lang::en, Lang::fr}, true}));
+    french.has_other = false;
+    EXPECT_TRUE(stops(french, EditionPlan{{Lang::fr}, true}));
+    EXPECT_FALSE(stops(french, EditionPlan{{Lang::en}, true}));
 }
 
 TEST(validate, email_must_be_an_address) {

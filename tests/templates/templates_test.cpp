@@ -59,3 +59,43 @@ TEST(templates, missing_file_is_an_error_naming_it) {
                      "/nonexistent/f.mustache: error: cannot read template: check the layout folder");
     }
 }
+
+namespace {
+
+std::string marked(const std::string& text, const std::string& lang) {
+    return fallback_text(text, lang);
+}
+
+}  // namespace
+
+// A draft's stand-in text becomes a span of its language in the markup's text, set in the
+// layout's fallback colour; where no element can go (an attribute, a comment) it is plain text.
+TEST(templates, a_stand_in_text_becomes_a_span_of_its_language) {
+    View view;
+    view.set("country", marked("Mali", "en"));
+    view.set("text", "Le " + marked("R&D <team>", "en") + " travaille");
+    Template t(
+        "<?xml version=\"1.0\"?>\n<!-- {{country}} --><document title=\"{{country}} &gt; x\" "
+        "alt='{{text}}'><p>{{country}}</p><p>{{text}}</p><p><![CDATA[{{country}}]]></p></document>",
+        "t.mustache");
+    EXPECT_EQ(t.render(view),
+              "<?xml version=\"1.0\"?>\n<!-- Mali --><document title=\"Mali &gt; x\" "
+              "alt='Le R&amp;D &lt;team&gt; travaille'><p><span lang=\"en\" "
+              "colour=\"draft-fallback\">Mali</span></p><p>Le <span lang=\"en\" "
+              "colour=\"draft-fallback\">R&amp;D &lt;team&gt;</span> travaille</p><p><![CDATA[Mali]]></p>"
+              "</document>");
+}
+
+TEST(templates, stray_fallback_marks_are_dropped) {
+    EXPECT_EQ(resolve_fallbacks("<p>a</p>"), "<p>a</p>");
+    EXPECT_EQ(resolve_fallbacks("<p>a" + std::string(fallback_close) + "b</p>"), "<p>ab</p>");
+    EXPECT_EQ(
+        resolve_fallbacks("<p>" + std::string(fallback_open) + "en" + std::string(fallback_start) + "x</p>"),
+        "<p>x</p>");
+    // Not a language code: the marks go, the text stays.
+    EXPECT_EQ(resolve_fallbacks("<p>" + marked("x", "E N") + "</p>"), "<p>E Nx</p>");
+    // A mark that would enclose markup cannot become a span.
+    EXPECT_EQ(resolve_fallbacks("<p>" + std::string(fallback_open) + "en" + std::string(fallback_start) +
+                                "a</p><p>b" + std::string(fallback_close) + "</p>"),
+              "<p>a</p><p>b</p>");
+}

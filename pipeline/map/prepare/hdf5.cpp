@@ -19,6 +19,7 @@ namespace {
 /// the program (unloading a library at exit is a risk with no gain).
 struct Hdf5 {
     decltype(&H5open) open = nullptr;
+    decltype(&H5dont_atexit) dont_atexit = nullptr;
     decltype(&H5Eset_auto2) set_error_printer = nullptr;
     decltype(&H5Pcreate) create_properties = nullptr;
     decltype(&H5Pclose) close_properties = nullptr;
@@ -76,8 +77,9 @@ private:
             return;
         }
         bool all =
-            bind(handle, open, "H5open") && bind(handle, set_error_printer, "H5Eset_auto2") &&
-            bind(handle, create_properties, "H5Pcreate") && bind(handle, close_properties, "H5Pclose") &&
+            bind(handle, open, "H5open") && bind(handle, dont_atexit, "H5dont_atexit") &&
+            bind(handle, set_error_printer, "H5Eset_auto2") && bind(handle, create_properties, "H5Pcreate") &&
+            bind(handle, close_properties, "H5Pclose") &&
             bind(handle, set_evict_on_close, "H5Pset_evict_on_close") && bind(handle, open_file, "H5Fopen") &&
             bind(handle, close_file, "H5Fclose") && bind(handle, open_object, "H5Oopen") &&
             bind(handle, close_object, "H5Oclose") && bind(handle, open_attribute, "H5Aopen") &&
@@ -97,6 +99,11 @@ private:
             bind(handle, layout, "H5Pget_layout") && bind(handle, chunk_dims, "H5Pget_chunk") &&
             bind(handle, filter_count, "H5Pget_nfilters") && bind(handle, filter, "H5Pget_filter2");
         if (!all) return;
+        // The atlas holding the open file is a static of the program, destroyed at exit, when
+        // HDF5's own atexit handler may already have shut the library down: its H5Fclose then
+        // failed and printed HDF5's error stack. The program closes what it opens; the library
+        // needs no cleanup of its own at exit.
+        dont_atexit();
         if (open() < 0) {
             problem = "H5open failed";
             return;
