@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <utility>
@@ -72,6 +73,31 @@ const MapAtlas& LayoutEngine::atlas() const {
 void LayoutEngine::set_atlas(std::shared_ptr<const MapAtlas> atlas) {
     std::lock_guard<std::mutex> lock(mutex_);
     atlas_ = std::move(atlas);
+    maps_.clear();
+}
+
+std::shared_ptr<const LocatorMap> LayoutEngine::locator(const std::string& country, double width,
+                                                        double height,
+                                                        const std::vector<GeoPlace>& places) const {
+    // The numbers as they are written in the markup: the same markup, the same key.
+    char size[64];
+    std::snprintf(size, sizeof size, "%.17g %.17g", width, height);
+    std::string key = country + '\n' + size;
+    for (const GeoPlace& p : places) {
+        char at[64];
+        std::snprintf(at, sizeof at, "%.17g %.17g", p.lon, p.lat);
+        key += '\n' + p.name + '\t' + at;
+    }
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (auto it = maps_.find(key); it != maps_.end()) return it->second;
+    }
+    auto map = std::make_shared<const LocatorMap>(atlas().locator(country, width, height, places));
+    std::lock_guard<std::mutex> lock(mutex_);
+    // A batch draws a map per country: a cap keeps a long batch's memory flat.
+    constexpr std::size_t kMaxMaps = 32;
+    if (maps_.size() >= kMaxMaps) maps_.clear();
+    return maps_.emplace(key, std::move(map)).first->second;
 }
 
 namespace {
@@ -747,8 +773,8 @@ public:
                 }
                 case markup::Picture::Kind::map: {
                     if (h <= 0) h = w * 0.75;
-                    LocatorMap map = engine_.atlas().locator(p.country, w, h, p.places);
-                    items = layout_detail::draw_map(map, s, *sheet_.fonts[static_cast<std::size_t>(s.font)],
+                    std::shared_ptr<const LocatorMap> map = engine_.locator(p.country, w, h, p.places);
+                    items = layout_detail::draw_map(*map, s, *sheet_.fonts[static_cast<std::size_t>(s.font)],
                                                     s.font);
                     break;
                 }

@@ -89,6 +89,11 @@ public:
     /// The map data: the process's own, opened on first use (Debian's gmt-dcw) and shared.
     const MapAtlas& atlas() const;
 
+    /// A locator map, drawn once and kept (both editions of a source, and the sources of one
+    /// country in a batch, draw the same map). Throws the map stage's Error.
+    std::shared_ptr<const LocatorMap> locator(const std::string& country, double width, double height,
+                                              const std::vector<GeoPlace>& places) const;
+
     /// Replaces the map data (tests give their own files).
     void set_atlas(std::shared_ptr<const MapAtlas> atlas);
 
@@ -99,6 +104,7 @@ private:
     mutable std::map<std::string, std::shared_ptr<const Hyphenator>> hyphenators_;
     mutable std::map<std::string, std::shared_ptr<const RasterImage>> images_;  // by file, state, background
     mutable std::shared_ptr<const MapAtlas> atlas_;
+    mutable std::map<std::string, std::shared_ptr<const LocatorMap>> maps_;  // by country, size, places
 };
 
 }  // namespace factsheet

@@ -146,6 +146,22 @@ std::string ascii_uri(const std::string& uri) {
     return out;
 }
 
+// A coordinate to a hundredth of a point, without trailing zeros: "12.5", "-3", "0.07".
+void append_number(std::string& out, double v) {
+    long long hundredths = std::llround(v * 100);
+    if (hundredths < 0) {
+        out += '-';
+        hundredths = -hundredths;
+    }
+    out += std::to_string(hundredths / 100);
+    int rest = static_cast<int>(hundredths % 100);
+    if (rest != 0) {
+        out += '.';
+        out += static_cast<char>('0' + rest / 10);
+        if (rest % 10 != 0) out += static_cast<char>('0' + rest % 10);
+    }
+}
+
 bool all_finite(std::initializer_list<double> values) {
     for (double v : values)
         if (!std::isfinite(v)) return false;
@@ -327,22 +343,25 @@ private:
         end_text();
         if (path.filled) set_fill(path.fill);
         if (stroked) set_stroke(path.stroke, path.stroke_width);
-        bool any = false;
+        // The path and its painting written whole (libharu's calls format each number through a
+        // buffer they clear first: most of a map's cost), to a hundredth of a point, as the map
+        // stage rounds.
+        text_.clear();
         for (const std::vector<Point>& ring : path.rings) {
             if (ring.size() < 2) continue;
             for (std::size_t i = 0; i < ring.size(); ++i) {
                 require_finite({ring[i].x, ring[i].y});
-                HPDF_REAL x = real(ring[i].x), y = real(height_ - ring[i].y);
-                check(i == 0 ? HPDF_Page_MoveTo(page_, x, y) : HPDF_Page_LineTo(page_, x, y));
+                append_number(text_, ring[i].x);
+                text_ += ' ';
+                append_number(text_, height_ - ring[i].y);
+                text_ += i == 0 ? " m\012" : " l\012";
             }
-            check(HPDF_Page_ClosePath(page_));
-            any = true;
+            text_ += "h\012";
         }
-        if (!any) return;
+        if (text_.empty()) return;
         // Even-odd: a ring inside another (a lake, an enclave) is a hole, whichever way it turns.
-        check(path.filled && stroked ? HPDF_Page_EofillStroke(page_)
-              : path.filled          ? HPDF_Page_Eofill(page_)
-                                     : HPDF_Page_Stroke(page_));
+        text_ += path.filled && stroked ? "B*\012" : path.filled ? "f*\012" : "S\012";
+        raw(text_);
     }
 
     void draw_item(const ImageItem& im) {

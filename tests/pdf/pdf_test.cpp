@@ -819,3 +819,48 @@ TEST(pdf_structure, kids_keep_reading_order_and_languages) {
     doc.structure = {{"Document", -1, "", ""}, {"P", 0, "", ""}, {"Span", 1, "", "f r"}};
     EXPECT_EQ(what_of(doc), "pdf: error: language \"f r\" is not a BCP 47 tag such as \"fr\"");
 }
+
+// A path's rings filled together even-odd (a ring inside another is a hole), at a hundredth of a
+// point; an image embedded once however often it is drawn, clipped only where it overflows.
+TEST(pdf_pictures, paths_and_images_are_drawn_as_given) {
+    PagedDocument doc;
+    doc.pages.emplace_back();
+    PathItem ring;
+    ring.rings = {{{10, 10}, {110, 10}, {110, 110}, {10, 110}}, {{40.004, 40}, {80, 40}, {80, 80}, {40, 80}}};
+    ring.fill = {0, 0, 1};
+    doc.pages[0].items.push_back(ring);
+    auto image = std::make_shared<RasterImage>();
+    image->width = 2;
+    image->height = 1;
+    image->components = 3;
+    image->data = std::string("\xFF\x00\x00\x00\xFF\x00", 6);
+    doc.images.push_back(image);
+    ImageItem contained{{200, 20, 40, 20}, {200, 20, 40, 20}, 0, artifact};
+    ImageItem covering{{300, 10, 80, 40}, {320, 20, 40, 20}, 0, artifact};
+    doc.pages[0].items.push_back(contained);
+    doc.pages[0].items.push_back(covering);
+    auto r = render_to_file(doc);
+    std::string qdf = qdf_of(r);
+    EXPECT_EQ(count(qdf, "10 831.89 m\n110 831.89 l\n110 731.89 l\n10 731.89 l\nh\n40 801.89 m\n"), 1u)
+        << qdf;
+    EXPECT_EQ(count(qdf, "h\nf*\n"), 1u);
+    EXPECT_EQ(count(qdf, "/Subtype /Image"), 1u);
+    EXPECT_EQ(count(qdf, " re\nW\nn\n"), 1u);  // the covering image only
+    // The hole shows the page: white at its middle, blue in the ring, in the rendered page.
+    test::RunResult page = run("pdftoppm -r 72 -gray -singlefile '" + r->path + "'");
+    ASSERT_EQ(page.exit_code, 0);
+    // A binary PGM: "P5\n<width> <height>\n255\n", then a byte per pixel, row by row.
+    std::istringstream head(page.out);
+    std::string magic;
+    std::size_t width = 0, height = 0, maxval = 0;
+    head >> magic >> width >> height >> maxval;
+    ASSERT_EQ(magic, "P5");
+    std::size_t start = static_cast<std::size_t>(head.tellg()) + 1;
+    ASSERT_EQ(page.out.size(), start + width * height);
+    auto pixel = [&](std::size_t x, std::size_t y) {
+        return static_cast<unsigned char>(page.out[start + y * width + x]);
+    };
+    EXPECT_LT(pixel(20, 20), 100);   // in the ring: blue, dark in grey
+    EXPECT_EQ(pixel(60, 60), 255);   // in the hole: the white page
+    EXPECT_EQ(pixel(150, 60), 255);  // outside
+}
