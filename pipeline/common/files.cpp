@@ -12,24 +12,40 @@
 
 namespace factsheet {
 
-std::string read_whole_file(const std::string& path) {
+std::string read_capped_file(const std::string& path, std::size_t max_bytes,
+                             const std::function<Error(std::size_t size)>& too_large,
+                             const std::function<Error(int error_number)>& cannot_read) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error(SourcePos{path, 0, 0}, std::string("cannot read: ") + std::strerror(errno));
+    if (fd < 0) throw cannot_read(errno);
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat info {};
+    if (::fstat(fd, &info) == 0) {
+        if (S_ISDIR(info.st_mode)) throw cannot_read(EISDIR);
+        if (S_ISREG(info.st_mode) && static_cast<std::uintmax_t>(info.st_size) > max_bytes)
+            throw too_large(static_cast<std::size_t>(info.st_size));
+    }
     std::string out;
     char buffer[65536];
     for (;;) {
         ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            int e = errno;
-            ::close(fd);
-            throw Error(SourcePos{path, 0, 0}, std::string("cannot read: ") + std::strerror(e));
-        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw cannot_read(errno);
         if (n == 0) break;
         out.append(buffer, static_cast<std::size_t>(n));
+        if (out.size() > max_bytes) throw too_large(out.size());
     }
-    ::close(fd);
     return out;
+}
+
+std::string read_whole_file(const std::string& path) {
+    auto cannot_read = [&](int e) {
+        return Error(SourcePos{path, 0, 0}, std::string("cannot read: ") + std::strerror(e));
+    };
+    return read_capped_file(
+        path, static_cast<std::size_t>(-1), [&](std::size_t) { return cannot_read(EFBIG); }, cannot_read);
 }
 
 void write_file_atomic(const std::string& path, const std::string& bytes) {

@@ -1,12 +1,24 @@
 // Reading and writing whole files. Every write is atomic: the file appears whole or not at all.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
+
+#include "common/error.hpp"
 
 namespace factsheet {
 
 /// Reads a whole file; throws Error naming it and the reason when it cannot.
 std::string read_whole_file(const std::string& path);
+
+/// Reads a whole file of at most `max_bytes`, refusing a larger one before reading it (a regular
+/// file's size is known) or as soon as it passes the limit (a pipe, a device). Throws what
+/// `too_large(size)` makes for a file too large, and what `cannot_read(errno)` makes when the
+/// file cannot be opened or read (EISDIR for a folder).
+std::string read_capped_file(const std::string& path, std::size_t max_bytes,
+                             const std::function<Error(std::size_t size)>& too_large,
+                             const std::function<Error(int error_number)>& cannot_read);
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk, then
 /// renamed over the target. On failure the target is untouched and the temporary file removed;

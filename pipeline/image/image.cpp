@@ -1,16 +1,13 @@
 // Telling PNG from JPEG, the limits, reading the file, and compositing alpha.
 #include "image/image.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
 #include "common/error.hpp"
+#include "common/files.hpp"
 #include "image/decode.hpp"
 
 namespace factsheet {
@@ -140,29 +137,20 @@ RasterImage decode_image(std::string_view bytes, const std::string& name_for_err
 }
 
 RasterImage load_image(const std::string& path, Rgb8 background) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) fail(path, "cannot read the image: " + reason(errno) + "; check the file name and folder");
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
     // Refuse a file known too large before reading any of it; a pipe or device is read up to the limit.
-    struct stat info {};
-    if (::fstat(fd, &info) == 0) {
-        if (S_ISDIR(info.st_mode)) fail(path, "cannot read the image: it is a folder; name an image file");
-        if (S_ISREG(info.st_mode) && static_cast<std::uint64_t>(info.st_size) > max_image_file_bytes)
-            fail(path, too_large(static_cast<std::uint64_t>(info.st_size)));
-    }
-    std::string bytes;
-    char buffer[65536];
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) fail(path, "cannot read the image: " + reason(errno));
-        if (n == 0) break;
-        bytes.append(buffer, static_cast<std::size_t>(n));
-        if (bytes.size() > max_image_file_bytes) fail(path, too_large(bytes.size()));
-    }
+    std::string bytes = read_capped_file(
+        path, max_image_file_bytes,
+        [&](std::size_t size) {
+            return Error(SourcePos{path, 0, 0}, too_large(size));
+        },
+        [&](int e) {
+            if (e == EISDIR)
+                return Error(SourcePos{path, 0, 0},
+                             "cannot read the image: it is a folder; name an image file");
+            bool opening = e == ENOENT || e == EACCES || e == ENOTDIR;
+            return Error(SourcePos{path, 0, 0}, "cannot read the image: " + reason(e) +
+                                                    (opening ? "; check the file name and folder" : ""));
+        });
     return decode_image(bytes, path, background);
 }
 

@@ -2,9 +2,9 @@
 // fills an Operation, reporting every problem with its line and column.
 #include "source/source.hpp"
 
+#include "common/files.hpp"
 #include "common/xml.hpp"
 
-#include <sys/stat.h>
 #include <pugixml.hpp>
 
 #include <algorithm>
@@ -858,27 +858,14 @@ Operation parse_operation(std::string_view xml, const std::string& file, const E
 }
 
 std::string read_source_file(const std::string& path) {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
-    auto fail = [&](int error_number) {
-        return Error(SourcePos{path, 0, 0},
-                     "cannot read " + path + ": " + lowercase(std::strerror(error_number)));
-    };
-    if (!in) throw fail(errno);
-    std::string bytes;
-    char buffer[65536];
-    std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, in.get())) > 0) {
-        bytes.append(buffer, n);
-        // Stop reading a huge file early: its size is all the message needs.
-        if (bytes.size() > max_source_bytes) {
-            struct stat info {};
-            bool known = ::fstat(::fileno(in.get()), &info) == 0 && S_ISREG(info.st_mode);
-            throw Error(SourcePos{path, 0, 0},
-                        too_large_message(known ? static_cast<std::size_t>(info.st_size) : bytes.size()));
-        }
-    }
-    if (std::ferror(in.get())) throw fail(errno);
-    return bytes;
+    return read_capped_file(
+        path, max_source_bytes,
+        [&](std::size_t size) {
+            return Error(SourcePos{path, 0, 0}, too_large_message(size));
+        },
+        [&](int e) {
+            return Error(SourcePos{path, 0, 0}, "cannot read " + path + ": " + lowercase(std::strerror(e)));
+        });
 }
 
 Operation read_operation(const std::string& path, const EditionPlan& plan) {

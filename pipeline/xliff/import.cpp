@@ -1,8 +1,5 @@
 // factsheet xliff import: an XLIFF read and checked, its translations written into the source's
 // bytes.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <pugixml.hpp>
 
@@ -12,6 +9,7 @@
 #include <cstring>
 #include <map>
 
+#include "common/files.hpp"
 #include "common/sha256.hpp"
 #include "common/xml.hpp"
 #include "source/source.hpp"
@@ -362,37 +360,14 @@ bool is_indentation(std::string_view s) {
 }  // namespace
 
 std::string read_xliff_file(const std::string& path) {
-    auto fail = [&](int error_number) {
-        return Error(SourcePos{path, 0, 0},
-                     std::string("cannot read the XLIFF: ") + std::strerror(error_number));
-    };
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw fail(errno);
-    struct stat info {};
-    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
-        static_cast<std::uintmax_t>(info.st_size) > max_xliff_bytes) {
-        ::close(fd);
-        throw Error(SourcePos{path, 0, 0}, too_large_message(static_cast<std::size_t>(info.st_size)));
-    }
-    std::string bytes;
-    char buffer[65536];
-    for (;;) {
-        ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            int e = errno;
-            ::close(fd);
-            throw fail(e);
-        }
-        if (n == 0) break;
-        bytes.append(buffer, static_cast<std::size_t>(n));
-        if (bytes.size() > max_xliff_bytes) {  // not a regular file: stop at the limit
-            ::close(fd);
-            throw Error(SourcePos{path, 0, 0}, too_large_message(bytes.size()));
-        }
-    }
-    ::close(fd);
-    return bytes;
+    return read_capped_file(
+        path, max_xliff_bytes,
+        [&](std::size_t size) {
+            return Error(SourcePos{path, 0, 0}, too_large_message(size));
+        },
+        [&](int e) {
+            return Error(SourcePos{path, 0, 0}, std::string("cannot read the XLIFF: ") + std::strerror(e));
+        });
 }
 
 Xliff parse_xliff(std::string_view bytes, const std::string& file) {
