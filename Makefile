@@ -19,8 +19,11 @@ else ifeq ($(config),debug)
   CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=Debug
 else ifeq ($(config),sanitize)
   BUILD_DIR := build-sanitize
+  # -O1 as the sanitizers' own documentation advises (the suite runs about twice as fast as at
+  # -O0), and line tables only: enough for the reports' stack traces, and a faster build.
   CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
-    "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+    -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only \
+    "-DCMAKE_CXX_FLAGS=-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 else ifeq ($(config),fuzz)
   BUILD_DIR := build-fuzz
   # The stages are instrumented for coverage too (fuzzer-no-link), or libFuzzer would fuzz blind.

@@ -5,7 +5,6 @@
 #include <ctime>
 
 #include "cli/coverage.hpp"
-#include "image/qr.hpp"
 #include "layout/combine.hpp"
 #include "pdf/pdf.hpp"
 #include "source/source.hpp"
@@ -96,7 +95,7 @@ void FactsheetBuilder::check_source_pictures(const Operation& op, DiagnosticSink
     }
     if (!op.web.empty()) {
         try {
-            make_qr(op.web);
+            engine_.qr(op.web);  // encoded once: the editions draw the code kept here
         } catch (const Error& e) {
             add(op.web_pos, "the web address's QR code", e);
         }

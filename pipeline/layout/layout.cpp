@@ -100,6 +100,18 @@ std::shared_ptr<const LocatorMap> LayoutEngine::locator(const std::string& count
     return maps_.emplace(key, std::move(map)).first->second;
 }
 
+std::shared_ptr<const QrCode> LayoutEngine::qr(const std::string& data) const {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (auto it = qr_codes_.find(data); it != qr_codes_.end()) return it->second;
+    }
+    auto code = std::make_shared<const QrCode>(make_qr(data));
+    std::lock_guard<std::mutex> lock(mutex_);
+    constexpr std::size_t kMaxCodes = 32;  // as for maps: a long batch's memory stays flat
+    if (qr_codes_.size() >= kMaxCodes) qr_codes_.clear();
+    return qr_codes_.emplace(data, std::move(code)).first->second;
+}
+
 namespace {
 
 using markup::Block;
@@ -142,6 +154,9 @@ void translate(PageItem& item, double dx, double dy) {
                         pt.x += dx;
                         pt.y += dy;
                     }
+            } else if constexpr (std::is_same_v<T, DrawingItem>) {
+                it.x += dx;
+                it.y += dy;
             } else if constexpr (std::is_same_v<T, ImageItem>) {
                 it.rect.x += dx;
                 it.rect.y += dy;
@@ -780,7 +795,7 @@ public:
                 }
                 case markup::Picture::Kind::qr: {
                     h = w;
-                    items = layout_detail::draw_qr(make_qr(p.data), w, s);
+                    items = layout_detail::draw_qr(*engine_.qr(p.data), w, s);
                     break;
                 }
             }

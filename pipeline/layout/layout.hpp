@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "image/qr.hpp"
 #include "layout/hyphenate.hpp"
 #include "layout/page.hpp"
 #include "layout/styles.hpp"
@@ -94,6 +95,10 @@ public:
     std::shared_ptr<const LocatorMap> locator(const std::string& country, double width, double height,
                                               const std::vector<GeoPlace>& places) const;
 
+    /// A QR code of `data`, encoded once and kept (both editions of a source carry the same).
+    /// Throws the image stage's Error.
+    std::shared_ptr<const QrCode> qr(const std::string& data) const;
+
     /// Replaces the map data (tests give their own files).
     void set_atlas(std::shared_ptr<const MapAtlas> atlas);
 
@@ -105,6 +110,7 @@ private:
     mutable std::map<std::string, std::shared_ptr<const RasterImage>> images_;  // by file, state, background
     mutable std::shared_ptr<const MapAtlas> atlas_;
     mutable std::map<std::string, std::shared_ptr<const LocatorMap>> maps_;  // by country, size, places
+    mutable std::map<std::string, std::shared_ptr<const QrCode>> qr_codes_;  // by data
 };
 
 }  // namespace factsheet

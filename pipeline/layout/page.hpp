@@ -104,6 +104,22 @@ struct PathItem {
     int tag = artifact;
 };
 
+/// Shapes drawn together in their own frame (`width` x `height`, origin at its top left, y down):
+/// a locator map's countries and places, a QR code's modules. Shared, never changed once made: the
+/// renderer writes one object for all the places a drawing is used, and may keep it between
+/// documents that draw the same one.
+struct Drawing {
+    double width = 0, height = 0;
+    std::vector<PathItem> paths;  // in drawing order; their tags are unused
+};
+
+/// A Drawing placed with the top left of its frame at (x, y).
+struct DrawingItem {
+    double x = 0, y = 0;
+    std::shared_ptr<const Drawing> drawing;
+    int tag = artifact;
+};
+
 /// A raster image drawn into `rect` (stretched to it: the layout keeps the proportions), showing
 /// only what falls inside `clip`.
 struct ImageItem {
@@ -114,7 +130,7 @@ struct ImageItem {
 };
 
 /// One positioned thing on a page.
-using PageItem = std::variant<TextItem, RectItem, LineItem, LinkItem, PathItem, ImageItem>;
+using PageItem = std::variant<TextItem, RectItem, LineItem, LinkItem, PathItem, ImageItem, DrawingItem>;
 
 /// A finished page.
 struct Page {

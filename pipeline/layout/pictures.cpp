@@ -78,16 +78,21 @@ std::vector<PageItem> draw_map(const LocatorMap& map, const Style& style, const 
     std::vector<PageItem> items;
     if (style.background)
         items.push_back(RectItem{{0, 0, map.width, map.height}, true, *style.background, 0, {}});
+    // The shapes and dots as one drawing, the names on the page (their glyphs are the document's).
+    auto shapes = std::make_shared<Drawing>();
+    shapes->width = map.width;
+    shapes->height = map.height;
     Color neighbours = style.neighbour_color.value_or(Color{0.88, 0.88, 0.88});
     for (const MapShape& shape : map.neighbours)
-        if (!shape.rings.empty()) items.push_back(shape_item(shape, neighbours, style));
-    if (!map.country.rings.empty()) items.push_back(shape_item(map.country, style.color, style));
+        if (!shape.rings.empty()) shapes->paths.push_back(shape_item(shape, neighbours, style));
+    if (!map.country.rings.empty()) shapes->paths.push_back(shape_item(map.country, style.color, style));
     Color marker = style.marker_color.value_or(Color{0.1, 0.1, 0.1});
     double radius = std::max(style.size / 4, 1.0);
+    for (const MapPlace& place : map.places)
+        if (place.inside) shapes->paths.push_back(dot(place.at, radius, marker, Color{1, 1, 1}));
+    if (!shapes->paths.empty()) items.push_back(DrawingItem{0, 0, std::move(shapes), artifact});
     for (const MapPlace& place : map.places) {
-        if (!place.inside) continue;
-        items.push_back(dot(place.at, radius, marker, Color{1, 1, 1}));
-        if (place.name.empty()) continue;
+        if (!place.inside || place.name.empty()) continue;
         // The name beside the dot: on its right, or on its left where the frame ends first.
         double w = font.text_width(place.name, style.size);
         double gap = radius * 2;
@@ -112,8 +117,12 @@ std::vector<PageItem> draw_map(const LocatorMap& map, const Style& style, const 
 std::vector<PageItem> draw_qr(const QrCode& code, double width, const Style& style) {
     constexpr int kQuietModules = 4;  // ISO/IEC 18004: the light margin a reader needs
     double module = width / (code.size + 2 * kQuietModules);
-    std::vector<PageItem> items;
-    items.push_back(RectItem{{0, 0, width, width}, true, Color{1, 1, 1}, 0, {}});
+    auto drawing = std::make_shared<Drawing>();
+    drawing->width = drawing->height = width;
+    PathItem light;
+    light.fill = Color{1, 1, 1};
+    light.rings.push_back({{0, 0}, {width, 0}, {width, width}, {0, width}});
+    drawing->paths.push_back(std::move(light));
     PathItem dark;
     dark.fill = style.color;
     for (const QrRun& run : dark_runs(code)) {
@@ -121,8 +130,8 @@ std::vector<PageItem> draw_qr(const QrCode& code, double width, const Style& sty
         double w = run.length * module;
         dark.rings.push_back({{x, y}, {x + w, y}, {x + w, y + module}, {x, y + module}});
     }
-    items.push_back(std::move(dark));
-    return items;
+    drawing->paths.push_back(std::move(dark));
+    return {DrawingItem{0, 0, std::move(drawing), artifact}};
 }
 
 }  // namespace factsheet::layout_detail

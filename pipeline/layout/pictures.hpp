@@ -20,16 +20,16 @@ namespace factsheet::layout_detail {
 ImageItem place_image(int pixels_wide, int pixels_high, double width, double height, bool contain,
                       Align align);
 
-/// A locator map in a frame of its size: the style's `background` under it, the neighbours in
-/// `neighbour-colour`, the country in `colour`, borders in `border` at `border-width`, each place a
-/// dot in `marker-colour` with its name beside it in the style's font and size (white on the
-/// country, in `marker-colour` elsewhere), then the
-/// style's `border` around the frame when it has a width.
+/// A locator map in a frame of its size: the style's `background` under it, then one Drawing of
+/// the neighbours in `neighbour-colour`, the country in `colour`, borders in `border` at
+/// `border-width` and each place a dot in `marker-colour`; each place's name beside its dot in the
+/// style's font and size (white on the country, in `marker-colour` elsewhere), then the style's
+/// `border` around the frame when it has a width.
 std::vector<PageItem> draw_map(const LocatorMap& map, const Style& style, const FontMetrics& font,
                                int font_index);
 
-/// A QR code `width` wide, its quiet zone (four modules) included: a white square, then the dark
-/// modules in the style's colour, as one path of rectangles.
+/// A QR code `width` wide, its quiet zone (four modules) included: one Drawing of a white square,
+/// then the dark modules in the style's colour as one path of rectangles.
 std::vector<PageItem> draw_qr(const QrCode& code, double width, const Style& style);
 
 }  // namespace factsheet::layout_detail

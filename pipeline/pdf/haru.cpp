@@ -160,6 +160,28 @@ HPDF_Dict HaruDocument::new_stream(std::string_view bytes, std::string_view what
     return stream;
 }
 
+HPDF_Dict HaruDocument::new_deflated_stream(std::string_view deflated, std::string_view what,
+                                            const SourcePos& pos) {
+    HPDF_Dict stream = new_stream(deflated, what, pos);
+    stream->write_fn = write_flate_filter;  // and so compress_streams() passes it by
+    return stream;
+}
+
+HPDF_XObject HaruDocument::new_form(std::string_view deflated, double width, double height,
+                                    std::string_view what, const SourcePos& pos) {
+    HPDF_Dict form = new_deflated_stream(deflated, what, pos);
+    // libharu draws only what it typed an XObject itself (its images): a form is typed so too.
+    form->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+    check(HPDF_Dict_AddName(form, "Type", "XObject"), what, pos);
+    check(HPDF_Dict_AddName(form, "Subtype", "Form"), what, pos);
+    HPDF_Array bbox = new_array(what, pos);
+    for (double v : {0.0, 0.0, width, height})
+        check(HPDF_Array_AddReal(bbox, static_cast<HPDF_REAL>(v)), what, pos);
+    check(HPDF_Dict_Add(form, "BBox", bbox), what, pos);
+    check(HPDF_Dict_Add(form, "Resources", new_dict(false, what, pos)), what, pos);
+    return form;
+}
+
 HPDF_Array HaruDocument::new_array(std::string_view what, const SourcePos& pos) {
     HPDF_Array array = HPDF_Array_New(doc_->mmgr);
     check_handle(array, what, pos);

@@ -72,6 +72,15 @@ public:
     HPDF_Dict new_dict(bool indirect, std::string_view what, const SourcePos& pos = render_pos());
     /// A new indirect stream object holding `bytes`, compressed by compress_streams().
     HPDF_Dict new_stream(std::string_view bytes, std::string_view what, const SourcePos& pos = render_pos());
+    /// A new indirect stream object holding `deflated`, bytes already compressed with zlib's
+    /// format: written /FlateDecode as they are, never compressed again.
+    HPDF_Dict new_deflated_stream(std::string_view deflated, std::string_view what,
+                                  const SourcePos& pos = render_pos());
+    /// A new form XObject (ISO 32000-1 8.10) of `width` x `height` points whose content stream is
+    /// `deflated` (as new_deflated_stream), using no resources: what HPDF_Page_ExecuteXObject
+    /// draws.
+    HPDF_XObject new_form(std::string_view deflated, double width, double height, std::string_view what,
+                          const SourcePos& pos = render_pos());
     /// A new array.
     HPDF_Array new_array(std::string_view what, const SourcePos& pos = render_pos());
     /// A text string (ISO 32000-1 7.9.2.2) of UTF-8 text: written as UTF-16BE when not ASCII.

@@ -17,6 +17,7 @@
 
 #include "common/utf8.hpp"
 #include "pdf/deflate.hpp"
+#include "pdf/drawings.hpp"
 #include "pdf/fonts.hpp"
 #include "pdf/haru.hpp"
 #include "pdf/pdfa.hpp"
@@ -25,11 +26,13 @@ namespace factsheet {
 
 namespace {
 
+using pdf_detail::append_number;
 using pdf_detail::Deflater;
 using pdf_detail::FontSet;
 using pdf_detail::HaruDocument;
 using pdf_detail::ItemRef;
 using pdf_detail::LoadedFont;
+using pdf_detail::PackedDrawing;
 using pdf_detail::render_pos;
 using pdf_detail::XmpFields;
 
@@ -146,22 +149,6 @@ std::string ascii_uri(const std::string& uri) {
     return out;
 }
 
-// A coordinate to a hundredth of a point, without trailing zeros: "12.5", "-3", "0.07".
-void append_number(std::string& out, double v) {
-    long long hundredths = std::llround(v * 100);
-    if (hundredths < 0) {
-        out += '-';
-        hundredths = -hundredths;
-    }
-    out += std::to_string(hundredths / 100);
-    int rest = static_cast<int>(hundredths % 100);
-    if (rest != 0) {
-        out += '.';
-        out += static_cast<char>('0' + rest / 10);
-        if (rest % 10 != 0) out += static_cast<char>('0' + rest % 10);
-    }
-}
-
 bool all_finite(std::initializer_list<double> values) {
     for (double v : values)
         if (!std::isfinite(v)) return false;
@@ -227,17 +214,41 @@ private:
     std::vector<HPDF_Image> made_;
 };
 
+// The document's drawings as form XObjects, each written once, when first drawn; their content
+// comes packed from the process's cache (pdf/drawings.hpp).
+class FormSet {
+public:
+    FormSet(HaruDocument& haru, Deflater& deflater) : haru_(haru), deflater_(deflater) {}
+
+    HPDF_XObject form(const std::shared_ptr<const Drawing>& drawing, const ItemRef& where) {
+        std::shared_ptr<const PackedDrawing> packed = pdf_detail::pack_drawing(drawing, deflater_, where);
+        for (const auto& [known, made] : made_)
+            if (known == packed) return made;
+        const Drawing& d = *packed->drawing;
+        HPDF_XObject made =
+            haru_.new_form(packed->deflated, d.width, d.height, "write the drawing of " + where.str());
+        made_.emplace_back(std::move(packed), made);
+        return made;
+    }
+
+private:
+    HaruDocument& haru_;
+    Deflater& deflater_;
+    std::vector<std::pair<std::shared_ptr<const PackedDrawing>, HPDF_XObject>> made_;
+};
+
 // Draws one page's items in order. Tracks the graphics state it has set so that a run of text
 // items shares one text object and colours, fonts and widths are written only when they change.
 // In a tagged document, each run of items of one structure node is a marked-content sequence
 // (BDC ... EMC) with its MCID; decoration and the running header and footer are artifacts.
 class PageWriter {
 public:
-    PageWriter(HaruDocument& haru, FontSet& fonts, ImageSet& images, HPDF_Page page, double height,
-               std::size_t page_index, const PagedDocument& doc, StructureRefs& refs)
+    PageWriter(HaruDocument& haru, FontSet& fonts, ImageSet& images, FormSet& forms, HPDF_Page page,
+               double height, std::size_t page_index, const PagedDocument& doc, StructureRefs& refs)
         : haru_(haru),
           fonts_(fonts),
           images_(images),
+          forms_(forms),
           page_(page),
           height_(height),
           where_{page_index, 0},
@@ -344,24 +355,27 @@ private:
         if (path.filled) set_fill(path.fill);
         if (stroked) set_stroke(path.stroke, path.stroke_width);
         // The path and its painting written whole (libharu's calls format each number through a
-        // buffer they clear first: most of a map's cost), to a hundredth of a point, as the map
-        // stage rounds.
+        // buffer they clear first: most of a map's cost).
         text_.clear();
-        for (const std::vector<Point>& ring : path.rings) {
-            if (ring.size() < 2) continue;
-            for (std::size_t i = 0; i < ring.size(); ++i) {
-                require_finite({ring[i].x, ring[i].y});
-                append_number(text_, ring[i].x);
-                text_ += ' ';
-                append_number(text_, height_ - ring[i].y);
-                text_ += i == 0 ? " m\012" : " l\012";
-            }
-            text_ += "h\012";
-        }
-        if (text_.empty()) return;
-        // Even-odd: a ring inside another (a lake, an enclave) is a hole, whichever way it turns.
-        text_ += path.filled && stroked ? "B*\012" : path.filled ? "f*\012" : "S\012";
+        pdf_detail::append_path(text_, path, height_, where_);
+        if (!text_.empty()) raw(text_);
+    }
+
+    // A drawing is a form XObject, placed by moving the origin to its frame's bottom left.
+    void draw_item(const DrawingItem& d) {
+        if (!d.drawing) throw Error(render_pos(), where_.str() + ": drawing item has no drawing");
+        require_finite({d.x, d.y, d.drawing->width, d.drawing->height});
+        if (d.drawing->paths.empty()) return;
+        end_text();
+        HPDF_XObject form = forms_.form(d.drawing, where_);
+        text_ = "q 1 0 0 1 ";
+        append_number(text_, d.x);
+        text_ += ' ';
+        append_number(text_, height_ - d.y - d.drawing->height);
+        text_ += " cm\012";
         raw(text_);
+        check(HPDF_Page_ExecuteXObject(page_, form));
+        raw("Q\012");
     }
 
     void draw_item(const ImageItem& im) {
@@ -445,6 +459,7 @@ private:
     HaruDocument& haru_;
     FontSet& fonts_;
     ImageSet& images_;
+    FormSet& forms_;
     HPDF_Page page_;
     double height_;
     ItemRef where_;
@@ -503,8 +518,8 @@ void record_text(const PagedDocument& doc, FontSet& fonts) {
     }
 }
 
-HPDF_Page draw_page(HaruDocument& haru, FontSet& fonts, ImageSet& images, const Page& page, std::size_t index,
-                    const PagedDocument& doc, StructureRefs& refs) {
+HPDF_Page draw_page(HaruDocument& haru, FontSet& fonts, ImageSet& images, FormSet& forms, const Page& page,
+                    std::size_t index, const PagedDocument& doc, StructureRefs& refs) {
     std::string where = "page " + std::to_string(index + 1);
     if (!all_finite({page.width, page.height}) || page.width <= 0 || page.height <= 0)
         throw Error(render_pos(), where + ": page size is not positive");
@@ -512,7 +527,7 @@ HPDF_Page draw_page(HaruDocument& haru, FontSet& fonts, ImageSet& images, const 
     haru.check_handle(p, "add " + where);
     haru.check(HPDF_Page_SetWidth(p, real(page.width)), "size " + where);
     haru.check(HPDF_Page_SetHeight(p, real(page.height)), "size " + where);
-    PageWriter writer(haru, fonts, images, p, page.height, index, doc, refs);
+    PageWriter writer(haru, fonts, images, forms, p, page.height, index, doc, refs);
     for (std::size_t i = 0; i < page.items.size(); ++i) writer.draw(page.items[i], i);
     writer.finish();
     // libharu closes an open text object or path as it writes the page: after the content stream
@@ -773,8 +788,9 @@ std::string PdfRenderer::render(const PagedDocument& doc, const RenderOptions& o
     }
     std::vector<HPDF_Page> pages;
     ImageSet images(haru, doc);
+    FormSet forms(haru, state.deflater);
     for (std::size_t i = 0; i < doc.pages.size(); ++i)
-        pages.push_back(draw_page(haru, fonts, images, doc.pages[i], i, doc, refs));
+        pages.push_back(draw_page(haru, fonts, images, forms, doc.pages[i], i, doc, refs));
     write_structure(haru, doc, pages, refs);
     xmp.pdfua = refs.tagged();
     write_outline(haru, doc, pages);

@@ -1,6 +1,6 @@
 // The benchmark program. Without a mode it runs the Google Benchmark micro benchmarks; tests/bench/run.sh
 // also uses it to make synthetic sources and to time whole processes:
-//   stage_bench --generate DIR COUNT SCALE   writes COUNT synthetic sources into DIR
+//   stage_bench --generate DIR COUNT SCALE [--no-pictures]   writes COUNT synthetic sources into DIR
 //   stage_bench --time RUNS [WARMUPS] -- COMMAND...
 //                                            runs COMMAND WARMUPS times (default 1) unmeasured, then
 //                                            RUNS times; prints the medians and extremes:
@@ -27,8 +27,9 @@
 namespace {
 
 int generate(int argc, char** argv) {
-    if (argc != 5) {
-        std::fprintf(stderr, "usage: stage_bench --generate DIR COUNT SCALE\n");
+    bool pictures = !(argc == 6 && std::string(argv[5]) == "--no-pictures");
+    if (argc != 5 && pictures) {
+        std::fprintf(stderr, "usage: stage_bench --generate DIR COUNT SCALE [--no-pictures]\n");
         return 2;
     }
     std::string dir = argv[2];
@@ -39,7 +40,7 @@ int generate(int argc, char** argv) {
         char name[64];
         std::snprintf(name, sizeof name, "/synthetic-%04d.xml", i);
         std::ofstream out(dir + name, std::ios::binary);
-        out << factsheet::bench::synthetic_source(mali, i, scale);
+        out << factsheet::bench::synthetic_source(mali, i, scale, pictures);
         if (!out) {
             std::fprintf(stderr, "%s%s: cannot write\n", dir.c_str(), name);
             return 1;

@@ -43,8 +43,10 @@ mb() { calc '%.1f' "${rss[$1]} / 1024"; }
 echo "generating synthetic sources from input/mali.xml..." >&2
 "$bench" --generate "$work/s100" 100 1
 "$bench" --generate "$work/s1000" 1000 1
+"$bench" --generate "$work/p100" 100 1 --no-pictures  # neither map nor QR code
+"$bench" --generate "$work/p1" 1 1 --no-pictures
 for scale in 1 4 16; do "$bench" --generate "$work/x$scale" 1 "$scale"; done
-"$factsheet" validate -q "$work"/s100/*.xml "$work"/x*/*.xml
+"$factsheet" validate -q "$work"/s100/*.xml "$work"/x*/*.xml "$work"/p*/*.xml
 pages() { "$factsheet" build -v "$1" --lang en --out "$work/pages" 2>&1 >/dev/null | sed -n 's/.*: \([0-9]*\) pages.*/\1/p'; }
 
 # --- whole processes ----------------------------------------------------------------------------
@@ -59,9 +61,11 @@ for scale in 1 4 16; do
   measure "scale_$scale" "$runs" 1 "$factsheet" build "$work/x$scale/synthetic-0001.xml" --lang en --out "$work/scaled"
 done
 
+measure plain_1 "$runs" 1 "$factsheet" build "$work/p1/synthetic-0001.xml" --lang en --out "$work/scaled"
 echo "batches (--force: every factsheet is built each run):" >&2
 measure warm_en 5 1 "$factsheet" batch "$work/s100" --lang en --jobs 1 --force --out "$work/o100"
 measure warm_fr 5 1 "$factsheet" batch "$work/s100" --lang fr --jobs 1 --force --out "$work/o100"
+measure plain_en 5 1 "$factsheet" batch "$work/p100" --lang en --jobs 1 --force --out "$work/p100out"
 measure b100_j2 5 1 "$factsheet" batch "$work/s100" --lang en --jobs 2 --force --out "$work/o100"
 measure b1000_j1 3 0 "$factsheet" batch "$work/s1000" --lang en --jobs 1 --force --out "$work/o1000"
 measure b1000_j2 3 0 "$factsheet" batch "$work/s1000" --lang en --jobs 2 --force --out "$work/o1000"
@@ -174,6 +178,19 @@ $(mb b1000_j2) MB vs $(mb b100_j2) MB; target under 30 MB whatever the batch siz
 $(verdict "${rss[b1000_j2]} < 30 * 1024 && ${rss[b1000_j1]} < 30 * 1024").
 Speed-up from the second job on the 1,000-source batch: $(calc '%.2f×' "${median[b1000_j1]} / ${median[b1000_j2]}").
 
+## Pictures: the locator map and the QR code
+
+The same synthetic sources with and without the pictures (\`--no-pictures\`: no country code, so
+no map; no web address, so no QR code), measured in the same run. The map is drawn once per
+country and size and the QR code encoded once per address by the layout engine; each is written
+as a form XObject whose compressed content the PDF stage keeps for the process, so a batch pays
+for them once.
+
+| what | with pictures | without | ratio (CPU) | target |
+|---|---|---|---|---|
+| one factsheet, whole process, English | $(t median scale_1) (CPU $(t cpu scale_1)), $(mb scale_1) MB | $(t median plain_1) (CPU $(t cpu plain_1)), $(mb plain_1) MB | $(calc '%.2f×' "${cpu[scale_1]} / ${cpu[plain_1]}") | |
+| batch of 100, English, 1 job | $(t median warm_en) (CPU $(t cpu warm_en)), $(mb warm_en) MB | $(t median plain_en) (CPU $(t cpu plain_en)), $(mb plain_en) MB | $(calc '%.2f×' "${cpu[warm_en]} / ${cpu[plain_en]}") | ≤ 1.15×: $(verdict "${cpu[warm_en]} <= 1.15 * ${cpu[plain_en]}") |
+
 ## Growth with content
 
 The Mali source with every paragraph repeated 1, 4 and 16 times, built (English) as a whole
@@ -239,7 +256,7 @@ fi
 
 # --- the table on the terminal ------------------------------------------------------------------
 printf '\n%-36s %12s %10s %12s\n' "measurement" "median ms" "CPU ms" "peak MB"
-for name in true version validate cold_en cold_fr cold_both scale_1 scale_4 scale_16 warm_en warm_fr b100_j2 \
+for name in true version validate cold_en cold_fr cold_both scale_1 plain_1 scale_4 scale_16 warm_en plain_en warm_fr b100_j2 \
   b1000_j1 b1000_j2 b1000_skip; do
   printf '%-36s %12.2f %10.2f %12s\n' "$name" "${median[$name]}" "${cpu[$name]}" "$(mb "$name")"
 done

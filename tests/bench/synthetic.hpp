@@ -1,6 +1,7 @@
 // Synthetic sources for the benchmarks, made from input/mali.xml: other ids, other figures, the
-// country named "Synthetic NNNN" so a page made from one can never pass for a real factsheet, and
-// optionally every paragraph repeated to scale the text.
+// country named "Synthetic NNNN" so a page made from one can never pass for a real factsheet (its
+// map stays Mali's), optionally every paragraph repeated to scale the text, and optionally without
+// the pictures (no country code, so no map; no web page, so no QR code) to measure what they cost.
 #pragma once
 
 #include <cstdint>
@@ -33,9 +34,18 @@ inline void repeat_paragraphs(std::string& text, int times) {
     }
 }
 
+/// Removes the text from `from` to the end of the first `to` after it; throws when either is missing.
+inline void remove_block(std::string& text, const std::string& from, const std::string& to) {
+    std::size_t at = text.find(from);
+    std::size_t end = at == std::string::npos ? at : text.find(to, at + from.size());
+    if (end == std::string::npos) throw std::runtime_error("input/mali.xml has no " + from + "..." + to);
+    text.erase(at, end + to.size() - at);
+}
+
 /// A synthetic source number `index` (ids "synthetic-0001"...), its text `scale` times Mali's.
 /// Figures vary with the index through a fixed pseudo-random sequence, so runs are repeatable.
-inline std::string synthetic_source(std::string mali, int index, int scale) {
+/// Without `pictures` it has neither the map nor the QR code.
+inline std::string synthetic_source(std::string mali, int index, int scale, bool pictures = true) {
     char id[32], name[32];
     std::snprintf(id, sizeof id, "synthetic-%04d", index);
     std::snprintf(name, sizeof name, "%04d", index);
@@ -56,9 +66,13 @@ inline std::string synthetic_source(std::string mali, int index, int scale) {
         "<!-- SYNTHETIC: made by the benchmark from input/mali.xml; its id and figures are invented -->\n"
         "<operation id=\"" +
             std::string(id) + "\"");
-    replace_once(
-        mali, "<country><en>Mali</en><fr>Mali</fr></country>",
-        "<country><en>Synthetic " + std::string(name) + "</en><fr>Synthétique " + name + "</fr></country>");
+    replace_once(mali, "<country code=\"ML\"><en>Mali</en><fr>Mali</fr></country>",
+                 std::string(pictures ? "<country code=\"ML\">" : "<country>") + "<en>Synthetic " + name +
+                     "</en><fr>Synthétique " + name + "</fr></country>");
+    if (!pictures) {
+        remove_block(mali, " web=\"", "\"");
+        remove_block(mali, "<places>", "</places>");
+    }
     replace_once(mali, "value=\"3900000\"", "value=\"" + std::to_string(pin) + "\"");
     replace_once(mali, "value=\"3200000\"", "value=\"" + std::to_string(targeted) + "\"");
     replace_once(mali, "value=\"102320000\"", "value=\"" + std::to_string(required) + "\"");

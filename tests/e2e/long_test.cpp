@@ -52,10 +52,12 @@ TEST(long_source, everything_stays_inside_the_margins) {
     for (Lang lang : {Lang::en, Lang::fr}) {
         std::vector<Diagnostic> warnings;
         PagedDocument doc = b.lay_out(op, lang, warnings);
+        std::vector<TrueTypeFont> fonts;  // read once each: a font per text item is slow in a sanitized build
+        for (const auto& f : doc.fonts) fonts.emplace_back(f.path);
         for (std::size_t p = 0; p < doc.pages.size(); ++p)
             for (const PageItem& item : doc.pages[p].items) {
                 if (auto* t = std::get_if<TextItem>(&item)) {
-                    TrueTypeFont font(doc.fonts[static_cast<std::size_t>(t->font)].path);
+                    const TrueTypeFont& font = fonts[static_cast<std::size_t>(t->font)];
                     double right = t->x + font.text_width(t->text, t->size);
                     EXPECT_GE(t->x, g.margin_left - 1e-6) << t->text;
                     EXPECT_LE(right, g.width - g.margin_right + 1e-6) << t->text << " on page " << p + 1;

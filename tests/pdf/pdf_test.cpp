@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <memory>
 #include <regex>
@@ -863,4 +864,54 @@ TEST(pdf_pictures, paths_and_images_are_drawn_as_given) {
     EXPECT_LT(pixel(20, 20), 100);   // in the ring: blue, dark in grey
     EXPECT_EQ(pixel(60, 60), 255);   // in the hole: the white page
     EXPECT_EQ(pixel(150, 60), 255);  // outside
+}
+
+// A drawing is one form XObject however often a document draws it, placed where each item says;
+// another document drawing an equal drawing (made apart) gets the same object bytes.
+TEST(pdf_pictures, a_drawing_is_one_form_placed_where_drawn) {
+    auto make = [] {
+        auto d = std::make_shared<Drawing>();
+        d->width = 100;
+        d->height = 50;
+        PathItem square;
+        square.rings = {{{0, 0}, {100, 0}, {100, 50}, {0, 50}}};
+        square.fill = {0.2275, 0.4824, 0.8353};  // #3A7BD5 to four decimals
+        square.stroke_width = 0.5;
+        square.stroke = {1, 1, 1};
+        d->paths.push_back(square);
+        return d;
+    };
+    PagedDocument doc;
+    doc.pages.resize(2);
+    doc.pages[0].items.push_back(DrawingItem{10, 20, make(), artifact});
+    doc.pages[0].items.push_back(DrawingItem{200, 300, make(), artifact});
+    doc.pages[1].items.push_back(DrawingItem{10, 20, make(), artifact});
+    auto r = render_to_file(doc);
+    std::string qdf = qdf_of(r);
+    EXPECT_EQ(count(qdf, "/Subtype /Form"), 1u) << qdf;
+    EXPECT_EQ(
+        count(qdf, "0.2275 0.4824 0.8353 rg\n1 1 1 RG\n0.5 w\n0 50 m\n100 50 l\n100 0 l\n0 0 l\nh\nB*\n"), 1u)
+        << qdf;
+    // Bottom left of each frame, y up: 841.89 - 20 - 50, 841.89 - 300 - 50.
+    EXPECT_EQ(count(qdf, "q 1 0 0 1 10 771.89 cm\n/"), 2u) << qdf;
+    EXPECT_EQ(count(qdf, "q 1 0 0 1 200 491.89 cm\n/"), 1u) << qdf;
+    EXPECT_EQ(run("qpdf --check '" + r->path + "'").exit_code, 0);
+
+    PagedDocument other;
+    other.pages.resize(1);
+    other.pages[0].items.push_back(DrawingItem{0, 0, make(), artifact});
+    std::string again = qdf_of(render_to_file(other));
+    auto form_of = [](const std::string& q) {
+        std::size_t at = q.find("stream\n", q.find("/Subtype /Form"));  // its content, whatever its number
+        std::size_t end = q.find("endstream", at);
+        return at == std::string::npos || end == std::string::npos ? std::string() : q.substr(at, end - at);
+    };
+    EXPECT_FALSE(form_of(qdf).empty());
+    EXPECT_EQ(form_of(again), form_of(qdf));
+
+    auto broken = make();
+    broken->paths[0].rings[0][1].x = std::numeric_limits<double>::quiet_NaN();
+    other.pages[0].items[0] = DrawingItem{0, 0, broken, artifact};
+    EXPECT_EQ(what_of(other),
+              "pdf: error: page 1, item 1: a coordinate, colour or width is not a finite number");
 }
