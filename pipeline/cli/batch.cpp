@@ -126,18 +126,23 @@ bool matches_record(const std::string& path, const Record& r, std::size_t& bytes
     return sha256_hex(pdf) == r.pdf_sha256;
 }
 
-// A built PDF on its way to disk. Writing flushes each file to disk, which takes as long as
-// building it on some disks: writer threads do it while the workers build the next factsheet.
+// A source's built PDFs on their way to disk, written together: all replace their files or none
+// does. Writing flushes each file to disk, which takes as long as building it on some disks:
+// writer threads do it while the workers build the next factsheet.
 struct WriteJob {
-    std::size_t source;   // index in the batch
-    std::size_t edition;  // index in its source's editions
-    std::string path;
-    std::string pdf;
+    struct File {
+        std::size_t edition;  // index in its source's editions
+        std::string path;
+        std::string pdf;
+    };
+    std::size_t source;  // index in the batch
+    std::vector<File> files;
 };
 
-// A write that failed, applied to its source's result when the source is finished.
+// A write that failed, applied to its source's result when the source is finished: none of its
+// editions was written.
 struct WriteFailure {
-    std::size_t edition;
+    std::vector<std::size_t> editions;
     Diagnostic diagnostic;
     bool internal;
 };
@@ -160,7 +165,7 @@ struct Shared {
     const BatchProgress& progress;
     const Records& old_records;
     std::map<Lang, std::string> env_keys;
-    std::size_t max_queued = 2;           // PDFs waiting to be written, at most
+    std::size_t max_queued = 2;           // sources whose PDFs wait to be written, at most
     std::atomic<std::size_t> next{0};     // the next source to take
     std::mutex mutex;                     // guards everything below
     std::condition_variable write_ready;  // a job was queued, or there will be no more
@@ -179,10 +184,12 @@ struct Shared {
 void finish_source(Shared& s, std::size_t i) {
     SourceResult& r = s.results[i];
     for (WriteFailure& f : s.write_failures[i]) {
-        EditionResult& e = r.editions.at(f.edition);
-        e.status = BuildStatus::failed;
-        e.sha256.clear();
-        e.bytes = 0;
+        for (std::size_t edition : f.editions) {
+            EditionResult& e = r.editions.at(edition);
+            e.status = BuildStatus::failed;
+            e.sha256.clear();
+            e.bytes = 0;
+        }
         r.errors.push_back(std::move(f.diagnostic));
         r.internal = r.internal || f.internal;
     }
@@ -221,14 +228,21 @@ void write_files(Shared& s) {
             s.write_space.notify_one();
         }
         std::optional<WriteFailure> failure;
+        std::vector<FileContent> files;
+        std::vector<std::size_t> editions;
+        for (const WriteJob::File& f : job.files) {
+            files.push_back({f.path, f.pdf});
+            editions.push_back(f.edition);
+        }
         try {
-            write_file_atomic(job.path, job.pdf);
+            write_files_atomic(files);
         } catch (const Error& error) {
-            failure = WriteFailure{job.edition, error.diagnostics().front(), false};
+            failure = WriteFailure{editions, error.diagnostics().front(), false};
         } catch (const std::exception& error) {
-            failure = WriteFailure{
-                job.edition,
-                Diagnostic{SourcePos{job.path, 0, 0}, std::string("internal error: ") + error.what()}, true};
+            failure = WriteFailure{editions,
+                                   Diagnostic{SourcePos{files.front().path, 0, 0},
+                                              std::string("internal error: ") + error.what()},
+                                   true};
         }
         std::lock_guard lock(s.mutex);
         if (failure) s.write_failures[job.source].push_back(std::move(*failure));
@@ -256,7 +270,9 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
                         "operation id \"" + op.id + "\" is also the id of " + it->second +
                             "; each source needs its own id, or their PDFs overwrite each other");
     }
-    // One edition: skipped when its record says it is up to date, else built and queued.
+    // The source's built editions, queued together once all are made.
+    WriteJob write{index, {}};
+    // One edition: skipped when its record says it is up to date, else built.
     auto edition = [&](Lang lang, bool combined, const std::string& name, const std::string& environment_key,
                        const std::function<Edition()>& make) {
         auto start = Clock::now();
@@ -273,7 +289,6 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
         if (s.options.draft) key_hash.field("draft", "stand-ins from the other language, pages marked");
         e.input_key = key_hash.hex();
         auto old = s.old_records.find(name);
-        std::optional<WriteJob> write;
         // The combined edition needs the texts of both languages.
         std::vector<Lang> needed = combined ? std::vector<Lang>{Lang::en, Lang::fr} : std::vector<Lang>{lang};
         std::vector<Diagnostic> missing = missing_text_errors(op, EditionPlan{needed, s.options.draft});
@@ -296,7 +311,7 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
                 e.bytes = built.pdf.size();
                 e.sha256 = sha256_hex(built.pdf);
                 append_unique(r.warnings, built.warnings);
-                write = WriteJob{index, r.editions.size(), e.path, std::move(built.pdf)};
+                write.files.push_back({r.editions.size(), e.path, std::move(built.pdf)});
             } catch (const Error& error) {
                 e.status = BuildStatus::failed;
                 r.errors.insert(r.errors.end(), error.diagnostics().begin(), error.diagnostics().end());
@@ -304,7 +319,6 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
         }
         e.seconds = seconds_since(start);
         r.editions.push_back(std::move(e));
-        if (write) queue_write(s, std::move(*write));
     };
     for (Lang lang : s.options.langs)
         edition(lang, false, edition_file_name(op, lang), s.env_keys.at(lang),
@@ -313,6 +327,7 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
         edition(Lang::en, true, op.id + "-" + combined_code + ".pdf",
                 s.env_keys.at(Lang::en) + " " + s.env_keys.at(Lang::fr) + " combined",
                 [&] { return builder->build_combined(op, op, EditionOptions{.draft = s.options.draft}); });
+    if (!write.files.empty()) queue_write(s, std::move(write));
 }
 
 void work(Shared& s, FactsheetBuilder* builder) {

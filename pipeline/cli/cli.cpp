@@ -181,9 +181,14 @@ int run_build(const Options& o) {
                 continue;
             }
             std::filesystem::create_directories(o.out);
-            for (const Edition& e : editions) {
-                std::string path = (std::filesystem::path(o.out) / e.file_name).string();
-                write_file_atomic(path, e.pdf);
+            // Written together: a failed write (a full disk) leaves every issued edition as it was.
+            std::vector<FileContent> files;
+            for (const Edition& e : editions)
+                files.push_back({(std::filesystem::path(o.out) / e.file_name).string(), e.pdf});
+            write_files_atomic(files);
+            for (std::size_t i = 0; i < editions.size(); ++i) {
+                const Edition& e = editions[i];
+                const std::string& path = files[i].path;
                 if (!o.quiet) std::cout << path << '\n';
                 if (o.verbose)
                     std::cerr << path << ": " << e.pages << " pages, " << e.pdf.size() << " bytes\n";

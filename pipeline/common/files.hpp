@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/error.hpp"
 
@@ -21,8 +23,21 @@ std::string read_capped_file(const std::string& path, std::size_t max_bytes,
                              const std::function<Error(int error_number)>& cannot_read);
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk, then
-/// renamed over the target. On failure the target is untouched and the temporary file removed;
-/// throws Error naming the path and the reason (e.g. "no space left on device").
+/// renamed over the target, and the folder flushed. On failure the target is untouched and the
+/// temporary file removed; throws Error naming the path and the reason (e.g. "no space left on
+/// device").
 void write_file_atomic(const std::string& path, const std::string& bytes);
+
+/// A file to write: its path and its bytes (which must outlive the call).
+struct FileContent {
+    std::string path;
+    std::string_view bytes;
+};
+
+/// Writes several files as one: each to its temporary file, flushed; only when all are on disk
+/// are they renamed over their targets. When any fails, no target changes (a rename failing after
+/// others puts back the files those replaced) and no temporary file is left. Throws Error naming
+/// the path that failed and the reason. The editions of a source are written so.
+void write_files_atomic(const std::vector<FileContent>& files);
 
 }  // namespace factsheet

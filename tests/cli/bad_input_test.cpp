@@ -355,6 +355,40 @@ TEST_F(BadInput, a_file_size_limit_leaves_no_partial_pdf) {
     expect_refused(r, out_ + "/sample-en.pdf: error: cannot write: File too large");
 }
 
+// The editions of a source are written together: when the last cannot be written (here the
+// combined edition, the largest, past a file-size limit), the others keep their issued files too.
+TEST_F(BadInput, an_edition_that_cannot_be_written_keeps_every_edition_of_its_source) {
+    std::string source = read_file(source_path("tests/bad_input/valid.xml"));
+    write_file(dir_ + "/sample.xml", source);
+    for (const std::string command : {"build sample.xml", "batch . -j 1"}) {
+        SCOPED_TRACE(command);
+        fs::remove_all(out_);
+        std::string start = "cd '" + dir_ + "' && '" + binary_path() + "' -q ";
+        std::string end = " --lang en,fr,en+fr --out '" + out_ + "'";
+        ASSERT_EQ(run(start + command + end).exit_code, 0);
+        std::string en = read_file(out_ + "/sample-en.pdf"), fr = read_file(out_ + "/sample-fr.pdf");
+        std::size_t both = fs::file_size(out_ + "/sample-en-fr.pdf");
+        // A new state of the source, then a limit the single editions pass and the combined one not.
+        std::string changed = source;
+        changed.replace(changed.find("2023-09-30"), 10, "2023-10-31");
+        write_file(dir_ + "/sample.xml", changed);
+        // The shell's ulimit -f counts blocks of 512 bytes (POSIX; dash, which runs the commands).
+        std::size_t blocks = (std::max(en.size(), fr.size()) + 2048) / 512;
+        ASSERT_LT(blocks * 512, both) << "the combined edition must be the one past the limit";
+        RunResult r = run("cd '" + dir_ + "' && (ulimit -f " + std::to_string(blocks) + " && exec '" +
+                          binary_path() + "' -q " + command + end + ")");
+        EXPECT_EQ(r.exit_code, 1);
+        EXPECT_NE(r.err.find(out_ + "/sample-en-fr.pdf: error: cannot write: File too large"),
+                  std::string::npos)
+            << r.err;
+        EXPECT_EQ(read_file(out_ + "/sample-en.pdf"), en);
+        EXPECT_EQ(read_file(out_ + "/sample-fr.pdf"), fr);
+        for (const auto& entry : fs::directory_iterator(out_))
+            EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+        write_file(dir_ + "/sample.xml", source);
+    }
+}
+
 TEST_F(BadInput, a_full_filesystem_leaves_no_partial_pdf) {
     std::string mount = dir_ + "/small";
     fs::create_directory(mount);
