@@ -217,7 +217,7 @@ int run_batch(const Options& o) {
     d.width = terminal_width(2);
     BatchResult r = run_batch_command(b, d, std::cout, std::cerr);
     if (r.internal) return exit_internal;
-    return r.failed > 0 ? exit_invalid : exit_ok;
+    return r.by_source.failed > 0 ? exit_invalid : exit_ok;
 }
 
 int run_typeset_report(const Options& o) {
