@@ -446,8 +446,7 @@ int run_cli(int argc, char** argv) {
                       {"factsheet archive reindex --archive output/archive"});
     CLI::App* archive_config = with_examples(
         archive->add_subcommand("config", "Show or set the address the archive is published at"),
-        {"factsheet archive config --base-url https://example.org/factsheets/",
-         "factsheet archive config --archive output/archive"});
+        {"factsheet archive config --base-url https://example.org/factsheets/"});
     CLI::Option* base_url = archive_config->add_option_function<std::string>(
         "--base-url", [&ao](const std::string& url) { ao.base_url = url; },
         "Published address of the archive folder (http:// or https://); links become absolute");
