@@ -453,24 +453,25 @@ BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions&
     BatchResult result;
     result.dry_run = options.dry_run;
     Records records = old_records;
+    auto count = [](BatchCounts& counts, BuildStatus status) -> std::size_t& {
+        switch (status) {
+            case BuildStatus::built: return counts.built;
+            case BuildStatus::skipped: return counts.skipped;
+            case BuildStatus::planned: return counts.planned;
+            case BuildStatus::failed: break;
+        }
+        return counts.failed;
+    };
     for (SourceResult& r : s.results) {
         result.internal = result.internal || r.internal;
+        ++count(result.by_source, r.status());
         if (r.editions.empty() && !r.errors.empty())
-            result.failed += options.langs.size() + (options.combined ? 1 : 0);
+            result.factsheets.failed += options.langs.size() + (options.combined ? 1 : 0);
         for (const EditionResult& e : r.editions) {
             std::string name = fs::path(e.path).filename().string();
-            switch (e.status) {
-                case BuildStatus::built:
-                    ++result.built;
-                    records[name] = Record{e.input_key, e.sha256, e.pages};
-                    break;
-                case BuildStatus::skipped: ++result.skipped; break;
-                case BuildStatus::planned: ++result.planned; break;
-                case BuildStatus::failed:
-                    ++result.failed;
-                    records.erase(name);
-                    break;
-            }
+            ++count(result.factsheets, e.status);
+            if (e.status == BuildStatus::built) records[name] = Record{e.input_key, e.sha256, e.pages};
+            if (e.status == BuildStatus::failed) records.erase(name);
         }
     }
     if (!options.dry_run && records.size() + old_records.size() > 0) {
@@ -516,18 +517,22 @@ std::string batch_json(const BatchResult& result, const std::string& version) {
                            {"errors", diagnostics(r.errors, true)},
                            {"warnings", diagnostics(r.warnings, false)}});
     }
-    double rate = result.seconds > 0 ? static_cast<double>(result.built) / result.seconds : 0;
+    auto counts = [](const BatchCounts& c) {
+        return json{{"built", c.built}, {"skipped", c.skipped}, {"failed", c.failed}, {"planned", c.planned}};
+    };
+    // The sources by status, as the summary line counts them, then the factsheets; no rate when
+    // nothing was built.
+    json summary = {{"sources", result.sources.size()}};
+    summary.update(counts(result.by_source));
+    summary["factsheets"] = counts(result.factsheets);
+    summary["seconds"] = result.seconds;
+    summary["built_per_second"] = result.factsheets.built > 0 && result.seconds > 0
+                                      ? json(static_cast<double>(result.factsheets.built) / result.seconds)
+                                      : json(nullptr);
     json doc = {{"program", version},
                 {"dry_run", result.dry_run},
                 {"sources", std::move(sources)},
-                {"summary",
-                 {{"sources", result.sources.size()},
-                  {"built", result.built},
-                  {"skipped", result.skipped},
-                  {"failed", result.failed},
-                  {"planned", result.planned},
-                  {"seconds", result.seconds},
-                  {"built_per_second", rate}}}};
+                {"summary", std::move(summary)}};
     // Invalid UTF-8 in a message (from a file name) is replaced rather than stopping the report.
     return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -553,18 +558,26 @@ std::string edition_line(const EditionResult& e, const BatchDisplay& d) {
     return line;
 }
 
+// "3 sources: 2 built, 0 skipped, 1 failed; 4 factsheets written in 1.20 s (3.3 factsheets/s)". A
+// source counts once whatever the number of its editions; the factsheets written are said
+// apart, with the rate only when there were some.
 std::string summary_line(const BatchResult& r, const BatchDisplay& d) {
-    std::string failed = std::to_string(r.failed) + " failed";
-    if (r.failed > 0) failed = paint(failed, Colour::error, d.colour_out);
-    char timing[96];
-    if (r.dry_run) {
-        return std::to_string(r.planned) + " to build, " + std::to_string(r.skipped) + " up to date, " +
-               failed + " (dry run: nothing written)";
-    }
-    double rate = r.seconds > 0 ? static_cast<double>(r.built) / r.seconds : 0;
-    std::snprintf(timing, sizeof timing, " in %s (%.1f factsheets/s)", format_seconds(r.seconds).c_str(),
-                  rate);
-    return std::to_string(r.built) + " built, " + std::to_string(r.skipped) + " skipped, " + failed + timing;
+    const BatchCounts& s = r.by_source;
+    std::string failed = std::to_string(s.failed) + " failed";
+    if (s.failed > 0) failed = paint(failed, Colour::error, d.colour_out);
+    std::string line =
+        std::to_string(r.sources.size()) + (r.sources.size() == 1 ? " source: " : " sources: ");
+    if (r.dry_run)
+        return line + std::to_string(s.planned) + " to build, " + std::to_string(s.skipped) +
+               " up to date, " + failed + " (dry run: nothing written)";
+    line += std::to_string(s.built) + " built, " + std::to_string(s.skipped) + " skipped, " + failed;
+    std::size_t written = r.factsheets.built;
+    if (written == 0) return line + " in " + format_seconds(r.seconds);
+    char rate[64];
+    std::snprintf(rate, sizeof rate, " (%.1f factsheets/s)",
+                  r.seconds > 0 ? static_cast<double>(written) / r.seconds : 0.0);
+    return line + "; " + std::to_string(written) + (written == 1 ? " factsheet" : " factsheets") +
+           " written in " + format_seconds(r.seconds) + rate;
 }
 
 }  // namespace

@@ -61,11 +61,18 @@ struct SourceResult {
     BuildStatus status() const;
 };
 
-/// The outcome of a batch. Counts are of factsheets; a source that cannot be read counts one
-/// failed factsheet per language asked for.
+/// How many sources, or factsheets, ended in each status.
+struct BatchCounts {
+    std::size_t built = 0, skipped = 0, failed = 0, planned = 0;
+};
+
+/// The outcome of a batch: the sources by their status (SourceResult::status: a source with any
+/// error failed, even when some of its factsheets were built), and the factsheets by theirs (a
+/// source that cannot be read counts one failed factsheet per edition asked for).
 struct BatchResult {
     std::vector<SourceResult> sources;  // in the order of the sources' paths
-    std::size_t built = 0, skipped = 0, failed = 0, planned = 0;
+    BatchCounts by_source;
+    BatchCounts factsheets;
     double seconds = 0;
     bool internal = false;  // some failure was a fault of the program
     bool dry_run = false;

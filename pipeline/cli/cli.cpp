@@ -1,15 +1,21 @@
 #include "cli/cli.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 #include <thread>
+#include <tuple>
+#include <vector>
 
 #include "cli/batch.hpp"
+#include "cli/build.hpp"
 #include "cli/factsheets.hpp"
 #include "cli/issue.hpp"
 #include "cli/report.hpp"
@@ -31,6 +37,7 @@ constexpr int exit_internal = 3;
 struct Options {
     std::vector<std::string> files;
     std::string langs = "en,fr";
+    std::string markup_lang = "en";  // markup makes one edition
     std::string out = "output";
     std::string layout;
     bool quiet = false;
@@ -92,6 +99,18 @@ const CLI::Validator single_lang_list(
     },
     "en|fr|en,fr");
 
+// The --lang of markup, which prints one edition: en or fr, not a list.
+const CLI::Validator one_edition(
+    [](std::string& text) {
+        if (text == "en" || text == "fr") return std::string();
+        if (text.find(',') != std::string::npos)
+            return "markup prints one edition: give en or fr, not the list " + text +
+                   " (run it once for each edition)";
+        if (text == "en+fr") return std::string("en+fr is not a language: give en or fr");
+        return "unknown language \"" + text + "\": give en or fr";
+    },
+    "en|fr");
+
 // --lang checked while parsing, so a wrong language is wrong usage (exit 2) like any other.
 const CLI::Validator lang_list(
     [](std::string& text) {
@@ -150,57 +169,28 @@ int run_validate(const Options& o) {
     return status;
 }
 
+BuildOptions build_options(const Options& o) {
+    BuildOptions b;
+    b.langs = parse_langs(o.langs);
+    b.combined = wants_combined(o.langs);
+    b.out_dir = o.out;
+    b.archive = o.archive;
+    b.strict = o.strict;
+    b.draft = o.draft;
+    b.verbosity = o.quiet ? -1 : o.verbose ? 1 : 0;
+    b.colour_err = colour_wanted(2);
+    return b;
+}
+
 int run_build(const Options& o) {
-    std::vector<Lang> langs = parse_langs(o.langs);
-    for (Lang lang : wants_combined(o.langs) ? std::vector<Lang>{Lang::en, Lang::fr} : langs)
+    BuildOptions b = build_options(o);
+    for (Lang lang : b.combined ? std::vector<Lang>{Lang::en, Lang::fr} : b.langs)
         prefetch_hyphenator(lang_code(lang));  // while the fonts load
     FactsheetBuilder builder(process_environment(find_layout(o.layout)));
     int status = exit_ok;
-    for (const std::string& file : o.files) {
-        try {
-            // A text missing in a language stops only that language's edition, unless a draft.
-            Operation op = builder.read_source(file, EditionPlan{langs, o.draft});
-            // Every edition is built in memory first: a failure leaves nothing half-written.
-            std::vector<Edition> editions;
-            std::vector<Diagnostic> warnings;
-            auto listed = [&](Lang lang) {
-                return o.archive.empty() ? op : with_archive_publications(op, lang, o.archive, builder);
-            };
-            for (Lang lang : langs) {
-                editions.push_back(
-                    builder.build(listed(lang), lang, nullptr, EditionOptions{.draft = o.draft}));
-                append_unique(warnings, editions.back().warnings);
-            }
-            if (wants_combined(o.langs)) {
-                editions.push_back(builder.build_combined(listed(Lang::en), listed(Lang::fr),
-                                                          EditionOptions{.draft = o.draft}));
-                append_unique(warnings, editions.back().warnings);
-            }
-            if (!print_warnings(warnings, o.strict)) {
-                status = exit_invalid;
-                continue;
-            }
-            std::filesystem::create_directories(o.out);
-            // Written together: a failed write (a full disk) leaves every issued edition as it was.
-            std::vector<FileContent> files;
-            for (const Edition& e : editions)
-                files.push_back({(std::filesystem::path(o.out) / e.file_name).string(), e.pdf});
-            write_files_atomic(files);
-            for (std::size_t i = 0; i < editions.size(); ++i) {
-                const Edition& e = editions[i];
-                const std::string& path = files[i].path;
-                if (!o.quiet) std::cout << path << '\n';
-                if (o.verbose)
-                    std::cerr << path << ": " << e.pages << " pages, " << e.pdf.size() << " bytes\n";
-            }
-        } catch (const Error& e) {
-            print_diagnostics(e);
-            status = exit_invalid;
-        } catch (const std::filesystem::filesystem_error& e) {
-            std::cerr << o.out << ": error: cannot create the output folder: " << e.code().message() << '\n';
-            status = exit_invalid;
-        }
-    }
+    // Each source on its own: one failure does not stop the others.
+    for (const std::string& file : o.files)
+        if (!build_source(builder, file, b, std::cout, std::cerr)) status = exit_invalid;
     return status;
 }
 
@@ -227,7 +217,7 @@ int run_batch(const Options& o) {
     d.width = terminal_width(2);
     BatchResult r = run_batch_command(b, d, std::cout, std::cerr);
     if (r.internal) return exit_internal;
-    return r.failed > 0 ? exit_invalid : exit_ok;
+    return r.by_source.failed > 0 ? exit_invalid : exit_ok;
 }
 
 int run_typeset_report(const Options& o) {
@@ -240,10 +230,54 @@ int run_typeset_report(const Options& o) {
 
 int run_markup(const Options& o) {
     FactsheetBuilder builder(process_environment(find_layout(o.layout)));
-    Lang lang = parse_langs(o.langs).at(0);
+    Lang lang = parse_lang(o.markup_lang);
     Operation op = builder.read_source(o.files.at(0), EditionPlan{{lang}, o.draft});
     std::cout << builder.markup(op, lang, EditionOptions{.draft = o.draft});
     return exit_ok;
+}
+
+// Whether each file argument of a command can be read; prints those that cannot, as the program
+// prints every problem ("FILE: error: ..."), and returns false when there is any.
+bool readable_arguments(const std::vector<std::string>& paths, const std::string& what, bool folder) {
+    bool all = true;
+    bool colour = colour_wanted(2);
+    for (const std::string& path : paths) {
+        std::string problem;
+        struct stat info {};
+        if (::stat(path.c_str(), &info) != 0) {
+            if (errno == ENOENT || errno == ENOTDIR)
+                problem = "no such " + std::string(folder ? "folder" : "file") + ": give the path of " + what;
+            else
+                problem = "cannot read " + what + ": " + std::strerror(errno);
+        } else if (folder != S_ISDIR(info.st_mode)) {
+            problem = folder ? "is not a folder: give the path of " + what
+                             : "is a folder, not a file: give the path of " + what;
+        } else if (::access(path.c_str(), folder ? (R_OK | X_OK) : R_OK) != 0) {
+            problem = "cannot read " + what + ": " + std::strerror(errno);
+        }
+        if (problem.empty()) continue;
+        std::cerr << paint_diagnostic(format_error(Diagnostic{SourcePos{path}, problem}), colour) << '\n';
+        all = false;
+    }
+    return all;
+}
+
+constexpr const char* exit_codes_text =
+    "Exit codes: 0 success, 1 invalid input or a failed build, 2 wrong usage, 3 internal error";
+
+// Ends a command's help with its own examples, then the exit codes.
+CLI::App* with_examples(CLI::App* command, const std::vector<std::string>& examples,
+                        const std::string& note = "") {
+    std::string footer;
+    if (examples.size() == 1) {
+        footer = "Example: " + examples.front() + "\n";
+    } else {
+        footer = "Examples:\n";
+        for (const std::string& e : examples) footer += "  " + e + "\n";
+    }
+    if (!note.empty()) footer += note + "\n";
+    command->footer(footer + exit_codes_text);
+    return command;
 }
 
 }  // namespace
@@ -253,17 +287,24 @@ int run_cli(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("factsheet ") + FACTSHEET_VERSION);
     app.fallthrough();
-    app.footer(
-        "Example: factsheet batch input --lang en,fr --out output\n"
-        "Exit codes: 0 success, 1 invalid input or a failed build, 2 wrong usage, 3 internal error");
+    with_examples(&app, {"factsheet build input/mali.xml", "factsheet batch input --out output"},
+                  "Run factsheet COMMAND --help for a command's options and examples.");
     Options o;
     app.add_flag("-q,--quiet", o.quiet, "Print problems only");
-    app.add_flag("-v,--verbose", o.verbose, "Print more detail (pages, sizes, times)");
+    app.add_flag(
+        "-v,--verbose", o.verbose,
+        "Print more detail: build and watch print each PDF's pages, size and the time of each stage, "
+        "batch each factsheet's pages, size and time");
 
-    CLI::App* validate =
-        app.add_subcommand("validate", "Check sources completely; print every problem as FILE:LINE:COL")
-            ->footer("Example: factsheet validate input/*.xml");
-    validate->add_option("files", o.files, "XML sources")->required()->check(CLI::ExistingFile);
+    // Each command that takes files checks them after parsing (readable_arguments), to say what
+    // is wrong with one as the program says every problem.
+    std::vector<std::tuple<CLI::App*, std::vector<std::string>*, std::string>> file_arguments;
+
+    CLI::App* validate = with_examples(
+        app.add_subcommand("validate", "Check sources completely; print every problem as FILE:LINE:COL"),
+        {"factsheet validate input/*.xml", "factsheet validate input/mali.xml --lang fr --draft"});
+    validate->add_option("files", o.files, "XML sources")->required();
+    file_arguments.emplace_back(validate, &o.files, "an XML source");
     validate->add_option("--lang", o.langs, "Editions to check: en, fr or en,fr")
         ->capture_default_str()
         ->check(lang_list);
@@ -272,10 +313,12 @@ int run_cli(int argc, char** argv) {
     validate->add_flag("--draft", o.draft,
                        "Check drafts: a text missing in one language may stand in from the other");
 
-    CLI::App* build =
-        app.add_subcommand("build", "Build the PDF factsheets of sources (both languages by default)")
-            ->footer("Example: factsheet build input/mali.xml --lang fr --out output");
-    build->add_option("files", o.files, "XML sources")->required()->check(CLI::ExistingFile);
+    CLI::App* build = with_examples(
+        app.add_subcommand("build", "Build the PDF factsheets of sources (both languages by default)"),
+        {"factsheet build input/mali.xml --lang fr --out output",
+         "factsheet build input/mali.xml --lang en,fr,en+fr"});
+    build->add_option("files", o.files, "XML sources")->required();
+    file_arguments.emplace_back(build, &o.files, "an XML source");
     build
         ->add_option("--lang", o.langs,
                      "Editions to build: en, fr, en+fr (both in one file), e.g. en,fr,en+fr")
@@ -289,32 +332,53 @@ int run_cli(int argc, char** argv) {
                     "Build drafts: a text missing in an edition's language is shown in the other, set apart, "
                     "and every page says DRAFT");
 
-    CLI::App* markup =
-        app.add_subcommand("markup", "Print the layout markup of one edition, to debug a layout")
-            ->footer("Example: factsheet markup input/mali.xml --lang fr");
-    markup->add_option("file", o.files, "XML source")->required()->check(CLI::ExistingFile)->expected(1);
-    markup->add_option("--lang", o.langs, "Edition: en or fr")
+    CLI::App* watch = with_examples(
+        app.add_subcommand("watch",
+                           "Build sources, then build them again whenever they or the layout change"),
+        {"factsheet watch input/mali.xml --lang fr --out output"},
+        "Stop with Ctrl-C. A source that changes is built again; a change to the layout folder or its "
+        "fonts builds every source.");
+    watch->add_option("files", o.files, "XML sources")->required();
+    file_arguments.emplace_back(watch, &o.files, "an XML source");
+    watch
+        ->add_option("--lang", o.langs,
+                     "Editions to build: en, fr, en+fr (both in one file), e.g. en,fr,en+fr")
         ->capture_default_str()
-        ->check(single_lang_list);
+        ->check(lang_list);
+    watch->add_option("--out", o.out, "Folder for the PDFs")->capture_default_str();
+    watch->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
+    watch->add_flag("--strict", o.strict, "Warnings are errors: a factsheet with any is not written");
+    watch->add_flag("--draft", o.draft,
+                    "Build drafts: a text missing in an edition's language is shown in the other, set apart, "
+                    "and every page says DRAFT");
+
+    CLI::App* markup = with_examples(
+        app.add_subcommand("markup", "Print the layout markup of one edition, to debug a layout"),
+        {"factsheet markup input/mali.xml --lang fr > mali-fr.markup.xml"});
+    markup->add_option("file", o.files, "XML source")->required()->expected(1);
+    file_arguments.emplace_back(markup, &o.files, "an XML source");
+    markup->add_option("--lang", o.markup_lang, "The edition: en or fr (one edition only)")
+        ->capture_default_str()
+        ->check(one_edition);
     markup->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
     markup->add_flag("--draft", o.draft, "The markup of a draft");
 
-    CLI::App* report =
+    CLI::App* report = with_examples(
         app.add_subcommand("typeset-report",
-                           "Line-breaking statistics of editions, Knuth-Plass against first-fit")
-            ->footer("Example: factsheet typeset-report input/mali.xml --lang fr");
-    report->add_option("file", o.files, "XML source")->required()->check(CLI::ExistingFile)->expected(1);
+                           "Line-breaking statistics of editions, Knuth-Plass against first-fit"),
+        {"factsheet typeset-report input/mali.xml --lang fr"});
+    report->add_option("file", o.files, "XML source")->required()->expected(1);
+    file_arguments.emplace_back(report, &o.files, "an XML source");
     report->add_option("--lang", o.langs, "Editions: en, fr or en,fr")
         ->capture_default_str()
         ->check(single_lang_list);
     report->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
 
-    CLI::App* batch =
-        app.add_subcommand("batch", "Build every source of a folder, skipping what is up to date")
-            ->footer("Example: factsheet batch input --lang fr --out output --jobs 2");
-    batch->add_option("dir", o.source_dir, "Folder of XML sources")
-        ->capture_default_str()
-        ->check(CLI::ExistingDirectory);
+    CLI::App* batch = with_examples(
+        app.add_subcommand("batch", "Build every source of a folder, skipping what is up to date"),
+        {"factsheet batch input --lang fr --out output --jobs 2", "factsheet batch input --dry-run"});
+    batch->add_option("dir", o.source_dir, "Folder of XML sources")->capture_default_str();
+    std::vector<std::string> batch_folder;  // filled after parsing, to be checked
     batch->add_option("--lang", o.langs, "Editions to build: en, fr or en,fr")
         ->capture_default_str()
         ->check(lang_list);
@@ -332,10 +396,12 @@ int run_cli(int argc, char** argv) {
 
     IssueOptions io;
     ArchiveOptions ao;
-    CLI::App* issue =
-        app.add_subcommand("issue", "Build editions and issue them into the publication archive")
-            ->footer("Example: factsheet issue input/mali.xml --archive output/archive");
-    issue->add_option("files", io.files, "XML sources")->required()->check(CLI::ExistingFile);
+    CLI::App* issue = with_examples(
+        app.add_subcommand("issue", "Build editions and issue them into the publication archive"),
+        {"factsheet issue input/mali.xml --archive output/archive",
+         "factsheet issue input/mali.xml --lang en --date 2024-03-01"});
+    issue->add_option("files", io.files, "XML sources")->required();
+    file_arguments.emplace_back(issue, &io.files, "an XML source");
     issue->add_option("--lang", o.langs, "Editions to issue: en, fr or en,fr")
         ->capture_default_str()
         ->check(lang_list);
@@ -346,13 +412,17 @@ int run_cli(int argc, char** argv) {
     bool issue_draft = false;
     issue->add_flag("--draft", issue_draft, "Refused: drafts are built with build --draft, never issued");
 
-    CLI::App* archive =
-        app.add_subcommand("archive", "Add, list, verify, reindex or configure the publication archive");
+    CLI::App* archive = with_examples(
+        app.add_subcommand("archive", "Add, list, verify, reindex or configure the publication archive"),
+        {"factsheet archive list --archive output/archive",
+         "factsheet archive verify --archive output/archive"},
+        "Run factsheet archive COMMAND --help for a command's options and examples.");
     archive->require_subcommand(1);
     CLI::App* archive_add =
-        archive->add_subcommand("add", "Copy a PDF made elsewhere into the archive")
-            ->footer("Example: factsheet archive add update.pdf --operation mali --lang fr --title \"...\"");
-    archive_add->add_option("pdf", ao.pdf, "The PDF")->required()->check(CLI::ExistingFile);
+        with_examples(archive->add_subcommand("add", "Copy a PDF made elsewhere into the archive"),
+                      {"factsheet archive add update.pdf --operation mali --lang fr --title \"...\""});
+    archive_add->add_option("pdf", ao.pdf, "The PDF")->required();
+    std::vector<std::string> archive_pdf;  // filled after parsing, to be checked
     archive_add->add_option("--operation", ao.operation, "Operation id, e.g. mali")->required();
     archive_add->add_option("--lang", ao.lang, "Its language: en or fr")
         ->required()
@@ -360,18 +430,23 @@ int run_cli(int argc, char** argv) {
     archive_add->add_option("--title", ao.title, "Its title")->required();
     archive_add->add_option("--date", ao.date,
                             "Issue date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)");
-    CLI::App* archive_list = archive->add_subcommand("list", "List the archived files, newest first");
+    CLI::App* archive_list =
+        with_examples(archive->add_subcommand("list", "List the archived files, newest first"),
+                      {"factsheet archive list --archive output/archive --operation mali",
+                       "factsheet archive list --lang fr --json"});
     archive_list->add_option("--operation", ao.operation, "Only this operation");
     archive_list->add_option("--lang", ao.lang, "Only this language (en-fr: combined editions)")
         ->check(CLI::IsMember({"en", "fr", "en-fr"}));
     archive_list->add_flag("--json", ao.json, "Print a JSON array");
-    CLI::App* archive_verify =
-        archive->add_subcommand("verify", "Re-hash every file; report missing, changed and unknown files");
+    CLI::App* archive_verify = with_examples(
+        archive->add_subcommand("verify", "Re-hash every file; report missing, changed and unknown files"),
+        {"factsheet archive verify --archive output/archive"});
     CLI::App* archive_reindex =
-        archive->add_subcommand("reindex", "Rebuild the catalog from the files alone");
-    CLI::App* archive_config =
-        archive->add_subcommand("config", "Show or set the address the archive is published at")
-            ->footer("Example: factsheet archive config --base-url https://example.org/factsheets/");
+        with_examples(archive->add_subcommand("reindex", "Rebuild the catalog from the files alone"),
+                      {"factsheet archive reindex --archive output/archive"});
+    CLI::App* archive_config = with_examples(
+        archive->add_subcommand("config", "Show or set the address the archive is published at"),
+        {"factsheet archive config --base-url https://example.org/factsheets/"});
     CLI::Option* base_url = archive_config->add_option_function<std::string>(
         "--base-url", [&ao](const std::string& url) { ao.base_url = url; },
         "Published address of the archive folder (http:// or https://); links become absolute");
@@ -382,17 +457,17 @@ int run_cli(int argc, char** argv) {
 
     TranslateOptions to;
     std::string translation_langs = "fr";
-    CLI::App* xliff =
-        app.add_subcommand("xliff", "Send a source's texts to translators and write their translations back")
-            ->footer("The texts go out and come back as XLIFF 1.2; see docs/translation.md");
+    CLI::App* xliff = with_examples(
+        app.add_subcommand("xliff", "Send a source's texts to translators and write their translations back"),
+        {"factsheet xliff export input/mali.xml --target fr -o mali.fr.xlf",
+         "factsheet xliff import mali.fr.xlf"},
+        "The texts go out and come back as XLIFF 1.2; see docs/translation.md");
     xliff->require_subcommand(1);
     CLI::App* xliff_export =
-        xliff->add_subcommand("export", "Write a source's texts as XLIFF 1.2, for translation")
-            ->footer("Example: factsheet xliff export input/mali.xml --target fr -o mali.fr.xlf");
-    xliff_export->add_option("file", to.files, "XML source")
-        ->required()
-        ->check(CLI::ExistingFile)
-        ->expected(1);
+        with_examples(xliff->add_subcommand("export", "Write a source's texts as XLIFF 1.2, for translation"),
+                      {"factsheet xliff export input/mali.xml --target fr -o mali.fr.xlf"});
+    xliff_export->add_option("file", to.files, "XML source")->required()->expected(1);
+    file_arguments.emplace_back(xliff_export, &to.files, "an XML source");
     xliff_export
         ->add_option_function<std::string>(
             "--target", [&to](const std::string& code) { to.target = parse_lang(code); },
@@ -400,22 +475,22 @@ int run_cli(int argc, char** argv) {
         ->check(CLI::IsMember({"en", "fr"}));
     xliff_export->add_option("-o,--out", to.out, "The XLIFF file to write (default: standard output)");
     CLI::App* xliff_import =
-        xliff->add_subcommand("import", "Write the translations of an XLIFF into its source")
-            ->footer("Example: factsheet xliff import mali.fr.xlf --into input/mali.xml");
-    xliff_import->add_option("file", to.files, "XLIFF file")
-        ->required()
-        ->check(CLI::ExistingFile)
-        ->expected(1);
+        with_examples(xliff->add_subcommand("import", "Write the translations of an XLIFF into its source"),
+                      {"factsheet xliff import mali.fr.xlf --into input/mali.xml",
+                       "factsheet xliff import mali.fr.xlf --dry-run"});
+    xliff_import->add_option("file", to.files, "XLIFF file")->required()->expected(1);
+    file_arguments.emplace_back(xliff_import, &to.files, "an XLIFF file");
     xliff_import->add_option("--into", to.into,
                              "The source to write into (default: the XLIFF's original, from its folder)");
     xliff_import->add_flag("--confirm", to.confirm,
                            "Also record the fingerprint of unchanged texts marked translated that have none");
     xliff_import->add_flag("--dry-run", to.dry_run, "Say what would change; write nothing");
     xliff_import->add_option("--layout", o.layout, "Layout folder whose fonts the texts must fit");
-    CLI::App* translations =
-        app.add_subcommand("translations", "Report missing and stale translations; exit 1 if there are any")
-            ->footer("Example: factsheet translations input/*.xml --lang fr");
-    translations->add_option("files", to.files, "XML sources")->required()->check(CLI::ExistingFile);
+    CLI::App* translations = with_examples(
+        app.add_subcommand("translations", "Report missing and stale translations; exit 1 if there are any"),
+        {"factsheet translations input/*.xml --lang fr"});
+    translations->add_option("files", to.files, "XML sources")->required();
+    file_arguments.emplace_back(translations, &to.files, "an XML source");
     translations->add_option("--lang", translation_langs, "Languages to check: en, fr or en,fr")
         ->capture_default_str()
         ->check(lang_list);
@@ -428,9 +503,19 @@ int run_cli(int argc, char** argv) {
         app.exit(e);
         return exit_usage;
     }
+    // A file or folder argument that cannot be read is wrong usage, said as FILE: error: ...
+    batch_folder = {o.source_dir};
+    archive_pdf = {ao.pdf};
+    file_arguments.emplace_back(archive_add, &archive_pdf, "a PDF");
+    if (*batch && !readable_arguments(batch_folder, "a folder of XML sources", true)) return exit_usage;
+    for (const auto& [command, paths, what] : file_arguments)
+        if (*command && !readable_arguments(*paths, what, false)) return exit_usage;
     try {
         if (*validate) return run_validate(o);
         if (*build) return run_build(o);
+        if (*watch)
+            return run_watch(o.files, process_environment(find_layout(o.layout)), build_options(o), std::cout,
+                             std::cerr);
         if (*markup) return run_markup(o);
         if (*report) return run_typeset_report(o);
         if (*batch) return run_batch(o);

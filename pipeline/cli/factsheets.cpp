@@ -1,6 +1,7 @@
 #include "cli/factsheets.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 
@@ -24,6 +25,13 @@ std::string date_from_epoch(const char* text) {
     char buffer[32];
     std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &tm);
     return buffer;
+}
+
+// Adds the seconds since `start` to `total` (when asked for) and restarts the count.
+void lap(std::chrono::steady_clock::time_point& start, double* total) {
+    auto now = std::chrono::steady_clock::now();
+    if (total) *total += std::chrono::duration<double>(now - start).count();
+    start = now;
 }
 
 }  // namespace
@@ -107,6 +115,12 @@ std::string edition_file_name(const Operation& op, Lang lang) {
 }
 
 std::string FactsheetBuilder::markup(const Operation& op, Lang lang, const EditionOptions& options) const {
+    return markup(op, lang, options, nullptr);
+}
+
+std::string FactsheetBuilder::markup(const Operation& op, Lang lang, const EditionOptions& options,
+                                     StageTimes* times) const {
+    auto start = std::chrono::steady_clock::now();
     const IssueStamp* stamp = options.stamp;
     if (stamp && options.draft)
         throw Error(SourcePos{op.file},
@@ -135,7 +149,10 @@ std::string FactsheetBuilder::markup(const Operation& op, Lang lang, const Editi
     edition.set("url", stamp ? stamp->url : std::string());
     edition.set("has_url", View::boolean(stamp && !stamp->url.empty()));
     view.set("edition", std::move(edition));
-    return template_.render(view);
+    lap(start, times ? &times->view : nullptr);
+    std::string text = template_.render(view);
+    lap(start, times ? &times->templates : nullptr);
+    return text;
 }
 
 std::string FactsheetBuilder::label(const std::string& key, Lang lang) const {
@@ -165,10 +182,15 @@ RenderOptions FactsheetBuilder::render_options(const Operation& op, Lang lang,
 }
 
 PagedDocument FactsheetBuilder::lay_out(const Operation& op, Lang lang, std::vector<Diagnostic>& warnings,
-                                        LayoutReport* report, const EditionOptions& options) const {
-    std::string markup_text = markup(op, lang, options);
+                                        LayoutReport* report, const EditionOptions& options,
+                                        StageTimes* times) const {
+    std::string markup_text = markup(op, lang, options, times);
+    auto start = std::chrono::steady_clock::now();
     // Positions in the markup name it as "factsheet markup" prints it, so a designer can look.
-    return engine_.lay_out(markup_text, op.id + "-" + lang_code(lang) + ".markup.xml", warnings, report);
+    PagedDocument doc =
+        engine_.lay_out(markup_text, op.id + "-" + lang_code(lang) + ".markup.xml", warnings, report);
+    lap(start, times ? &times->layout : nullptr);
+    return doc;
 }
 
 Edition FactsheetBuilder::build(const Operation& op, Lang lang, LayoutReport* report,
@@ -177,9 +199,11 @@ Edition FactsheetBuilder::build(const Operation& op, Lang lang, LayoutReport* re
     e.lang = lang;
     e.file_name = edition_file_name(op, lang);
     e.warnings = op.warnings;  // the source's own, given with each edition (printed once)
-    PagedDocument doc = lay_out(op, lang, e.warnings, report, options);
+    PagedDocument doc = lay_out(op, lang, e.warnings, report, options, &e.times);
     e.pages = static_cast<int>(doc.pages.size());
+    auto start = std::chrono::steady_clock::now();
     e.pdf = renderer_.render(doc, render_options(op, lang, options.stamp));
+    lap(start, &e.times.pdf);
     return e;
 }
 
@@ -194,13 +218,16 @@ Edition FactsheetBuilder::build_combined(const Operation& en, const Operation& f
     for (Lang lang : {Lang::en, Lang::fr}) {
         std::string code = lang_code(lang);
         // Each part is dated and stamped as the whole is; its running lines are its own.
-        PagedDocument doc = lay_out(lang == Lang::en ? en : fr, lang, e.warnings, nullptr, options);
+        PagedDocument doc = lay_out(lang == Lang::en ? en : fr, lang, e.warnings, nullptr, options, &e.times);
         for (char& c : code) c = static_cast<char>(c - 'a' + 'A');
         parts.push_back({std::move(doc), lang_code(lang), label("language_name", lang), code + "-"});
     }
+    auto start = std::chrono::steady_clock::now();
     PagedDocument doc = combine(std::move(parts));
+    lap(start, &e.times.layout);
     e.pages = static_cast<int>(doc.pages.size());
     e.pdf = renderer_.render(doc, render_options(en, Lang::en, options.stamp));
+    lap(start, &e.times.pdf);
     return e;
 }
 

@@ -47,6 +47,15 @@ struct EditionOptions {
     bool draft = false;
 };
 
+/// Where the time of one edition went, in seconds: the localized view, the template's expansion,
+/// the layout and the PDF (for the combined edition, both parts summed).
+struct StageTimes {
+    double view = 0;
+    double templates = 0;
+    double layout = 0;
+    double pdf = 0;
+};
+
 /// One edition built in memory, ready to be written.
 struct Edition {
     Lang lang = Lang::en;
@@ -55,6 +64,7 @@ struct Edition {
     std::string pdf;        // the PDF's bytes
     int pages = 0;
     std::vector<Diagnostic> warnings;
+    StageTimes times;
 };
 
 /// A layout loaded once (template, labels, styles, fonts) and used for many factsheets.
@@ -81,6 +91,10 @@ public:
     /// texts the edition needs and the source lacks (missing_text_errors), if any.
     std::string markup(const Operation& op, Lang lang, const EditionOptions& options = {}) const;
 
+    /// The same, adding the time spent making the view and expanding the template to `times`.
+    std::string markup(const Operation& op, Lang lang, const EditionOptions& options,
+                       StageTimes* times) const;
+
     /// Builds one edition. Throws Error (with the source's or the layout's position) on failure.
     /// `report`, when given, records what the line breaker and paginator did. Not const: the
     /// builder keeps its PDF renderer (and the fonts it loaded) between editions.
@@ -93,9 +107,11 @@ public:
     /// `options` say.
     Edition build_combined(const Operation& en, const Operation& fr, const EditionOptions& options = {});
 
-    /// Lays out one edition without rendering it (for checks and reports).
+    /// Lays out one edition without rendering it (for checks and reports); adds the time of each
+    /// stage to `times` when given.
     PagedDocument lay_out(const Operation& op, Lang lang, std::vector<Diagnostic>& warnings,
-                          LayoutReport* report = nullptr, const EditionOptions& options = {}) const;
+                          LayoutReport* report = nullptr, const EditionOptions& options = {},
+                          StageTimes* times = nullptr) const;
 
     /// What the renderer writes of an edition besides its pages: language, program, date, stamps.
     RenderOptions render_options(const Operation& op, Lang lang, const IssueStamp* stamp = nullptr) const;

@@ -14,6 +14,10 @@ namespace {
 // Bars shorter than this say nothing useful: below it only the numbers are shown.
 constexpr std::size_t min_bar_cells = 10;
 
+// The shortest time a rate is measured over before it, and the time left, are shown: one step
+// finished just after another (two workers ending together) would promise far too much.
+constexpr double min_rate_seconds = 0.5;
+
 const char* ansi_code(Colour colour) {
     switch (colour) {
         case Colour::error: return "\x1b[1;31m";
@@ -77,13 +81,12 @@ std::string format_seconds(double seconds) {
     return buffer;
 }
 
-std::string progress_line(std::size_t done, std::size_t total, double elapsed, std::size_t width) {
+std::string progress_line(std::size_t done, std::size_t total, double rate, std::size_t width) {
     std::string tail(" ");
     tail += std::to_string(done);
     tail += '/';
     tail += std::to_string(total);
-    if (done > 0 && elapsed > 0) {
-        double rate = static_cast<double>(done) / elapsed;
+    if (rate > 0) {
         tail += "  " + one_decimal(rate) + "/s";
         if (done < total) tail += "  " + format_seconds(static_cast<double>(total - done) / rate) + " left";
     }
@@ -110,21 +113,28 @@ std::size_t terminal_width(int fd) {
 }
 
 ProgressBar::ProgressBar(std::ostream& out, std::size_t total, std::size_t width)
-    : out_(out), total_(total), width_(width), start_(std::chrono::steady_clock::now()), last_draw_() {}
+    : out_(out), total_(total), width_(width), last_draw_() {}
 
 void ProgressBar::update(std::size_t done) {
     done_ = done;
     auto now = std::chrono::steady_clock::now();
+    if (!started_) {
+        started_ = true;
+        first_step_ = now;
+        first_done_ = done;
+    }
     if (done_ < total_ && drawn_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
     draw();
 }
 
 void ProgressBar::draw() {
     auto now = std::chrono::steady_clock::now();
-    double elapsed = std::chrono::duration<double>(now - start_).count();
+    double measured = started_ ? std::chrono::duration<double>(now - first_step_).count() : 0;
+    double rate = done_ > first_done_ && measured >= min_rate_seconds
+                      ? static_cast<double>(done_ - first_done_) / measured
+                      : 0;
     // One column is kept free: writing the last column makes some terminals wrap the line.
-    out_ << '\r' << progress_line(done_, total_, elapsed, width_ > 1 ? width_ - 1 : 0) << "\x1b[K"
-         << std::flush;
+    out_ << '\r' << progress_line(done_, total_, rate, width_ > 1 ? width_ - 1 : 0) << "\x1b[K" << std::flush;
     drawn_ = true;
     last_draw_ = now;
 }

@@ -33,14 +33,18 @@ std::string paint_diagnostic(std::string_view line, bool enabled);
 std::string format_seconds(double seconds);
 
 /// One line of a progress bar, at most `width` columns:
-/// "[#########...........] 45/100  12.3/s  4.5 s left". `elapsed` in seconds.
-std::string progress_line(std::size_t done, std::size_t total, double elapsed, std::size_t width);
+/// "[#########...........] 45/100  12.3/s  4.5 s left". `rate` in steps a second; 0 while it is not
+/// known yet, and then neither it nor the time left is shown.
+std::string progress_line(std::size_t done, std::size_t total, double rate, std::size_t width);
 
 /// The width of the terminal on `fd` in columns, or 80 when it cannot be told.
 std::size_t terminal_width(int fd);
 
 /// A progress bar drawn in place on one terminal line. Redraws at most every 100 ms (except the
-/// last step) so a fast batch is not slowed by its own display. Not thread-safe: callers lock.
+/// last step) so a fast batch is not slowed by its own display. The rate, and the time left, are
+/// measured from the first step on, not from the start: the time before it (loading the layout,
+/// hashing what the factsheets depend on) says nothing of the steps to come, so neither is shown
+/// before a second step and half a second after the first. Not thread-safe: callers lock.
 class ProgressBar {
 public:
     /// A bar for `total` steps drawn on `out`, `width` columns wide.
@@ -63,7 +67,9 @@ private:
     std::size_t width_;
     std::size_t done_ = 0;
     bool drawn_ = false;
-    std::chrono::steady_clock::time_point start_;
+    std::size_t first_done_ = 0;                        // steps done at the first update
+    std::chrono::steady_clock::time_point first_step_;  // when the first update came
+    bool started_ = false;                              // whether it has come
     std::chrono::steady_clock::time_point last_draw_;
 };
 

@@ -104,8 +104,10 @@ TEST_F(Batch, one_bad_source_does_not_stop_the_others) {
     EXPECT_FALSE(fs::exists(out_ + "/bad-en.pdf"));
     EXPECT_NE(r.out.find("failed   " + in_ + "/bad.xml\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("built    " + out_ + "/gamma-fr.pdf\n"), std::string::npos) << r.out;
+    // Sources are counted, once each, whatever their editions; the factsheets written apart.
     EXPECT_TRUE(std::regex_search(
-        r.out, std::regex("\n4 built, 0 skipped, 2 failed in [0-9.]+ s \\([0-9.]+ factsheets/s\\)\n$")))
+        r.out, std::regex("\n3 sources: 2 built, 0 skipped, 1 failed; 4 factsheets written in [0-9.]+ s "
+                          "\\([0-9.]+ factsheets/s\\)\n$")))
         << r.out;
 }
 
@@ -116,10 +118,13 @@ TEST_F(Batch, second_run_skips_everything_and_touches_nothing) {
     test::RunResult r = batch();
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.err, "");
-    EXPECT_EQ(r.out.substr(0, r.out.rfind("0 built")),
+    EXPECT_EQ(r.out.substr(0, r.out.rfind("2 sources: 0 built")),
               "skipped  " + out_ + "/alpha-en.pdf\nskipped  " + out_ + "/alpha-fr.pdf\nskipped  " + out_ +
                   "/beta-en.pdf\nskipped  " + out_ + "/beta-fr.pdf\n");
-    EXPECT_NE(r.out.find("0 built, 4 skipped, 0 failed in "), std::string::npos);
+    // Nothing was built: no rate.
+    EXPECT_TRUE(
+        std::regex_search(r.out, std::regex("\n2 sources: 0 built, 2 skipped, 0 failed in [0-9.]+ s\n$")))
+        << r.out;
     EXPECT_EQ(fs::last_write_time(out_ + "/alpha-en.pdf"), written);
 }
 
@@ -221,9 +226,33 @@ TEST_F(Batch, json_parses_and_matches_what_was_written) {
     EXPECT_EQ(summary["skipped"], 0);
     EXPECT_EQ(summary["failed"], 1);
     EXPECT_EQ(summary["planned"], 0);
+    EXPECT_EQ(summary["factsheets"], (json{{"built", 2}, {"skipped", 0}, {"failed", 1}, {"planned", 0}}));
+    EXPECT_GT(summary["built_per_second"].get<double>(), 0);
     EXPECT_EQ(doc["dry_run"], false);
     // The errors still reach stderr, for the person watching.
     EXPECT_EQ(r.err, in_ + "/bad.xml:76:48: " + bad_value_error + "\n");
+}
+
+TEST_F(Batch, json_counts_sources_as_the_summary_line_does_and_factsheets_apart) {
+    add("alpha.xml", mali_as("alpha", "1000"));
+    add("bad.xml", mali_as("bad", "3.9M"));
+    add("gamma.xml", mali_as("gamma", "42"));
+    json summary = batch_json()["summary"];
+    EXPECT_EQ(summary["sources"], 3);
+    EXPECT_EQ(summary["built"], 2);
+    EXPECT_EQ(summary["failed"], 1);  // one source, two editions
+    EXPECT_EQ(summary["factsheets"], (json{{"built", 4}, {"skipped", 0}, {"failed", 2}, {"planned", 0}}));
+    EXPECT_GT(summary["built_per_second"].get<double>(), 0);
+    // Nothing built: no rate.
+    summary = batch_json()["summary"];
+    EXPECT_EQ(summary["skipped"], 2);
+    EXPECT_EQ(summary["factsheets"], (json{{"built", 0}, {"skipped", 4}, {"failed", 2}, {"planned", 0}}));
+    EXPECT_TRUE(summary["built_per_second"].is_null());
+    // A dry run counts sources too.
+    test::RunResult dry = batch("--dry-run --force");
+    EXPECT_NE(dry.out.find("\n3 sources: 2 to build, 0 up to date, 1 failed (dry run: nothing written)\n"),
+              std::string::npos)
+        << dry.out;
 }
 
 TEST_F(Batch, jobs_2_and_jobs_1_give_byte_identical_pdfs) {
@@ -249,11 +278,11 @@ TEST_F(Batch, dry_run_writes_nothing) {
     EXPECT_FALSE(fs::exists(out_));
     EXPECT_EQ(r.out, "to build " + out_ + "/alpha-en.pdf\nto build " + out_ + "/alpha-fr.pdf\nto build " +
                          out_ + "/beta-en.pdf\nto build " + out_ + "/beta-fr.pdf\n" +
-                         "4 to build, 0 up to date, 0 failed (dry run: nothing written)\n");
+                         "2 sources: 2 to build, 0 up to date, 0 failed (dry run: nothing written)\n");
     ASSERT_EQ(batch().exit_code, 0);
     auto record = fs::last_write_time(out_ + "/" + build_record_name);
     r = batch("--dry-run");
-    EXPECT_NE(r.out.find("0 to build, 4 up to date, 0 failed (dry run: nothing written)\n"),
+    EXPECT_NE(r.out.find("2 sources: 0 to build, 2 up to date, 0 failed (dry run: nothing written)\n"),
               std::string::npos);
     EXPECT_EQ(fs::last_write_time(out_ + "/" + build_record_name), record);
 }
@@ -317,9 +346,11 @@ TEST_F(Batch, run_batch_reports_each_source_once_as_it_finishes) {
             done.push_back(d);
         });
     EXPECT_EQ(done, (std::vector<std::size_t>{1, 2, 3}));
-    EXPECT_EQ(r.built, 2u);
-    EXPECT_EQ(r.failed, 1u);
-    EXPECT_EQ(r.skipped, 0u);
+    EXPECT_EQ(r.by_source.built, 2u);
+    EXPECT_EQ(r.by_source.failed, 1u);
+    EXPECT_EQ(r.by_source.skipped, 0u);
+    EXPECT_EQ(r.factsheets.built, 2u);
+    EXPECT_EQ(r.factsheets.failed, 1u);
     ASSERT_EQ(r.sources.size(), 3u);
     EXPECT_EQ(r.sources[1].source, in_ + "/bad.xml");
     EXPECT_EQ(r.sources[1].status(), BuildStatus::failed);
@@ -341,16 +372,6 @@ TEST(cli, wrong_usage_exits_2_with_a_message_on_stderr) {
         EXPECT_NE(r.err, "") << args;
     }
     fs::remove_all(tmp);
-}
-
-TEST(cli, help_on_every_command_shows_an_example) {
-    for (std::string command : {"", "validate", "build", "markup", "batch"}) {
-        test::RunResult r = test::run(test::binary_path() + " " + command + " --help");
-        EXPECT_EQ(r.exit_code, 0) << command;
-        EXPECT_NE(r.out.find("Example: factsheet " + (command.empty() ? std::string("batch") : command)),
-                  std::string::npos)
-            << command << r.out;
-    }
 }
 
 #ifdef FACTSHEET_MIMALLOC

@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <regex>
 #include <sstream>
+#include <thread>
 
 #include "cli/terminal.hpp"
 
@@ -49,7 +52,7 @@ TEST(terminal, format_seconds_reads_well_at_every_scale) {
 }
 
 TEST(terminal, progress_line_shows_count_rate_and_time_left) {
-    std::string line = progress_line(45, 100, 2.0, 80);
+    std::string line = progress_line(45, 100, 22.5, 80);
     EXPECT_EQ(line.size(), 80u);
     // 45 of 100 done at 22.5 a second: 55 left take 2.44 s.
     std::string tail = " 45/100  22.5/s  2.44 s left";
@@ -63,6 +66,29 @@ TEST(terminal, progress_line_shows_count_rate_and_time_left) {
 TEST(terminal, progress_line_without_rate_before_the_first_step_and_without_time_left_at_the_end) {
     EXPECT_EQ(progress_line(0, 4, 0.0, 10), "0/4");  // too narrow for a bar: numbers only
     EXPECT_EQ(progress_line(4, 4, 2.0, 23), "[##########] 4/4  2.0/s");
+}
+
+TEST(terminal, progress_bar_estimates_nothing_from_the_time_before_its_first_step) {
+    std::ostringstream out;
+    ProgressBar bar(out, 10, 80);
+    // However long the start took, one step says nothing of the rate.
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    bar.update(1);
+    EXPECT_NE(out.str().find(" 1/10 "), std::string::npos) << out.str();
+    EXPECT_EQ(out.str().find("/s"), std::string::npos) << out.str();
+    EXPECT_EQ(out.str().find("left"), std::string::npos) << out.str();
+    // A second step at once is not enough either.
+    bar.update(2);
+    EXPECT_EQ(out.str().find("left"), std::string::npos) << out.str();
+    // Two steps in 0.6 s after the first: about 3.3 a second, 7 steps left take about 2 s.
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    out.str("");
+    bar.update(3);
+    std::smatch m;
+    std::string line = out.str();
+    ASSERT_TRUE(std::regex_search(line, m, std::regex(R"( 3/10  ([0-9.]+)/s  ([0-9.]+) s left)"))) << line;
+    EXPECT_NEAR(std::stod(m[1]), 3.3, 0.5);
+    EXPECT_NEAR(std::stod(m[2]), 2.1, 0.4);
 }
 
 TEST(terminal, progress_bar_redraws_in_place_and_clears) {
