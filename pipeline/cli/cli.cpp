@@ -13,6 +13,7 @@
 #include "cli/factsheets.hpp"
 #include "cli/issue.hpp"
 #include "cli/report.hpp"
+#include "cli/search.hpp"
 #include "cli/terminal.hpp"
 #include "cli/translate.hpp"
 #include "common/files.hpp"
@@ -341,8 +342,8 @@ int run_cli(int argc, char** argv) {
     bool issue_draft = false;
     issue->add_flag("--draft", issue_draft, "Refused: drafts are built with build --draft, never issued");
 
-    CLI::App* archive =
-        app.add_subcommand("archive", "Add, list, verify, reindex or configure the publication archive");
+    CLI::App* archive = app.add_subcommand(
+        "archive", "Add, list, search, verify, reindex or configure the publication archive");
     archive->require_subcommand(1);
     CLI::App* archive_add =
         archive->add_subcommand("add", "Copy a PDF made elsewhere into the archive")
@@ -374,6 +375,28 @@ int run_cli(int argc, char** argv) {
         ->excludes(base_url);
     for (CLI::App* command : {archive_add, archive_list, archive_verify, archive_reindex, archive_config})
         command->add_option("--archive", ao.archive, "Archive folder")->capture_default_str();
+    SearchOptions so;
+    CLI::App* archive_search = archive->add_subcommand("search", "Search the text of the archived files")
+                                   ->footer(
+                                       "Example: factsheet archive search 'menaka OR \"armed groups\"' "
+                                       "--lang fr --since 2026-01-01");
+    archive_search->add_option("query", so.query, "Words, \"a phrase\", prefix*, AND, OR, NOT")->required();
+    archive_search->add_option("--lang", so.lang, "Only this language (en-fr: combined editions)")
+        ->check(CLI::IsMember({"en", "fr", "en-fr"}));
+    archive_search->add_option("--operation", so.operation, "Only this operation");
+    archive_search->add_option("--since", so.since, "Only files issued on or after this date (YYYY-MM-DD)");
+    archive_search->add_option("--limit", so.limit, "At most this many matches")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 10000));
+    archive_search->add_flag("--json", so.json, "Print a JSON array");
+    CLI::App* archive_figures =
+        archive->add_subcommand("figures", "The history of an operation's key figures, edition by edition")
+            ->footer("Example: factsheet archive figures mali --figure pin");
+    archive_figures->add_option("operation", so.operation, "Operation id, e.g. mali")->required();
+    archive_figures->add_option("--figure", so.figure, "Only this figure (its id, e.g. pin)");
+    archive_figures->add_flag("--json", so.json, "Print a JSON array");
+    for (CLI::App* command : {archive_search, archive_figures})
+        command->add_option("--archive", so.archive, "Archive folder")->capture_default_str();
 
     TranslateOptions to;
     std::string translation_langs = "fr";
@@ -447,6 +470,8 @@ int run_cli(int argc, char** argv) {
         if (*archive_verify) return run_archive_verify(ao, std::cout, std::cerr);
         if (*archive_reindex) return run_archive_reindex(ao, std::cout, std::cerr);
         if (*archive_config) return run_archive_config(ao, std::cout);
+        if (*archive_search) return run_archive_search(so, std::cout);
+        if (*archive_figures) return run_archive_figures(so, std::cout);
         to.quiet = o.quiet;
         to.colour_err = colour_wanted(2);
         if (*xliff_export) return run_xliff_export(to, std::cout, std::cerr);

@@ -1,9 +1,11 @@
 #include "cli/factsheets.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <ctime>
 
+#include "archive/search.hpp"
 #include "cli/coverage.hpp"
 #include "image/qr.hpp"
 #include "layout/combine.hpp"
@@ -180,6 +182,7 @@ Edition FactsheetBuilder::build(const Operation& op, Lang lang, LayoutReport* re
     e.warnings = op.warnings;  // the source's own, given with each edition (printed once)
     PagedDocument doc = lay_out(op, lang, e.warnings, report, options);
     e.pages = static_cast<int>(doc.pages.size());
+    if (options.text) *options.text = section_texts(doc);
     e.pdf = renderer_.render(doc, render_options(op, lang, options.stamp));
     return e;
 }
@@ -201,8 +204,47 @@ Edition FactsheetBuilder::build_combined(const Operation& en, const Operation& f
     }
     PagedDocument doc = combine(std::move(parts));
     e.pages = static_cast<int>(doc.pages.size());
+    if (options.text) *options.text = section_texts(doc);
     e.pdf = renderer_.render(doc, render_options(en, Lang::en, options.stamp));
     return e;
+}
+
+std::vector<SectionText> section_texts(const PagedDocument& doc) {
+    std::vector<SectionText> out;
+    SectionText current{"", 1, ""};
+    auto flush = [&] {
+        current.text = joined_text(current.text);
+        if (!current.text.empty() || !current.section.empty()) out.push_back(std::move(current));
+    };
+    std::size_t next = 0;  // the next heading of the outline, in reading order
+    for (std::size_t p = 0; p < doc.pages.size(); ++p) {
+        double line = -1;  // the baseline of the last run
+        bool space = false;
+        for (const PageItem& item : doc.pages[p].items) {
+            const auto* run = std::get_if<TextItem>(&item);
+            if (!run || run->tag < 0) continue;  // decoration, running header and footer
+            bool heading = false;
+            while (next < doc.outline.size() &&
+                   (doc.outline[next].page < p ||
+                    (doc.outline[next].page == p && doc.outline[next].y <= run->y))) {
+                if (!heading) flush();
+                heading = true;
+                current = SectionText{doc.outline[next].title, static_cast<int>(p) + 1, ""};
+                ++next;
+            }
+            // Another line: a line break, which joined_text makes a space or joins a broken word.
+            if (line >= 0 && std::abs(run->y - line) > 0.5)
+                current.text += '\n';
+            else if (space)
+                current.text += ' ';
+            current.text += run->text;
+            line = run->y;
+            space = run->space_after;
+        }
+        current.text += '\n';
+    }
+    flush();
+    return out;
 }
 
 }  // namespace factsheet
