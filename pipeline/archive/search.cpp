@@ -204,15 +204,15 @@ const char* schema_sql() {
     // are one word); apostrophes, straight and typographic, separate words, so "l'armée"
     // holds "armée" (docs/archive.md, "Search").
     return R"sql(
-CREATE VIRTUAL TABLE search_text USING fts5(
+CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
   section, body, file_id UNINDEXED, page UNINDEXED,
   tokenize = 'unicode61 remove_diacritics 2'
 );
-CREATE TABLE search_files (
+CREATE TABLE IF NOT EXISTS search_files (
   file_id  INTEGER PRIMARY KEY REFERENCES files (id),
   has_text INTEGER NOT NULL CHECK (has_text IN (0, 1))
 );
-CREATE TABLE figures (
+CREATE TABLE IF NOT EXISTS figures (
   file_id   INTEGER NOT NULL REFERENCES files (id),
   position  INTEGER NOT NULL,
   operation TEXT NOT NULL,
@@ -227,7 +227,7 @@ CREATE TABLE figures (
   lang      TEXT NOT NULL,
   PRIMARY KEY (file_id, figure)
 );
-CREATE INDEX figures_of_operation ON figures (operation, figure);
+CREATE INDEX IF NOT EXISTS figures_of_operation ON figures (operation, figure);
 )sql";
 }
 
