@@ -56,9 +56,9 @@ inline std::string synthetic_source(std::string mali, int index, int scale) {
         "<!-- SYNTHETIC: made by the benchmark from input/mali.xml; its id and figures are invented -->\n"
         "<operation id=\"" +
             std::string(id) + "\"");
-    replace_once(
-        mali, "<country><en>Mali</en><fr>Mali</fr></country>",
-        "<country><en>Synthetic " + std::string(name) + "</en><fr>Synthétique " + name + "</fr></country>");
+    replace_once(mali, "<country code=\"ML\"><en>Mali</en><fr>Mali</fr></country>",
+                 "<country code=\"ML\"><en>Synthetic " + std::string(name) + "</en><fr>Synthétique " + name +
+                     "</fr></country>");
     replace_once(mali, "value=\"3900000\"", "value=\"" + std::to_string(pin) + "\"");
     replace_once(mali, "value=\"3200000\"", "value=\"" + std::to_string(targeted) + "\"");
     replace_once(mali, "value=\"102320000\"", "value=\"" + std::to_string(required) + "\"");
