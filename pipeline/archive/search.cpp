@@ -32,6 +32,11 @@ constexpr std::size_t max_query_terms = 256;
 // Section headings weigh more than the text under them (bm25's column weights).
 constexpr const char* ranking = "bm25(search_text, 2.0, 1.0)";
 
+// A row of search_text is numbered after its file: file id * rows_per_file + its place. A search
+// finds each match's file from the number alone, without reading the row's text (which, for a
+// query that matches every edition, was most of its time).
+constexpr std::int64_t rows_per_file = 65536;
+
 // A prepared statement of the search tables, finalized when it goes out of scope.
 class Query {
 public:
@@ -242,11 +247,15 @@ void store(sqlite3* db, const std::string& catalog_path, const ArchivedFile& fil
     Query known(db, "INSERT INTO search_files (file_id, has_text) VALUES (?1, ?2)", catalog_path);
     known.bind(1, file.id).bind(2, std::int64_t{text.has_text ? 1 : 0});
     known.step();
-    Query section(db, "INSERT INTO search_text (section, body, file_id, page) VALUES (?1, ?2, ?3, ?4)",
+    Query section(db,
+                  "INSERT INTO search_text (rowid, section, body, file_id, page) VALUES (?5, ?1, ?2, ?3, ?4)",
                   catalog_path);
+    std::int64_t place = 0;
     for (const SectionText& s : text.sections) {
         if (s.text.empty() && s.section.empty()) continue;
+        if (place == rows_per_file) break;  // a PDF of more than 65,536 pages: the rest unindexed
         section.bind(1, s.section).bind(2, s.text).bind(3, file.id).bind(4, std::int64_t{s.page});
+        section.bind(5, file.id * rows_per_file + place++);
         section.step();
         section.reset();
     }
@@ -381,7 +390,8 @@ std::string page_index(sqlite3* db, const std::string& catalog_path,
     // command line's: for each, the files holding it, in the order of `files`.
     std::map<std::int64_t, std::size_t> row_file;  // search_text rowid -> index in `files`
     {
-        Query rows(db, "SELECT rowid, file_id FROM search_text", catalog_path);
+        Query rows(db, "SELECT rowid, rowid / " + std::to_string(rows_per_file) + " FROM search_text",
+                   catalog_path);
         while (rows.step()) {
             auto it = place.find(rows.integer(1));
             if (it != place.end()) row_file[rows.integer(0)] = it->second;
@@ -424,17 +434,22 @@ std::vector<SearchHit> search_archive(const std::string& dir, const SearchQuery&
         Query q(catalog.db(), "SELECT supersedes FROM files WHERE supersedes IS NOT NULL", catalog.path());
         while (q.step()) superseded.insert(q.integer(0));
     }
-    Query q(
-        catalog.db(),
-        std::string(
-            "SELECT f.id, f.operation, f.lang, f.kind, f.title, f.edition, f.issued, f.path, f.sha256, "
-            "f.size, f.pages, f.source_hash, s.section, s.page, "
-            "snippet(search_text, -1, '[', ']', '\u2026', 16), ") +
-            ranking +
-            " FROM search_text s JOIN files f ON f.id = s.file_id WHERE search_text MATCH ?1 AND (?2 = '' "
-            "OR f.lang = ?2) AND (?3 = '' OR f.operation = ?3) AND (?4 = '' OR f.issued >= ?4) ORDER BY " +
-            ranking + ", f.issued DESC, f.path LIMIT ?5",
-        catalog.path());
+    // The best rows first (bm25 over every match), then the snippets of those alone: SQLite
+    // would otherwise make a snippet for every match before sorting them.
+    std::string file = "s.rowid / " + std::to_string(rows_per_file);
+    std::string best =
+        "SELECT s.rowid FROM search_text s CROSS JOIN files f ON f.id = " + file +
+        " WHERE search_text MATCH ?1 AND (?2 = '' OR f.lang = ?2) AND (?3 = '' OR f.operation = "
+        "?3) AND (?4 = '' OR f.issued >= ?4) ORDER BY " +
+        ranking + ", f.issued DESC, f.path LIMIT ?5";
+    Query q(catalog.db(),
+            std::string("SELECT f.id, f.operation, f.lang, f.kind, f.title, f.edition, f.issued, f.path, "
+                        "f.sha256, f.size, f.pages, f.source_hash, s.section, s.page, "
+                        "snippet(search_text, -1, '[', ']', '\u2026', 16), ") +
+                ranking + " AS score FROM search_text s CROSS JOIN files f ON f.id = " + file +
+                " WHERE search_text MATCH ?1 AND s.rowid IN (" + best +
+                ") ORDER BY score, f.issued DESC, f.path",
+            catalog.path());
     q.bind(1, match).bind(2, query.lang).bind(3, query.operation).bind(4, query.since);
     q.bind(5, static_cast<std::int64_t>(query.limit));
     std::vector<SearchHit> hits;
