@@ -361,10 +361,10 @@ int run_cli(int argc, char** argv) {
     archive_list->add_option("--lang", ao.lang, "Only this language (en-fr: combined editions)")
         ->check(CLI::IsMember({"en", "fr", "en-fr"}));
     archive_list->add_flag("--json", ao.json, "Print a JSON array");
-    CLI::App* archive_verify =
-        archive->add_subcommand("verify", "Re-hash every file; report missing, changed and unknown files");
+    CLI::App* archive_verify = archive->add_subcommand(
+        "verify", "Re-hash every file; report missing, changed, unknown and unindexed files");
     CLI::App* archive_reindex =
-        archive->add_subcommand("reindex", "Rebuild the catalog from the files alone");
+        archive->add_subcommand("reindex", "Rebuild the catalog and the search index from the files alone");
     CLI::App* archive_config =
         archive->add_subcommand("config", "Show or set the address the archive is published at")
             ->footer("Example: factsheet archive config --base-url https://example.org/factsheets/");
