@@ -16,6 +16,7 @@
 #include "archive/catalog.hpp"
 #include "archive/disk.hpp"
 #include "archive/publish.hpp"
+#include "archive/search_index.hpp"
 #include "common/error.hpp"
 #include "common/files.hpp"
 
@@ -33,9 +34,9 @@ constexpr const char* kind_external = "external";
 // The names kept in the archive's root folder besides the operations' folders.
 const std::set<std::string> root_files = {
     "catalog.sqlite", "catalog.sqlite-journal", ".lock", "index.json", "index.html", "feed.xml",
-    "archive.json",
+    "archive.json", "search.js",
     // complete copies left when a run stopped just before renaming; the next change removes them
-    ".index.json.new", ".index.html.new", ".feed.xml.new", ".archive.json.new",
+    ".index.json.new", ".index.html.new", ".feed.xml.new", ".archive.json.new", ".search.js.new",
     // a catalog reindex was building when stopped; the next reindex starts it afresh
     "catalog.sqlite.reindex", "catalog.sqlite.reindex-journal"};
 
@@ -182,7 +183,8 @@ std::vector<std::string> adopt_orphans(Catalog& catalog, const std::string& dir,
         if (f.kind == kind_factsheet)
             if (auto previous = catalog.before(f.operation, f.lang, f.kind, f.edition))
                 f.supersedes = previous->id;
-        catalog.insert(f);
+        f.id = catalog.insert(f);
+        archive_search::store(catalog.handle(), catalog.path(), f, archive_search::file_text(dir, f));
         adopted.push_back(f.path);
     }
     return adopted;
@@ -306,8 +308,15 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
         context.base_url = base_url;
         context.path = f.path;
         context.meta = stamps(f);
+        if (!request.figures.empty())
+            context.meta.emplace_back(archive_search::figures_stamp_key,
+                                      archive_search::figures_stamp(request.figures));
         context.publications = of_operation(catalog.all(), f.operation);
+        EditionText text;
+        context.text = &text;
         std::string pdf = build(context);
+        if (text.sections.empty()) text = archive_search::pdf_text(pdf, f.path);
+        text.figures = request.figures;
 
         PdfFacts facts = read_pdf_facts(pdf, f.path);
         for (const auto& [key, value] : context.meta)
@@ -323,6 +332,7 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
         // The file first, under a name nobody else can take while we hold the lock; then the row.
         store_new_file(dir_, f.path, pdf);
         f.id = catalog.insert(f);
+        archive_search::store(catalog.handle(), catalog.path(), f, text);
         catalog.commit();
         result.added = true;
         result.file = f;
@@ -339,6 +349,7 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
     std::string pdf = read_whole_file(request.pdf_path);
     PdfFacts facts = read_pdf_facts(pdf, request.pdf_path);
     std::string sha = sha256_hex(pdf);
+    EditionText text = archive_search::pdf_text(pdf, request.pdf_path);
 
     archive_disk::FolderLock lock(dir_);
     settings();  // a malformed archive.json stops the change before anything is written
@@ -366,6 +377,7 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
         store_new_file(dir_, f.path + ".json", sidecar_json(f));
         store_new_file(dir_, f.path, pdf);
         f.id = catalog.insert(f);
+        archive_search::store(catalog.handle(), catalog.path(), f, text);
         catalog.commit();
         result.added = true;
         result.file = f;
@@ -450,6 +462,10 @@ std::vector<ArchiveProblem> Archive::verify() const {
             problems.push_back({Kind::unknown, name, "not a file of the archive: move it elsewhere"});
         }
     }
+    Catalog catalog(dir_ + "/" + catalog_name, false);
+    for (const std::string& path : archive_search::unindexed(catalog.handle(), catalog.path()))
+        problems.push_back({Kind::unindexed, path,
+                            "not in the search index: run \"factsheet archive reindex\" to index it"});
     return problems;
 }
 
@@ -493,7 +509,9 @@ ReindexResult Archive::reindex() {
                 if (f.kind == kind_factsheet)
                     if (auto previous = catalog.before(f.operation, f.lang, f.kind, f.edition))
                         f.supersedes = previous->id;
-                catalog.insert(f);
+                f.id = catalog.insert(f);
+                archive_search::store(catalog.handle(), catalog.path(), f,
+                                      archive_search::file_text(dir_, f));
             }
             catalog.commit();
         } catch (...) {
@@ -531,6 +549,9 @@ void Archive::publish_locked(const archive_catalog::Catalog& catalog) {
     std::string base_url = settings().base_url;
     archive_disk::replace_file(dir_ + "/index.json", archive_publish::index_json(files, base_url));
     archive_disk::replace_file(dir_ + "/feed.xml", archive_publish::atom_feed(files, base_url));
+    if (archive_search::has_index(catalog.handle()))
+        archive_disk::replace_file(dir_ + "/search.js",
+                                   archive_search::page_index(catalog.handle(), catalog.path(), files));
     if (render_html_) archive_disk::replace_file(dir_ + "/index.html", render_html_(files));
 }
 

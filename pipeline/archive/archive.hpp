@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "archive/edition_text.hpp"
 #include "common/sha256.hpp"
 
 namespace factsheet {
@@ -46,8 +47,9 @@ struct IssueRequest {
     std::string operation;
     std::string lang;
     std::string title;
-    std::string source_hash;  // equal hashes mean unchanged content: nothing is issued
-    std::string issued;       // YYYY-MM-DD
+    std::string source_hash;           // equal hashes mean unchanged content: nothing is issued
+    std::string issued;                // YYYY-MM-DD
+    std::vector<FigureValue> figures;  // its key figures: stamped into the PDF and indexed
 };
 
 /// What the builder gets while the catalog is locked: the edition allocated to it, the metadata
@@ -59,6 +61,9 @@ struct IssueContext {
     std::string path;      // where the edition will be, in the archive: "mali/mali-en-e2-2026-11-29.pdf"
     std::vector<std::pair<std::string, std::string>> meta;
     std::vector<ArchivedFile> publications;
+    /// The builder may put the edition's text here, by section, for the search index; when it
+    /// leaves it empty, the text is read from the PDF, page by page.
+    EditionText* text = nullptr;
 };
 
 /// The archive's settings, kept in archive.json in its folder rather than in the catalog, so that
@@ -85,7 +90,7 @@ struct IssueResult {
 
 /// Something verify found wrong.
 struct ArchiveProblem {
-    enum class Kind { missing, changed, orphan, unknown };
+    enum class Kind { missing, changed, orphan, unknown, unindexed };
     Kind kind = Kind::unknown;
     std::string path;    // relative to the archive
     std::string detail;  // lowercase, says what to do

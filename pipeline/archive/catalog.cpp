@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "archive/search_index.hpp"
 #include "common/error.hpp"
 
 namespace factsheet::archive_catalog {
@@ -13,8 +14,10 @@ namespace {
 
 // Version 2 lets a file's language be "en-fr" (the combined edition). A writer moves a version 1
 // catalog to version 2 (SQLite cannot change a CHECK constraint in place: the table is copied);
-// version 1 catalogs are still read as they are.
-constexpr int schema_version = 2;
+// version 1 catalogs are still read as they are. Version 3 adds the search index (search_text,
+// search_files, figures: archive/search_index.hpp); a writer adds its tables to a version 2
+// catalog, whose files stay unindexed until reindex (verify says so).
+constexpr int schema_version = 3;
 
 // Writers wait for each other this long before giving up (an issue holds the lock while it lays
 // out and renders a factsheet, which takes about a second).
@@ -176,12 +179,14 @@ Catalog::Catalog(const std::string& path, bool create) : path_(path) {
                             "not a factsheet catalog: run \"factsheet archive reindex\"");
             begin();
             exec(files_table_sql("files").c_str());
+            exec(archive_search::schema_sql());
             exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str());
             commit();
-        } else if (found == 1 && !create) {
+        } else if ((found == 1 || found == 2) && !create) {
             // Read as it is; the next writer upgrades it.
-        } else if (found == 1) {
-            upgrade_from_version_1();
+        } else if (found == 1 || found == 2) {
+            if (found == 1) upgrade_from_version_1();
+            upgrade_from_version_2();
         } else if (found != schema_version) {
             throw Error(SourcePos{path, 0, 0}, "catalog version " + std::to_string(found) +
                                                    " is not the one this program knows (" +
@@ -246,7 +251,7 @@ void Catalog::upgrade_from_version_1() {
             exec((std::string("INSERT INTO files_v2 (") + all + ") SELECT " + all + " FROM files").c_str());
             exec("DROP TABLE files");
             exec("ALTER TABLE files_v2 RENAME TO files");
-            exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str());
+            exec("PRAGMA user_version=2");
         }
         commit();
     } catch (...) {
@@ -255,6 +260,26 @@ void Catalog::upgrade_from_version_1() {
         throw;
     }
     exec("PRAGMA foreign_keys=ON");
+}
+
+void Catalog::upgrade_from_version_2() {
+    begin();
+    try {
+        std::int64_t found = 0;
+        {
+            Statement version(db_, "PRAGMA user_version", path_);
+            version.step();
+            found = version.integer(0);
+        }
+        if (found == 2) {  // not upgraded by another writer meanwhile
+            exec(archive_search::schema_sql());
+            exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str());
+        }
+        commit();
+    } catch (...) {
+        rollback();
+        throw;
+    }
 }
 
 void Catalog::begin() {

@@ -42,6 +42,10 @@ public:
     bool has_path(const std::string& path) const;
     /// Inserts a row and returns its id (file.id is ignored).
     std::int64_t insert(const ArchivedFile& file);
+    /// The open database, for the search index kept in it (archive/search_index.hpp).
+    sqlite3* handle() const { return db_; }
+    /// Its file.
+    const std::string& path() const { return path_; }
     /// Flushes and closes the database (for a catalog about to be renamed into place).
     void close();
 
@@ -50,6 +54,7 @@ private:
     std::string select(const std::string& where) const;
     std::vector<std::string> missing_added_columns() const;  // "name TYPE" of each
     void upgrade_from_version_1();                           // to version 2, under the write lock
+    void upgrade_from_version_2();                           // to version 3 (the search index)
     bool has_added_columns_ = true;
     std::string path_;
     sqlite3* db_ = nullptr;

@@ -19,6 +19,7 @@
 #include "cli/factsheets.hpp"
 #include "cli/issue.hpp"
 #include "cli/report.hpp"
+#include "cli/search.hpp"
 #include "cli/terminal.hpp"
 #include "cli/translate.hpp"
 #include "common/files.hpp"
@@ -413,8 +414,10 @@ int run_cli(int argc, char** argv) {
     issue->add_flag("--draft", issue_draft, "Refused: drafts are built with build --draft, never issued");
 
     CLI::App* archive = with_examples(
-        app.add_subcommand("archive", "Add, list, verify, reindex or configure the publication archive"),
+        app.add_subcommand("archive",
+                           "Add, list, search, verify, reindex or configure the publication archive"),
         {"factsheet archive list --archive output/archive",
+         "factsheet archive search menaka --archive output/archive",
          "factsheet archive verify --archive output/archive"},
         "Run factsheet archive COMMAND --help for a command's options and examples.");
     archive->require_subcommand(1);
@@ -439,11 +442,12 @@ int run_cli(int argc, char** argv) {
         ->check(CLI::IsMember({"en", "fr", "en-fr"}));
     archive_list->add_flag("--json", ao.json, "Print a JSON array");
     CLI::App* archive_verify = with_examples(
-        archive->add_subcommand("verify", "Re-hash every file; report missing, changed and unknown files"),
+        archive->add_subcommand("verify",
+                                "Re-hash every file; report missing, changed, unknown and unindexed files"),
         {"factsheet archive verify --archive output/archive"});
-    CLI::App* archive_reindex =
-        with_examples(archive->add_subcommand("reindex", "Rebuild the catalog from the files alone"),
-                      {"factsheet archive reindex --archive output/archive"});
+    CLI::App* archive_reindex = with_examples(
+        archive->add_subcommand("reindex", "Rebuild the catalog and the search index from the files alone"),
+        {"factsheet archive reindex --archive output/archive"});
     CLI::App* archive_config = with_examples(
         archive->add_subcommand("config", "Show or set the address the archive is published at"),
         {"factsheet archive config --base-url https://example.org/factsheets/"});
@@ -454,6 +458,28 @@ int run_cli(int argc, char** argv) {
         ->excludes(base_url);
     for (CLI::App* command : {archive_add, archive_list, archive_verify, archive_reindex, archive_config})
         command->add_option("--archive", ao.archive, "Archive folder")->capture_default_str();
+    SearchOptions so;
+    CLI::App* archive_search =
+        with_examples(archive->add_subcommand("search", "Search the text of the archived files"),
+                      {"factsheet archive search menaka --archive output/archive",
+                       "factsheet archive search 'menaka OR \"armed groups\"' --lang fr --since 2026-01-01"});
+    archive_search->add_option("query", so.query, "Words, \"a phrase\", prefix*, AND, OR, NOT")->required();
+    archive_search->add_option("--lang", so.lang, "Only this language (en-fr: combined editions)")
+        ->check(CLI::IsMember({"en", "fr", "en-fr"}));
+    archive_search->add_option("--operation", so.operation, "Only this operation");
+    archive_search->add_option("--since", so.since, "Only files issued on or after this date (YYYY-MM-DD)");
+    archive_search->add_option("--limit", so.limit, "At most this many matches")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 10000));
+    archive_search->add_flag("--json", so.json, "Print a JSON array");
+    CLI::App* archive_figures = with_examples(
+        archive->add_subcommand("figures", "The history of an operation's key figures, edition by edition"),
+        {"factsheet archive figures mali --figure pin"});
+    archive_figures->add_option("operation", so.operation, "Operation id, e.g. mali")->required();
+    archive_figures->add_option("--figure", so.figure, "Only this figure (its id, e.g. pin)");
+    archive_figures->add_flag("--json", so.json, "Print a JSON array");
+    for (CLI::App* command : {archive_search, archive_figures})
+        command->add_option("--archive", so.archive, "Archive folder")->capture_default_str();
 
     TranslateOptions to;
     std::string translation_langs = "fr";
@@ -537,6 +563,8 @@ int run_cli(int argc, char** argv) {
         if (*archive_verify) return run_archive_verify(ao, std::cout, std::cerr);
         if (*archive_reindex) return run_archive_reindex(ao, std::cout, std::cerr);
         if (*archive_config) return run_archive_config(ao, std::cout);
+        if (*archive_search) return run_archive_search(so, std::cout);
+        if (*archive_figures) return run_archive_figures(so, std::cout);
         to.quiet = o.quiet;
         to.colour_err = colour_wanted(2);
         if (*xliff_export) return run_xliff_export(to, std::cout, std::cerr);

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <ctime>
 
+#include "archive/search.hpp"
 #include "cli/coverage.hpp"
 #include "layout/combine.hpp"
 #include "pdf/pdf.hpp"
@@ -202,6 +204,7 @@ Edition FactsheetBuilder::build(const Operation& op, Lang lang, LayoutReport* re
     PagedDocument doc = lay_out(op, lang, e.warnings, report, options, &e.times);
     e.pages = static_cast<int>(doc.pages.size());
     auto start = std::chrono::steady_clock::now();
+    if (options.text) *options.text = section_texts(doc);
     e.pdf = renderer_.render(doc, render_options(op, lang, options.stamp));
     lap(start, &e.times.pdf);
     return e;
@@ -226,9 +229,48 @@ Edition FactsheetBuilder::build_combined(const Operation& en, const Operation& f
     PagedDocument doc = combine(std::move(parts));
     lap(start, &e.times.layout);
     e.pages = static_cast<int>(doc.pages.size());
+    if (options.text) *options.text = section_texts(doc);
     e.pdf = renderer_.render(doc, render_options(en, Lang::en, options.stamp));
     lap(start, &e.times.pdf);
     return e;
+}
+
+std::vector<SectionText> section_texts(const PagedDocument& doc) {
+    std::vector<SectionText> out;
+    SectionText current{"", 1, ""};
+    auto flush = [&] {
+        current.text = joined_text(current.text);
+        if (!current.text.empty() || !current.section.empty()) out.push_back(std::move(current));
+    };
+    std::size_t next = 0;  // the next heading of the outline, in reading order
+    for (std::size_t p = 0; p < doc.pages.size(); ++p) {
+        double line = -1;  // the baseline of the last run
+        bool space = false;
+        for (const PageItem& item : doc.pages[p].items) {
+            const auto* run = std::get_if<TextItem>(&item);
+            if (!run || run->tag < 0) continue;  // decoration, running header and footer
+            bool heading = false;
+            while (next < doc.outline.size() &&
+                   (doc.outline[next].page < p ||
+                    (doc.outline[next].page == p && doc.outline[next].y <= run->y))) {
+                if (!heading) flush();
+                heading = true;
+                current = SectionText{doc.outline[next].title, static_cast<int>(p) + 1, ""};
+                ++next;
+            }
+            // Another line: a line break, which joined_text makes a space or joins a broken word.
+            if (line >= 0 && std::abs(run->y - line) > 0.5)
+                current.text += '\n';
+            else if (space)
+                current.text += ' ';
+            current.text += run->text;
+            line = run->y;
+            space = run->space_after;
+        }
+        current.text += '\n';
+    }
+    flush();
+    return out;
 }
 
 }  // namespace factsheet

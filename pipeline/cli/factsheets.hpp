@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "archive/edition_text.hpp"
 #include "common/error.hpp"
 #include "layout/layout.hpp"
 #include "locale/locale.hpp"
@@ -45,6 +46,9 @@ struct EditionOptions {
     /// language, set apart (the layout's colour "draft-fallback"), and the view's `draft` flag is
     /// set for the template to mark every page. A draft is never issued.
     bool draft = false;
+    /// When set, receives the edition's laid-out text by section (section_texts), for the
+    /// archive's search index.
+    std::vector<SectionText>* text = nullptr;
 };
 
 /// Where the time of one edition went, in seconds: the localized view, the template's expansion,
@@ -55,6 +59,11 @@ struct StageTimes {
     double layout = 0;
     double pdf = 0;
 };
+
+/// The text a document's pages show, by section: each text run (not the running header and
+/// footer, nor decoration) goes under the last outline heading above it; what comes before the
+/// first heading is a section without a name. Words broken at a line's end are joined again.
+std::vector<SectionText> section_texts(const PagedDocument& doc);
 
 /// One edition built in memory, ready to be written.
 struct Edition {

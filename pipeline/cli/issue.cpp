@@ -129,6 +129,19 @@ View index_view(const std::vector<ArchivedFile>& files) {
     return view;
 }
 
+// The key figures of a source as the archive keeps them: numbers, never formatted.
+std::vector<FigureValue> figure_values(const Operation& op) {
+    std::vector<FigureValue> out;
+    for (const Figure& f : op.figures) {
+        const char* kind = f.kind == FigureKind::people       ? "people"
+                           : f.kind == FigureKind::money      ? "money"
+                           : f.kind == FigureKind::percentage ? "percentage"
+                                                              : "count";
+        out.push_back(FigureValue{f.id, kind, f.value, f.decimals, f.currency, f.year});
+    }
+    return out;
+}
+
 void print_issued(const IssueResult& r, const std::string& archive, std::ostream& out, std::ostream& err) {
     for (const std::string& path : r.adopted)
         err << format_warning(Diagnostic{SourcePos{archive + "/" + path, 0, 0},
@@ -204,7 +217,17 @@ std::string find_archive_template() {
 
 IndexPageRenderer index_page_renderer(const std::string& template_path) {
     auto page = std::make_shared<Template>(Template::load(template_path));
-    return [page](const std::vector<ArchivedFile>& files) { return page->render(index_view(files)); };
+    // The search block: search.mustache beside the page's template, rendered once and inserted
+    // where the page says {{{search}}}; a layout without it has no search box.
+    std::string search_path =
+        (std::filesystem::path(template_path).parent_path() / "search.mustache").string();
+    std::string search =
+        std::filesystem::exists(search_path) ? Template::load(search_path).render(View{}) : std::string();
+    return [page, search](const std::vector<ArchivedFile>& files) {
+        View view = index_view(files);
+        view.set("search", search);
+        return page->render(view);
+    };
 }
 
 Operation with_archive_publications(const Operation& op, Lang lang, const std::string& archive_dir,
@@ -239,7 +262,8 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
                 std::string title = form ? builder.publication_title(op, *form)
                                          : builder.publication_title(op, Lang::en) + " / " +
                                                builder.publication_title(op, Lang::fr);
-                IssueRequest request{op.id, code, title, content_hash(bytes, layout_hash, code), issued};
+                IssueRequest request{
+                    op.id, code, title, content_hash(bytes, layout_hash, code), issued, figure_values(op)};
                 std::vector<Diagnostic> warnings;
                 IssueResult result = archive.issue(request, [&](const IssueContext& context) {
                     auto listed = [&](Lang lang) {
@@ -253,10 +277,12 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
                     IssueStamp stamp{
                         context.edition, context.issued, context.meta,
                         context.base_url.empty() ? std::string() : file_url(context.base_url, context.path)};
+                    // The laid-out text by section goes to the search index.
+                    EditionOptions options{.stamp = &stamp,
+                                           .text = context.text ? &context.text->sections : nullptr};
                     Edition edition =
-                        form ? builder.build(listed(*form), *form, nullptr, EditionOptions{.stamp = &stamp})
-                             : builder.build_combined(listed(Lang::en), listed(Lang::fr),
-                                                      EditionOptions{.stamp = &stamp});
+                        form ? builder.build(listed(*form), *form, nullptr, options)
+                             : builder.build_combined(listed(Lang::en), listed(Lang::fr), options);
                     warnings = edition.warnings;
                     return edition.pdf;
                 });

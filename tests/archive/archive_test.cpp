@@ -30,7 +30,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::set<std::string> root_files = {".lock", "catalog.sqlite", "feed.xml", "index.html", "index.json"};
+const std::set<std::string> root_files = {".lock",      "catalog.sqlite", "feed.xml",
+                                          "index.html", "index.json",     "search.js"};
 
 std::set<std::string> with_root(std::set<std::string> pdfs) {
     pdfs.insert(root_files.begin(), root_files.end());
@@ -221,7 +222,7 @@ TEST_F(ArchiveTest, a_killed_issue_leaves_no_partial_file_and_a_consistent_catal
         // Only complete, stamped files under their final names; nothing half-written.
         for (const std::string& f : files()) {
             if (root_files.count(f) || f == "catalog.sqlite-journal" || f == ".index.json.new" ||
-                f == ".index.html.new" || f == ".feed.xml.new")
+                f == ".index.html.new" || f == ".feed.xml.new" || f == ".search.js.new")
                 continue;
             ASSERT_EQ(fs::path(f).extension(), ".pdf") << "round " << round << ": " << f;
             std::string bytes = test::read_file(archive_ + "/" + f);
@@ -619,7 +620,8 @@ TEST_F(ArchiveTest, published_pages_parse_and_show_in_a_browser) {
     EXPECT_LT(html.find("mali/mali-fr-e1-2026-11-29.pdf", row), row_end);
     EXPECT_LT(html.find("<span class=\"superseded\">superseded</span>", row), row_end);
     EXPECT_NE(html.find("<td class=\"file none\">—</td>"), std::string::npos);
-    EXPECT_EQ(html.find("<script"), std::string::npos);
+    // Its only scripts are the search block's (tests/archive/search_test.cpp).
+    EXPECT_GT(html.find("<script"), html.find("<section id=\"search\""));
 }
 
 TEST(archive_names, operation_ids_and_dates) {
@@ -752,7 +754,7 @@ TEST_F(ArchiveTest, the_combined_edition_is_cataloged_and_an_older_catalog_upgra
 
     test::RunResult r = issue(source("mali"), "2026-12-01", " --lang en+fr");
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(sql("PRAGMA user_version"), "2\n");
+    EXPECT_EQ(sql("PRAGMA user_version"), "3\n");  // the current version (3 has the search index)
     std::string combined = archive_ + "/mali/mali-en-fr-e1-2026-12-01.pdf";
     ASSERT_TRUE(fs::exists(combined));
     EXPECT_EQ(sql("SELECT lang FROM files ORDER BY id"), "en\nen-fr\n");

@@ -1,6 +1,8 @@
 // The benchmark program. Without a mode it runs the Google Benchmark micro benchmarks; tests/bench/run.sh
 // also uses it to make synthetic sources and to time whole processes:
 //   stage_bench --generate DIR COUNT SCALE [--no-pictures]   writes COUNT synthetic sources into DIR
+//   stage_bench --archive DIR COUNT          writes an archive's catalog of COUNT factsheet editions
+//                                            (search index and figures, no PDFs) into DIR
 //   stage_bench --time RUNS [WARMUPS] -- COMMAND...
 //                                            runs COMMAND WARMUPS times (default 1) unmeasured, then
 //                                            RUNS times; prints the medians and extremes:
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include "common/files.hpp"
+#include "search_archive.hpp"
 #include "synthetic.hpp"
 
 namespace {
@@ -46,6 +49,15 @@ int generate(int argc, char** argv) {
             return 1;
         }
     }
+    return 0;
+}
+
+int make_archive(int argc, char** argv) {
+    if (argc != 4) {
+        std::fprintf(stderr, "usage: stage_bench --archive DIR COUNT\n");
+        return 2;
+    }
+    factsheet::bench::make_search_archive(argv[2], std::atoi(argv[3]));
     return 0;
 }
 
@@ -127,6 +139,7 @@ int time_command(int argc, char** argv) {
 int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "--generate") == 0) return generate(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "--time") == 0) return time_command(argc, argv);
+    if (argc >= 2 && std::strcmp(argv[1], "--archive") == 0) return make_archive(argc, argv);
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     benchmark::RunSpecifiedBenchmarks();

@@ -71,6 +71,13 @@ measure b1000_j1 3 0 "$factsheet" batch "$work/s1000" --lang en --jobs 1 --force
 measure b1000_j2 3 0 "$factsheet" batch "$work/s1000" --lang en --jobs 2 --force --out "$work/o1000"
 measure b1000_skip 3 0 "$factsheet" batch "$work/s1000" --lang en --jobs 2 --out "$work/o1000"
 
+echo "archive search (1,000 editions):" >&2
+"$bench" --archive "$work/a1000" 1000
+measure search_word "$runs" 1 "$factsheet" archive search menaka --archive "$work/a1000"
+measure search_phrase "$runs" 1 "$factsheet" archive search '"armed groups"' --archive "$work/a1000"
+measure search_prefix "$runs" 1 "$factsheet" archive search 'protect*' --archive "$work/a1000"
+measure search_figures "$runs" 1 "$factsheet" archive figures synthetic-0001 --archive "$work/a1000"
+
 # --- per stage ----------------------------------------------------------------------------------
 echo "per-stage micro benchmarks (Google Benchmark, median of 5 repetitions)..." >&2
 "$bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true --benchmark_min_time=0.2 \
@@ -207,6 +214,20 @@ Peak memory: $(mb scale_1) MB, $(mb scale_4) MB and $(mb scale_16) MB. Time line
 $(verdict "$(stage content_scaling/scale:16) <= 16 * 1.1 * $(stage content_scaling/scale:1)").
 The fixed cost of every factsheet (fonts set up in the PDF, the banner and figures of the first
 page, process start-up) makes the ratios smaller than the ratio of the texts.
+
+## Archive search, 1,000 editions
+
+\`factsheet archive search\` over the catalog \`stage_bench --archive\` writes: 100 synthetic operations,
+5 editions in each language, each laid out from its source and indexed by section as \`issue\` does
+(their text is Mali's, so "menaka" matches every edition; the 50 best hits are printed with their
+snippets). Whole process, $runs runs each, and in process (Google Benchmark, \`archive_search\`).
+
+| query | whole process | CPU | in process | CPU in process | target |
+|---|---|---|---|---|---|
+| \`menaka\` (every edition) | $(t median search_word) | $(t cpu search_word) | $(stage archive_search/query:0) ms | $(stage_cpu archive_search/query:0) ms | < 50 ms: $(verdict "${median[search_word]} < 50") |
+| \`"armed groups"\` | $(t median search_phrase) | $(t cpu search_phrase) | $(stage archive_search/query:1) ms | $(stage_cpu archive_search/query:1) ms | < 50 ms: $(verdict "${median[search_phrase]} < 50") |
+| \`protect*\` | $(t median search_prefix) | $(t cpu search_prefix) | $(stage archive_search/query:2) ms | $(stage_cpu archive_search/query:2) ms | < 50 ms: $(verdict "${median[search_prefix]} < 50") |
+| \`archive figures synthetic-0001\` | $(t median search_figures) | $(t cpu search_figures) | | | |
 
 ## Per stage (Google Benchmark, in process)
 

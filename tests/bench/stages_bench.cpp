@@ -6,11 +6,13 @@
 #include <filesystem>
 #include <fstream>
 
+#include "archive/search.hpp"
 #include "cli/factsheets.hpp"
 #include "common/files.hpp"
 #include "layout/layout.hpp"
 #include "layout/styles.hpp"
 #include "pdf/pdf.hpp"
+#include "search_archive.hpp"
 #include "source/source.hpp"
 #include "synthetic.hpp"
 
@@ -159,3 +161,25 @@ BENCHMARK(write_unflushed)->ArgName("fr")->Arg(0)->Arg(1)->Unit(benchmark::kMicr
 BENCHMARK(whole_build)->ArgName("fr")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(builder_setup)->Unit(benchmark::kMicrosecond);
 BENCHMARK(content_scaling)->ArgName("scale")->Arg(1)->Arg(4)->Arg(16)->Unit(benchmark::kMillisecond);
+
+namespace {
+
+// A query of a 1,000-edition archive (stage_bench --archive's), in process: the catalog opened,
+// the query run and its 50 best hits read with their snippets.
+void archive_search(benchmark::State& state) {
+    static const std::string dir = [] {
+        std::string d = (std::filesystem::temp_directory_path() / "factsheet-bench-search").string();
+        std::filesystem::remove_all(d);
+        bench::make_search_archive(d, 1000);
+        return d;
+    }();
+    static const char* queries[] = {"menaka", "\"armed groups\"", "protect*", "ouattara"};
+    for (auto _ : state) {
+        std::vector<SearchHit> hits =
+            search_archive(dir, SearchQuery{queries[state.range(0)], "", "", "", 50});
+        benchmark::DoNotOptimize(hits);
+    }
+}
+BENCHMARK(archive_search)->ArgName("query")->DenseRange(0, 3)->Unit(benchmark::kMillisecond);
+
+}  // namespace
