@@ -33,9 +33,10 @@ constexpr const char* kind_external = "external";
 // The names kept in the archive's root folder besides the operations' folders.
 const std::set<std::string> root_files = {
     "catalog.sqlite", "catalog.sqlite-journal", ".lock", "index.json", "index.html", "feed.xml",
-    "archive.json",
+    "feed-en.xml", "feed-fr.xml", "archive.json",
     // complete copies left when a run stopped just before renaming; the next change removes them
-    ".index.json.new", ".index.html.new", ".feed.xml.new", ".archive.json.new",
+    ".index.json.new", ".index.html.new", ".feed.xml.new", ".feed-en.xml.new", ".feed-fr.xml.new",
+    ".archive.json.new",
     // a catalog reindex was building when stopped; the next reindex starts it afresh
     "catalog.sqlite.reindex", "catalog.sqlite.reindex-journal"};
 
@@ -531,6 +532,9 @@ void Archive::publish_locked(const archive_catalog::Catalog& catalog) {
     std::string base_url = settings().base_url;
     archive_disk::replace_file(dir_ + "/index.json", archive_publish::index_json(files, base_url));
     archive_disk::replace_file(dir_ + "/feed.xml", archive_publish::atom_feed(files, base_url));
+    for (const char* lang : {"en", "fr"})
+        archive_disk::replace_file(dir_ + "/feed-" + lang + ".xml",
+                                   archive_publish::atom_feed(files, base_url, lang));
     if (render_html_) archive_disk::replace_file(dir_ + "/index.html", render_html_(files));
 }
 

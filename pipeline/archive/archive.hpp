@@ -1,5 +1,5 @@
 // Stage 6: the archive of issued PDFs. Files are immutable once issued; a SQLite catalog records
-// them; index.json, index.html and feed.xml are regenerated after every change. docs/archive.md
+// them; index.json, index.html and the Atom feeds are regenerated after every change. docs/archive.md
 // describes the layout on disk, the order of writes and what a crash can leave.
 #pragma once
 
@@ -131,7 +131,8 @@ public:
     /// Rebuilds the catalog from the files alone and swaps it in atomically.
     ReindexResult reindex();
 
-    /// Regenerates index.json, index.html and feed.xml from the catalog.
+    /// Regenerates index.json, index.html and the feeds (feed.xml, feed-en.xml, feed-fr.xml) from the
+    /// catalog.
     void publish();
 
     /// The settings of archive.json; the defaults when there is none. Throws Error naming the

@@ -96,36 +96,97 @@ std::string index_json(const std::vector<ArchivedFile>& newest_first, const std:
     return layout_json(index, 0) + "\n";
 }
 
-std::string atom_feed(const std::vector<ArchivedFile>& newest_first, const std::string& base_url) {
+namespace {
+
+// The words of a feed in one language; feed.xml keeps its English words of old.
+struct FeedWords {
+    const char* lang;
+    const char* title;
+    const char* subtitle;
+    const char* author;
+    const char* self;
+};
+
+constexpr FeedWords both_words{"en", "Latest Publications",
+                               "Factsheets and other publications, in English and French",
+                               "Publication archive", "feed.xml"};
+constexpr FeedWords en_words{"en", "Latest Publications", "Factsheets and other publications in English",
+                             "Publication archive", "feed-en.xml"};
+constexpr FeedWords fr_words{"fr", "Dernières publications",
+                             "Fiches d’information et autres publications en français",
+                             "Archive des publications", "feed-fr.xml"};
+
+// "49.4 KB" in English, "49,4\u00A0Ko" in French.
+std::string size_in(const std::string& lang, std::int64_t bytes) {
+    std::string text = human_size(bytes);
+    if (lang != "fr") return text;
+    if (bytes < 1024) return std::to_string(bytes) + "\u00A0octets";
+    text.replace(text.find('.'), 1, ",");
+    text.replace(text.find(' '), 1, "\u00A0");
+    text.replace(text.size() - 2, 2, text.compare(text.size() - 2, 2, "KB") == 0 ? "Ko" : "Mo");
+    return text;
+}
+
+// The one-line summary of an entry. feed.xml (`lang` empty) keeps its summaries of old, in English
+// whatever the file's language; a language's feed says it all in that language.
+std::string summary_of(const ArchivedFile& f, const std::string& lang) {
+    bool factsheet = f.kind == "factsheet";
+    std::string pages = std::to_string(f.pages) + (f.pages == 1 ? " page, " : " pages, ");
+    if (lang.empty() || lang == "en") {
+        const char* in = f.lang == "fr" ? "French" : f.lang == "en-fr" ? "English and French" : "English";
+        std::string out =
+            lang.empty() ? std::string(factsheet ? "Factsheet" : "Publication") + ", " + in + ", edition "
+                         : std::string(factsheet ? "Factsheet" : "Publication") + " in " + in + ", edition ";
+        out += std::to_string(f.edition) + ", " + pages + human_size(f.size);
+        if (!f.supersedes_path.empty()) out += "; supersedes " + f.supersedes_path;
+        return out;
+    }
+    const char* in = f.lang == "fr"      ? "en français"
+                     : f.lang == "en-fr" ? "en anglais et en français"
+                                         : "en anglais";
+    std::string out = std::string(factsheet ? "Fiche d’information " : "Publication ") + in + ", édition " +
+                      std::to_string(f.edition) + ", " + pages + size_in("fr", f.size);
+    // French sets a narrow no-break space before a semicolon.
+    if (!f.supersedes_path.empty()) out += "\u202F; remplace " + f.supersedes_path;
+    return out;
+}
+
+}  // namespace
+
+std::string atom_feed(const std::vector<ArchivedFile>& newest_first, const std::string& base_url,
+                      const std::string& lang) {
+    const FeedWords& words = lang == "fr" ? fr_words : lang == "en" ? en_words : both_words;
+    // A language's feed lists the files in that language and the combined editions, which serve
+    // both audiences; feed.xml lists every file.
+    std::vector<const ArchivedFile*> entries;
+    for (const ArchivedFile& f : newest_first)
+        if (lang.empty() || f.lang == lang || f.lang == "en-fr") entries.push_back(&f);
     // Without a base URL the links are relative to the feed, which sits at the archive's root.
     auto href = [&](const std::string& path) {
         return escape_xml(base_url.empty() ? path : file_url(base_url, path));
     };
-    std::string updated = newest_first.empty() ? "1970-01-01" : newest_first.front().issued;
+    std::string updated = entries.empty() ? "1970-01-01" : entries.front()->issued;
     std::string out =
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">\n";
-    out += "  <id>" + name_uuid("feed") + "</id>\n";
-    out += "  <title>Latest Publications</title>\n";
-    out += "  <subtitle>Factsheets and other publications, in English and French</subtitle>\n";
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" +
+        std::string(words.lang) + "\">\n";
+    out += "  <id>" + name_uuid(lang.empty() ? "feed" : "feed-" + lang) + "</id>\n";
+    out += "  <title>" + std::string(words.title) + "</title>\n";
+    out += "  <subtitle>" + std::string(words.subtitle) + "</subtitle>\n";
     out += "  <updated>" + atom_time(updated) + "</updated>\n";
-    out += "  <author><name>Publication archive</name></author>\n";
+    out += "  <author><name>" + std::string(words.author) + "</name></author>\n";
     out += "  <link rel=\"alternate\" type=\"text/html\" href=\"" + href("index.html") + "\"/>\n";
-    out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" + href("feed.xml") + "\"/>\n";
+    out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" + href(words.self) + "\"/>\n";
     out += "  <generator>factsheet</generator>\n";
-    for (const ArchivedFile& f : newest_first) {
-        std::string summary = std::string(f.kind == "factsheet" ? "Factsheet" : "Publication") + ", " +
-                              (f.lang == "fr"      ? "French"
-                               : f.lang == "en-fr" ? "English and French"
-                                                   : "English") +
-                              ", edition " + std::to_string(f.edition) + ", " + std::to_string(f.pages) +
-                              (f.pages == 1 ? " page, " : " pages, ") + human_size(f.size);
-        if (!f.supersedes_path.empty()) summary += "; supersedes " + f.supersedes_path;
+    for (const ArchivedFile* file : entries) {
+        const ArchivedFile& f = *file;
         // A combined edition ("en-fr", which as a language tag would read "English of France") is
-        // entered in English, its first language, and its link names no single language.
+        // entered in the feed's language (English in feed.xml), and its link names no single language.
         bool combined = f.lang == "en-fr";
-        out += "  <entry xml:lang=\"" + escape_xml(combined ? std::string("en") : f.lang) + "\">\n";
-        // The file's bytes never change, so its hash names the entry for good.
+        std::string entry_lang = combined ? std::string(words.lang) : f.lang;
+        out += "  <entry xml:lang=\"" + escape_xml(entry_lang) + "\">\n";
+        // The file's bytes never change, so its hash names the entry for good (the same entry in
+        // every feed that lists it).
         out += "    <id>" + name_uuid("file:" + f.sha256) + "</id>\n";
         out += "    <title>" + escape_xml(f.title) + "</title>\n";
         out += "    <published>" + atom_time(f.issued) + "</published>\n";
@@ -135,7 +196,7 @@ std::string atom_feed(const std::vector<ArchivedFile>& newest_first, const std::
                href(f.path) + "\" length=\"" + std::to_string(f.size) + "\"/>\n";
         out += "    <category term=\"" + escape_xml(f.kind) + "\"/>\n";
         out += "    <category term=\"" + escape_xml(f.operation) + "\"/>\n";
-        out += "    <summary>" + escape_xml(summary) + "</summary>\n";
+        out += "    <summary>" + escape_xml(summary_of(f, lang)) + "</summary>\n";
         out += "  </entry>\n";
     }
     out += "</feed>\n";

@@ -30,7 +30,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::set<std::string> root_files = {".lock", "catalog.sqlite", "feed.xml", "index.html", "index.json"};
+const std::set<std::string> root_files = {".lock",       "catalog.sqlite", "feed.xml",  "feed-en.xml",
+                                          "feed-fr.xml", "index.html",     "index.json"};
 
 std::set<std::string> with_root(std::set<std::string> pdfs) {
     pdfs.insert(root_files.begin(), root_files.end());
@@ -221,7 +222,8 @@ TEST_F(ArchiveTest, a_killed_issue_leaves_no_partial_file_and_a_consistent_catal
         // Only complete, stamped files under their final names; nothing half-written.
         for (const std::string& f : files()) {
             if (root_files.count(f) || f == "catalog.sqlite-journal" || f == ".index.json.new" ||
-                f == ".index.html.new" || f == ".feed.xml.new")
+                f == ".index.html.new" || f == ".feed.xml.new" || f == ".feed-en.xml.new" ||
+                f == ".feed-fr.xml.new")
                 continue;
             ASSERT_EQ(fs::path(f).extension(), ".pdf") << "round " << round << ": " << f;
             std::string bytes = test::read_file(archive_ + "/" + f);
