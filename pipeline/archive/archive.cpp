@@ -189,6 +189,18 @@ std::vector<std::string> adopt_orphans(Catalog& catalog, const std::string& dir,
     return adopted;
 }
 
+// Every file as the catalog lists it, each superseded edition naming the one that replaced it (a
+// later edition of its operation, language and kind links back to it).
+std::vector<ArchivedFile> all_files(const Catalog& catalog) {
+    std::vector<ArchivedFile> files = catalog.all();
+    std::map<std::string, std::string> replaced;  // path -> the path of the edition that supersedes it
+    for (const ArchivedFile& f : files)
+        if (!f.supersedes_path.empty()) replaced[f.supersedes_path] = f.path;
+    for (ArchivedFile& f : files)
+        if (auto it = replaced.find(f.path); it != replaced.end()) f.superseded_by = it->second;
+    return files;
+}
+
 std::vector<ArchivedFile> of_operation(const std::vector<ArchivedFile>& files, const std::string& operation) {
     std::vector<ArchivedFile> out;
     for (const ArchivedFile& f : files)
@@ -307,7 +319,7 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
         context.base_url = base_url;
         context.path = f.path;
         context.meta = stamps(f);
-        context.publications = of_operation(catalog.all(), f.operation);
+        context.publications = of_operation(all_files(catalog), f.operation);
         std::string pdf = build(context);
 
         PdfFacts facts = read_pdf_facts(pdf, f.path);
@@ -381,7 +393,7 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
 std::vector<ArchivedFile> Archive::list(const ListFilter& filter) const {
     Catalog catalog(dir_ + "/" + catalog_name, false);
     std::vector<ArchivedFile> out;
-    for (ArchivedFile& f : catalog.all())
+    for (ArchivedFile& f : all_files(catalog))
         if ((filter.operation.empty() || f.operation == filter.operation) &&
             (filter.lang.empty() || f.lang == filter.lang))
             out.push_back(std::move(f));
@@ -528,7 +540,7 @@ void Archive::publish() {
 }
 
 void Archive::publish_locked(const archive_catalog::Catalog& catalog) {
-    std::vector<ArchivedFile> files = catalog.all();
+    std::vector<ArchivedFile> files = all_files(catalog);
     std::string base_url = settings().base_url;
     archive_disk::replace_file(dir_ + "/index.json", archive_publish::index_json(files, base_url));
     archive_disk::replace_file(dir_ + "/feed.xml", archive_publish::atom_feed(files, base_url));

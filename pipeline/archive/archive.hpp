@@ -36,6 +36,7 @@ struct ArchivedFile {
     std::string source_hash;                 // what the edition was made from (docs/archive.md)
     std::optional<std::int64_t> supersedes;  // id of the previous edition
     std::string supersedes_path;             // path of the previous edition; empty when none
+    std::string superseded_by;               // path of the edition that replaced it; empty when none
     // What the file says of itself (PdfFacts); unset when the catalog predates them, until reindex.
     std::optional<std::string> pdfa;  // "PDF/A-1b" as claimed in its XMP; "" when it claims none
     std::optional<bool> tagged;       // /MarkInfo /Marked true and a /StructTreeRoot

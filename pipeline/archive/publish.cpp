@@ -64,6 +64,7 @@ Json file_json(const ArchivedFile& f, const std::string& base_url) {
     if (f.tagged) out["tagged"] = *f.tagged;
     out["source_hash"] = f.source_hash;
     out["supersedes"] = f.supersedes_path.empty() ? Json(nullptr) : Json(f.supersedes_path);
+    out["superseded_by"] = f.superseded_by.empty() ? Json(nullptr) : Json(f.superseded_by);
     return out;
 }
 

@@ -53,7 +53,7 @@ std::string operation_name(const std::vector<const ArchivedFile*>& files, const 
     return name;
 }
 
-View cell_view(const ArchivedFile& f, const std::set<std::string>& superseded) {
+View cell_view(const ArchivedFile& f) {
     Lang lang = f.lang == combined_code ? Lang::en : parse_lang(f.lang);
     View cell;
     cell.set("lang", f.lang);
@@ -65,16 +65,13 @@ View cell_view(const ArchivedFile& f, const std::set<std::string>& superseded) {
     cell.set("pages", pages_text(f.pages, lang));
     cell.set("size", size_text(f.size, lang));
     cell.set("sha256", f.sha256);
-    cell.set("superseded", View::boolean(superseded.count(f.path) > 0));
+    cell.set("superseded", View::boolean(!f.superseded_by.empty()));
     return cell;
 }
 
 // The view of index.html: operations by id; in each, rows of one kind and issue date, newest
 // first, with the English and the French file of that row side by side.
 View index_view(const std::vector<ArchivedFile>& files) {
-    std::set<std::string> superseded;
-    for (const ArchivedFile& f : files)
-        if (!f.supersedes_path.empty()) superseded.insert(f.supersedes_path);
     std::map<std::string, std::vector<const ArchivedFile*>> by_operation;
     for (const ArchivedFile& f : files) by_operation[f.operation].push_back(&f);
 
@@ -106,10 +103,10 @@ View index_view(const std::vector<ArchivedFile>& files) {
                 row.set("kind", std::get<2>(it->first) == "factsheet" ? "Factsheet" : "Publication");
                 row.set("has_en", View::boolean(i < en.size()));
                 row.set("has_fr", View::boolean(i < fr.size()));
-                if (i < en.size()) row.set("en", cell_view(*en[i], superseded));
-                if (i < fr.size()) row.set("fr", cell_view(*fr[i], superseded));
+                if (i < en.size()) row.set("en", cell_view(*en[i]));
+                if (i < fr.size()) row.set("fr", cell_view(*fr[i]));
                 row.set("has_both", View::boolean(i < both.size()));
-                if (i < both.size()) row.set("both", cell_view(*both[i], superseded));
+                if (i < both.size()) row.set("both", cell_view(*both[i]));
                 rows.items.push_back(std::move(row));
             }
         }
@@ -310,8 +307,9 @@ int run_archive_list(const ArchiveOptions& o, std::ostream& out) {
     }
     for (const ArchivedFile& f : files)
         out << f.issued << "  " << f.operation << "  " << f.lang << "  " << f.kind << "  e" << f.edition
-            << "  " << f.pages << (f.pages == 1 ? " page  " : " pages  ") << f.size << " bytes  "
-            << conformance_text(f) << "  " << f.path << "  " << f.title << '\n';
+            << (f.superseded_by.empty() ? "" : "  superseded") << "  " << f.pages
+            << (f.pages == 1 ? " page  " : " pages  ") << f.size << " bytes  " << conformance_text(f) << "  "
+            << f.path << "  " << f.title << '\n';
     return 0;
 }
 

@@ -697,6 +697,7 @@ TEST(archive_json, files_one_per_line_in_a_fixed_order) {
     ArchivedFile c = b;  // from a catalog older than the PDF/A and tags columns
     c.pdfa.reset();
     c.tagged.reset();
+    c.superseded_by = "mali/mali-fr-e3-2026-12-02.pdf";
     EXPECT_EQ(
         files_json({a, b, c}),
         "[\n"
@@ -704,16 +705,17 @@ TEST(archive_json, files_one_per_line_in_a_fixed_order) {
         "\"2026-12-01\", \"title\": \"Mali — \\\"Cluster\\\"\\\\\\n\\u0001\\b\", \"path\": "
         "\"mali/mali-fr-e2-2026-12-01.pdf\", \"sha256\": \"ab\", \"size\": 4096, \"pages\": 2, "
         "\"source_hash\": "
-        "\"cd\", \"supersedes\": \"mali/mali-fr-e1-2026-11-29.pdf\"},\n"
+        "\"cd\", \"supersedes\": \"mali/mali-fr-e1-2026-11-29.pdf\", \"superseded_by\": null},\n"
         "  {\"operation\": \"mali\", \"lang\": \"fr\", \"kind\": \"factsheet\", \"edition\": 2, \"issued\": "
         "\"2026-12-01\", \"title\": \"bad \uFFFD\", \"path\": \"mali/mali-fr-e2-2026-12-01.pdf\", "
         "\"sha256\": "
         "\"ab\", \"size\": 4096, \"pages\": 2, \"pdfa\": null, \"tagged\": false, \"source_hash\": \"cd\", "
-        "\"supersedes\": null},\n"
+        "\"supersedes\": null, \"superseded_by\": null},\n"
         "  {\"operation\": \"mali\", \"lang\": \"fr\", \"kind\": \"factsheet\", \"edition\": 2, \"issued\": "
         "\"2026-12-01\", \"title\": \"bad \uFFFD\", \"path\": \"mali/mali-fr-e2-2026-12-01.pdf\", "
         "\"sha256\": "
-        "\"ab\", \"size\": 4096, \"pages\": 2, \"source_hash\": \"cd\", \"supersedes\": null}\n"
+        "\"ab\", \"size\": 4096, \"pages\": 2, \"source_hash\": \"cd\", \"supersedes\": null, "
+        "\"superseded_by\": \"mali/mali-fr-e3-2026-12-02.pdf\"}\n"
         "]");
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <set>
 #include <string>
@@ -180,6 +181,52 @@ TEST_F(ArchiveOutputsTest, one_atom_feed_per_language) {
     EXPECT_NE(all.find("<summary>Factsheet, French, edition 2, 2 pages, "), std::string::npos);
     EXPECT_NE(all.find("href=\"feed.xml\""), std::string::npos);
     EXPECT_EQ(test::run("xmllint --noout " + archive_ + "/feed.xml").exit_code, 0);
+}
+
+TEST_F(ArchiveOutputsTest, superseded_editions_are_marked) {
+    issue_sample();
+    test::RunResult r = factsheet("archive list --operation mali --archive " + archive_);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto line_of = [&](const std::string& path) {
+        std::size_t at = r.out.find("  " + path + "  ");
+        if (at == std::string::npos) return std::string();
+        std::size_t start = r.out.rfind('\n', at);
+        start = start == std::string::npos ? 0 : start + 1;
+        return r.out.substr(start, r.out.find('\n', at) - start);
+    };
+    // Each language's first edition was replaced by its second; the rest stand.
+    for (const char* lang : {"en", "fr"}) {
+        std::string old_line = line_of(std::string("mali/mali-") + lang + "-e1-2026-11-29.pdf");
+        EXPECT_EQ(old_line.rfind(
+                      std::string("2026-11-29  mali  ") + lang + "  factsheet  e1  superseded  2 pages  ", 0),
+                  0u)
+            << r.out;
+        std::string new_line = line_of(std::string("mali/mali-") + lang + "-e2-2026-12-01.pdf");
+        EXPECT_EQ(new_line.rfind(std::string("2026-12-01  mali  ") + lang + "  factsheet  e2  2 pages  ", 0),
+                  0u)
+            << r.out;
+    }
+    EXPECT_EQ(line_of("mali/mali-en-fr-e1-2026-11-29.pdf").find("superseded"), std::string::npos);
+    EXPECT_EQ(line_of("mali/mali-external-fr-e1-2026-12-02.pdf").find("superseded"), std::string::npos);
+    EXPECT_EQ(test::count(r.out, "superseded"), 2u);
+
+    // The JSON of list and index.json name the edition that replaced each.
+    nlohmann::json list = nlohmann::json::parse(list_json());
+    for (const nlohmann::json& f : list) {
+        std::string path = f["path"];
+        if (path == "mali/mali-en-e1-2026-11-29.pdf")
+            EXPECT_EQ(f["superseded_by"], "mali/mali-en-e2-2026-12-01.pdf");
+        else if (path == "mali/mali-fr-e1-2026-11-29.pdf")
+            EXPECT_EQ(f["superseded_by"], "mali/mali-fr-e2-2026-12-01.pdf");
+        else
+            EXPECT_EQ(f["superseded_by"], nullptr) << path;
+    }
+    EXPECT_EQ(nlohmann::json::parse(test::read_file(archive_ + "/index.json"))["publications"], list);
+
+    // The page marks them in each language, and nothing else.
+    std::string page = test::read_file(archive_ + "/index.html");
+    EXPECT_EQ(test::count(page, "<span class=\"superseded\">superseded</span>"), 1u);
+    EXPECT_EQ(test::count(page, "<span class=\"superseded\">remplacée</span>"), 1u);
 }
 
 }  // namespace
