@@ -18,6 +18,7 @@
 #include "archive/publish.hpp"
 #include "common/error.hpp"
 #include "common/files.hpp"
+#include "common/utf8.hpp"
 
 namespace factsheet {
 
@@ -63,6 +64,16 @@ int edition_in_name(const std::string& name, const std::string& operation, const
     return std::stoi(name.substr(at, end - at));
 }
 
+// A title goes into the catalog, the PDF's stamps, the page, the feeds and the JSON: one line of
+// UTF-8 text, refused here rather than written raw into them.
+void check_title(const std::string& title, const std::string& where) {
+    if (std::optional<utf8::Unsafe> bad = utf8::find_unsafe(title))
+        throw Error(SourcePos{where, 0, 0}, "the title has " + utf8::describe(title, *bad) + " at byte " +
+                                                std::to_string(bad->offset + 1) +
+                                                ": a title is one line of UTF-8 text without control "
+                                                "characters; remove it or retype the title");
+}
+
 void check_request(const std::string& operation, const std::string& lang, const std::string& title,
                    const std::string& issued, const std::string& where) {
     if (!valid_operation_id(operation))
@@ -73,6 +84,7 @@ void check_request(const std::string& operation, const std::string& lang, const 
     if (!valid_iso_date(issued))
         throw Error(SourcePos{where, 0, 0}, "issue date \"" + issued + "\" is not a date written YYYY-MM-DD");
     if (title.empty()) throw Error(SourcePos{where, 0, 0}, "the title is empty: give one with --title");
+    check_title(title, where);
 }
 
 // The metadata stamped into an issued factsheet: enough for reindex to catalog it again.
@@ -193,6 +205,14 @@ std::vector<std::string> adopt_orphans(Catalog& catalog, const std::string& dir,
 // later edition of its operation, language and kind links back to it).
 std::vector<ArchivedFile> all_files(const Catalog& catalog) {
     std::vector<ArchivedFile> files = catalog.all();
+    // The one place the exports' texts pass: what an older program stored raw (a title with a
+    // control character, bytes that are not UTF-8) or a hand-edited catalog holds leaves as U+FFFD.
+    for (ArchivedFile& f : files)
+        for (std::string* text : {&f.operation, &f.lang, &f.kind, &f.title, &f.issued, &f.path, &f.sha256,
+                                  &f.source_hash, &f.supersedes_path})
+            *text = utf8::safe_line(*text);
+    for (ArchivedFile& f : files)
+        if (f.pdfa) f.pdfa = utf8::safe_line(*f.pdfa);
     std::map<std::string, std::string> replaced;  // path -> the path of the edition that supersedes it
     for (const ArchivedFile& f : files)
         if (!f.supersedes_path.empty()) replaced[f.supersedes_path] = f.path;
@@ -348,6 +368,7 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
 }
 
 IssueResult Archive::add_external(const ExternalRequest& request) {
+    check_title(request.title, "--title");
     check_request(request.operation, request.lang, request.title, request.issued, request.pdf_path);
     std::string pdf = read_whole_file(request.pdf_path);
     PdfFacts facts = read_pdf_facts(pdf, request.pdf_path);
@@ -463,6 +484,7 @@ std::vector<ArchiveProblem> Archive::verify() const {
             problems.push_back({Kind::unknown, name, "not a file of the archive: move it elsewhere"});
         }
     }
+    for (ArchiveProblem& p : archive_publish::check_exports(dir_)) problems.push_back(std::move(p));
     return problems;
 }
 

@@ -86,10 +86,12 @@ struct IssueResult {
 
 /// Something verify found wrong.
 struct ArchiveProblem {
-    enum class Kind { missing, changed, orphan, unknown };
+    enum class Kind { missing, changed, orphan, unknown, unreadable_export };
     Kind kind = Kind::unknown;
     std::string path;    // relative to the archive
     std::string detail;  // lowercase, says what to do
+    int line = 0;        // where in the file, when known (an export that does not parse)
+    int col = 0;
 };
 
 /// What reindex did.

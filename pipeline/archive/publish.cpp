@@ -1,7 +1,11 @@
 #include "archive/publish.hpp"
 
 #include <nlohmann/json.hpp>
+#include <pugixml.hpp>
 
+#include "common/error.hpp"
+#include "common/files.hpp"
+#include "common/utf8.hpp"
 #include "common/xml.hpp"
 
 namespace factsheet {
@@ -202,6 +206,54 @@ std::string atom_feed(const std::vector<ArchivedFile>& newest_first, const std::
     }
     out += "</feed>\n";
     return out;
+}
+
+std::vector<ArchiveProblem> check_exports(const std::string& dir) {
+    std::vector<ArchiveProblem> problems;
+    const std::string again = "\"factsheet archive reindex\" publishes it again";
+    for (const char* name : {"index.json", "index.html", "feed.xml", "feed-en.xml", "feed-fr.xml"}) {
+        std::string text;
+        try {
+            text = read_whole_file(dir + "/" + name);
+        } catch (const Error&) {
+            problems.push_back(
+                {ArchiveProblem::Kind::unreadable_export, name, "missing or unreadable: " + again});
+            continue;
+        }
+        LineMap lines(name, text);
+        auto problem = [&](std::size_t offset, const std::string& what) {
+            SourcePos pos = lines.at(offset);
+            problems.push_back(
+                {ArchiveProblem::Kind::unreadable_export, name, what + ": " + again, pos.line, pos.col});
+        };
+        bool json = std::string_view(name).substr(std::string_view(name).size() - 5) == ".json";
+        if (std::optional<utf8::Unsafe> bad = utf8::find_unsafe(text, true)) {
+            problem(bad->offset,
+                    std::string("not valid ") + (json ? "JSON" : "XML") + ": " + utf8::describe(text, *bad));
+            continue;
+        }
+        if (json) {
+            try {
+                nlohmann::json parsed = nlohmann::json::parse(text);
+                if (parsed.is_discarded()) problem(0, "not valid JSON");
+            } catch (const nlohmann::json::parse_error& e) {
+                std::string detail = e.what();
+                std::size_t at = detail.find(": ");
+                if (at != std::string::npos) detail.erase(0, at + 2);
+                problem(e.byte > 0 ? e.byte - 1 : 0, "not valid JSON: " + detail);
+            }
+            continue;
+        }
+        pugi::xml_document doc;
+        pugi::xml_parse_result parsed =
+            doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+        if (!parsed) {
+            Diagnostic d = parse_error(lines, parsed, "not well-formed XML").diagnostics().front();
+            problems.push_back({ArchiveProblem::Kind::unreadable_export, name, d.message + ": " + again,
+                                d.pos.line, d.pos.col});
+        }
+    }
+    return problems;
 }
 
 }  // namespace archive_publish

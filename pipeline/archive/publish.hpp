@@ -18,6 +18,11 @@ std::string index_json(const std::vector<ArchivedFile>& newest_first, const std:
 std::string atom_feed(const std::vector<ArchivedFile>& newest_first, const std::string& base_url = "",
                       const std::string& lang = "");
 
+/// The published files (index.json, index.html and every feed) read back: each must be there, be
+/// UTF-8 text without control characters, and parse (JSON; XML for the feeds and the page, whose
+/// template is written as XML). One problem per file that does not, at its line and column.
+std::vector<ArchiveProblem> check_exports(const std::string& dir);
+
 /// A urn:uuid: IRI made from a name (SHA-256 based, RFC 9562 version 8), stable for that name.
 std::string name_uuid(const std::string& name);
 

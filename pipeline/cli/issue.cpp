@@ -325,7 +325,7 @@ int run_archive_verify(const ArchiveOptions& o, std::ostream& out, std::ostream&
     }
     std::vector<ArchiveProblem> problems = archive.verify();
     for (const ArchiveProblem& p : problems)
-        err << format_error(Diagnostic{SourcePos{o.archive + "/" + p.path, 0, 0}, p.detail}) << '\n';
+        err << format_error(Diagnostic{SourcePos{o.archive + "/" + p.path, p.line, p.col}, p.detail}) << '\n';
     if (problems.empty() && settings_problems == 0) {
         out << o.archive << ": " << count << (count == 1 ? " file" : " files") << " verified, no problem\n";
         return 0;

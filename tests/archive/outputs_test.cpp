@@ -1,6 +1,7 @@
 // What the archive publishes, read back with other programs' readers: the page at a phone's and a
 // desktop's width in headless Chromium, and the Atom feeds with xmllint and Python's feedparser.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -227,6 +228,105 @@ TEST_F(ArchiveOutputsTest, superseded_editions_are_marked) {
     std::string page = test::read_file(archive_ + "/index.html");
     EXPECT_EQ(test::count(page, "<span class=\"superseded\">superseded</span>"), 1u);
     EXPECT_EQ(test::count(page, "<span class=\"superseded\">remplacée</span>"), 1u);
+}
+
+}  // namespace
+}  // namespace factsheet
+
+namespace factsheet {
+namespace {
+
+// Sets a title in the catalog as an older program stored it, bytes as given.
+void store_raw_title(const std::string& catalog, const std::string& path, const std::string& title) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(catalog.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* statement = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "UPDATE files SET title = ?1 WHERE path = ?2", -1, &statement, nullptr),
+              SQLITE_OK);
+    sqlite3_bind_text(statement, 1, title.data(), static_cast<int>(title.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(statement, 2, path.data(), static_cast<int>(path.size()), SQLITE_TRANSIENT);
+    EXPECT_EQ(sqlite3_step(statement), SQLITE_DONE);
+    EXPECT_EQ(sqlite3_changes(db), 1);
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+}
+
+TEST_F(ArchiveOutputsTest, titles_with_control_characters_are_refused_and_never_exported_raw) {
+    ASSERT_EQ(issue(source("mali"), "2026-11-29", " --lang fr").exit_code, 0);
+    std::string pdf = dir_ + "/update.pdf";
+    test::write_file(pdf, test::read_file(archive_ + "/mali/mali-fr-e1-2026-11-29.pdf") + "\n");
+    std::set<std::string> before = files();
+    // ESC, form feed, U+0001 and a byte that is not UTF-8: refused where they come in.
+    const std::vector<std::pair<std::string, std::string>> refused = {
+        {"'Update \x1b[31mred'", "control character U+001B at byte 8"},
+        {"$'Update\\f2'", "control character U+000C at byte 7"},
+        {"$'Update \\x01'", "control character U+0001 at byte 8"},
+        {"$'Mise \\xe0 jour'", "a byte that is not UTF-8 (0xE0) at byte 6"},
+    };
+    for (const auto& [title, what] : refused) {
+        test::RunResult r = test::run(
+            "bash -c \"env -u SOURCE_DATE_EPOCH " + program() + " archive add " + pdf + " --archive " +
+            archive_ + " --operation mali --lang fr --date 2026-12-02 --title " + title + "\"");
+        EXPECT_EQ(r.exit_code, 1) << title;
+        EXPECT_EQ(r.err, "--title: error: the title has " + what +
+                             ": a title is one line of UTF-8 text without control characters; remove it or "
+                             "retype the title\n")
+            << title;
+    }
+    EXPECT_EQ(files(), before);
+
+    // A catalog an older program filled: the raw title in it, and in the feed it wrote.
+    test::RunResult r = factsheet("archive add " + pdf + " --archive " + archive_ +
+                                  " --operation mali --lang fr --title Update --date 2026-12-02");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::string raw = "Update \x1b[31m\x0c\x01 \xff";
+    store_raw_title(archive_ + "/catalog.sqlite", "mali/mali-external-fr-e1-2026-12-02.pdf", raw);
+    std::string feed = test::read_file(archive_ + "/feed.xml");
+    std::string title_tag = "<title>Update</title>";
+    feed.replace(feed.find(title_tag), title_tag.size(), "<title>" + raw + "</title>");
+    test::write_file(archive_ + "/feed.xml", feed);
+    EXPECT_NE(test::run("xmllint --noout " + archive_ + "/feed.xml").exit_code, 0);
+
+    // verify reads the exports back and names the fault.
+    test::RunResult v = factsheet("archive verify --archive " + archive_);
+    EXPECT_EQ(v.exit_code, 1);
+    EXPECT_EQ(v.err,
+              archive_ +
+                  "/feed.xml:13:19: error: not valid XML: control character U+001B: \"factsheet archive "
+                  "reindex\" publishes it again\n");
+
+    // The next change writes every export from the sanitised titles: U+FFFD for each.
+    r = factsheet("archive config --no-base-url --archive " + archive_);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string shown = "Update \uFFFD[31m\uFFFD\uFFFD \uFFFD";
+    for (const char* name : {"feed.xml", "feed-fr.xml", "index.html"}) {
+        std::string text = test::read_file(archive_ + "/" + name);
+        test::RunResult lint = test::run("xmllint --noout " + archive_ + "/" + name);
+        EXPECT_EQ(lint.exit_code, 0) << name << lint.err;
+        EXPECT_NE(text.find(shown), std::string::npos) << name;
+        EXPECT_EQ(text.find('\x1b'), std::string::npos) << name;
+    }
+    nlohmann::json index = nlohmann::json::parse(test::read_file(archive_ + "/index.json"));
+    EXPECT_EQ(index["publications"][0]["title"], shown);
+    EXPECT_EQ(nlohmann::json::parse(list_json())[0]["title"], shown);
+    v = factsheet("archive verify --archive " + archive_);
+    EXPECT_EQ(v.exit_code, 0) << v.err;
+
+    // A page that does not parse fails verify too, at its place.
+    std::string page = test::read_file(archive_ + "/index.html");
+    test::write_file(archive_ + "/index.html", page.substr(0, page.find("</main>")));
+    v = factsheet("archive verify --archive " + archive_);
+    EXPECT_EQ(v.exit_code, 1);
+    EXPECT_NE(v.err.find(archive_ + "/index.html:"), std::string::npos) << v.err;
+    EXPECT_NE(v.err.find(": error: not well-formed XML: "), std::string::npos) << v.err;
+    fs::remove(archive_ + "/index.json");
+    v = factsheet("archive verify --archive " + archive_);
+    EXPECT_NE(
+        v.err.find(archive_ +
+                   "/index.json: error: missing or unreadable: \"factsheet archive reindex\" publishes it "
+                   "again\n"),
+        std::string::npos)
+        << v.err;
 }
 
 }  // namespace
