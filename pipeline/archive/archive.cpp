@@ -38,6 +38,9 @@ const std::set<std::string> root_files = {
     // complete copies left when a run stopped just before renaming; the next change removes them
     ".index.json.new", ".index.html.new", ".feed.xml.new", ".feed-en.xml.new", ".feed-fr.xml.new",
     ".archive.json.new",
+    // a catalog being created, renamed into place once complete (a stopped run's is started afresh)
+    ".catalog.sqlite.new", ".catalog.sqlite.new-journal", ".catalog.sqlite.reindex.new",
+    ".catalog.sqlite.reindex.new-journal",
     // a catalog reindex was building when stopped; the next reindex starts it afresh
     "catalog.sqlite.reindex", "catalog.sqlite.reindex-journal"};
 
@@ -174,21 +177,36 @@ int edition_on_disk(const std::string& dir, const std::string& operation, const 
     return highest;
 }
 
-// Catalogs the complete files of an operation's folder that a stopped run wrote but did not
-// record (docs/archive.md); runs inside the caller's transaction. Returns their paths.
-std::vector<std::string> adopt_orphans(Catalog& catalog, const std::string& dir,
-                                       const std::string& operation) {
+// The operations' folders of the archive, sorted.
+std::vector<std::string> operation_folders(const std::string& dir) {
+    std::vector<std::string> operations;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (it->is_directory() && valid_operation_id(name)) operations.push_back(name);
+    }
+    std::sort(operations.begin(), operations.end());
+    return operations;
+}
+
+// Catalogs the complete files that a stopped run wrote but did not record (docs/archive.md), in
+// every operation's folder: the next change, whatever operation it is for, leaves the archive
+// whole. Runs inside the caller's transaction. Returns their paths.
+std::vector<std::string> adopt_orphans(Catalog& catalog, const std::string& dir) {
     std::vector<ArchivedFile> found;
-    for (const std::string& relative : pdfs_of(dir, operation)) {
-        if (catalog.has_path(relative)) continue;
-        try {
-            found.push_back(read_stamped(dir, relative));
-        } catch (const Error&) {
-            // not adoptable: verify reports it, and its name is never reused
+    for (const std::string& operation : operation_folders(dir)) {
+        for (const std::string& relative : pdfs_of(dir, operation)) {
+            if (catalog.has_path(relative)) continue;
+            try {
+                found.push_back(read_stamped(dir, relative));
+            } catch (const Error&) {
+                // not adoptable: verify reports it, and its name is never reused
+            }
         }
     }
     std::sort(found.begin(), found.end(), [](const ArchivedFile& a, const ArchivedFile& b) {
-        return std::tie(a.kind, a.lang, a.edition) < std::tie(b.kind, b.lang, b.edition);
+        return std::tie(a.operation, a.kind, a.lang, a.edition) <
+               std::tie(b.operation, b.kind, b.lang, b.edition);
     });
     std::vector<std::string> adopted;
     for (ArchivedFile& f : found) {
@@ -273,7 +291,9 @@ Archive::Archive(std::string dir, IndexPageRenderer render_html)
 
 bool Archive::has_catalog() const {
     struct stat st {};
-    return ::stat((dir_ + "/" + catalog_name).c_str(), &st) == 0;
+    // An empty file (an older program killed while creating the catalog) is no catalog: the next
+    // change creates it.
+    return ::stat((dir_ + "/" + catalog_name).c_str(), &st) == 0 && st.st_size > 0;
 }
 
 namespace {
@@ -318,7 +338,7 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
     IssueResult result;
     catalog.begin();
     try {
-        result.adopted = adopt_orphans(catalog, dir_, request.operation);
+        result.adopted = adopt_orphans(catalog, dir_);
         std::optional<ArchivedFile> latest = catalog.latest(request.operation, request.lang, kind_factsheet);
         if (latest && latest->source_hash == request.source_hash) {
             catalog.commit();
@@ -380,7 +400,7 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
     IssueResult result;
     catalog.begin();
     try {
-        result.adopted = adopt_orphans(catalog, dir_, request.operation);
+        result.adopted = adopt_orphans(catalog, dir_);
         if (std::optional<ArchivedFile> same = catalog.with_sha256(sha)) {
             catalog.commit();
             result.file = *same;
@@ -412,6 +432,9 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
 }
 
 std::vector<ArchivedFile> Archive::list(const ListFilter& filter) const {
+    struct stat st {};
+    if (::stat((dir_ + "/" + catalog_name).c_str(), &st) == 0 && st.st_size == 0)
+        return {};  // an empty catalog an older program left, killed while creating it: no file yet
     Catalog catalog(dir_ + "/" + catalog_name, false);
     std::vector<ArchivedFile> out;
     for (ArchivedFile& f : all_files(catalog))
@@ -472,8 +495,8 @@ std::vector<ArchiveProblem> Archive::verify() const {
                     read_stamped(dir_, relative);
                     problems.push_back(
                         {Kind::orphan, relative,
-                         "complete but not in the catalog: \"factsheet archive reindex\" or the next "
-                         "issue adopts it"});
+                         "complete but not in the catalog: a run was stopped before recording it; the next "
+                         "change (issue, archive add) adopts it, or run \"factsheet archive reindex\""});
                 } catch (const Error& e) {
                     problems.push_back({Kind::unknown, relative,
                                         "not a file of the archive (" + e.diagnostics().front().message +
@@ -493,14 +516,7 @@ ReindexResult Archive::reindex() {
     settings();  // a malformed archive.json stops the change before anything is written
     ReindexResult result;
     std::vector<ArchivedFile> found;
-    std::error_code ec;
-    std::vector<std::string> operations;
-    for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
-        std::string name = it->path().filename().string();
-        if (it->is_directory() && valid_operation_id(name)) operations.push_back(name);
-    }
-    std::sort(operations.begin(), operations.end());
-    for (const std::string& operation : operations) {
+    for (const std::string& operation : operation_folders(dir_)) {
         for (const std::string& relative : pdfs_of(dir_, operation)) {
             try {
                 found.push_back(read_stamped(dir_, relative));

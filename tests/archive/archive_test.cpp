@@ -275,9 +275,11 @@ TEST_F(ArchiveTest, an_orphan_is_reported_then_adopted) {
 
     test::RunResult v = factsheet("archive verify --archive " + archive_);
     EXPECT_EQ(v.exit_code, 1);
-    EXPECT_EQ(v.err, archive_ +
-                         "/mali/mali-en-e2-2026-12-01.pdf: error: complete but not in the catalog: "
-                         "\"factsheet archive reindex\" or the next issue adopts it\n");
+    EXPECT_EQ(v.err,
+              archive_ +
+                  "/mali/mali-en-e2-2026-12-01.pdf: error: complete but not in the catalog: a run was "
+                  "stopped before recording it; the next change (issue, archive add) adopts it, or run "
+                  "\"factsheet archive reindex\"\n");
 
     test::RunResult r = issue(source("mali", "v2"), "2026-12-02", " --lang en");
     ASSERT_EQ(r.exit_code, 0) << r.err;

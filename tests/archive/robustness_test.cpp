@@ -1,0 +1,123 @@
+// The archive against stopped runs and odd inputs: a first issue killed while the catalog is made,
+// temporary files killed runs leave, and files archive add must not read or must say more about.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "archive/archive_fixture.hpp"
+#include "common/test_paths.hpp"
+
+extern char** environ;
+
+namespace factsheet {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Starts the program without waiting, its output thrown away.
+pid_t spawn(std::vector<std::string> args) {
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid = 0;
+    int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) throw std::runtime_error("cannot start " + args[0]);
+    return pid;
+}
+
+TEST_F(ArchiveTest, a_first_issue_killed_leaves_a_complete_catalog_or_none) {
+    std::string file = source("mali");
+    auto start = std::chrono::steady_clock::now();
+    ASSERT_EQ(factsheet("issue " + file + " --archive " + dir_ + "/timing --date 2026-11-29").exit_code, 0);
+    auto whole =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+    // The catalog is made early in a run (after the lock, before the build): kills in the first
+    // fifth, where it is made, and some anywhere.
+    std::mt19937 random(20261201);
+    std::uniform_int_distribution<long> early(0, whole.count() / 5), anywhere(0, whole.count());
+    int with_catalog = 0, without = 0;
+    for (int round = 0; round < 16; ++round) {
+        std::string archive = dir_ + "/first" + std::to_string(round);
+        pid_t pid = spawn({program(), "issue", file, "--archive", archive, "--date", "2026-11-29"});
+        std::this_thread::sleep_for(
+            std::chrono::microseconds(round % 4 == 3 ? anywhere(random) : early(random)));
+        ::kill(pid, SIGKILL);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        std::string catalog = archive + "/catalog.sqlite";
+        if (fs::exists(catalog)) {
+            ++with_catalog;
+            EXPECT_GT(fs::file_size(catalog), 0u) << "round " << round;
+            test::RunResult list = factsheet("archive list --archive " + archive);
+            EXPECT_EQ(list.exit_code, 0) << "round " << round << ": " << list.err;
+        } else {
+            ++without;
+        }
+        // Whatever it left, the next issue completes and all is well.
+        test::RunResult r = factsheet("issue " + file + " --archive " + archive + " --date 2026-11-29");
+        ASSERT_EQ(r.exit_code, 0) << "round " << round << ": " << r.err;
+        test::RunResult v = factsheet("archive verify --archive " + archive);
+        EXPECT_EQ(v.exit_code, 0) << "round " << round << ": " << v.err;
+    }
+    std::printf("first issues killed: %d left a catalog, %d none\n", with_catalog, without);
+}
+
+TEST_F(ArchiveTest, an_empty_catalog_file_is_no_catalog) {
+    // What an older program killed while creating the catalog left.
+    fs::create_directories(archive_);
+    test::write_file(archive_ + "/catalog.sqlite", "");
+    test::RunResult list = factsheet("archive list --archive " + archive_);
+    EXPECT_EQ(list.exit_code, 0) << list.err;
+    EXPECT_EQ(list.out, "");
+    ASSERT_EQ(issue(source("mali"), "2026-11-29").exit_code, 0);
+    EXPECT_GT(fs::file_size(archive_ + "/catalog.sqlite"), 0u);
+    test::RunResult v = factsheet("archive verify --archive " + archive_);
+    EXPECT_EQ(v.exit_code, 0) << v.err;
+    EXPECT_EQ(v.out, archive_ + ": 2 files verified, no problem\n");
+}
+
+TEST_F(ArchiveTest, the_next_change_adopts_orphans_of_any_operation) {
+    ASSERT_EQ(issue(source("niger"), "2026-11-29", " --lang en").exit_code, 0);
+    // The catalog as a run stopped between writing niger's second edition and recording it left it.
+    fs::copy_file(archive_ + "/catalog.sqlite", dir_ + "/catalog.before");
+    ASSERT_EQ(issue(source("niger", "v2"), "2026-12-01", " --lang en").exit_code, 0);
+    fs::copy_file(dir_ + "/catalog.before", archive_ + "/catalog.sqlite",
+                  fs::copy_options::overwrite_existing);
+    test::RunResult v = factsheet("archive verify --archive " + archive_);
+    EXPECT_EQ(v.exit_code, 1);
+    EXPECT_EQ(v.err,
+              archive_ +
+                  "/niger/niger-en-e2-2026-12-01.pdf: error: complete but not in the catalog: a run was "
+                  "stopped before recording it; the next change (issue, archive add) adopts it, or run "
+                  "\"factsheet archive reindex\"\n");
+    // An issue of another operation takes it in.
+    test::RunResult r = issue(source("mali"), "2026-12-02", " --lang en");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err,
+              archive_ +
+                  "/niger/niger-en-e2-2026-12-01.pdf: warning: adopted into the catalog: a stopped run "
+                  "had written it\n");
+    v = factsheet("archive verify --archive " + archive_);
+    EXPECT_EQ(v.exit_code, 0) << v.err;
+    EXPECT_EQ(v.out, archive_ + ": 3 files verified, no problem\n");
+}
+
+}  // namespace
+}  // namespace factsheet
