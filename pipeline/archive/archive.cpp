@@ -307,6 +307,7 @@ void store_new_file(const std::string& dir, const std::string& relative, const s
     if (ec)
         throw Error(SourcePos{path.parent_path().string(), 0, 0},
                     "cannot create the folder: " + ec.message());
+    remove_stale_temporaries(path.parent_path().string());  // what killed runs left in the folder
     if (!archive_disk::write_new_file(path.string(), bytes))
         throw Error(SourcePos{path.string(), 0, 0}, "already exists: an issued file is never replaced");
 }
@@ -481,6 +482,11 @@ std::vector<ArchiveProblem> Archive::verify() const {
             for (const std::string& relative : inside) {
                 if (known.count(relative)) continue;
                 bool pdf = relative.size() > 4 && relative.compare(relative.size() - 4, 4, ".pdf") == 0;
+                if (is_temporary_name(fs::path(relative).filename().string())) {
+                    problems.push_back({Kind::unknown, relative,
+                                        "a temporary file a stopped run left: the next change removes it"});
+                    continue;
+                }
                 if (!pdf) {
                     bool sidecar =
                         relative.size() > 9 && relative.compare(relative.size() - 9, 9, ".pdf.json") == 0;
@@ -579,6 +585,7 @@ void Archive::publish() {
 
 void Archive::publish_locked(const archive_catalog::Catalog& catalog) {
     std::vector<ArchivedFile> files = all_files(catalog);
+    remove_stale_temporaries(dir_);  // what killed runs left at the root
     std::string base_url = settings().base_url;
     archive_disk::replace_file(dir_ + "/index.json", archive_publish::index_json(files, base_url));
     archive_disk::replace_file(dir_ + "/feed.xml", archive_publish::atom_feed(files, base_url));

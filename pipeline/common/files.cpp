@@ -1,12 +1,16 @@
 #include "common/files.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <set>
 
 #include "common/error.hpp"
 
@@ -48,14 +52,72 @@ std::string read_whole_file(const std::string& path) {
         path, static_cast<std::size_t>(-1), [&](std::size_t) { return cannot_read(EFBIG); }, cannot_read);
 }
 
-void write_file_atomic(const std::string& path, const std::string& bytes) {
+namespace {
+
+// Each folder is swept once per process, before its first write.
+void sweep_once(const std::string& folder) {
+    static std::mutex mutex;
+    static std::set<std::string> swept;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!swept.insert(folder).second) return;
+    }
+    remove_stale_temporaries(folder);
+}
+
+}  // namespace
+
+bool is_temporary_name(const std::string& name) {
+    constexpr std::string_view infix = ".tmp-";
+    if (name.size() < 1 + infix.size() + 6 || name[0] != '.') return false;
+    std::size_t at = name.size() - 6 - infix.size();
+    if (name.compare(at, infix.size(), infix) != 0) return false;
+    for (std::size_t i = name.size() - 6; i < name.size(); ++i)
+        if (!std::isalnum(static_cast<unsigned char>(name[i]))) return false;
+    return true;
+}
+
+int create_temporary(const std::string& path, std::string& tmp) {
     std::filesystem::path target(path);
     std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : ".";
-    std::string tmp = (folder / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-    int fd = ::mkstemp(tmp.data());
-    if (fd < 0)
-        throw Error(SourcePos{path, 0, 0}, std::string("cannot write: ") + std::strerror(errno) +
-                                               ": check that the folder exists and is writable");
+    for (;;) {
+        tmp = (folder / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+        int fd = ::mkstemp(tmp.data());
+        if (fd < 0)
+            throw Error(SourcePos{path, 0, 0}, std::string("cannot write: ") + std::strerror(errno) +
+                                                   ": check that the folder exists and is writable");
+        // Locked at once. A sweep that locked it first has removed it, or is about to: that shows
+        // as a lock refused or as no link left, and the write starts again under a new name.
+        struct stat info {};
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0 && ::fstat(fd, &info) == 0 && info.st_nlink > 0) return fd;
+        ::close(fd);
+    }
+}
+
+std::size_t remove_stale_temporaries(const std::string& folder) {
+    std::size_t removed = 0;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (!is_temporary_name(name)) continue;
+        std::string path = it->path().string();
+        int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0) continue;
+        struct stat info {};
+        // Removed while locked, so a writer that locks it later sees it has no link left.
+        if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && ::flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+            ::unlink(path.c_str()) == 0)
+            ++removed;
+        ::close(fd);
+    }
+    return removed;
+}
+
+void write_file_atomic(const std::string& path, const std::string& bytes) {
+    std::filesystem::path target(path);
+    sweep_once(target.has_parent_path() ? target.parent_path().string() : ".");
+    std::string tmp;
+    int fd = create_temporary(path, tmp);
     auto fail = [&](const char* what) {
         int e = errno;
         ::close(fd);
@@ -73,16 +135,10 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
     }
     if (::fchmod(fd, 0644) != 0) fail("cannot set permissions: ");
     if (::fsync(fd) != 0) fail("cannot flush to disk: ");
-    if (::close(fd) != 0) {
-        int e = errno;
-        ::unlink(tmp.c_str());
-        throw Error(SourcePos{path, 0, 0}, std::string("cannot write: ") + std::strerror(e));
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        int e = errno;
-        ::unlink(tmp.c_str());
-        throw Error(SourcePos{path, 0, 0}, std::string("cannot write: ") + std::strerror(e));
-    }
+    // Renamed while still open and locked: a sweep never takes a file that is about to get its name.
+    if (::rename(tmp.c_str(), path.c_str()) != 0) fail("cannot write: ");
+    if (::close(fd) != 0)
+        throw Error(SourcePos{path, 0, 0}, std::string("cannot write: ") + std::strerror(errno));
 }
 
 }  // namespace factsheet

@@ -22,7 +22,21 @@ std::string read_capped_file(const std::string& path, std::size_t max_bytes,
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk, then
 /// renamed over the target. On failure the target is untouched and the temporary file removed;
-/// throws Error naming the path and the reason (e.g. "no space left on device").
+/// throws Error naming the path and the reason (e.g. "no space left on device"). The first write
+/// into a folder removes the temporary files killed runs left there (remove_stale_temporaries).
 void write_file_atomic(const std::string& path, const std::string& bytes);
+
+/// Creates the temporary file a write of `path` goes through: ".<name>.tmp-XXXXXX" in its folder,
+/// mode 0600 until written, locked (flock) while the returned descriptor is open, which is how
+/// remove_stale_temporaries tells it from one a killed run left. Stores its path in `tmp`; throws
+/// Error naming `path` when it cannot.
+int create_temporary(const std::string& path, std::string& tmp);
+
+/// True for a name of create_temporary's pattern: ".<name>.tmp-" and six letters or digits.
+bool is_temporary_name(const std::string& name);
+
+/// Removes the files of create_temporary's pattern in `folder` that no open descriptor locks: a
+/// run killed while writing left them. Returns how many it removed; never throws.
+std::size_t remove_stale_temporaries(const std::string& folder);
 
 }  // namespace factsheet

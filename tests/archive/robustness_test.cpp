@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -117,6 +118,65 @@ TEST_F(ArchiveTest, the_next_change_adopts_orphans_of_any_operation) {
     v = factsheet("archive verify --archive " + archive_);
     EXPECT_EQ(v.exit_code, 0) << v.err;
     EXPECT_EQ(v.out, archive_ + ": 3 files verified, no problem\n");
+}
+
+// The hidden temporary files of the program's pattern in a folder.
+std::set<std::string> temporaries(const std::string& folder) {
+    std::set<std::string> out;
+    for (const auto& entry : fs::directory_iterator(folder)) {
+        std::string name = entry.path().filename().string();
+        if (name[0] == '.' && name.find(".tmp-") != std::string::npos) out.insert(name);
+    }
+    return out;
+}
+
+TEST_F(ArchiveTest, killed_builds_leave_temporaries_the_next_run_removes) {
+    std::string file = source("mali");
+    std::string out = dir_ + "/out";
+    auto start = std::chrono::steady_clock::now();
+    ASSERT_EQ(factsheet("build " + file + " --out " + out).exit_code, 0);
+    auto whole =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+    // Killed builds, late in their run where the files are written: some leave a temporary file.
+    std::mt19937 random(20261202);
+    std::uniform_real_distribution<double> late(0.6, 1.0);
+    for (int round = 0; round < 12; ++round) {
+        pid_t pid = spawn({program(), "build", file, "--out", out});
+        std::this_thread::sleep_for(
+            std::chrono::microseconds(static_cast<long>(late(random) * static_cast<double>(whole.count()))));
+        ::kill(pid, SIGKILL);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+    }
+    std::printf("temporary files left by killed builds: %zu\n", temporaries(out).size());
+    // One as a killed run leaves it, one a running writer holds (locked), one of another program.
+    test::write_file(out + "/.mali-en.pdf.tmp-Ab12Cd", "%PDF-1.4 half");
+    test::write_file(out + "/.mali-fr.pdf.tmp-Ef34Gh", "%PDF-1.4 being written");
+    test::write_file(out + "/.notes.tmp-1", "mine");
+    int held = ::open((out + "/.mali-fr.pdf.tmp-Ef34Gh").c_str(), O_RDONLY);
+    ASSERT_GE(held, 0);
+    ASSERT_EQ(::flock(held, LOCK_EX), 0);
+    test::RunResult r = factsheet("build " + file + " --lang en --out " + out);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(temporaries(out), std::set<std::string>({".mali-fr.pdf.tmp-Ef34Gh", ".notes.tmp-1"}));
+    ::close(held);
+    ASSERT_EQ(factsheet("build " + file + " --lang en --out " + out).exit_code, 0);
+    // Swept once per folder and run: this run found it unlocked.
+    EXPECT_EQ(temporaries(out), std::set<std::string>({".notes.tmp-1"}));
+}
+
+TEST_F(ArchiveTest, a_temporary_file_in_the_archive_is_reported_then_removed) {
+    ASSERT_EQ(issue(source("mali"), "2026-11-29", " --lang en").exit_code, 0);
+    test::write_file(archive_ + "/mali/.mali-en-e2-2026-12-01.pdf.tmp-Ab12Cd", "%PDF-1.4 half");
+    test::RunResult v = factsheet("archive verify --archive " + archive_);
+    EXPECT_EQ(v.exit_code, 1);
+    EXPECT_EQ(v.err, archive_ +
+                         "/mali/.mali-en-e2-2026-12-01.pdf.tmp-Ab12Cd: error: a temporary file a stopped run "
+                         "left: the next change removes it\n");
+    ASSERT_EQ(issue(source("mali", "v2"), "2026-12-01", " --lang en").exit_code, 0);
+    EXPECT_FALSE(fs::exists(archive_ + "/mali/.mali-en-e2-2026-12-01.pdf.tmp-Ab12Cd"));
+    v = factsheet("archive verify --archive " + archive_);
+    EXPECT_EQ(v.exit_code, 0) << v.err;
 }
 
 }  // namespace
