@@ -391,7 +391,23 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
 IssueResult Archive::add_external(const ExternalRequest& request) {
     check_title(request.title, "--title");
     check_request(request.operation, request.lang, request.title, request.issued, request.pdf_path);
-    std::string pdf = read_whole_file(request.pdf_path);
+    // Only a regular file is read: a device (/dev/zero) or a pipe could be read forever.
+    struct stat st {};
+    if (::stat(request.pdf_path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+        throw Error(SourcePos{request.pdf_path, 0, 0},
+                    std::string("not a regular file (") +
+                        (S_ISDIR(st.st_mode) ? "a folder" : "a device or a pipe") +
+                        "): give the path of a PDF file");
+    std::string pdf = read_capped_file(
+        request.pdf_path, max_external_bytes,
+        [&](std::size_t) {
+            return Error(SourcePos{request.pdf_path, 0, 0},
+                         "larger than " + std::to_string(max_external_bytes >> 20) +
+                             " MB: the archive takes PDFs up to that size; make a smaller export");
+        },
+        [&](int e) {
+            return Error(SourcePos{request.pdf_path, 0, 0}, std::string("cannot read: ") + std::strerror(e));
+        });
     PdfFacts facts = read_pdf_facts(pdf, request.pdf_path);
     std::string sha = sha256_hex(pdf);
 
@@ -424,6 +440,13 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
         catalog.commit();
         result.added = true;
         result.file = f;
+        // Archived all the same: it is what was published, and the archive keeps bytes as given.
+        if (facts.javascript)
+            result.warnings.push_back(
+                {SourcePos{request.pdf_path, 0, 0},
+                 "the PDF contains JavaScript, which viewers may run when it is opened: "
+                 "archived as it is; if it is not meant to be there, export the file "
+                 "again without it"});
     } catch (...) {
         catalog.rollback();
         throw;

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/error.hpp"
 #include "common/sha256.hpp"
 
 namespace factsheet {
@@ -82,6 +83,7 @@ struct IssueResult {
     bool added = false;                // false: the same content was already there
     ArchivedFile file;                 // the new file, or the one that already holds this content
     std::vector<std::string> adopted;  // orphan files taken into the catalog on the way
+    std::vector<Diagnostic> warnings;  // about the file added (JavaScript in it)
 };
 
 /// Something verify found wrong.
@@ -112,6 +114,9 @@ using IndexPageRenderer = std::function<std::string(const std::vector<ArchivedFi
 /// Builds the PDF of an edition from its context; may throw Error, which cancels the issue.
 using EditionBuilder = std::function<std::string(const IssueContext& context)>;
 
+/// The largest PDF archive add reads (bytes).
+inline constexpr std::size_t max_external_bytes = std::size_t{1} << 30;
+
 /// An archive folder. Changes take an exclusive lock on the folder and a catalog transaction;
 /// reads need neither.
 class Archive {
@@ -122,7 +127,8 @@ public:
     /// Issues a factsheet edition, or reports the edition that already has this content.
     IssueResult issue(const IssueRequest& request, const EditionBuilder& build);
 
-    /// Copies a PDF made elsewhere into the archive; refuses files that are not readable PDFs.
+    /// Copies a PDF made elsewhere into the archive; refuses what is not a regular file of at most
+    /// max_external_bytes, files that are not readable PDFs, and encrypted ones.
     IssueResult add_external(const ExternalRequest& request);
 
     /// The cataloged files, newest first. Throws Error when the archive has no catalog.
@@ -166,7 +172,8 @@ struct PdfFacts {
     int pages = 0;
     std::map<std::string, std::string> info;  // keys without the slash
     std::string pdfa;                         // pdfa_claim of the catalog's /Metadata; "" when none
-    bool tagged = false;  // the catalog has /MarkInfo <</Marked true>> and a /StructTreeRoot
+    bool tagged = false;      // the catalog has /MarkInfo <</Marked true>> and a /StructTreeRoot
+    bool javascript = false;  // an object is a JavaScript action or the /Names /JavaScript tree
 };
 
 /// The PDF/A part and conformance an XMP packet claims (pdfaid:part and pdfaid:conformance, as

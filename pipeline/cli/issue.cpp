@@ -281,6 +281,7 @@ int run_archive_add(const ArchiveOptions& o, const Environment& env, std::ostrea
         return 0;
     }
     print_issued(result, o.archive, out, err);
+    for (const Diagnostic& w : result.warnings) err << format_warning(w) << '\n';
     return 0;
 }
 

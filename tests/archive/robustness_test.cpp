@@ -179,5 +179,57 @@ TEST_F(ArchiveTest, a_temporary_file_in_the_archive_is_reported_then_removed) {
     EXPECT_EQ(v.exit_code, 0) << v.err;
 }
 
+TEST_F(ArchiveTest, archive_add_reads_regular_files_and_speaks_of_encryption_and_javascript) {
+    auto add = [&](const std::string& pdf) {
+        return factsheet("archive add " + pdf + " --archive " + archive_ +
+                         " --operation mali --lang en --title Update --date 2026-12-02");
+    };
+    // A device is not read at all: it would be read forever.
+    test::RunResult r = add("/dev/zero");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err,
+              "/dev/zero: error: not a regular file (a device or a pipe): give the path of a PDF file\n");
+
+    ASSERT_EQ(issue(source("mali"), "2026-11-29", " --lang en").exit_code, 0);
+    std::string made = archive_ + "/mali/mali-en-e1-2026-11-29.pdf";
+    // Encrypted, with a password to open it or only one to change it: both refused, saying so.
+    const std::string encrypted_message =
+        ": error: the PDF is encrypted (password-protected): archive a copy without encryption, exported "
+        "again without a password or made with \"qpdf --decrypt\" (and the password)\n";
+    for (const std::string& user : {std::string("secret"), std::string("")}) {
+        std::string locked = dir_ + "/locked" + user + ".pdf";
+        ASSERT_EQ(test::run("qpdf --encrypt '" + user + "' owner 256 -- " + made + " " + locked).exit_code,
+                  0);
+        r = add(locked);
+        EXPECT_EQ(r.exit_code, 1);
+        EXPECT_EQ(r.err, locked + encrypted_message);
+    }
+
+    // JavaScript run when the file opens, in an object stream: archived, with a warning.
+    std::string bytes = test::read_file(made);
+    std::string script = dir_ + "/script.pdf";
+    std::string with_action = bytes;
+    std::size_t catalog = with_action.find("/Type /Catalog");
+    ASSERT_NE(catalog, std::string::npos);
+    with_action.insert(catalog, "/OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >> ");
+    test::write_file(dir_ + "/raw.pdf", with_action);
+    test::RunResult fixed = test::run("qpdf --object-streams=generate " + dir_ + "/raw.pdf " + script +
+                                      " 2>&1; test -s " + script);
+    ASSERT_EQ(fixed.exit_code, 0) << fixed.out;
+    EXPECT_EQ(test::read_file(script).find("/JavaScript"), std::string::npos);  // compressed away
+    r = add(script);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, script +
+                         ": warning: the PDF contains JavaScript, which viewers may run when it is opened: "
+                         "archived as it is; if it is not meant to be there, export the file again without "
+                         "it\n");
+    EXPECT_EQ(r.out, archive_ + "/mali/mali-external-en-e1-2026-12-02.pdf: edition 1, 2 pages\n");
+    // A file without any says nothing.
+    test::write_file(dir_ + "/plain.pdf", bytes + "\n");
+    r = add(dir_ + "/plain.pdf");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+}
+
 }  // namespace
 }  // namespace factsheet
