@@ -360,6 +360,7 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
         context.base_url = base_url;
         context.path = f.path;
         context.meta = stamps(f);
+        context.meta.insert(context.meta.end(), request.more_stamps.begin(), request.more_stamps.end());
         context.publications = of_operation(all_files(catalog), f.operation);
         std::string pdf = build(context);
 

@@ -50,6 +50,9 @@ struct IssueRequest {
     std::string title;
     std::string source_hash;  // equal hashes mean unchanged content: nothing is issued
     std::string issued;       // YYYY-MM-DD
+    // More stamps for the PDF, beside the archive's own (the as-of date, the key figures): what a
+    // later issue compares with. Not part of the content hash.
+    std::vector<std::pair<std::string, std::string>> more_stamps;
 };
 
 /// What the builder gets while the catalog is locked: the edition allocated to it, the metadata

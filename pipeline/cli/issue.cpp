@@ -143,6 +143,72 @@ void print_issued(const IssueResult& r, const std::string& archive, std::ostream
     out << '\n';
 }
 
+// The key figures as stamped into an issued factsheet: "pin=2200000;funded=385/1" (a value, and
+// after '/' its decimals when it has any), in the source's order.
+std::string figures_stamp(const Operation& op) {
+    std::string out;
+    for (const Figure& f : op.figures) {
+        if (!out.empty()) out += ';';
+        out += f.id + "=" + std::to_string(f.value) + (f.decimals ? "/" + std::to_string(f.decimals) : "");
+    }
+    return out;
+}
+
+std::map<std::string, std::string> parse_figures_stamp(const std::string& stamp) {
+    std::map<std::string, std::string> out;
+    std::size_t at = 0;
+    while (at < stamp.size()) {
+        std::size_t end = stamp.find(';', at);
+        if (end == std::string::npos) end = stamp.size();
+        std::string item = stamp.substr(at, end - at);
+        std::size_t eq = item.find('=');
+        if (eq != std::string::npos) out[item.substr(0, eq)] = item.substr(eq + 1);
+        at = end + 1;
+    }
+    return out;
+}
+
+// Warnings for key figures that changed since the latest edition of this language while the
+// source's as-of date did not: the date printed beside them would then be wrong. Editions issued
+// before the figures were stamped are not compared.
+std::vector<Diagnostic> figures_changed_warnings(const Operation& op, const std::string& file,
+                                                 const std::string& lang, const IssueContext& context,
+                                                 const std::string& archive_dir) {
+    const ArchivedFile* latest = nullptr;
+    for (const ArchivedFile& f : context.publications)
+        if (f.kind == "factsheet" && f.lang == lang && (!latest || f.edition > latest->edition)) latest = &f;
+    if (!latest) return {};
+    PdfFacts facts;
+    try {
+        facts = read_pdf_facts(read_whole_file(archive_dir + "/" + latest->path), latest->path);
+    } catch (const Error&) {
+        return {};  // verify reports a file that does not read
+    }
+    auto as_of = facts.info.find("FactsheetAsOf");
+    auto figures = facts.info.find("FactsheetFigures");
+    if (as_of == facts.info.end() || figures == facts.info.end() || as_of->second != op.as_of) return {};
+    std::map<std::string, std::string> before = parse_figures_stamp(figures->second);
+    std::map<std::string, std::string> now = parse_figures_stamp(figures_stamp(op));
+    std::vector<Diagnostic> out;
+    std::string since = " since edition " + std::to_string(latest->edition) + " (" + latest->path +
+                        ") while the as-of date stayed " + op.as_of +
+                        ": update as-of to the date of the new figures";
+    for (const Figure& f : op.figures) {
+        auto old = before.find(f.id);
+        if (old == before.end())
+            out.push_back({f.pos.file.empty() ? SourcePos{file, 0, 0} : f.pos,
+                           "key figure \"" + f.id + "\" is new" + since});
+        else if (old->second != now[f.id])
+            out.push_back(
+                {f.pos.file.empty() ? SourcePos{file, 0, 0} : f.pos,
+                 "key figure \"" + f.id + "\" changed (" + old->second + " to " + now[f.id] + ")" + since});
+    }
+    for (const auto& [id, value] : before)
+        if (!now.count(id))
+            out.push_back({SourcePos{file, 0, 0}, "key figure \"" + id + "\" was removed" + since});
+    return out;
+}
+
 }  // namespace
 
 std::string issue_date(const std::string& given, const Environment& env) {
@@ -236,7 +302,10 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
                 std::string title = form ? builder.publication_title(op, *form)
                                          : builder.publication_title(op, Lang::en) + " / " +
                                                builder.publication_title(op, Lang::fr);
-                IssueRequest request{op.id, code, title, content_hash(bytes, layout_hash, code), issued};
+                IssueRequest request{
+                    op.id,  code,
+                    title,  content_hash(bytes, layout_hash, code),
+                    issued, {{"FactsheetAsOf", op.as_of}, {"FactsheetFigures", figures_stamp(op)}}};
                 std::vector<Diagnostic> warnings;
                 IssueResult result = archive.issue(request, [&](const IssueContext& context) {
                     auto listed = [&](Lang lang) {
@@ -255,6 +324,8 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
                              : builder.build_combined(listed(Lang::en), listed(Lang::fr),
                                                       EditionOptions{.stamp = &stamp});
                     warnings = edition.warnings;
+                    for (Diagnostic& d : figures_changed_warnings(op, file, code, context, o.archive))
+                        warnings.push_back(std::move(d));
                     return edition.pdf;
                 });
                 for (const Diagnostic& w : warnings) err << format_warning(w) << '\n';

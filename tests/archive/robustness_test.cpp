@@ -231,5 +231,39 @@ TEST_F(ArchiveTest, archive_add_reads_regular_files_and_speaks_of_encryption_and
     EXPECT_EQ(r.err, "");
 }
 
+TEST_F(ArchiveTest, issue_warns_of_figures_changed_under_the_same_as_of_date) {
+    ASSERT_EQ(issue(source("mali"), "2026-11-29", " --lang en").exit_code, 0);
+    auto edited = [&](const std::string& name, const std::string& from, const std::string& to,
+                      const std::string& as_of = "2023-09-30") {
+        std::string text = test::read_file(source("mali"));
+        text.replace(text.find(from), from.size(), to);
+        text.replace(text.find("as-of=\"2023-09-30\""), 18, "as-of=\"" + as_of + "\"");
+        std::string path = dir_ + "/" + name + ".xml";
+        test::write_file(path, text);
+        return path;
+    };
+    // Another text changed: a new edition, no warning.
+    std::string text_only = edited("text", "The crisis that Mali", "The long crisis that Mali");
+    test::RunResult r = issue(text_only, "2026-12-01", " --lang en");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    // The people in need changed, the as-of date did not: issued, with a warning at the figure.
+    std::string figure = edited("figure", "value=\"3900000\"", "value=\"4100000\"");
+    r = issue(figure, "2026-12-02", " --lang en");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, archive_ +
+                         "/mali/mali-en-e3-2026-12-02.pdf: edition 3, 2 pages, supersedes "
+                         "mali/mali-en-e2-2026-12-01.pdf\n");
+    EXPECT_EQ(r.err, figure +
+                         ":76:5: warning: key figure \"pin\" changed (3900000 to 4100000) since edition 2 "
+                         "(mali/mali-en-e2-2026-12-01.pdf) while the as-of date stayed 2023-09-30: update "
+                         "as-of to the date of the new figures\n");
+    // Changed again with a new as-of date: as it should be, no warning.
+    std::string dated = edited("dated", "value=\"3900000\"", "value=\"4200000\"", "2023-10-31");
+    r = issue(dated, "2026-12-03", " --lang en");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+}
+
 }  // namespace
 }  // namespace factsheet
