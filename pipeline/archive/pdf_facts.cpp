@@ -210,8 +210,11 @@ PdfFacts read_pdf_facts(const std::string& bytes, const std::string& name) {
                      "exported again without a password or made with \"qpdf --decrypt\" (and the password)");
     };
     if (q.read_memory(pdf, name.c_str(), bytes.data(), bytes.size(), nullptr) & QPDF_ERRORS) {
-        if (q.has_error(pdf) && q.error_code(pdf, q.get_error(pdf)) == qpdf_e_password) throw encrypted();
-        throw unreadable();
+        if (!q.has_error(pdf)) throw unreadable();
+        qpdf_error error = q.get_error(pdf);  // taken: has_error is false from here
+        if (q.error_code(pdf, error) == qpdf_e_password) throw encrypted();
+        throw Error(SourcePos{name, 0, 0}, "not a readable PDF (" + std::string(q.error_detail(pdf, error)) +
+                                               "): it may be truncated or damaged; export it again");
     }
     if (q.is_encrypted(pdf)) throw encrypted();
     PdfFacts facts;
