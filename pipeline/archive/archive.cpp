@@ -19,6 +19,7 @@
 #include "archive/search_index.hpp"
 #include "common/error.hpp"
 #include "common/files.hpp"
+#include "common/utf8.hpp"
 
 namespace factsheet {
 
@@ -34,9 +35,13 @@ constexpr const char* kind_external = "external";
 // The names kept in the archive's root folder besides the operations' folders.
 const std::set<std::string> root_files = {
     "catalog.sqlite", "catalog.sqlite-journal", ".lock", "index.json", "index.html", "feed.xml",
-    "archive.json", "search.js",
+    "feed-en.xml", "feed-fr.xml", "archive.json", "search.js",
     // complete copies left when a run stopped just before renaming; the next change removes them
-    ".index.json.new", ".index.html.new", ".feed.xml.new", ".archive.json.new", ".search.js.new",
+    ".index.json.new", ".index.html.new", ".feed.xml.new", ".feed-en.xml.new", ".feed-fr.xml.new",
+    ".archive.json.new", ".search.js.new",
+    // a catalog being created, renamed into place once complete (a stopped run's is started afresh)
+    ".catalog.sqlite.new", ".catalog.sqlite.new-journal", ".catalog.sqlite.reindex.new",
+    ".catalog.sqlite.reindex.new-journal",
     // a catalog reindex was building when stopped; the next reindex starts it afresh
     "catalog.sqlite.reindex", "catalog.sqlite.reindex-journal"};
 
@@ -63,6 +68,16 @@ int edition_in_name(const std::string& name, const std::string& operation, const
     return std::stoi(name.substr(at, end - at));
 }
 
+// A title goes into the catalog, the PDF's stamps, the page, the feeds and the JSON: one line of
+// UTF-8 text, refused here rather than written raw into them.
+void check_title(const std::string& title, const std::string& where) {
+    if (std::optional<utf8::Unsafe> bad = utf8::find_unsafe(title))
+        throw Error(SourcePos{where, 0, 0}, "the title has " + utf8::describe(title, *bad) + " at byte " +
+                                                std::to_string(bad->offset + 1) +
+                                                ": a title is one line of UTF-8 text without control "
+                                                "characters; remove it or retype the title");
+}
+
 void check_request(const std::string& operation, const std::string& lang, const std::string& title,
                    const std::string& issued, const std::string& where) {
     if (!valid_operation_id(operation))
@@ -73,6 +88,7 @@ void check_request(const std::string& operation, const std::string& lang, const 
     if (!valid_iso_date(issued))
         throw Error(SourcePos{where, 0, 0}, "issue date \"" + issued + "\" is not a date written YYYY-MM-DD");
     if (title.empty()) throw Error(SourcePos{where, 0, 0}, "the title is empty: give one with --title");
+    check_title(title, where);
 }
 
 // The metadata stamped into an issued factsheet: enough for reindex to catalog it again.
@@ -162,21 +178,36 @@ int edition_on_disk(const std::string& dir, const std::string& operation, const 
     return highest;
 }
 
-// Catalogs the complete files of an operation's folder that a stopped run wrote but did not
-// record (docs/archive.md); runs inside the caller's transaction. Returns their paths.
-std::vector<std::string> adopt_orphans(Catalog& catalog, const std::string& dir,
-                                       const std::string& operation) {
+// The operations' folders of the archive, sorted.
+std::vector<std::string> operation_folders(const std::string& dir) {
+    std::vector<std::string> operations;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (it->is_directory() && valid_operation_id(name)) operations.push_back(name);
+    }
+    std::sort(operations.begin(), operations.end());
+    return operations;
+}
+
+// Catalogs the complete files that a stopped run wrote but did not record (docs/archive.md), in
+// every operation's folder: the next change, whatever operation it is for, leaves the archive
+// whole. Runs inside the caller's transaction. Returns their paths.
+std::vector<std::string> adopt_orphans(Catalog& catalog, const std::string& dir) {
     std::vector<ArchivedFile> found;
-    for (const std::string& relative : pdfs_of(dir, operation)) {
-        if (catalog.has_path(relative)) continue;
-        try {
-            found.push_back(read_stamped(dir, relative));
-        } catch (const Error&) {
-            // not adoptable: verify reports it, and its name is never reused
+    for (const std::string& operation : operation_folders(dir)) {
+        for (const std::string& relative : pdfs_of(dir, operation)) {
+            if (catalog.has_path(relative)) continue;
+            try {
+                found.push_back(read_stamped(dir, relative));
+            } catch (const Error&) {
+                // not adoptable: verify reports it, and its name is never reused
+            }
         }
     }
     std::sort(found.begin(), found.end(), [](const ArchivedFile& a, const ArchivedFile& b) {
-        return std::tie(a.kind, a.lang, a.edition) < std::tie(b.kind, b.lang, b.edition);
+        return std::tie(a.operation, a.kind, a.lang, a.edition) <
+               std::tie(b.operation, b.kind, b.lang, b.edition);
     });
     std::vector<std::string> adopted;
     for (ArchivedFile& f : found) {
@@ -188,6 +219,26 @@ std::vector<std::string> adopt_orphans(Catalog& catalog, const std::string& dir,
         adopted.push_back(f.path);
     }
     return adopted;
+}
+
+// Every file as the catalog lists it, each superseded edition naming the one that replaced it (a
+// later edition of its operation, language and kind links back to it).
+std::vector<ArchivedFile> all_files(const Catalog& catalog) {
+    std::vector<ArchivedFile> files = catalog.all();
+    // The one place the exports' texts pass: what an older program stored raw (a title with a
+    // control character, bytes that are not UTF-8) or a hand-edited catalog holds leaves as U+FFFD.
+    for (ArchivedFile& f : files)
+        for (std::string* text : {&f.operation, &f.lang, &f.kind, &f.title, &f.issued, &f.path, &f.sha256,
+                                  &f.source_hash, &f.supersedes_path})
+            *text = utf8::safe_line(*text);
+    for (ArchivedFile& f : files)
+        if (f.pdfa) f.pdfa = utf8::safe_line(*f.pdfa);
+    std::map<std::string, std::string> replaced;  // path -> the path of the edition that supersedes it
+    for (const ArchivedFile& f : files)
+        if (!f.supersedes_path.empty()) replaced[f.supersedes_path] = f.path;
+    for (ArchivedFile& f : files)
+        if (auto it = replaced.find(f.path); it != replaced.end()) f.superseded_by = it->second;
+    return files;
 }
 
 std::vector<ArchivedFile> of_operation(const std::vector<ArchivedFile>& files, const std::string& operation) {
@@ -242,7 +293,9 @@ Archive::Archive(std::string dir, IndexPageRenderer render_html)
 
 bool Archive::has_catalog() const {
     struct stat st {};
-    return ::stat((dir_ + "/" + catalog_name).c_str(), &st) == 0;
+    // An empty file (an older program killed while creating the catalog) is no catalog: the next
+    // change creates it.
+    return ::stat((dir_ + "/" + catalog_name).c_str(), &st) == 0 && st.st_size > 0;
 }
 
 namespace {
@@ -256,6 +309,7 @@ void store_new_file(const std::string& dir, const std::string& relative, const s
     if (ec)
         throw Error(SourcePos{path.parent_path().string(), 0, 0},
                     "cannot create the folder: " + ec.message());
+    remove_stale_temporaries(path.parent_path().string());  // what killed runs left in the folder
     if (!archive_disk::write_new_file(path.string(), bytes))
         throw Error(SourcePos{path.string(), 0, 0}, "already exists: an issued file is never replaced");
 }
@@ -287,7 +341,7 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
     IssueResult result;
     catalog.begin();
     try {
-        result.adopted = adopt_orphans(catalog, dir_, request.operation);
+        result.adopted = adopt_orphans(catalog, dir_);
         std::optional<ArchivedFile> latest = catalog.latest(request.operation, request.lang, kind_factsheet);
         if (latest && latest->source_hash == request.source_hash) {
             catalog.commit();
@@ -311,7 +365,8 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
         if (!request.figures.empty())
             context.meta.emplace_back(archive_search::figures_stamp_key,
                                       archive_search::figures_stamp(request.figures));
-        context.publications = of_operation(catalog.all(), f.operation);
+        context.meta.insert(context.meta.end(), request.more_stamps.begin(), request.more_stamps.end());
+        context.publications = of_operation(all_files(catalog), f.operation);
         EditionText text;
         context.text = &text;
         std::string pdf = build(context);
@@ -345,8 +400,25 @@ IssueResult Archive::issue(const IssueRequest& request, const EditionBuilder& bu
 }
 
 IssueResult Archive::add_external(const ExternalRequest& request) {
+    check_title(request.title, "--title");
     check_request(request.operation, request.lang, request.title, request.issued, request.pdf_path);
-    std::string pdf = read_whole_file(request.pdf_path);
+    // Only a regular file is read: a device (/dev/zero) or a pipe could be read forever.
+    struct stat st {};
+    if (::stat(request.pdf_path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+        throw Error(SourcePos{request.pdf_path, 0, 0},
+                    std::string("not a regular file (") +
+                        (S_ISDIR(st.st_mode) ? "a folder" : "a device or a pipe") +
+                        "): give the path of a PDF file");
+    std::string pdf = read_capped_file(
+        request.pdf_path, max_external_bytes,
+        [&](std::size_t) {
+            return Error(SourcePos{request.pdf_path, 0, 0},
+                         "larger than " + std::to_string(max_external_bytes >> 20) +
+                             " MB: the archive takes PDFs up to that size; make a smaller export");
+        },
+        [&](int e) {
+            return Error(SourcePos{request.pdf_path, 0, 0}, std::string("cannot read: ") + std::strerror(e));
+        });
     PdfFacts facts = read_pdf_facts(pdf, request.pdf_path);
     std::string sha = sha256_hex(pdf);
     EditionText text = archive_search::pdf_text(pdf, request.pdf_path);
@@ -357,7 +429,7 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
     IssueResult result;
     catalog.begin();
     try {
-        result.adopted = adopt_orphans(catalog, dir_, request.operation);
+        result.adopted = adopt_orphans(catalog, dir_);
         if (std::optional<ArchivedFile> same = catalog.with_sha256(sha)) {
             catalog.commit();
             result.file = *same;
@@ -381,6 +453,13 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
         catalog.commit();
         result.added = true;
         result.file = f;
+        // Archived all the same: it is what was published, and the archive keeps bytes as given.
+        if (facts.javascript)
+            result.warnings.push_back(
+                {SourcePos{request.pdf_path, 0, 0},
+                 "the PDF contains JavaScript, which viewers may run when it is opened: "
+                 "archived as it is; if it is not meant to be there, export the file "
+                 "again without it"});
     } catch (...) {
         catalog.rollback();
         throw;
@@ -390,9 +469,12 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
 }
 
 std::vector<ArchivedFile> Archive::list(const ListFilter& filter) const {
+    struct stat st {};
+    if (::stat((dir_ + "/" + catalog_name).c_str(), &st) == 0 && st.st_size == 0)
+        return {};  // an empty catalog an older program left, killed while creating it: no file yet
     Catalog catalog(dir_ + "/" + catalog_name, false);
     std::vector<ArchivedFile> out;
-    for (ArchivedFile& f : catalog.all())
+    for (ArchivedFile& f : all_files(catalog))
         if ((filter.operation.empty() || f.operation == filter.operation) &&
             (filter.lang.empty() || f.lang == filter.lang))
             out.push_back(std::move(f));
@@ -436,6 +518,11 @@ std::vector<ArchiveProblem> Archive::verify() const {
             for (const std::string& relative : inside) {
                 if (known.count(relative)) continue;
                 bool pdf = relative.size() > 4 && relative.compare(relative.size() - 4, 4, ".pdf") == 0;
+                if (is_temporary_name(fs::path(relative).filename().string())) {
+                    problems.push_back({Kind::unknown, relative,
+                                        "a temporary file a stopped run left: the next change removes it"});
+                    continue;
+                }
                 if (!pdf) {
                     bool sidecar =
                         relative.size() > 9 && relative.compare(relative.size() - 9, 9, ".pdf.json") == 0;
@@ -450,8 +537,8 @@ std::vector<ArchiveProblem> Archive::verify() const {
                     read_stamped(dir_, relative);
                     problems.push_back(
                         {Kind::orphan, relative,
-                         "complete but not in the catalog: \"factsheet archive reindex\" or the next "
-                         "issue adopts it"});
+                         "complete but not in the catalog: a run was stopped before recording it; the next "
+                         "change (issue, archive add) adopts it, or run \"factsheet archive reindex\""});
                 } catch (const Error& e) {
                     problems.push_back({Kind::unknown, relative,
                                         "not a file of the archive (" + e.diagnostics().front().message +
@@ -462,10 +549,13 @@ std::vector<ArchiveProblem> Archive::verify() const {
             problems.push_back({Kind::unknown, name, "not a file of the archive: move it elsewhere"});
         }
     }
-    Catalog catalog(dir_ + "/" + catalog_name, false);
-    for (const std::string& path : archive_search::unindexed(catalog.handle(), catalog.path()))
-        problems.push_back({Kind::unindexed, path,
-                            "not in the search index: run \"factsheet archive reindex\" to index it"});
+    {
+        Catalog catalog(dir_ + "/" + catalog_name, false);
+        for (const std::string& path : archive_search::unindexed(catalog.handle(), catalog.path()))
+            problems.push_back({Kind::unindexed, path,
+                                "not in the search index: run \"factsheet archive reindex\" to index it"});
+    }
+    for (ArchiveProblem& p : archive_publish::check_exports(dir_)) problems.push_back(std::move(p));
     return problems;
 }
 
@@ -474,14 +564,7 @@ ReindexResult Archive::reindex() {
     settings();  // a malformed archive.json stops the change before anything is written
     ReindexResult result;
     std::vector<ArchivedFile> found;
-    std::error_code ec;
-    std::vector<std::string> operations;
-    for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
-        std::string name = it->path().filename().string();
-        if (it->is_directory() && valid_operation_id(name)) operations.push_back(name);
-    }
-    std::sort(operations.begin(), operations.end());
-    for (const std::string& operation : operations) {
+    for (const std::string& operation : operation_folders(dir_)) {
         for (const std::string& relative : pdfs_of(dir_, operation)) {
             try {
                 found.push_back(read_stamped(dir_, relative));
@@ -545,10 +628,14 @@ void Archive::publish() {
 }
 
 void Archive::publish_locked(const archive_catalog::Catalog& catalog) {
-    std::vector<ArchivedFile> files = catalog.all();
+    std::vector<ArchivedFile> files = all_files(catalog);
+    remove_stale_temporaries(dir_);  // what killed runs left at the root
     std::string base_url = settings().base_url;
     archive_disk::replace_file(dir_ + "/index.json", archive_publish::index_json(files, base_url));
     archive_disk::replace_file(dir_ + "/feed.xml", archive_publish::atom_feed(files, base_url));
+    for (const char* lang : {"en", "fr"})
+        archive_disk::replace_file(dir_ + "/feed-" + lang + ".xml",
+                                   archive_publish::atom_feed(files, base_url, lang));
     if (archive_search::has_index(catalog.handle()))
         archive_disk::replace_file(dir_ + "/search.js",
                                    archive_search::page_index(catalog.handle(), catalog.path(), files));

@@ -1,5 +1,5 @@
 // Stage 6: the archive of issued PDFs. Files are immutable once issued; a SQLite catalog records
-// them; index.json, index.html and feed.xml are regenerated after every change. docs/archive.md
+// them; index.json, index.html and the Atom feeds are regenerated after every change. docs/archive.md
 // describes the layout on disk, the order of writes and what a crash can leave.
 #pragma once
 
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "archive/edition_text.hpp"
+#include "common/error.hpp"
 #include "common/sha256.hpp"
 
 namespace factsheet {
@@ -37,6 +38,7 @@ struct ArchivedFile {
     std::string source_hash;                 // what the edition was made from (docs/archive.md)
     std::optional<std::int64_t> supersedes;  // id of the previous edition
     std::string supersedes_path;             // path of the previous edition; empty when none
+    std::string superseded_by;               // path of the edition that replaced it; empty when none
     // What the file says of itself (PdfFacts); unset when the catalog predates them, until reindex.
     std::optional<std::string> pdfa;  // "PDF/A-1b" as claimed in its XMP; "" when it claims none
     std::optional<bool> tagged;       // /MarkInfo /Marked true and a /StructTreeRoot
@@ -50,6 +52,9 @@ struct IssueRequest {
     std::string source_hash;           // equal hashes mean unchanged content: nothing is issued
     std::string issued;                // YYYY-MM-DD
     std::vector<FigureValue> figures;  // its key figures: stamped into the PDF and indexed
+    // More stamps for the PDF, beside the archive's own and the figures (the as-of date): what a
+    // later issue compares with. Not part of the content hash.
+    std::vector<std::pair<std::string, std::string>> more_stamps;
 };
 
 /// What the builder gets while the catalog is locked: the edition allocated to it, the metadata
@@ -86,14 +91,17 @@ struct IssueResult {
     bool added = false;                // false: the same content was already there
     ArchivedFile file;                 // the new file, or the one that already holds this content
     std::vector<std::string> adopted;  // orphan files taken into the catalog on the way
+    std::vector<Diagnostic> warnings;  // about the file added (JavaScript in it)
 };
 
 /// Something verify found wrong.
 struct ArchiveProblem {
-    enum class Kind { missing, changed, orphan, unknown, unindexed };
+    enum class Kind { missing, changed, orphan, unknown, unindexed, unreadable_export };
     Kind kind = Kind::unknown;
     std::string path;    // relative to the archive
     std::string detail;  // lowercase, says what to do
+    int line = 0;        // where in the file, when known (an export that does not parse)
+    int col = 0;
 };
 
 /// What reindex did.
@@ -114,6 +122,9 @@ using IndexPageRenderer = std::function<std::string(const std::vector<ArchivedFi
 /// Builds the PDF of an edition from its context; may throw Error, which cancels the issue.
 using EditionBuilder = std::function<std::string(const IssueContext& context)>;
 
+/// The largest PDF archive add reads (bytes).
+inline constexpr std::size_t max_external_bytes = std::size_t{1} << 30;
+
 /// An archive folder. Changes take an exclusive lock on the folder and a catalog transaction;
 /// reads need neither.
 class Archive {
@@ -124,7 +135,8 @@ public:
     /// Issues a factsheet edition, or reports the edition that already has this content.
     IssueResult issue(const IssueRequest& request, const EditionBuilder& build);
 
-    /// Copies a PDF made elsewhere into the archive; refuses files that are not readable PDFs.
+    /// Copies a PDF made elsewhere into the archive; refuses what is not a regular file of at most
+    /// max_external_bytes, files that are not readable PDFs, and encrypted ones.
     IssueResult add_external(const ExternalRequest& request);
 
     /// The cataloged files, newest first. Throws Error when the archive has no catalog.
@@ -136,7 +148,8 @@ public:
     /// Rebuilds the catalog from the files alone and swaps it in atomically.
     ReindexResult reindex();
 
-    /// Regenerates index.json, index.html and feed.xml from the catalog.
+    /// Regenerates index.json, index.html and the feeds (feed.xml, feed-en.xml, feed-fr.xml) from the
+    /// catalog.
     void publish();
 
     /// The settings of archive.json; the defaults when there is none. Throws Error naming the
@@ -167,7 +180,8 @@ struct PdfFacts {
     int pages = 0;
     std::map<std::string, std::string> info;  // keys without the slash
     std::string pdfa;                         // pdfa_claim of the catalog's /Metadata; "" when none
-    bool tagged = false;  // the catalog has /MarkInfo <</Marked true>> and a /StructTreeRoot
+    bool tagged = false;      // the catalog has /MarkInfo <</Marked true>> and a /StructTreeRoot
+    bool javascript = false;  // an object is a JavaScript action or the /Names /JavaScript tree
 };
 
 /// The PDF/A part and conformance an XMP packet claims (pdfaid:part and pdfaid:conformance, as

@@ -3,8 +3,14 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <set>
 
+#include "archive/disk.hpp"
 #include "archive/search_index.hpp"
 #include "common/error.hpp"
 
@@ -147,8 +153,32 @@ std::vector<std::string> Catalog::missing_added_columns() const {
 
 namespace {}  // namespace
 
+namespace {
+
+// A new catalog is made whole under a temporary name, then renamed into place: a run killed while
+// creating it leaves no catalog rather than an empty file that readers would refuse. Writers hold
+// the folder's lock, so the temporary name can be fixed; one a killed run left is started afresh.
+void create_complete(const std::string& path) {
+    std::filesystem::path target(path);
+    std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".new")).string();
+    ::unlink(tmp.c_str());
+    ::unlink((tmp + "-journal").c_str());
+    {
+        Catalog fresh(tmp, true);
+        fresh.close();
+    }
+    if (::rename(tmp.c_str(), path.c_str()) != 0)
+        throw Error(SourcePos{path, 0, 0}, std::string("cannot create the catalog: ") + std::strerror(errno));
+    archive_disk::sync_folder(target.parent_path().empty() ? "." : target.parent_path().string());
+}
+
+}  // namespace
+
 Catalog::Catalog(const std::string& path, bool create) : path_(path) {
     struct stat st {};
+    bool temporary = std::filesystem::path(path).filename().string().rfind('.', 0) == 0;
+    // An empty file is what an older program killed while creating the catalog left: no catalog.
+    if (create && !temporary && (::stat(path.c_str(), &st) != 0 || st.st_size == 0)) create_complete(path);
     if (!create && ::stat(path.c_str(), &st) != 0)
         throw Error(
             SourcePos{path, 0, 0},

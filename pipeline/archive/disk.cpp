@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "common/error.hpp"
+#include "common/files.hpp"
 
 namespace factsheet::archive_disk {
 
@@ -90,10 +91,11 @@ bool write_new_file(const std::string& path, const std::string& bytes) {
         sync_folder(folder);
         return true;
     }
-    // No O_TMPFILE here: a named temporary file, complete and flushed before link() names it.
-    std::string tmp = (std::filesystem::path(folder) / ".new-XXXXXX").string();
-    fd = ::mkstemp(tmp.data());
-    if (fd < 0) fail(path, "cannot write", errno);
+    // No O_TMPFILE here: a named temporary file, complete and flushed before link() names it. Its
+    // name and lock are the program's own (common/files), so a killed run's is swept like any other.
+    remove_stale_temporaries(folder);
+    std::string tmp;
+    fd = create_temporary(path, tmp);
     try {
         write_all(fd, bytes, path);
         if (::fchmod(fd, 0644) != 0) fail(path, "cannot set permissions", errno);

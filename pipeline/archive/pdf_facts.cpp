@@ -71,6 +71,17 @@ public:
     decltype(&qpdf_oh_get_bool_value) bool_value = nullptr;
     decltype(&qpdf_oh_is_stream) is_stream = nullptr;
     decltype(&qpdf_oh_get_stream_data) stream_data = nullptr;
+    decltype(&qpdf_get_error_code) error_code = nullptr;
+    decltype(&qpdf_is_encrypted) is_encrypted = nullptr;
+    decltype(&qpdf_get_object_by_id) object_by_id = nullptr;
+    decltype(&qpdf_oh_has_key) has_key = nullptr;
+    decltype(&qpdf_oh_is_name_and_equals) is_name_and_equals = nullptr;
+    decltype(&qpdf_oh_is_integer) is_integer = nullptr;
+    decltype(&qpdf_oh_get_int_value_as_int) int_value = nullptr;
+    decltype(&qpdf_oh_is_array) is_array = nullptr;
+    decltype(&qpdf_oh_get_array_n_items) array_size = nullptr;
+    decltype(&qpdf_oh_get_array_item) array_item = nullptr;
+    decltype(&qpdf_oh_is_indirect) is_indirect = nullptr;
 
 private:
     Qpdf() {
@@ -79,19 +90,25 @@ private:
             problem_ = dlerror();
             return;
         }
-        bool all = bind(init, "qpdf_init") && bind(cleanup, "qpdf_cleanup") &&
-                   bind(set_suppress_warnings, "qpdf_set_suppress_warnings") &&
-                   bind(set_attempt_recovery, "qpdf_set_attempt_recovery") &&
-                   bind(read_memory, "qpdf_read_memory") && bind(has_error, "qpdf_has_error") &&
-                   bind(get_error, "qpdf_get_error") && bind(error_detail, "qpdf_get_error_message_detail") &&
-                   bind(more_warnings, "qpdf_more_warnings") && bind(num_pages, "qpdf_get_num_pages") &&
-                   bind(trailer, "qpdf_get_trailer") && bind(get_key, "qpdf_oh_get_key") &&
-                   bind(is_dictionary, "qpdf_oh_is_dictionary") && bind(is_string, "qpdf_oh_is_string") &&
-                   bind(begin_keys, "qpdf_oh_begin_dict_key_iter") &&
-                   bind(more_keys, "qpdf_oh_dict_more_keys") && bind(next_key, "qpdf_oh_dict_next_key") &&
-                   bind(utf8_value, "qpdf_oh_get_utf8_value") && bind(root, "qpdf_get_root") &&
-                   bind(is_bool, "qpdf_oh_is_bool") && bind(bool_value, "qpdf_oh_get_bool_value") &&
-                   bind(is_stream, "qpdf_oh_is_stream") && bind(stream_data, "qpdf_oh_get_stream_data");
+        bool all =
+            bind(init, "qpdf_init") && bind(cleanup, "qpdf_cleanup") &&
+            bind(set_suppress_warnings, "qpdf_set_suppress_warnings") &&
+            bind(set_attempt_recovery, "qpdf_set_attempt_recovery") &&
+            bind(read_memory, "qpdf_read_memory") && bind(has_error, "qpdf_has_error") &&
+            bind(get_error, "qpdf_get_error") && bind(error_detail, "qpdf_get_error_message_detail") &&
+            bind(more_warnings, "qpdf_more_warnings") && bind(num_pages, "qpdf_get_num_pages") &&
+            bind(trailer, "qpdf_get_trailer") && bind(get_key, "qpdf_oh_get_key") &&
+            bind(is_dictionary, "qpdf_oh_is_dictionary") && bind(is_string, "qpdf_oh_is_string") &&
+            bind(begin_keys, "qpdf_oh_begin_dict_key_iter") && bind(more_keys, "qpdf_oh_dict_more_keys") &&
+            bind(next_key, "qpdf_oh_dict_next_key") && bind(utf8_value, "qpdf_oh_get_utf8_value") &&
+            bind(root, "qpdf_get_root") && bind(is_bool, "qpdf_oh_is_bool") &&
+            bind(bool_value, "qpdf_oh_get_bool_value") && bind(is_stream, "qpdf_oh_is_stream") &&
+            bind(stream_data, "qpdf_oh_get_stream_data") && bind(error_code, "qpdf_get_error_code") &&
+            bind(is_encrypted, "qpdf_is_encrypted") && bind(object_by_id, "qpdf_get_object_by_id") &&
+            bind(has_key, "qpdf_oh_has_key") && bind(is_name_and_equals, "qpdf_oh_is_name_and_equals") &&
+            bind(is_integer, "qpdf_oh_is_integer") && bind(int_value, "qpdf_oh_get_int_value_as_int") &&
+            bind(is_array, "qpdf_oh_is_array") && bind(array_size, "qpdf_oh_get_array_n_items") &&
+            bind(array_item, "qpdf_oh_get_array_item") && bind(is_indirect, "qpdf_oh_is_indirect");
         if (!all) handle_ = nullptr;  // kept loaded: harmless, and dlclose during exit is not
     }
 
@@ -131,6 +148,43 @@ std::string catalog_metadata(const Qpdf& q, qpdf_data pdf, qpdf_oh catalog) {
     return std::string(reinterpret_cast<const char*>(bytes), size);
 }
 
+// True when a value, or a dictionary or array written inside it, is JavaScript: a JavaScript action
+// (/S /JavaScript, ISO 32000-1 12.6.4.16, or its /JS entry) or a /JavaScript name tree. References
+// are not followed: each indirect object is visited on its own.
+bool is_javascript(const Qpdf& q, qpdf_data pdf, qpdf_oh value, int depth) {
+    if (depth > 32) return false;  // deeper than any real document; not followed further
+    if (q.is_array(pdf, value)) {
+        int n = q.array_size(pdf, value);
+        for (int i = 0; i < n; ++i) {
+            qpdf_oh item = q.array_item(pdf, value, i);
+            if (!q.is_indirect(pdf, item) && is_javascript(q, pdf, item, depth + 1)) return true;
+        }
+        return false;
+    }
+    if (!q.is_dictionary(pdf, value)) return false;
+    if (q.has_key(pdf, value, "/JS") || q.has_key(pdf, value, "/JavaScript") ||
+        q.is_name_and_equals(pdf, q.get_key(pdf, value, "/S"), "/JavaScript"))
+        return true;
+    std::vector<std::string> keys;  // listed first: the key iterator is one per document
+    for (q.begin_keys(pdf, value); q.more_keys(pdf);) keys.emplace_back(q.next_key(pdf));
+    for (const std::string& key : keys) {
+        qpdf_oh member = q.get_key(pdf, value, key.c_str());
+        if (!q.is_indirect(pdf, member) && is_javascript(q, pdf, member, depth + 1)) return true;
+    }
+    return false;
+}
+
+// True when some object of the document is JavaScript (is_javascript). Every object is visited,
+// by number up to the trailer's /Size, those in object streams too.
+bool has_javascript(const Qpdf& q, qpdf_data pdf) {
+    qpdf_oh trailer = q.trailer(pdf);
+    qpdf_oh size = q.get_key(pdf, trailer, "/Size");
+    int count = q.is_integer(pdf, size) ? q.int_value(pdf, size) : 0;
+    for (int id = 1; id < count; ++id)
+        if (is_javascript(q, pdf, q.object_by_id(pdf, id, 0), 0)) return true;
+    return false;
+}
+
 }  // namespace
 
 PdfFacts read_pdf_facts(const std::string& bytes, const std::string& name) {
@@ -148,8 +202,21 @@ PdfFacts read_pdf_facts(const std::string& bytes, const std::string& name) {
     q.set_suppress_warnings(pdf, QPDF_TRUE);
     // A damaged file is refused, not silently repaired: what is archived must read as it is.
     q.set_attempt_recovery(pdf, QPDF_FALSE);
-    if (q.read_memory(pdf, name.c_str(), bytes.data(), bytes.size(), nullptr) & QPDF_ERRORS)
-        throw unreadable();
+    // An encrypted file is refused whether or not it opens without a password: what is archived must
+    // open for everyone, and stay readable when its encryption no longer is.
+    auto encrypted = [&] {
+        return Error(SourcePos{name, 0, 0},
+                     "the PDF is encrypted (password-protected): archive a copy without encryption, "
+                     "exported again without a password or made with \"qpdf --decrypt\" (and the password)");
+    };
+    if (q.read_memory(pdf, name.c_str(), bytes.data(), bytes.size(), nullptr) & QPDF_ERRORS) {
+        if (!q.has_error(pdf)) throw unreadable();
+        qpdf_error error = q.get_error(pdf);  // taken: has_error is false from here
+        if (q.error_code(pdf, error) == qpdf_e_password) throw encrypted();
+        throw Error(SourcePos{name, 0, 0}, "not a readable PDF (" + std::string(q.error_detail(pdf, error)) +
+                                               "): it may be truncated or damaged; export it again");
+    }
+    if (q.is_encrypted(pdf)) throw encrypted();
     PdfFacts facts;
     facts.pages = q.num_pages(pdf);
     if (facts.pages < 0 || q.has_error(pdf)) throw unreadable();
@@ -175,6 +242,7 @@ PdfFacts read_pdf_facts(const std::string& bytes, const std::string& name) {
     if (facts.pages < 1) throw Error(SourcePos{name, 0, 0}, "the PDF has no pages");
     if (q.more_warnings(pdf))
         throw Error(SourcePos{name, 0, 0}, "the PDF is damaged: fix or re-export it before archiving");
+    facts.javascript = has_javascript(q, pdf);
     return facts;
 }
 

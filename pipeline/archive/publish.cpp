@@ -1,7 +1,11 @@
 #include "archive/publish.hpp"
 
 #include <nlohmann/json.hpp>
+#include <pugixml.hpp>
 
+#include "common/error.hpp"
+#include "common/files.hpp"
+#include "common/utf8.hpp"
 #include "common/xml.hpp"
 
 namespace factsheet {
@@ -64,6 +68,7 @@ Json file_json(const ArchivedFile& f, const std::string& base_url) {
     if (f.tagged) out["tagged"] = *f.tagged;
     out["source_hash"] = f.source_hash;
     out["supersedes"] = f.supersedes_path.empty() ? Json(nullptr) : Json(f.supersedes_path);
+    out["superseded_by"] = f.superseded_by.empty() ? Json(nullptr) : Json(f.superseded_by);
     return out;
 }
 
@@ -96,36 +101,97 @@ std::string index_json(const std::vector<ArchivedFile>& newest_first, const std:
     return layout_json(index, 0) + "\n";
 }
 
-std::string atom_feed(const std::vector<ArchivedFile>& newest_first, const std::string& base_url) {
+namespace {
+
+// The words of a feed in one language; feed.xml keeps its English words of old.
+struct FeedWords {
+    const char* lang;
+    const char* title;
+    const char* subtitle;
+    const char* author;
+    const char* self;
+};
+
+constexpr FeedWords both_words{"en", "Latest Publications",
+                               "Factsheets and other publications, in English and French",
+                               "Publication archive", "feed.xml"};
+constexpr FeedWords en_words{"en", "Latest Publications", "Factsheets and other publications in English",
+                             "Publication archive", "feed-en.xml"};
+constexpr FeedWords fr_words{"fr", "Dernières publications",
+                             "Fiches d’information et autres publications en français",
+                             "Archive des publications", "feed-fr.xml"};
+
+// "49.4 KB" in English, "49,4\u00A0Ko" in French.
+std::string size_in(const std::string& lang, std::int64_t bytes) {
+    std::string text = human_size(bytes);
+    if (lang != "fr") return text;
+    if (bytes < 1024) return std::to_string(bytes) + "\u00A0octets";
+    text.replace(text.find('.'), 1, ",");
+    text.replace(text.find(' '), 1, "\u00A0");
+    text.replace(text.size() - 2, 2, text.compare(text.size() - 2, 2, "KB") == 0 ? "Ko" : "Mo");
+    return text;
+}
+
+// The one-line summary of an entry. feed.xml (`lang` empty) keeps its summaries of old, in English
+// whatever the file's language; a language's feed says it all in that language.
+std::string summary_of(const ArchivedFile& f, const std::string& lang) {
+    bool factsheet = f.kind == "factsheet";
+    std::string pages = std::to_string(f.pages) + (f.pages == 1 ? " page, " : " pages, ");
+    if (lang.empty() || lang == "en") {
+        const char* in = f.lang == "fr" ? "French" : f.lang == "en-fr" ? "English and French" : "English";
+        std::string out =
+            lang.empty() ? std::string(factsheet ? "Factsheet" : "Publication") + ", " + in + ", edition "
+                         : std::string(factsheet ? "Factsheet" : "Publication") + " in " + in + ", edition ";
+        out += std::to_string(f.edition) + ", " + pages + human_size(f.size);
+        if (!f.supersedes_path.empty()) out += "; supersedes " + f.supersedes_path;
+        return out;
+    }
+    const char* in = f.lang == "fr"      ? "en français"
+                     : f.lang == "en-fr" ? "en anglais et en français"
+                                         : "en anglais";
+    std::string out = std::string(factsheet ? "Fiche d’information " : "Publication ") + in + ", édition " +
+                      std::to_string(f.edition) + ", " + pages + size_in("fr", f.size);
+    // French sets a narrow no-break space before a semicolon.
+    if (!f.supersedes_path.empty()) out += "\u202F; remplace " + f.supersedes_path;
+    return out;
+}
+
+}  // namespace
+
+std::string atom_feed(const std::vector<ArchivedFile>& newest_first, const std::string& base_url,
+                      const std::string& lang) {
+    const FeedWords& words = lang == "fr" ? fr_words : lang == "en" ? en_words : both_words;
+    // A language's feed lists the files in that language and the combined editions, which serve
+    // both audiences; feed.xml lists every file.
+    std::vector<const ArchivedFile*> entries;
+    for (const ArchivedFile& f : newest_first)
+        if (lang.empty() || f.lang == lang || f.lang == "en-fr") entries.push_back(&f);
     // Without a base URL the links are relative to the feed, which sits at the archive's root.
     auto href = [&](const std::string& path) {
         return escape_xml(base_url.empty() ? path : file_url(base_url, path));
     };
-    std::string updated = newest_first.empty() ? "1970-01-01" : newest_first.front().issued;
+    std::string updated = entries.empty() ? "1970-01-01" : entries.front()->issued;
     std::string out =
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">\n";
-    out += "  <id>" + name_uuid("feed") + "</id>\n";
-    out += "  <title>Latest Publications</title>\n";
-    out += "  <subtitle>Factsheets and other publications, in English and French</subtitle>\n";
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"" +
+        std::string(words.lang) + "\">\n";
+    out += "  <id>" + name_uuid(lang.empty() ? "feed" : "feed-" + lang) + "</id>\n";
+    out += "  <title>" + std::string(words.title) + "</title>\n";
+    out += "  <subtitle>" + std::string(words.subtitle) + "</subtitle>\n";
     out += "  <updated>" + atom_time(updated) + "</updated>\n";
-    out += "  <author><name>Publication archive</name></author>\n";
+    out += "  <author><name>" + std::string(words.author) + "</name></author>\n";
     out += "  <link rel=\"alternate\" type=\"text/html\" href=\"" + href("index.html") + "\"/>\n";
-    out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" + href("feed.xml") + "\"/>\n";
+    out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" + href(words.self) + "\"/>\n";
     out += "  <generator>factsheet</generator>\n";
-    for (const ArchivedFile& f : newest_first) {
-        std::string summary = std::string(f.kind == "factsheet" ? "Factsheet" : "Publication") + ", " +
-                              (f.lang == "fr"      ? "French"
-                               : f.lang == "en-fr" ? "English and French"
-                                                   : "English") +
-                              ", edition " + std::to_string(f.edition) + ", " + std::to_string(f.pages) +
-                              (f.pages == 1 ? " page, " : " pages, ") + human_size(f.size);
-        if (!f.supersedes_path.empty()) summary += "; supersedes " + f.supersedes_path;
+    for (const ArchivedFile* file : entries) {
+        const ArchivedFile& f = *file;
         // A combined edition ("en-fr", which as a language tag would read "English of France") is
-        // entered in English, its first language, and its link names no single language.
+        // entered in the feed's language (English in feed.xml), and its link names no single language.
         bool combined = f.lang == "en-fr";
-        out += "  <entry xml:lang=\"" + escape_xml(combined ? std::string("en") : f.lang) + "\">\n";
-        // The file's bytes never change, so its hash names the entry for good.
+        std::string entry_lang = combined ? std::string(words.lang) : f.lang;
+        out += "  <entry xml:lang=\"" + escape_xml(entry_lang) + "\">\n";
+        // The file's bytes never change, so its hash names the entry for good (the same entry in
+        // every feed that lists it).
         out += "    <id>" + name_uuid("file:" + f.sha256) + "</id>\n";
         out += "    <title>" + escape_xml(f.title) + "</title>\n";
         out += "    <published>" + atom_time(f.issued) + "</published>\n";
@@ -135,11 +201,59 @@ std::string atom_feed(const std::vector<ArchivedFile>& newest_first, const std::
                href(f.path) + "\" length=\"" + std::to_string(f.size) + "\"/>\n";
         out += "    <category term=\"" + escape_xml(f.kind) + "\"/>\n";
         out += "    <category term=\"" + escape_xml(f.operation) + "\"/>\n";
-        out += "    <summary>" + escape_xml(summary) + "</summary>\n";
+        out += "    <summary>" + escape_xml(summary_of(f, lang)) + "</summary>\n";
         out += "  </entry>\n";
     }
     out += "</feed>\n";
     return out;
+}
+
+std::vector<ArchiveProblem> check_exports(const std::string& dir) {
+    std::vector<ArchiveProblem> problems;
+    const std::string again = "\"factsheet archive reindex\" publishes it again";
+    for (const char* name : {"index.json", "index.html", "feed.xml", "feed-en.xml", "feed-fr.xml"}) {
+        std::string text;
+        try {
+            text = read_whole_file(dir + "/" + name);
+        } catch (const Error&) {
+            problems.push_back(
+                {ArchiveProblem::Kind::unreadable_export, name, "missing or unreadable: " + again});
+            continue;
+        }
+        LineMap lines(name, text);
+        auto problem = [&](std::size_t offset, const std::string& what) {
+            SourcePos pos = lines.at(offset);
+            problems.push_back(
+                {ArchiveProblem::Kind::unreadable_export, name, what + ": " + again, pos.line, pos.col});
+        };
+        bool json = std::string_view(name).substr(std::string_view(name).size() - 5) == ".json";
+        if (std::optional<utf8::Unsafe> bad = utf8::find_unsafe(text, true)) {
+            problem(bad->offset,
+                    std::string("not valid ") + (json ? "JSON" : "XML") + ": " + utf8::describe(text, *bad));
+            continue;
+        }
+        if (json) {
+            try {
+                nlohmann::json parsed = nlohmann::json::parse(text);
+                if (parsed.is_discarded()) problem(0, "not valid JSON");
+            } catch (const nlohmann::json::parse_error& e) {
+                std::string detail = e.what();
+                std::size_t at = detail.find(": ");
+                if (at != std::string::npos) detail.erase(0, at + 2);
+                problem(e.byte > 0 ? e.byte - 1 : 0, "not valid JSON: " + detail);
+            }
+            continue;
+        }
+        pugi::xml_document doc;
+        pugi::xml_parse_result parsed =
+            doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+        if (!parsed) {
+            Diagnostic d = parse_error(lines, parsed, "not well-formed XML").diagnostics().front();
+            problems.push_back({ArchiveProblem::Kind::unreadable_export, name, d.message + ": " + again,
+                                d.pos.line, d.pos.col});
+        }
+    }
+    return problems;
 }
 
 }  // namespace archive_publish

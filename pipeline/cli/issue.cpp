@@ -10,6 +10,8 @@
 #include <set>
 #include <tuple>
 
+#include "archive/search.hpp"
+#include "archive/search_index.hpp"
 #include "common/files.hpp"
 #include "layout/hyphenate.hpp"
 #include "source/source.hpp"
@@ -53,7 +55,7 @@ std::string operation_name(const std::vector<const ArchivedFile*>& files, const 
     return name;
 }
 
-View cell_view(const ArchivedFile& f, const std::set<std::string>& superseded) {
+View cell_view(const ArchivedFile& f) {
     Lang lang = f.lang == combined_code ? Lang::en : parse_lang(f.lang);
     View cell;
     cell.set("lang", f.lang);
@@ -65,16 +67,13 @@ View cell_view(const ArchivedFile& f, const std::set<std::string>& superseded) {
     cell.set("pages", pages_text(f.pages, lang));
     cell.set("size", size_text(f.size, lang));
     cell.set("sha256", f.sha256);
-    cell.set("superseded", View::boolean(superseded.count(f.path) > 0));
+    cell.set("superseded", View::boolean(!f.superseded_by.empty()));
     return cell;
 }
 
 // The view of index.html: operations by id; in each, rows of one kind and issue date, newest
 // first, with the English and the French file of that row side by side.
 View index_view(const std::vector<ArchivedFile>& files) {
-    std::set<std::string> superseded;
-    for (const ArchivedFile& f : files)
-        if (!f.supersedes_path.empty()) superseded.insert(f.supersedes_path);
     std::map<std::string, std::vector<const ArchivedFile*>> by_operation;
     for (const ArchivedFile& f : files) by_operation[f.operation].push_back(&f);
 
@@ -106,10 +105,10 @@ View index_view(const std::vector<ArchivedFile>& files) {
                 row.set("kind", std::get<2>(it->first) == "factsheet" ? "Factsheet" : "Publication");
                 row.set("has_en", View::boolean(i < en.size()));
                 row.set("has_fr", View::boolean(i < fr.size()));
-                if (i < en.size()) row.set("en", cell_view(*en[i], superseded));
-                if (i < fr.size()) row.set("fr", cell_view(*fr[i], superseded));
+                if (i < en.size()) row.set("en", cell_view(*en[i]));
+                if (i < fr.size()) row.set("fr", cell_view(*fr[i]));
                 row.set("has_both", View::boolean(i < both.size()));
-                if (i < both.size()) row.set("both", cell_view(*both[i], superseded));
+                if (i < both.size()) row.set("both", cell_view(*both[i]));
                 rows.items.push_back(std::move(row));
             }
         }
@@ -157,6 +156,55 @@ void print_issued(const IssueResult& r, const std::string& archive, std::ostream
         << (f.pages == 1 ? " page" : " pages");
     if (!f.supersedes_path.empty()) out << ", supersedes " << f.supersedes_path;
     out << '\n';
+}
+
+// The key figures as stamped into an issued factsheet: "pin=2200000;funded=385/1" (a value, and
+// after '/' its decimals when it has any), in the source's order.
+// Warnings for key figures that changed since the latest edition of this language while the
+// source's as-of date did not: the date printed beside them would then be wrong. Editions issued
+// before the figures were stamped are not compared.
+std::vector<Diagnostic> figures_changed_warnings(const Operation& op, const std::string& file,
+                                                 const std::string& lang, const IssueContext& context,
+                                                 const std::string& archive_dir) {
+    const ArchivedFile* latest = nullptr;
+    for (const ArchivedFile& f : context.publications)
+        if (f.kind == "factsheet" && f.lang == lang && (!latest || f.edition > latest->edition)) latest = &f;
+    if (!latest) return {};
+    PdfFacts facts;
+    try {
+        facts = read_pdf_facts(read_whole_file(archive_dir + "/" + latest->path), latest->path);
+    } catch (const Error&) {
+        return {};  // verify reports a file that does not read
+    }
+    auto as_of = facts.info.find("FactsheetAsOf");
+    auto figures = facts.info.find(archive_search::figures_stamp_key);
+    if (as_of == facts.info.end() || figures == facts.info.end() || as_of->second != op.as_of) return {};
+    std::map<std::string, std::string> before, now;
+    try {
+        for (const FigureValue& f : archive_search::parse_figures_stamp(figures->second, latest->path))
+            before[f.id] = figure_value_text(f);
+    } catch (const Error&) {
+        return {};  // verify reports a file whose stamps do not read
+    }
+    for (const FigureValue& f : figure_values(op)) now[f.id] = figure_value_text(f);
+    std::vector<Diagnostic> out;
+    std::string since = " since edition " + std::to_string(latest->edition) + " (" + latest->path +
+                        ") while the as-of date stayed " + op.as_of +
+                        ": update as-of to the date of the new figures";
+    for (const Figure& f : op.figures) {
+        auto old = before.find(f.id);
+        if (old == before.end())
+            out.push_back({f.pos.file.empty() ? SourcePos{file, 0, 0} : f.pos,
+                           "key figure \"" + f.id + "\" is new" + since});
+        else if (old->second != now[f.id])
+            out.push_back(
+                {f.pos.file.empty() ? SourcePos{file, 0, 0} : f.pos,
+                 "key figure \"" + f.id + "\" changed (" + old->second + " to " + now[f.id] + ")" + since});
+    }
+    for (const auto& [id, value] : before)
+        if (!now.count(id))
+            out.push_back({SourcePos{file, 0, 0}, "key figure \"" + id + "\" was removed" + since});
+    return out;
 }
 
 }  // namespace
@@ -262,8 +310,13 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
                 std::string title = form ? builder.publication_title(op, *form)
                                          : builder.publication_title(op, Lang::en) + " / " +
                                                builder.publication_title(op, Lang::fr);
-                IssueRequest request{
-                    op.id, code, title, content_hash(bytes, layout_hash, code), issued, figure_values(op)};
+                IssueRequest request{op.id,
+                                     code,
+                                     title,
+                                     content_hash(bytes, layout_hash, code),
+                                     issued,
+                                     figure_values(op),
+                                     {{"FactsheetAsOf", op.as_of}}};
                 std::vector<Diagnostic> warnings;
                 IssueResult result = archive.issue(request, [&](const IssueContext& context) {
                     auto listed = [&](Lang lang) {
@@ -284,6 +337,8 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
                         form ? builder.build(listed(*form), *form, nullptr, options)
                              : builder.build_combined(listed(Lang::en), listed(Lang::fr), options);
                     warnings = edition.warnings;
+                    for (Diagnostic& d : figures_changed_warnings(op, file, code, context, o.archive))
+                        warnings.push_back(std::move(d));
                     return edition.pdf;
                 });
                 for (const Diagnostic& w : warnings) err << format_warning(w) << '\n';
@@ -310,6 +365,7 @@ int run_archive_add(const ArchiveOptions& o, const Environment& env, std::ostrea
         return 0;
     }
     print_issued(result, o.archive, out, err);
+    for (const Diagnostic& w : result.warnings) err << format_warning(w) << '\n';
     return 0;
 }
 
@@ -336,8 +392,9 @@ int run_archive_list(const ArchiveOptions& o, std::ostream& out) {
     }
     for (const ArchivedFile& f : files)
         out << f.issued << "  " << f.operation << "  " << f.lang << "  " << f.kind << "  e" << f.edition
-            << "  " << f.pages << (f.pages == 1 ? " page  " : " pages  ") << f.size << " bytes  "
-            << conformance_text(f) << "  " << f.path << "  " << f.title << '\n';
+            << (f.superseded_by.empty() ? "" : "  superseded") << "  " << f.pages
+            << (f.pages == 1 ? " page  " : " pages  ") << f.size << " bytes  " << conformance_text(f) << "  "
+            << f.path << "  " << f.title << '\n';
     return 0;
 }
 
@@ -353,7 +410,7 @@ int run_archive_verify(const ArchiveOptions& o, std::ostream& out, std::ostream&
     }
     std::vector<ArchiveProblem> problems = archive.verify();
     for (const ArchiveProblem& p : problems)
-        err << format_error(Diagnostic{SourcePos{o.archive + "/" + p.path, 0, 0}, p.detail}) << '\n';
+        err << format_error(Diagnostic{SourcePos{o.archive + "/" + p.path, p.line, p.col}, p.detail}) << '\n';
     if (problems.empty() && settings_problems == 0) {
         out << o.archive << ": " << count << (count == 1 ? " file" : " files") << " verified, no problem\n";
         return 0;

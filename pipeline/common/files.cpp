@@ -1,13 +1,17 @@
 #include "common/files.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <set>
 #include <string_view>
 #include <vector>
 
@@ -53,55 +57,113 @@ std::string read_whole_file(const std::string& path) {
 
 namespace {
 
+// Each folder is swept once per process, before its first write.
+void sweep_once(const std::string& folder) {
+    static std::mutex mutex;
+    static std::set<std::string> swept;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!swept.insert(folder).second) return;
+    }
+    remove_stale_temporaries(folder);
+}
+
+}  // namespace
+
+bool is_temporary_name(const std::string& name) {
+    constexpr std::string_view infix = ".tmp-";
+    if (name.size() < 1 + infix.size() + 6 || name[0] != '.') return false;
+    std::size_t at = name.size() - 6 - infix.size();
+    if (name.compare(at, infix.size(), infix) != 0) return false;
+    for (std::size_t i = name.size() - 6; i < name.size(); ++i)
+        if (!std::isalnum(static_cast<unsigned char>(name[i]))) return false;
+    return true;
+}
+
+int create_temporary(const std::string& path, std::string& tmp) {
+    std::filesystem::path target(path);
+    std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : ".";
+    for (;;) {
+        tmp = (folder / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+        int fd = ::mkstemp(tmp.data());
+        if (fd < 0)
+            throw Error(SourcePos{path, 0, 0}, std::string("cannot write: ") + std::strerror(errno) +
+                                                   ": check that the folder exists and is writable");
+        // Locked at once. A sweep that locked it first has removed it, or is about to: that shows
+        // as a lock refused or as no link left, and the write starts again under a new name.
+        struct stat info {};
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0 && ::fstat(fd, &info) == 0 && info.st_nlink > 0) return fd;
+        ::close(fd);
+    }
+}
+
+std::size_t remove_stale_temporaries(const std::string& folder) {
+    std::size_t removed = 0;
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (!is_temporary_name(name)) continue;
+        std::string path = it->path().string();
+        int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0) continue;
+        struct stat info {};
+        // Removed while locked, so a writer that locks it later sees it has no link left.
+        if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && ::flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+            ::unlink(path.c_str()) == 0)
+            ++removed;
+        ::close(fd);
+    }
+    return removed;
+}
+
+namespace {
+
 [[noreturn]] void fail_write(const std::string& path, const char* what, int error_number) {
     throw Error(SourcePos{path, 0, 0}, std::string(what) + std::strerror(error_number));
 }
 
-// A file written beside its target under a hidden temporary name, flushed to disk: what is left
-// is to rename it over the target. Removed when given up.
+// A file written beside its target under a temporary name (create_temporary), flushed to disk and
+// still open and locked: what is left is to rename it over the target, then close it.
 struct Staged {
     std::string target;
     std::string tmp;
+    int fd = -1;
 };
+
+// Gives up a staged file: closed and removed.
+void discard(Staged& s) {
+    if (s.fd >= 0) ::close(s.fd);
+    s.fd = -1;
+    ::unlink(s.tmp.c_str());
+}
 
 Staged stage(const std::string& path, std::string_view bytes) {
     std::filesystem::path target(path);
-    std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : ".";
-    Staged staged{path, (folder / ("." + target.filename().string() + ".tmp-XXXXXX")).string()};
-    int fd = ::mkstemp(staged.tmp.data());
-    if (fd < 0)
-        throw Error(SourcePos{path, 0, 0}, std::string("cannot write: ") + std::strerror(errno) +
-                                               ": check that the folder exists and is writable");
+    sweep_once(target.has_parent_path() ? target.parent_path().string() : ".");
+    Staged staged{path, {}, -1};
+    staged.fd = create_temporary(path, staged.tmp);
     auto fail = [&](const char* what) {
         int e = errno;
-        ::close(fd);
-        ::unlink(staged.tmp.c_str());
+        discard(staged);
         fail_write(path, what, e);
     };
     std::size_t done = 0;
     while (done < bytes.size()) {
-        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        ssize_t n = ::write(staged.fd, bytes.data() + done, bytes.size() - done);
         if (n < 0) {
             if (errno == EINTR) continue;
             fail("cannot write: ");
         }
         done += static_cast<std::size_t>(n);
     }
-    if (::fchmod(fd, 0644) != 0) fail("cannot set permissions: ");
-    if (::fsync(fd) != 0) fail("cannot flush to disk: ");
-    if (::close(fd) != 0) {
-        int e = errno;
-        ::unlink(staged.tmp.c_str());
-        fail_write(path, "cannot write: ", e);
-    }
+    if (::fchmod(staged.fd, 0644) != 0) fail("cannot set permissions: ");
+    if (::fsync(staged.fd) != 0) fail("cannot flush to disk: ");
     return staged;
 }
 
 // Flushes a folder's entries (the renames into it) to disk; a folder that cannot be opened for it
 // (some file systems) is left to the system.
-void sync_folder(const std::string& path) {
-    std::filesystem::path target(path);
-    std::string folder = target.has_parent_path() ? target.parent_path().string() : ".";
+void sync_folder(const std::string& folder) {
     int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) return;
     ::fsync(fd);
@@ -112,17 +174,15 @@ void sync_folder(const std::string& path) {
 
 void write_files_atomic(const std::vector<FileContent>& files) {
     std::vector<Staged> staged;
-    auto remove_staged = [&] {
-        for (const Staged& s : staged) ::unlink(s.tmp.c_str());
-    };
     try {
         for (const FileContent& f : files) staged.push_back(stage(f.path, f.bytes));
     } catch (...) {
-        remove_staged();
+        for (Staged& s : staged) discard(s);
         throw;
     }
     // Each target that exists is kept under a second name until every rename has been done, to be
-    // put back if one fails: then no target changes.
+    // put back if one fails: then no target changes. The second name is of the temporary pattern,
+    // so what a run killed meanwhile leaves, a later sweep removes.
     std::vector<std::string> kept(staged.size());
     auto put_back = [&](std::size_t renamed) {
         for (std::size_t j = 0; j < renamed; ++j) {
@@ -134,37 +194,45 @@ void write_files_atomic(const std::vector<FileContent>& files) {
         for (std::size_t j = renamed; j < staged.size(); ++j)
             if (!kept[j].empty()) ::unlink(kept[j].c_str());
     };
-    if (staged.size() > 1) {
-        for (std::size_t i = 0; i < staged.size(); ++i) {
-            std::string keep = staged[i].tmp + ".old";
-            if (::link(staged[i].target.c_str(), keep.c_str()) == 0)
-                kept[i] = keep;
-            else if (errno != ENOENT) {
-                int e = errno;
-                put_back(0);
-                remove_staged();
-                fail_write(staged[i].target, "cannot write: ", e);
+    auto give_up = [&](std::size_t renamed, const std::string& path, int error_number) {
+        put_back(renamed);
+        for (std::size_t j = 0; j < staged.size(); ++j) {
+            if (j < renamed) {
+                ::close(staged[j].fd);  // its name is the target's again, or gone
+                staged[j].fd = -1;
+            } else {
+                discard(staged[j]);
             }
         }
-    }
-    for (std::size_t i = 0; i < staged.size(); ++i) {
-        if (::rename(staged[i].tmp.c_str(), staged[i].target.c_str()) != 0) {
-            int e = errno;
-            put_back(i);
-            for (std::size_t j = i; j < staged.size(); ++j) ::unlink(staged[j].tmp.c_str());
-            fail_write(staged[i].target, "cannot write: ", e);
+        fail_write(path, "cannot write: ", error_number);
+    };
+    if (staged.size() > 1) {
+        for (std::size_t i = 0; i < staged.size(); ++i) {
+            // The temporary file's name with its first random letter changed.
+            std::string keep = staged[i].tmp;
+            char& letter = keep[keep.size() - 6];
+            letter = letter == 'K' ? 'L' : 'K';
+            if (::link(staged[i].target.c_str(), keep.c_str()) == 0)
+                kept[i] = keep;
+            else if (errno != ENOENT)
+                give_up(0, staged[i].target, errno);
         }
     }
+    // Renamed while still open and locked: a sweep never takes a file that is about to get its name.
+    for (std::size_t i = 0; i < staged.size(); ++i)
+        if (::rename(staged[i].tmp.c_str(), staged[i].target.c_str()) != 0)
+            give_up(i, staged[i].target, errno);
     for (const std::string& k : kept)
         if (!k.empty()) ::unlink(k.c_str());
     std::vector<std::string> folders;
-    for (const Staged& s : staged) {
-        std::string folder = std::filesystem::path(s.target).parent_path().string();
-        if (std::find(folders.begin(), folders.end(), folder) == folders.end()) {
-            folders.push_back(folder);
-            sync_folder(s.target);
-        }
+    for (Staged& s : staged) {
+        if (::close(s.fd) != 0) fail_write(s.target, "cannot write: ", errno);
+        s.fd = -1;
+        std::filesystem::path target(s.target);
+        std::string folder = target.has_parent_path() ? target.parent_path().string() : ".";
+        if (std::find(folders.begin(), folders.end(), folder) == folders.end()) folders.push_back(folder);
     }
+    for (const std::string& folder : folders) sync_folder(folder);
 }
 
 void write_file_atomic(const std::string& path, const std::string& bytes) {

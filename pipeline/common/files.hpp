@@ -25,7 +25,8 @@ std::string read_capped_file(const std::string& path, std::size_t max_bytes,
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk, then
 /// renamed over the target, and the folder flushed. On failure the target is untouched and the
 /// temporary file removed; throws Error naming the path and the reason (e.g. "no space left on
-/// device").
+/// device"). The first write into a folder removes the temporary files killed runs left there
+/// (remove_stale_temporaries).
 void write_file_atomic(const std::string& path, const std::string& bytes);
 
 /// A file to write: its path and its bytes (which must outlive the call).
@@ -39,5 +40,18 @@ struct FileContent {
 /// others puts back the files those replaced) and no temporary file is left. Throws Error naming
 /// the path that failed and the reason. The editions of a source are written so.
 void write_files_atomic(const std::vector<FileContent>& files);
+
+/// Creates the temporary file a write of `path` goes through: ".<name>.tmp-XXXXXX" in its folder,
+/// mode 0600 until written, locked (flock) while the returned descriptor is open, which is how
+/// remove_stale_temporaries tells it from one a killed run left. Stores its path in `tmp`; throws
+/// Error naming `path` when it cannot.
+int create_temporary(const std::string& path, std::string& tmp);
+
+/// True for a name of create_temporary's pattern: ".<name>.tmp-" and six letters or digits.
+bool is_temporary_name(const std::string& name);
+
+/// Removes the files of create_temporary's pattern in `folder` that no open descriptor locks: a
+/// run killed while writing left them. Returns how many it removed; never throws.
+std::size_t remove_stale_temporaries(const std::string& folder);
 
 }  // namespace factsheet

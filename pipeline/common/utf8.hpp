@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -108,6 +109,57 @@ inline std::string code_point_name(char32_t cp) {
     std::string digits;
     for (char32_t v = cp; v != 0 || digits.size() < 4; v >>= 4) digits.insert(digits.begin(), hex[v & 0xF]);
     return "U+" + digits;
+}
+
+/// A character that text bound for XML, HTML or JSON may not hold, and where it starts.
+struct Unsafe {
+    std::size_t offset = 0;  // of its first byte
+    long code_point = -1;    // -1: the bytes there are not UTF-8
+};
+
+/// The first character of `text` that the archive's exports (XML, HTML, JSON) and a terminal do
+/// not take as text: bytes that are not UTF-8, C0 controls (but tab, LF and CR when `line_breaks`),
+/// DEL, C1 controls, U+FFFE and U+FFFF (not XML characters). Nothing when the whole text is fine.
+inline std::optional<Unsafe> find_unsafe(std::string_view text, bool line_breaks = false) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t at = i;
+        char32_t cp = 0;
+        if (!next_strict(text, i, cp)) return Unsafe{at, -1};
+        bool line_break = cp == '\t' || cp == '\n' || cp == '\r';
+        if ((cp < 0x20 && !(line_breaks && line_break)) || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE ||
+            cp == 0xFFFF)
+            return Unsafe{at, static_cast<long>(cp)};
+    }
+    return std::nullopt;
+}
+
+/// What find_unsafe found, for a message: "a byte that is not UTF-8 (0xFF)", "control character U+001B".
+inline std::string describe(std::string_view text, const Unsafe& unsafe) {
+    if (unsafe.code_point < 0) {
+        static const char* hex = "0123456789ABCDEF";
+        auto byte = static_cast<unsigned char>(text[unsafe.offset]);
+        return std::string("a byte that is not UTF-8 (0x") + hex[byte >> 4] + hex[byte & 0xF] + ")";
+    }
+    auto cp = static_cast<char32_t>(unsafe.code_point);
+    return (cp >= 0xFFFE ? "noncharacter " : "control character ") + code_point_name(cp);
+}
+
+/// One line of text safe for every export: each character find_unsafe refuses (line breaks too)
+/// becomes U+FFFD. The one sanitiser the archive's exports go through.
+inline std::string safe_line(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (std::optional<Unsafe> bad = find_unsafe(text.substr(i))) {
+        out.append(text.substr(i, bad->offset));
+        append(out, 0xFFFD);
+        i += bad->offset;
+        char32_t cp = 0;
+        if (!next_strict(text, i, cp)) ++i;  // one replacement per byte that is not UTF-8
+    }
+    out.append(text.substr(i));
+    return out;
 }
 
 }  // namespace factsheet::utf8

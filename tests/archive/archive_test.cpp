@@ -30,8 +30,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::set<std::string> root_files = {".lock",      "catalog.sqlite", "feed.xml",
-                                          "index.html", "index.json",     "search.js"};
+const std::set<std::string> root_files = {".lock",       "catalog.sqlite", "feed.xml",   "feed-en.xml",
+                                          "feed-fr.xml", "index.html",     "index.json", "search.js"};
 
 std::set<std::string> with_root(std::set<std::string> pdfs) {
     pdfs.insert(root_files.begin(), root_files.end());
@@ -222,7 +222,8 @@ TEST_F(ArchiveTest, a_killed_issue_leaves_no_partial_file_and_a_consistent_catal
         // Only complete, stamped files under their final names; nothing half-written.
         for (const std::string& f : files()) {
             if (root_files.count(f) || f == "catalog.sqlite-journal" || f == ".index.json.new" ||
-                f == ".index.html.new" || f == ".feed.xml.new" || f == ".search.js.new")
+                f == ".index.html.new" || f == ".feed.xml.new" || f == ".feed-en.xml.new" ||
+                f == ".feed-fr.xml.new" || f == ".search.js.new")
                 continue;
             ASSERT_EQ(fs::path(f).extension(), ".pdf") << "round " << round << ": " << f;
             std::string bytes = test::read_file(archive_ + "/" + f);
@@ -274,9 +275,11 @@ TEST_F(ArchiveTest, an_orphan_is_reported_then_adopted) {
 
     test::RunResult v = factsheet("archive verify --archive " + archive_);
     EXPECT_EQ(v.exit_code, 1);
-    EXPECT_EQ(v.err, archive_ +
-                         "/mali/mali-en-e2-2026-12-01.pdf: error: complete but not in the catalog: "
-                         "\"factsheet archive reindex\" or the next issue adopts it\n");
+    EXPECT_EQ(v.err,
+              archive_ +
+                  "/mali/mali-en-e2-2026-12-01.pdf: error: complete but not in the catalog: a run was "
+                  "stopped before recording it; the next change (issue, archive add) adopts it, or run "
+                  "\"factsheet archive reindex\"\n");
 
     test::RunResult r = issue(source("mali", "v2"), "2026-12-02", " --lang en");
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -697,6 +700,7 @@ TEST(archive_json, files_one_per_line_in_a_fixed_order) {
     ArchivedFile c = b;  // from a catalog older than the PDF/A and tags columns
     c.pdfa.reset();
     c.tagged.reset();
+    c.superseded_by = "mali/mali-fr-e3-2026-12-02.pdf";
     EXPECT_EQ(
         files_json({a, b, c}),
         "[\n"
@@ -704,16 +708,17 @@ TEST(archive_json, files_one_per_line_in_a_fixed_order) {
         "\"2026-12-01\", \"title\": \"Mali — \\\"Cluster\\\"\\\\\\n\\u0001\\b\", \"path\": "
         "\"mali/mali-fr-e2-2026-12-01.pdf\", \"sha256\": \"ab\", \"size\": 4096, \"pages\": 2, "
         "\"source_hash\": "
-        "\"cd\", \"supersedes\": \"mali/mali-fr-e1-2026-11-29.pdf\"},\n"
+        "\"cd\", \"supersedes\": \"mali/mali-fr-e1-2026-11-29.pdf\", \"superseded_by\": null},\n"
         "  {\"operation\": \"mali\", \"lang\": \"fr\", \"kind\": \"factsheet\", \"edition\": 2, \"issued\": "
         "\"2026-12-01\", \"title\": \"bad \uFFFD\", \"path\": \"mali/mali-fr-e2-2026-12-01.pdf\", "
         "\"sha256\": "
         "\"ab\", \"size\": 4096, \"pages\": 2, \"pdfa\": null, \"tagged\": false, \"source_hash\": \"cd\", "
-        "\"supersedes\": null},\n"
+        "\"supersedes\": null, \"superseded_by\": null},\n"
         "  {\"operation\": \"mali\", \"lang\": \"fr\", \"kind\": \"factsheet\", \"edition\": 2, \"issued\": "
         "\"2026-12-01\", \"title\": \"bad \uFFFD\", \"path\": \"mali/mali-fr-e2-2026-12-01.pdf\", "
         "\"sha256\": "
-        "\"ab\", \"size\": 4096, \"pages\": 2, \"source_hash\": \"cd\", \"supersedes\": null}\n"
+        "\"ab\", \"size\": 4096, \"pages\": 2, \"source_hash\": \"cd\", \"supersedes\": null, "
+        "\"superseded_by\": \"mali/mali-fr-e3-2026-12-02.pdf\"}\n"
         "]");
 }
 
