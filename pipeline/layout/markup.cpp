@@ -435,6 +435,8 @@ Document read(std::string_view text, const std::string& file, const StyleSheet& 
     pugi::xml_document doc;
     pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size());
     if (!parsed) throw parse_error(LineMap(file, text), parsed, "malformed layout markup");
+    // A template can write what pugixml lets through (an attribute twice, "--" in a comment...).
+    check_well_formed(text, LineMap(file, text), "layout markup");
     pugi::xml_node root = doc.child("document");
     if (!root) throw Error(SourcePos{file, 1, 1}, "the layout markup's root element must be <document>");
     Reader reader(text, file, sheet, root.attribute("lang").value());
