@@ -122,7 +122,8 @@ StyleSheet read_styles(const std::string& path) {
 StyleSheet parse_styles(std::string_view text, const std::string& path) {
     if (text.size() > max_styles_bytes)
         throw Error(SourcePos{path, 0, 0}, "the styles file is " + std::to_string(text.size()) +
-                                               " bytes; it may hold at most " + std::to_string(max_styles_bytes) +
+                                               " bytes; it may hold at most " +
+                                               std::to_string(max_styles_bytes) +
                                                " bytes (1 MiB): check that this is the right file");
     pugi::xml_document doc;
     Reader r(path, text);

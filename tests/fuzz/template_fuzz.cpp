@@ -37,13 +37,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         Template t(tmpl, "factsheet.mustache");
         t.render(sample_view());
-    } catch (const Error&) {
-    }
+    } catch (const Error&) {}
     if (nul != std::string_view::npos) {
         try {
             parse_styles(input.substr(nul + 1), "styles.xml");
-        } catch (const Error&) {
-        }
+        } catch (const Error&) {}
     }
     return 0;
 }
