@@ -210,7 +210,7 @@ TEST_F(BadInput, a_megabyte_on_one_line_with_an_error_every_four_bytes_is_quick)
     EXPECT_EQ(r.err.substr(0, first.size()), first);
     EXPECT_NE(r.err.find("one-line.xml: error: 249950 more errors not shown"), std::string::npos)
         << r.err.substr(0, 300);
-    EXPECT_LT(seconds, 5.0);
+    EXPECT_LT(seconds, 10.0);  // 38 s and more when columns were counted from the line's start
 }
 
 TEST_F(BadInput, fifty_thousand_unknown_attributes_are_quick) {
@@ -227,7 +227,7 @@ TEST_F(BadInput, fifty_thousand_unknown_attributes_are_quick) {
         "kind, value, currency, year or approximate\n";
     EXPECT_EQ(r.err.substr(0, first.size()), first);
     EXPECT_NE(r.err.find("attributes.xml: error: 49950 more errors not shown"), std::string::npos);
-    EXPECT_LT(seconds, 5.0);
+    EXPECT_LT(seconds, 10.0);  // 34 s and more before
 }
 
 TEST_F(BadInput, a_doctype_with_internal_entities) {
