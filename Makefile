@@ -6,7 +6,7 @@ config ?= release
 WERROR ?= OFF
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := source_fuzz markup_fuzz truetype_fuzz kerning_fuzz
+FUZZ_TARGETS := source_fuzz markup_fuzz truetype_fuzz kerning_fuzz template_fuzz
 # Sanitized programs (tests, and the factsheet program they run) read these; harmless otherwise.
 export UBSAN_OPTIONS ?= print_stacktrace=1
 export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0

@@ -62,10 +62,33 @@ void DiagnosticSink::throw_if_any() const {
     throw Error(std::move(ds));
 }
 
+namespace {
+// Bytes between two checkpoints of LineMap's code-point counts: a position counts at most this
+// many bytes, and the checkpoints take a sixteenth of the text's size in memory.
+constexpr std::size_t block_bytes = 128;
+
+bool starts_code_point(char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // not a UTF-8 continuation byte
+}
+}  // namespace
+
 LineMap::LineMap(std::string file, std::string_view text) : file_(std::move(file)), text_(text) {
     line_starts_.push_back(0);
-    for (std::size_t i = 0; i < text.size(); ++i)
+    block_code_points_.reserve(text.size() / block_bytes + 1);
+    std::size_t code_points = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (i % block_bytes == 0) block_code_points_.push_back(code_points);
         if (text[i] == '\n') line_starts_.push_back(i + 1);
+        if (starts_code_point(text[i])) ++code_points;
+    }
+    if (text.size() % block_bytes == 0) block_code_points_.push_back(code_points);  // for the end
+}
+
+std::size_t LineMap::code_points_before(std::size_t offset) const {
+    std::size_t block = offset / block_bytes;
+    std::size_t count = block_code_points_[block];
+    for (std::size_t i = block * block_bytes; i < offset; ++i) count += starts_code_point(text_[i]) ? 1 : 0;
+    return count;
 }
 
 SourcePos LineMap::at(std::size_t offset) const {
@@ -74,10 +97,8 @@ SourcePos LineMap::at(std::size_t offset) const {
     std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());
     std::size_t start = line_starts_[line - 1];
     // Count code points, not bytes: UTF-8 continuation bytes do not start a column.
-    int col = 1;
-    for (std::size_t i = start; i < offset; ++i)
-        if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;
-    return {file_, static_cast<int>(line), col};
+    std::size_t col = 1 + code_points_before(offset) - code_points_before(start);
+    return {file_, static_cast<int>(line), static_cast<int>(col)};
 }
 
 void append_unique(std::vector<Diagnostic>& to, const std::vector<Diagnostic>& more) {

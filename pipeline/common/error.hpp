@@ -66,7 +66,10 @@ private:
     std::vector<Diagnostic> kept_;
 };
 
-/// Maps byte offsets of a text to line and column (columns count code points, from 1).
+/// Maps byte offsets of a text to line and column (columns count code points, from 1). Built in
+/// one pass over the text; each position then costs a binary search and at most a block's bytes,
+/// whatever the length of its line, so that a file of one long line with thousands of errors is
+/// not quadratic.
 class LineMap {
 public:
     LineMap(std::string file, std::string_view text);
@@ -74,9 +77,13 @@ public:
     const std::string& file() const { return file_; }
 
 private:
+    /// Code points before `offset` in the whole text.
+    std::size_t code_points_before(std::size_t offset) const;
+
     std::string file_;
     std::string_view text_;
     std::vector<std::size_t> line_starts_;
+    std::vector<std::size_t> block_code_points_;  // code points before each block of block_bytes
 };
 
 }  // namespace factsheet

@@ -22,6 +22,29 @@ std::string read_capped_file(const std::string& path, std::size_t max_bytes,
                              const std::function<Error(std::size_t size)>& too_large,
                              const std::function<Error(int error_number)>& cannot_read);
 
+/// What a reader says when a file is not one it can read; each makes the Error thrown.
+struct FileErrors {
+    std::function<Error(std::size_t size)> too_large;
+    std::function<Error(std::string_view kind)> not_regular;  // kind: "a folder", "a FIFO", "a device"...
+    std::function<Error(int error_number)> cannot_read;
+};
+
+/// The errors of a layout file (template, styles, labels, font, image) that `what` names ("the
+/// template"): too large for `max_bytes`, not a regular file; `cannot_read` says what to do when
+/// it is missing or unreadable.
+FileErrors layout_file_errors(const std::string& path, const std::string& what, std::size_t max_bytes,
+                              std::function<Error(int error_number)> cannot_read);
+
+/// Reads a whole regular file of at most `max_bytes`, and nothing else: a folder, a FIFO, a device
+/// (/dev/zero) or a socket is refused before anything is read (stat first, then fstat on the file
+/// opened with O_NONBLOCK, so that neither a FIFO nor an endless device can make the read wait or
+/// run forever).
+std::string read_regular_file(const std::string& path, std::size_t max_bytes, const FileErrors& errors);
+
+/// Checks that `path` is a regular file of at most `max_bytes` without reading it, for files a
+/// library opens by itself (FreeType, libhyphen); throws as read_regular_file does.
+void check_regular_file(const std::string& path, std::size_t max_bytes, const FileErrors& errors);
+
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk, then
 /// renamed over the target, and the folder flushed. On failure the target is untouched and the
 /// temporary file removed; throws Error naming the path and the reason (e.g. "no space left on

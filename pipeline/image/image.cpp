@@ -137,20 +137,22 @@ RasterImage decode_image(std::string_view bytes, const std::string& name_for_err
 }
 
 RasterImage load_image(const std::string& path, Rgb8 background) {
-    // Refuse a file known too large before reading any of it; a pipe or device is read up to the limit.
-    std::string bytes = read_capped_file(
-        path, max_image_file_bytes,
-        [&](std::size_t size) {
-            return Error(SourcePos{path, 0, 0}, too_large(size));
-        },
-        [&](int e) {
-            if (e == EISDIR)
-                return Error(SourcePos{path, 0, 0},
-                             "cannot read the image: it is a folder; name an image file");
-            bool opening = e == ENOENT || e == EACCES || e == ENOTDIR;
-            return Error(SourcePos{path, 0, 0}, "cannot read the image: " + reason(e) +
-                                                    (opening ? "; check the file name and folder" : ""));
-        });
+    // Refuse a file known too large before reading any of it, and anything but a regular file (a
+    // FIFO would block the build, a device be read without end).
+    FileErrors errors;
+    errors.too_large = [&](std::size_t size) { return Error(SourcePos{path, 0, 0}, too_large(size)); };
+    errors.not_regular = [&](std::string_view kind) {
+        return Error(SourcePos{path, 0, 0},
+                     "cannot read the image: it is " + std::string(kind) + "; name an image file");
+    };
+    errors.cannot_read = [&](int e) {
+        if (e == EISDIR)
+            return Error(SourcePos{path, 0, 0}, "cannot read the image: it is a folder; name an image file");
+        bool opening = e == ENOENT || e == EACCES || e == ENOTDIR;
+        return Error(SourcePos{path, 0, 0}, "cannot read the image: " + reason(e) +
+                                                (opening ? "; check the file name and folder" : ""));
+    };
+    std::string bytes = read_regular_file(path, max_image_file_bytes, errors);
     return decode_image(bytes, path, background);
 }
 

@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "common/error.hpp"
+#include "common/files.hpp"
 #include "common/utf8.hpp"
 
 namespace factsheet {
@@ -54,10 +55,20 @@ struct Face {
     }
 };
 
+// The largest font file read: Roboto is 170 KB, a font with every CJK character about 20 MB.
+constexpr std::size_t max_font_file_bytes = 64 * 1024 * 1024;
+
 }  // namespace
 
 TrueTypeFont::TrueTypeFont(const std::string& path)
     : path_(path), latin_(latin_end, -1.0), latin_glyphs_(latin_end, 0) {
+    // FreeType opens the file itself: make sure first that it is a regular file of a font's size,
+    // so that a FIFO or /dev/zero named as a font can neither block nor be read without end.
+    auto missing = [&](int) {
+        return Error(SourcePos{path, 0, 0}, "cannot read font: the file is missing or not a TrueType font");
+    };
+    check_regular_file(path, max_font_file_bytes,
+                       layout_file_errors(path, "the font", max_font_file_bytes, missing));
     Face face;
     if (FT_Init_FreeType(&face.library) != 0) throw Error(SourcePos{path, 0, 0}, "cannot start FreeType");
     if (FT_New_Face(face.library, path.c_str(), 0, &face.face) != 0)

@@ -18,6 +18,7 @@
 #include "layout/hyphenate.hpp"
 
 #include "common/error.hpp"
+#include "common/files.hpp"
 #include "common/utf8.hpp"
 
 #include <hyphen.h>
@@ -129,6 +130,19 @@ Hyphenator::Hyphenator(const std::string& dic_path, int left_min, int right_min)
     if (std::filesystem::is_directory(dic_path, ignored))
         throw Error(SourcePos{dic_path, 0, 0},
                     "hyphenation dictionary is a folder; give the path of a .dic file");
+    // libhyphen reads the file itself: a FIFO or a device must not reach it (it would block, or
+    // read without end). A dictionary is a few hundred kilobytes.
+    constexpr std::size_t max_dictionary_bytes = 64 * 1024 * 1024;
+    auto cannot_open = [&](int e) {
+        std::string reason = std::generic_category().message(e);
+        if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(reason[0]));
+        return Error(SourcePos{dic_path, 0, 0},
+                     "cannot open hyphenation dictionary (" + reason +
+                         "); install the hyphen-en-us or hyphen-fr package or give another dictionary");
+    };
+    check_regular_file(
+        dic_path, max_dictionary_bytes,
+        layout_file_errors(dic_path, "the hyphenation dictionary", max_dictionary_bytes, cannot_open));
     std::FILE* file = std::fopen(dic_path.c_str(), "rb");
     if (!file) {
         std::string reason = std::generic_category().message(errno);

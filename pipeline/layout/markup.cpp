@@ -70,6 +70,8 @@ public:
         return sheet_.style(name, pos(node));
     }
 
+    static constexpr double max_markup_number = 1e6;
+
     double number(const pugi::xml_node& node, const char* attr, double fallback) const {
         pugi::xml_attribute a = node.attribute(attr);
         if (!a) return fallback;
@@ -78,6 +80,10 @@ public:
         auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
         if (ec != std::errc() || end != s.data() + s.size())
             throw Error(pos(node), std::string(attr) + "=\"" + s + "\" is not a number");
+        // "inf", "nan" and 1e300 parse too: no length, size or value of a page comes near the bound.
+        if (!(v >= -max_markup_number && v <= max_markup_number))
+            throw Error(pos(node),
+                        std::string(attr) + "=\"" + s + "\" must be a number from -1000000 to 1000000");
         return v;
     }
 
@@ -435,6 +441,8 @@ Document read(std::string_view text, const std::string& file, const StyleSheet& 
     pugi::xml_document doc;
     pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size());
     if (!parsed) throw parse_error(LineMap(file, text), parsed, "malformed layout markup");
+    // A template can write what pugixml lets through (an attribute twice, "--" in a comment...).
+    check_well_formed(text, LineMap(file, text), "layout markup");
     pugi::xml_node root = doc.child("document");
     if (!root) throw Error(SourcePos{file, 1, 1}, "the layout markup's root element must be <document>");
     Reader reader(text, file, sheet, root.attribute("lang").value());

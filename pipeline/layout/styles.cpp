@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "common/files.hpp"
 #include "common/xml.hpp"
 
 namespace factsheet {
@@ -28,23 +29,54 @@ std::optional<Color> parse_color(const std::string& text, const std::map<std::st
 
 namespace {
 
+// What a styles file may hold (docs/layout-markup.md, "Limits"). A length beyond a page's height
+// lays out nothing sensible; libharu draws lines at most 100 points wide and text at most 600.
+constexpr double max_length = 841.89;     // points: the height of an A4 page
+constexpr double max_font_size = 200;     // points
+constexpr double max_leading = 300;       // points
+constexpr double max_border_width = 100;  // points, libharu's HPDF_MAX_LINEWIDTH
+constexpr double max_space_stretch = 10;  // times the space
+constexpr double min_text_area = 100;     // points of the page's width and height inside the margins
+constexpr std::size_t max_fonts = 32;     // <font> elements; each is a font file read and embedded
+constexpr std::size_t max_styles = 1000;  // <style> elements
+constexpr std::size_t max_styles_bytes = 1024 * 1024;
+
+std::string format_points(double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", v);
+    return buffer;
+}
+
+// A value quoted in a message, cut when long.
+std::string excerpt(const std::string& s) {
+    if (s.size() <= 40) return s;
+    std::size_t cut = 40;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    return s.substr(0, cut) + "...";
+}
+
 class Reader {
 public:
-    Reader(const std::string& path, const std::string& text) : text_(text), map_(path, text), sink_(50) {}
+    Reader(const std::string& path, std::string_view text) : text_(text), map_(path, text), sink_(50) {}
 
     SourcePos pos(const pugi::xml_node& node) const { return node_pos(map_, node, text_); }
     void error(const pugi::xml_node& node, std::string message) { sink_.add(pos(node), std::move(message)); }
     DiagnosticSink& sink() { return sink_; }
 
-    double number(const pugi::xml_node& node, const char* attr, double fallback) {
+    // A number of points from 0 (or more than 0, when `positive`) to `max`; what lies outside
+    // would fail in the PDF stage without a place (libharu refuses a font size of 0) or lay out
+    // nothing sensible.
+    double number(const pugi::xml_node& node, const char* attr, double fallback, double max = max_length,
+                  bool positive = false) {
         pugi::xml_attribute a = node.attribute(attr);
         if (!a) return fallback;
         std::string s = a.value();
         double v = 0;
         auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-        if (ec != std::errc() || end != s.data() + s.size() || v < 0) {
-            error(node,
-                  std::string("attribute ") + attr + "=\"" + s + "\" is not a non-negative number of points");
+        if (ec != std::errc() || end != s.data() + s.size() || !(v >= 0) || (positive && v == 0) || v > max) {
+            error(node, std::string("attribute ") + attr + "=\"" + excerpt(s) +
+                            "\" must be a number of points " + (positive ? "more than 0" : "from 0") +
+                            " to " + format_points(max));
             return fallback;
         }
         return v;
@@ -65,10 +97,11 @@ Sides parse_sides(Reader& r, const pugi::xml_node& node, const Sides& fallback) 
     std::vector<double> v;
     double x = 0;
     while (in >> x) v.push_back(x);
-    bool negative = std::any_of(v.begin(), v.end(), [](double d) { return d < 0; });
-    if (!in.eof() || v.empty() || v.size() == 3 || v.size() > 4 || negative) {
-        r.error(node, "padding=\"" + std::string(a.value()) +
-                          "\" must be 1, 2 or 4 non-negative numbers of points");
+    bool out_of_range =
+        std::any_of(v.begin(), v.end(), [](double d) { return !(d >= 0 && d <= max_length); });
+    if (!in.eof() || v.empty() || v.size() == 3 || v.size() > 4 || out_of_range) {
+        r.error(node, "padding=\"" + excerpt(a.value()) +
+                          "\" must be 1, 2 or 4 numbers of points from 0 to " + format_points(max_length));
         return fallback;
     }
     if (v.size() == 1) return {v[0], v[0], v[0], v[0]};
@@ -79,15 +112,22 @@ Sides parse_sides(Reader& r, const pugi::xml_node& node, const Sides& fallback) 
 }  // namespace
 
 StyleSheet read_styles(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(SourcePos{path, 0, 0}, "cannot read styles: check the layout folder");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    std::string text = ss.str();
+    std::string text = read_regular_file(
+        path, max_styles_bytes, layout_file_errors(path, "the styles file", max_styles_bytes, [&](int) {
+            return Error(SourcePos{path, 0, 0}, "cannot read styles: check the layout folder");
+        }));
+    return parse_styles(text, path);
+}
+
+StyleSheet parse_styles(std::string_view text, const std::string& path) {
+    if (text.size() > max_styles_bytes)
+        throw Error(SourcePos{path, 0, 0}, "the styles file is " + std::to_string(text.size()) +
+                                               " bytes; it may hold at most " +
+                                               std::to_string(max_styles_bytes) +
+                                               " bytes (1 MiB): check that this is the right file");
     pugi::xml_document doc;
-    pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size());
     Reader r(path, text);
-    if (!parsed) throw parse_error(LineMap(path, text), parsed);
+    load_xml(doc, text, LineMap(path, text), "a styles file");
     pugi::xml_node root = doc.child("styles");
     if (!root) throw Error(SourcePos{path, 1, 1}, "the root element must be <styles>");
 
@@ -110,6 +150,10 @@ StyleSheet read_styles(const std::string& path) {
             g.margin_right = r.number(node, "margin-right", g.margin_right);
             g.header_top = r.number(node, "header-top", g.header_top);
             g.footer_bottom = r.number(node, "footer-bottom", g.footer_bottom);
+            if (g.margin_top + g.margin_bottom > g.height - min_text_area ||
+                g.margin_left + g.margin_right > g.width - min_text_area)
+                r.error(node, "the margins leave less than " + format_points(min_text_area) +
+                                  " points of the page's width or height for the text: make them smaller");
         } else if (kind == "font") {
             std::string name = node.attribute("name").value();
             if (name.empty()) {
@@ -119,6 +163,11 @@ StyleSheet read_styles(const std::string& path) {
             if (sheet.font_names.count(name)) {
                 r.error(node, "font \"" + name + "\" is defined twice");
                 continue;
+            }
+            if (sheet.fonts.size() == max_fonts) {
+                r.error(node, "a styles file may define at most " + std::to_string(max_fonts) +
+                                  " fonts; this is one more: use fewer fonts");
+                break;
             }
             try {
                 std::string file = node.attribute("file").value();
@@ -146,7 +195,13 @@ StyleSheet read_styles(const std::string& path) {
         }
     }
 
+    std::size_t style_count = 0;
     for (pugi::xml_node node : root.children("style")) {
+        if (++style_count > max_styles) {
+            r.error(node, "a styles file may define at most " + std::to_string(max_styles) +
+                              " styles; this is one more: merge some");
+            break;
+        }
         std::string name = node.attribute("name").value();
         if (name.empty()) {
             r.error(node, "<style> needs a name");
@@ -218,9 +273,10 @@ StyleSheet read_styles(const std::string& path) {
             return c;
         };
         bool size_given = static_cast<bool>(node.attribute("size"));
-        s.size = r.number(node, "size", s.size);
+        s.size = r.number(node, "size", s.size, max_font_size, true);
         s.leading =
-            r.number(node, "leading", size_given && !node.attribute("leading") ? s.size * 1.25 : s.leading);
+            r.number(node, "leading", size_given && !node.attribute("leading") ? s.size * 1.25 : s.leading,
+                     max_leading);
         if (auto c = color_attr("colour")) s.color = *c;
         if (auto c = color_attr("color")) s.color = *c;  // both spellings, as for <colour>/<color>
         if (auto c = color_attr("background")) s.background = c;
@@ -245,12 +301,12 @@ StyleSheet read_styles(const std::string& path) {
         }
         s.space_before = r.number(node, "space-before", s.space_before);
         s.space_after = r.number(node, "space-after", s.space_after);
-        s.border_width = r.number(node, "border-width", s.border_width);
+        s.border_width = r.number(node, "border-width", s.border_width, max_border_width);
         s.padding = parse_sides(r, node, s.padding);
         s.height = r.number(node, "height", s.height);
         s.gap = r.number(node, "gap", s.gap);
         s.row_gap = r.number(node, "row-gap", node.attribute("gap") ? s.gap : s.row_gap);
-        s.space_stretch = r.number(node, "space-stretch", s.space_stretch);
+        s.space_stretch = r.number(node, "space-stretch", s.space_stretch, max_space_stretch);
         s.space_shrink = r.number(node, "space-shrink", s.space_shrink);
         if (s.space_shrink > 1) {
             r.error(node, "space-shrink=\"" + std::string(node.attribute("space-shrink").value()) +

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/error.hpp"
@@ -74,6 +75,10 @@ struct StyleSheet {
 /// Reads a styles file, resolving fonts through fontconfig (family + style) or a file path relative
 /// to the styles file. Throws Error with file:line:col for anything malformed or unknown.
 StyleSheet read_styles(const std::string& path);
+
+/// The same for a styles file held in memory; `path` names it in errors and is where relative
+/// font files are looked for.
+StyleSheet parse_styles(std::string_view text, const std::string& path);
 
 /// Parses "#RRGGBB" or a colour name of the sheet; nullopt when it is neither.
 std::optional<Color> parse_color(const std::string& text, const std::map<std::string, Color>& names);

@@ -1,11 +1,10 @@
 // Reads a layout's labels file: the fixed words of a layout in both languages.
 #include <cctype>
-#include <fstream>
 #include <pugixml.hpp>
-#include <sstream>
 #include <string>
 
 #include "common/error.hpp"
+#include "common/files.hpp"
 #include "common/xml.hpp"
 #include "locale/locale.hpp"
 
@@ -13,13 +12,15 @@ namespace factsheet {
 
 namespace {
 
-std::string read_whole_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(SourcePos{path}, "cannot read the labels file: check that it exists and is readable");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
+// Labels files are a few kilobytes (the factsheet layout's is under 10 KB).
+constexpr std::size_t max_labels_bytes = 1024 * 1024;
+
+std::string read_labels_file(const std::string& path) {
+    return read_regular_file(
+        path, max_labels_bytes, layout_file_errors(path, "the labels file", max_labels_bytes, [&](int) {
+            return Error(SourcePos{path},
+                         "cannot read the labels file: check that it exists and is readable");
+        }));
 }
 
 // The text of <en>/<fr>, with the XML's line breaks and indentation folded into single spaces.
@@ -116,11 +117,9 @@ private:
 }  // namespace
 
 Labels read_labels(const std::string& path) {
-    std::string text = read_whole_file(path);
+    std::string text = read_labels_file(path);
     pugi::xml_document doc;
-    pugi::xml_parse_result result =
-        doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
-    if (!result) throw parse_error(LineMap(path, text), result);
+    load_xml(doc, text, LineMap(path, text), "a labels file");
     return LabelsReader(path, text).read(doc);
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/files.hpp"
 #include "common/utf8.hpp"
 
 namespace factsheet::pdf_detail {
@@ -76,23 +77,16 @@ std::string to_unicode_cmap(const std::vector<unsigned>& blocks) {
 
 std::unique_ptr<LoadedFont> load_font(HaruDocument& doc, const std::string& path) {
     SourcePos pos{path, 0, 0};
-    // libharu reports a missing file only as a number: say what the system said instead.
-    std::string bytes;
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    bool read = f != nullptr;
-    if (f) {
-        char buffer[65536];
-        std::size_t n = 0;
-        while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) bytes.append(buffer, n);
-        read = !std::ferror(f);
-        std::fclose(f);
-    }
-    if (!read) {
-        std::string reason = std::strerror(errno);
-        if (!reason.empty())
-            reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
-        throw Error(pos, "cannot open the font file (" + reason + "); install it or fix the path");
-    }
+    // libharu reports a missing file only as a number: say what the system said instead. Only a
+    // regular file is read (the layout stage checked it too), so nothing can block or run forever.
+    constexpr std::size_t max_font_file_bytes = 64 * 1024 * 1024;
+    std::string bytes = read_regular_file(
+        path, max_font_file_bytes, layout_file_errors(path, "the font", max_font_file_bytes, [&](int e) {
+            std::string reason = std::strerror(e);
+            if (!reason.empty())
+                reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+            return Error(pos, "cannot open the font file (" + reason + "); install it or fix the path");
+        }));
     auto font = std::make_unique<LoadedFont>(LoadedFont{TrueTypeFile(path, std::move(bytes)), {}, nullptr});
     // Not embedded by libharu (HPDF_FALSE): embed() writes the subset. libharu still reads the
     // file for its metrics and cmap, which give the font's widths and descriptor.

@@ -211,7 +211,11 @@ public:
         }
         if (auto format = r_.attribute(root, "format")) op.format = read_format(root, *format);
         if (auto web = r_.attribute(root, "web")) {
-            if (!detail::is_web_url(*web))
+            if (auto invisible = detail::find_invisible_character(*web))
+                r_.error(r_.attribute_pos(root, "web"), "web holds the invisible character " +
+                                                            detail::code_point_name(*invisible) +
+                                                            "; retype the address without it");
+            else if (!detail::is_web_url(*web))
                 r_.error(r_.attribute_pos(root, "web"),
                          "web " + quoted(*web) + " is not a web address starting with https:// or http://");
             op.web = *web;
@@ -309,11 +313,11 @@ private:
 
     void check_id(pugi::xml_node node, const char* attr, const std::string& id, const char* kind) {
         if (detail::is_valid_id(id)) return;
-        r_.error(r_.attribute_pos(node, attr),
-                 std::string("invalid ") + kind + " id " + quoted(id) +
-                     "; use lowercase letters a-z, digits and '-', starting with a letter or digit, "
-                     "at most " +
-                     std::to_string(detail::max_id_length) + " characters");
+        r_.error(r_.attribute_pos(node, attr), std::string("invalid ") + kind + " id " + quoted(id) +
+                                                   "; use lowercase letters a-z, digits and '-', starting "
+                                                   "and ending with a letter or digit, never '--', "
+                                                   "at most " +
+                                                   std::to_string(detail::max_id_length) + " characters");
     }
 
     // Records an id, reporting it when it was already defined.
@@ -547,6 +551,14 @@ private:
                                    "figure " + quoted(figures[0]->id) +
                                        " is the funding requirement (funding-required) and is 0, so no "
                                        "funding coverage is printed (it is divided by the requirement)"});
+        // Values are at most max_figure_value: the product cannot overflow.
+        if (figures[0] && figures[1] && figures[0]->value > 0 &&
+            figures[1]->value > figures[0]->value * max_funding_coverage)
+            r_.error(received_pos, "funding-received figure " + quoted(figures[1]->id) + " is more than " +
+                                       std::to_string(max_funding_coverage) +
+                                       " times the funding-required figure " + quoted(figures[0]->id) +
+                                       " (a coverage over " + std::to_string(max_funding_coverage * 100) +
+                                       "%); check both values");
         if (figures[0] && figures[1] && !figures[0]->currency.empty() && !figures[1]->currency.empty() &&
             figures[0]->currency != figures[1]->currency)
             r_.error(received_pos, "funding-received figure " + quoted(figures[1]->id) + " is in " +
@@ -583,10 +595,13 @@ private:
                 }
             } else {
                 detail::CountProblem problem{};
-                if (auto value = detail::parse_count(*text, problem))
+                auto value = detail::parse_count(*text, problem);
+                if (value && *value <= max_figure_value)
                     figure.value = *value;
-                else if (problem == detail::CountProblem::too_large)
-                    r_.error(where, "value " + quoted(*text) + " of " + subject + " is too large");
+                else if (value || problem == detail::CountProblem::too_large)
+                    r_.error(where, "value " + quoted(*text) + " of " + subject +
+                                        " is too large; a figure is at most 999999999999999 (a thousand "
+                                        "trillion less one)");
                 else
                     r_.error(where, "value " + quoted(*text) + " of " + subject +
                                         " is not a whole number; write digits only, without sign, separators "
@@ -660,6 +675,10 @@ private:
                     r_.error(r_.pos(email), "email of " + subject + " has " + std::to_string(chars) +
                                                 " characters; an address has at most " +
                                                 std::to_string(max_email_chars));
+                else if (auto invisible = detail::find_invisible_character(member.email))
+                    r_.error(r_.pos(email), "email of " + subject + " holds the invisible character " +
+                                                detail::code_point_name(*invisible) +
+                                                "; retype the address without it");
                 else if (!detail::is_valid_email(member.email))
                     r_.error(r_.pos(email), "email " + quoted(member.email) + " of " + subject +
                                                 " is not a valid address (local@domain.tld, "
@@ -714,7 +733,11 @@ private:
                 publication.date = *date;
             }
             if (auto url = r_.attribute(child, "url")) {
-                if (!detail::is_web_url(*url))
+                if (auto invisible = detail::find_invisible_character(*url))
+                    r_.error(r_.attribute_pos(child, "url"),
+                             "url of " + subject + " holds the invisible character " +
+                                 detail::code_point_name(*invisible) + "; retype the address without it");
+                else if (!detail::is_web_url(*url))
                     r_.error(r_.attribute_pos(child, "url"),
                              "url " + quoted(*url) + " of " + subject +
                                  " is not a web address starting with https:// or http://");
@@ -845,7 +868,8 @@ Operation parse_operation(std::string_view xml, const std::string& file, const E
                     "the root element must be <operation>, not <" + std::string(root.name()) + ">");
     }
 
-    if (auto bad = detail::find_bad_reference(xml)) throw Error(lines.at(bad->offset), bad->message);
+    // What pugixml lets through but XML 1.0 refuses (a repeated attribute, "--" in a comment...).
+    check_well_formed(xml, lines, "a source");
 
     XmlReader reader(xml, file, grammar());
     if (pugi::xml_node declaration = doc.child("xml")) check_declaration(reader, declaration);

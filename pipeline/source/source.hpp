@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,14 @@ inline constexpr int newest_source_format = 2;
 inline constexpr std::size_t max_areas = 12;
 inline constexpr std::size_t max_figures = 8;
 inline constexpr std::size_t max_team_members = 16;
+
+/// The largest figure value: no count of people or money comes near it, and every value up to it
+/// is printed in full and in compact form ("999.9T").
+inline constexpr std::int64_t max_figure_value = 999'999'999'999'999;
+
+/// The largest funding coverage, funding-received over funding-required: 10 is 1000 %. More is
+/// a typing mistake (a figure in thousands beside one in units), not an overfunded appeal.
+inline constexpr std::int64_t max_funding_coverage = 10;
 
 /// Lengths in characters beyond which a value is refused. Past them a text would overflow the
 /// PDF's strings (65,535 bytes), or a box that cannot break across pages (a card, a figure) would

@@ -1,6 +1,7 @@
 #include "source/syntax.hpp"
 
 #include <charconv>
+#include <cstdio>
 
 namespace factsheet::detail {
 
@@ -38,74 +39,7 @@ bool is_address_label(std::string_view label) {
     return true;
 }
 
-bool is_xml_char(unsigned long c) {
-    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
-           (c >= 0x10000 && c <= 0x10FFFF);
-}
-
-// Checks the reference `body` (what lies between '&' and ';'); returns what is wrong, or "".
-std::string check_reference(std::string_view body) {
-    std::string written = "&" + std::string(body) + ";";
-    if (body.starts_with('#')) {
-        std::string_view digits = body.substr(1);
-        int base = 10;
-        if (digits.starts_with('x')) {
-            digits.remove_prefix(1);
-            base = 16;
-        }
-        unsigned long value = 0;
-        auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
-        if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
-            !is_xml_char(value))
-            return written + " is not a character XML allows";
-        return "";
-    }
-    for (std::string_view known : {"amp", "lt", "gt", "quot", "apos"})
-        if (body == known) return "";
-    return "unknown entity \"" + written +
-           "\": write the character itself or a numeric reference "
-           "such as &#160; (XML knows only &amp; &lt; &gt; &quot; &apos;)";
-}
-
 }  // namespace
-
-std::optional<BadReference> find_bad_reference(std::string_view xml) {
-    // Sections where '&' is plain text: comments, CDATA and processing instructions.
-    struct Skip {
-        std::string_view open, close;
-    };
-    static constexpr Skip skips[] = {{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}};
-    std::size_t i = 0;
-    while (i < xml.size()) {
-        bool skipped = false;
-        for (const Skip& skip : skips) {
-            if (xml.substr(i, skip.open.size()) != skip.open) continue;
-            std::size_t end = xml.find(skip.close, i + skip.open.size());
-            i = end == std::string_view::npos ? xml.size() : end + skip.close.size();
-            skipped = true;
-            break;
-        }
-        if (skipped) continue;
-        if (xml[i] != '&') {
-            ++i;
-            continue;
-        }
-        // A reference is short and made of name characters; anything else is a bare '&'.
-        constexpr std::size_t longest = 32;
-        std::size_t semicolon = xml.find(';', i + 1);
-        std::string_view body;
-        bool bare = semicolon == std::string_view::npos || semicolon - i - 1 > longest || semicolon == i + 1;
-        if (!bare) {
-            body = xml.substr(i + 1, semicolon - i - 1);
-            for (char c : body)
-                if (is_xml_space(c) || c == '&' || c == '<' || c == '"' || c == '\'') bare = true;
-        }
-        if (bare) return BadReference{i, "a bare \"&\" must be written &amp;"};
-        if (std::string problem = check_reference(body); !problem.empty()) return BadReference{i, problem};
-        i = semicolon + 1;
-    }
-    return std::nullopt;
-}
 
 std::optional<std::int64_t> parse_count(std::string_view text, CountProblem& problem) {
     if (text.empty() || !all_digits(text)) {
@@ -205,6 +139,41 @@ bool is_valid_email(std::string_view text) {
     return labels >= 2;
 }
 
+namespace {
+// Unicode's format characters (category Cf) and its spaces other than U+0020 (category Zs, Zl, Zp),
+// which no address may hold, with the other invisible ones (Hangul fillers, U+3164, U+FFA0).
+bool is_invisible(char32_t c) {
+    return c == 0x00A0 || c == 0x00AD || c == 0x034F || c == 0x061C || c == 0x115F || c == 0x1160 ||
+           c == 0x1680 || c == 0x180E || (c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) ||
+           (c >= 0x205F && c <= 0x206F) || c == 0x3000 || c == 0x3164 || c == 0xFEFF || c == 0xFFA0 ||
+           (c >= 0xFFF0 && c <= 0xFFFB) || (c >= 0x1D173 && c <= 0x1D17A) || (c >= 0xE0000 && c <= 0xE0FFF) ||
+           (c >= 0xFE00 && c <= 0xFE0F);
+}
+}  // namespace
+
+std::optional<char32_t> find_invisible_character(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        auto byte = static_cast<unsigned char>(text[i]);
+        std::size_t length = byte < 0x80 ? 1 : (byte & 0xE0) == 0xC0 ? 2 : (byte & 0xF0) == 0xE0 ? 3 : 4;
+        char32_t c = length == 1   ? byte
+                     : length == 2 ? byte & 0x1Fu
+                     : length == 3 ? byte & 0x0Fu
+                                   : byte & 0x07u;
+        for (std::size_t k = 1; k < length && i + k < text.size(); ++k)
+            c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
+        if (is_invisible(c)) return c;
+        i += length;
+    }
+    return std::nullopt;
+}
+
+std::string code_point_name(char32_t c) {
+    char buffer[24];
+    std::snprintf(buffer, sizeof buffer, "U+%04X", static_cast<unsigned>(c));
+    return buffer;
+}
+
 bool is_web_url(std::string_view text) {
     std::string_view rest;
     if (text.starts_with("https://"))
@@ -217,59 +186,6 @@ bool is_web_url(std::string_view text) {
     for (char c : rest)
         if (is_xml_space(c)) return false;
     return true;
-}
-
-std::optional<std::size_t> find_invalid_character(std::string_view text, long& code_point) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        auto byte = static_cast<unsigned char>(text[i]);
-        if (byte < 0x80) {
-            if (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') {
-                code_point = byte;
-                return i;
-            }
-            ++i;
-            continue;
-        }
-        // Multi-byte sequences per RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF.
-        std::size_t length = 0;
-        unsigned long value = 0;
-        unsigned long minimum = 0;
-        if ((byte & 0xE0) == 0xC0) {
-            length = 2, value = byte & 0x1Fu, minimum = 0x80;
-        } else if ((byte & 0xF0) == 0xE0) {
-            length = 3, value = byte & 0x0Fu, minimum = 0x800;
-        } else if ((byte & 0xF8) == 0xF0) {
-            length = 4, value = byte & 0x07u, minimum = 0x10000;
-        } else {
-            code_point = -1;
-            return i;
-        }
-        if (i + length > text.size()) {
-            code_point = -1;
-            return i;
-        }
-        for (std::size_t k = 1; k < length; ++k) {
-            auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80) {
-                code_point = -1;
-                return i;
-            }
-            value = (value << 6) | (next & 0x3Fu);
-        }
-        bool surrogate = value >= 0xD800 && value <= 0xDFFF;
-        if (value < minimum || surrogate || value > 0x10FFFF) {
-            code_point = -1;
-            return i;
-        }
-        // U+FFFE and U+FFFF are not XML characters either.
-        if (value == 0xFFFE || value == 0xFFFF) {
-            code_point = static_cast<long>(value);
-            return i;
-        }
-        i += length;
-    }
-    return std::nullopt;
 }
 
 }  // namespace factsheet::detail

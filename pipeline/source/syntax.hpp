@@ -52,23 +52,21 @@ bool is_currency_code(std::string_view text);
 /// True for local@domain.tld: one '@', no whitespace, a domain of at least two non-empty labels.
 bool is_valid_email(std::string_view text);
 
+/// The first character of `text` that is invisible or a space other than ' ' (format characters
+/// such as U+200B ZERO WIDTH SPACE and U+00AD SOFT HYPHEN, bidirectional controls U+202A-U+202E
+/// and U+2066-U+2069, U+FEFF, no-break and typographic spaces), or nothing. An address holding
+/// one looks right and leads elsewhere, or nowhere.
+std::optional<char32_t> find_invisible_character(std::string_view text);
+
+/// "U+200B", as messages name a character.
+std::string code_point_name(char32_t c);
+
 /// True for an http:// or https:// address with something after the scheme and no whitespace.
 bool is_web_url(std::string_view text);
 
-/// The offset of the first byte that is not valid UTF-8 or is a character XML 1.0 forbids
-/// (control characters other than tab, LF and CR), or nothing when the whole text is fine.
-/// `code_point` receives the forbidden character, or -1 when the bytes were not UTF-8.
-std::optional<std::size_t> find_invalid_character(std::string_view text, long& code_point);
-
-/// A character or entity reference that XML without a DOCTYPE does not define.
-struct BadReference {
-    std::size_t offset;   // of the '&'
-    std::string message;  // what is wrong and how to write it instead
-};
-
-/// Finds the first '&' in markup or text (not in comments, CDATA or processing instructions)
-/// that does not start one of the five predefined entities or a numeric reference to a character
-/// XML allows. pugixml leaves such text as it is, where an XML Schema validator would refuse it.
-std::optional<BadReference> find_bad_reference(std::string_view xml);
+// The character and reference checks every XML reader shares (common/xml.hpp).
+using factsheet::BadReference;
+using factsheet::find_bad_reference;
+using factsheet::find_invalid_character;
 
 }  // namespace factsheet::detail

@@ -74,11 +74,22 @@ SourcePos XmlReader::pos(pugi::xml_node node) const {
 }
 
 SourcePos XmlReader::attribute_pos(pugi::xml_node element, std::string_view name) const {
-    // pugixml keeps no offsets for attributes: walk the start tag's text instead, honouring quotes
-    // so that a value containing "name=" or '>' cannot mislead the scan.
     std::ptrdiff_t offset = element.offset_debug();
     if (offset < 0) return pos(element);
-    std::size_t i = static_cast<std::size_t>(offset);
+    const auto& names = attribute_offsets(static_cast<std::size_t>(offset));
+    auto found = names.find(name);
+    return found == names.end() ? pos(element) : lines_.at(found->second);
+}
+
+const std::unordered_map<std::string_view, std::size_t>& XmlReader::attribute_offsets(
+    std::size_t offset) const {
+    if (offset == scanned_tag_) return scanned_attributes_;
+    scanned_tag_ = offset;
+    scanned_attributes_.clear();
+    // pugixml keeps no offsets for attributes: walk the start tag's text instead, honouring quotes
+    // so that a value containing "name=" or '>' cannot mislead the scan. The first of two
+    // attributes of one name is kept (a well-formed file has none).
+    std::size_t i = offset;
     auto at_end = [&] { return i >= text_.size(); };
     while (!at_end() && !is_tag_space(text_[i]) && text_[i] != '>' && text_[i] != '/') ++i;
     while (true) {
@@ -86,7 +97,7 @@ SourcePos XmlReader::attribute_pos(pugi::xml_node element, std::string_view name
         if (at_end() || text_[i] == '>' || text_[i] == '/') break;
         std::size_t name_start = i;
         while (!at_end() && !is_tag_space(text_[i]) && text_[i] != '=' && text_[i] != '>') ++i;
-        if (text_.substr(name_start, i - name_start) == name) return lines_.at(name_start);
+        scanned_attributes_.emplace(text_.substr(name_start, i - name_start), name_start);
         while (!at_end() && is_tag_space(text_[i])) ++i;
         if (at_end() || text_[i] != '=') break;
         ++i;
@@ -96,7 +107,7 @@ SourcePos XmlReader::attribute_pos(pugi::xml_node element, std::string_view name
         if (close == std::string_view::npos) break;
         i = close + 1;
     }
-    return pos(element);
+    return scanned_attributes_;
 }
 
 void XmlReader::error(SourcePos where, std::string message) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/error.hpp"
@@ -87,9 +88,16 @@ private:
     /// The elements that may contain `name`, for messages.
     std::vector<std::string_view> parents_of(std::string_view name) const;
 
+    /// Where each attribute name of the start tag at `offset` is written, scanned once per tag.
+    const std::unordered_map<std::string_view, std::size_t>& attribute_offsets(std::size_t offset) const;
+
     std::string_view text_;
     LineMap lines_;
     std::vector<const Shape*> grammar_;
+    // The start tag last scanned by attribute_offsets: an element with thousands of attributes
+    // is scanned once, not once per attribute.
+    mutable std::size_t scanned_tag_ = static_cast<std::size_t>(-1);
+    mutable std::unordered_map<std::string_view, std::size_t> scanned_attributes_;
     // A problem, or a text missing in a language (`missing` set), in the order found.
     struct Problem {
         Diagnostic diagnostic;

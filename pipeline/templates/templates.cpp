@@ -1,12 +1,14 @@
 #include "templates/templates.hpp"
 
 #include <algorithm>
-#include <fstream>
+#include <cctype>
 #include <kainjow/mustache.hpp>
+#include <map>
 #include <regex>
-#include <sstream>
+#include <vector>
 
 #include "common/error.hpp"
+#include "common/files.hpp"
 
 namespace factsheet {
 
@@ -43,6 +45,81 @@ Error template_error(const std::string& file, const std::string& text, const std
     }
     if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
     return Error(pos, "invalid template: " + what + "; check the {{#...}} / {{/...}} pairs");
+}
+
+// A template is a few pages of markup (the factsheet layout's is under 20 KB); sections nest a few
+// deep. Past these limits kainjow takes memory growing with the square of the nesting, or minutes:
+// they are checked before the template reaches it (docs/layout-markup.md, "Limits").
+constexpr std::size_t max_template_bytes = 1024 * 1024;
+constexpr std::size_t max_section_depth = 100;
+// The sections of the factsheet layout render their content a few hundred times for a full source.
+constexpr double max_section_renderings = 1e6;
+// The markup of the factsheet layout is about 40 KB for a full source.
+constexpr std::size_t max_markup_bytes = 64 * 1024 * 1024;
+
+// Reads the tags of `text` as kainjow will, following {{=<% %>=}} delimiter changes, and refuses
+// sections ({{#x}}, {{^x}}) nested deeper than max_section_depth, at the tag that goes too deep.
+// Malformed tags are left to kainjow, which says what is wrong with them.
+std::string_view trim_spaces(std::string_view s) {
+    auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    while (!s.empty() && space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+// A section of a template ({{#name}} or {{^name}}), as check_nesting finds it.
+struct Section {
+    std::string name;
+    bool inverted = false;
+    std::size_t offset = 0;  // of its opening tag
+    int parent = -1;         // index of the section it is in, -1 at the top
+};
+
+std::vector<Section> check_nesting(const std::string& text, const std::string& file) {
+    std::vector<Section> sections;
+    int current = -1;
+    std::string open = "{{", close = "}}";
+    std::size_t depth = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t start = text.find(open, i);
+        if (start == std::string::npos) break;
+        std::size_t inner = start + open.size();
+        std::string end = close;
+        if (open == "{{" && close == "}}" && inner < text.size() && text[inner] == '{') {  // {{{raw}}}
+            end = "}}}";
+            ++inner;
+        }
+        std::size_t stop = text.find(end, inner);
+        if (stop == std::string::npos) break;
+        std::string_view tag = trim_spaces(std::string_view(text).substr(inner, stop - inner));
+        i = stop + end.size();
+        if (end == "}}}" || tag.empty()) continue;
+        if (tag.front() == '#' || tag.front() == '^') {
+            if (++depth > max_section_depth)
+                throw Error(LineMap(file, text).at(start),
+                            "invalid template: sections nested more than " +
+                                std::to_string(max_section_depth) +
+                                " deep; close some {{#...}} / {{^...}} before opening more");
+            sections.push_back({std::string(trim_spaces(tag.substr(1))), tag.front() == '^', start, current});
+            current = static_cast<int>(sections.size()) - 1;
+        } else if (tag.front() == '/') {
+            if (depth > 0) --depth;
+            if (current >= 0) current = sections[static_cast<std::size_t>(current)].parent;
+        } else if (tag.front() == '=') {
+            // {{=<% %>=}}: two new delimiters, read as kainjow reads them; a malformed change is
+            // left to kainjow to report.
+            if (tag.size() < 5 || tag.back() != '=') break;
+            std::string_view pair = trim_spaces(tag.substr(1, tag.size() - 2));
+            std::size_t space = pair.find(' ');
+            if (space == std::string_view::npos) break;
+            std::size_t second = pair.find_first_not_of(' ', space + 1);
+            if (second == std::string_view::npos || space == 0) break;
+            open = std::string(pair.substr(0, space));
+            close = std::string(pair.substr(second));
+        }
+    }
+    return sections;
 }
 
 bool is_language_code(std::string_view code) {
@@ -143,15 +220,77 @@ std::string resolve_fallbacks(std::string_view markup) {
     return out;
 }
 
+namespace {
+std::vector<Section> check_size_and_nesting(const std::string& text, const std::string& file) {
+    if (text.size() > max_template_bytes)
+        throw Error(SourcePos{file, 0, 0}, "the template is " + std::to_string(text.size()) +
+                                               " bytes; it may hold at most " +
+                                               std::to_string(max_template_bytes) +
+                                               " bytes (1 MiB): check that this is the right file");
+    return check_nesting(text, file);
+}
+
+// The longest list of each field name anywhere in the view ("team" -> 6).
+void list_lengths(const View& view, std::map<std::string, std::size_t, std::less<>>& lengths) {
+    for (const auto& [key, value] : view.fields) {
+        if (value.kind == View::Kind::list) {
+            std::size_t& longest = lengths[key];
+            longest = std::max(longest, value.items.size());
+        }
+        list_lengths(value, lengths);
+    }
+    for (const View& item : view.items) list_lengths(item, lengths);
+}
+
+// How many times, at most, the sections of a template render their content over `view`: a
+// section over a list repeats its content once per item, so sections over lists nested in each
+// other multiply ({{#team}}{{#team}}... is 6^depth for a team of 6, whatever the output). Bounded
+// from above: each name counts as the longest list of that name anywhere in the view. Returns
+// the outermost section past `budget`, if any.
+const Section* find_runaway_section(const std::vector<Section>& sections, const View& view, double budget) {
+    std::map<std::string, std::size_t, std::less<>> lengths;
+    list_lengths(view, lengths);
+    std::size_t any_list = 1;  // for "." and names the view lacks, taken at their worst
+    for (const auto& [name, length] : lengths) any_list = std::max(any_list, length);
+    std::vector<double> inside(sections.size(), 0);  // renderings of the sections within each
+    std::vector<double> cost(sections.size(), 0);
+    for (std::size_t k = sections.size(); k-- > 0;) {
+        const Section& section = sections[k];
+        std::string_view name = section.name;
+        if (std::size_t dot = name.rfind('.'); dot != std::string_view::npos && name != ".")
+            name.remove_prefix(dot + 1);
+        auto found = lengths.find(name);
+        double repeats = section.inverted ? 1.0
+                         : name == "."    ? static_cast<double>(any_list)
+                         : found != lengths.end()
+                             ? static_cast<double>(std::max<std::size_t>(found->second, 1))
+                             : 1.0;
+        cost[k] = repeats * (1 + inside[k]);
+        if (section.parent >= 0) inside[static_cast<std::size_t>(section.parent)] += cost[k];
+    }
+    double total = 0;
+    for (std::size_t k = 0; k < sections.size(); ++k) {
+        if (cost[k] > budget &&
+            (sections[k].parent < 0 || cost[static_cast<std::size_t>(sections[k].parent)] <= budget))
+            return &sections[k];
+        if (sections[k].parent < 0) total += cost[k];
+    }
+    return total > budget && !sections.empty() ? &sections.front() : nullptr;
+}
+}  // namespace
+
 struct Template::Impl {
     std::string file;
     std::string text;
+    std::vector<Section> sections;
     mutable mustache::mustache tmpl;
-    Impl(std::string f, const std::string& t) : file(std::move(f)), text(t), tmpl(t) {}
+    // The sections are checked first, so that kainjow never sees a template nested too deep.
+    Impl(std::string f, const std::string& t, std::vector<Section> s)
+        : file(std::move(f)), text(t), sections(std::move(s)), tmpl(t) {}
 };
 
 Template::Template(const std::string& text, const std::string& file)
-    : impl_(std::make_unique<Impl>(file, text)) {
+    : impl_(std::make_unique<Impl>(file, text, check_size_and_nesting(text, file))) {
     if (!impl_->tmpl.is_valid()) throw template_error(file, text, impl_->tmpl.error_message());
     impl_->tmpl.set_custom_escape([](const std::string& s) { return escape_xml(s); });
 }
@@ -161,15 +300,39 @@ Template::Template(Template&&) noexcept = default;
 Template& Template::operator=(Template&&) noexcept = default;
 
 Template Template::load(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(SourcePos{path, 0, 0}, "cannot read template: check the layout folder");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return Template(ss.str(), path);
+    return Template(read_regular_file(path, max_template_bytes,
+                                      layout_file_errors(path, "the template", max_template_bytes,
+                                                         [&](int) {
+                                                             return Error(SourcePos{path, 0, 0},
+                                                                          "cannot read template: check the "
+                                                                          "layout folder");
+                                                         })),
+                    path);
 }
 
 std::string Template::render(const View& view) const {
-    std::string out = impl_->tmpl.render(to_data(view));
+    // Sections repeated inside repeated sections multiply: stop at max_markup_bytes rather than
+    // fill the memory (kainjow's handler may throw; it unwinds through it).
+    if (const Section* runaway = find_runaway_section(impl_->sections, view, max_section_renderings))
+        throw Error(LineMap(impl_->file, impl_->text).at(runaway->offset),
+                    "invalid template: section \"" + runaway->name + "\" and those inside it may render " +
+                        "their content more than " +
+                        std::to_string(static_cast<long>(max_section_renderings)) +
+                        " times over this edition: a list section repeated inside another one? "
+                        "({{#team}}...{{#team}})");
+    struct TooLong {};
+    std::string out;
+    try {
+        impl_->tmpl.render(to_data(view), [&out](const std::string& piece) {
+            if (out.size() + piece.size() > max_markup_bytes) throw TooLong{};
+            out += piece;
+        });
+    } catch (const TooLong&) {
+        throw Error(
+            SourcePos{impl_->file, 0, 0},
+            "the template writes more than " + std::to_string(max_markup_bytes / (1024 * 1024)) +
+                " MiB of markup: a list section repeated inside another one? ({{#team}}...{{#team}})");
+    }
     if (!impl_->tmpl.is_valid()) throw template_error(impl_->file, impl_->text, impl_->tmpl.error_message());
     return resolve_fallbacks(out);
 }

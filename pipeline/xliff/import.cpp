@@ -184,7 +184,7 @@ private:
                                 "encoding " + quoted(encoding) + " is not read; save the XLIFF as UTF-8");
             }
         }
-        if (auto bad = detail::find_bad_reference(bytes_)) throw Error(lines_.at(bad->offset), bad->message);
+        check_well_formed(bytes_, lines_, "an XLIFF");
         pugi::xml_node root = doc_.document_element();
         if (!root) throw Error(lines_.at(0), "the file holds no XML element");
         return root;

@@ -170,7 +170,7 @@ SourceTexts locate_texts(std::string bytes, const std::string& file) {
         if (node.type() == pugi::node_doctype)
             throw Error(lines.at(doctype_start(xml, node.offset_debug())),
                         "a DOCTYPE is not allowed in a source; remove the <!DOCTYPE ...> declaration");
-    if (auto bad = detail::find_bad_reference(xml)) throw Error(lines.at(bad->offset), bad->message);
+    check_well_formed(xml, lines, "a source");
     pugi::xml_node root = doc.document_element();
     if (!root) throw Error(lines.at(0), "the source has no <operation> element");
     if (std::string_view(root.name()) != "operation")

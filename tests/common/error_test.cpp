@@ -25,6 +25,33 @@ TEST(line_map, counts_lines_and_code_point_columns) {
     EXPECT_EQ(map.at(0).col, 1);
 }
 
+TEST(line_map, columns_agree_with_a_plain_count_at_every_offset) {
+    // Lines of every length around the map's checkpoints, with characters of 1 to 4 bytes.
+    std::string text;
+    for (int line = 0; line < 40; ++line) {
+        for (int i = 0; i < line * 7; ++i)
+            text += i % 5 == 0 ? "\xC3\xA9" : i % 7 == 0 ? "\xF0\x9F\x98\x80" : "a";
+        text += '\n';
+    }
+    text += std::string(256, 'z');  // ends on a checkpoint
+    LineMap map("f.xml", text);
+    auto starts_char = [&](std::size_t i) { return (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80; };
+    int line = 1, col = 1;
+    for (std::size_t offset = 0; offset <= text.size(); ++offset) {
+        if (offset < text.size() && !starts_char(offset)) continue;
+        SourcePos p = map.at(offset);
+        ASSERT_EQ(p.line, line) << offset;
+        ASSERT_EQ(p.col, col) << offset;
+        if (offset == text.size()) break;
+        if (text[offset] == '\n') {
+            ++line;
+            col = 1;
+        } else {
+            ++col;
+        }
+    }
+}
+
 TEST(diagnostic_sink, keeps_up_to_cap_and_counts_the_rest) {
     DiagnosticSink sink(2);
     for (int i = 0; i < 5; ++i) sink.add(SourcePos{"f", i + 1, 1}, "bad " + std::to_string(i));

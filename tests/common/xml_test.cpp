@@ -28,3 +28,70 @@ TEST(xml, parse_errors_are_lowercase_at_the_parser_offset) {
     EXPECT_STREQ(parse_error(LineMap("f.xml", text), result).what(),
                  "f.xml:2:6: error: malformed XML: start-end tags mismatch");
 }
+
+// Each case is not well-formed XML 1.0 (xmllint --noout refuses it) though pugixml reads it.
+TEST(xml, what_pugixml_accepts_but_xml_forbids_is_found_at_its_place) {
+    struct Case {
+        std::string text;
+        std::size_t offset;
+        std::string message;
+    };
+    const Case cases[] = {
+        {"<a x=\"1\" x=\"2\"/>", 9, "malformed XML: attribute \"x\" is written twice on <a>; keep one"},
+        {"<a><!-- a -- b --></a>", 10,
+         "malformed XML: \"--\" cannot be written inside a comment; write a single '-' or another character"},
+        {"<a><!-- a ---></a>", 10,
+         "malformed XML: \"--\" cannot be written inside a comment; write a single '-' or another character"},
+        {"\n<?xml version=\"1.0\"?><a/>", 1,
+         "malformed XML: the XML declaration <?xml ...?> must open the file, before anything else (a line "
+         "break, a space, a comment, a second byte-order mark); move it to the very start or remove it"},
+        {"<a/><?xml version=\"1.0\"?>", 4,
+         "malformed XML: the XML declaration <?xml ...?> must open the file, before anything else (a line "
+         "break, a space, a comment, a second byte-order mark); move it to the very start or remove it"},
+        {"\xEF\xBB\xBF\xEF\xBB\xBF<a/>", 3,
+         "malformed XML: a second byte-order mark (U+FEFF); a file may start with one only: remove it"},
+        {"<a x=\"<\"/>", 6, "malformed XML: '<' cannot be written in an attribute value; write &lt;"},
+        {"<a x=\"&\"/>", 6, "a bare \"&\" must be written &amp;"},
+        {"<a>&foo;</a>", 3,
+         "unknown entity \"&foo;\": write the character itself or a numeric reference such as &#160; (XML "
+         "knows only &amp; &lt; &gt; &quot; &apos;)"},
+        {"<a>&#1;</a>", 3, "&#1; is not a character XML allows"},
+        {"<a>\x01</a>", 3, "character U+0001 is not allowed in XML; remove it"},
+        {"<a>\xEF\xBF\xBE</a>", 3, "character U+FFFE is not allowed in XML; remove it"},
+        {"<a>]]></a>", 3, "malformed XML: \"]]>\" cannot be written in text; write ]]&gt;"},
+        {"x<a/>", 0, "malformed XML: text before the root element; remove it"},
+        {"<a/>x", 4, "malformed XML: text after the end of the root element <a>; remove it"},
+        {"<a/><b/>", 4,
+         "malformed XML: <b> comes after the end of the root element <a>; a file holds one root element"},
+        {"<![CDATA[x]]><a/>", 0, "malformed XML: a CDATA section outside the root element; remove it"},
+        {"<a/><!DOCTYPE a>", 4,
+         "a DOCTYPE is not allowed in a test file; remove the <!DOCTYPE ...> declaration"},
+        {"<?xml encoding=\"UTF-8\" version=\"1.0\"?><a/>", 6,
+         "malformed XML: the XML declaration holds version, then optionally encoding and standalone, in that "
+         "order; write version=\"1.0\" first"},
+        {"<?xml version=\"1.0\" foo=\"x\"?><a/>", 20,
+         "malformed XML: the XML declaration holds version, then optionally encoding and standalone, in that "
+         "order; remove foo"},
+        {"<?xml ?><a/>", 0, "malformed XML: the XML declaration needs version=\"1.0\""},
+    };
+    for (const Case& c : cases) {
+        pugi::xml_document doc;
+        EXPECT_TRUE(doc.load_buffer(c.text.data(), c.text.size(),
+                                    pugi::parse_default | pugi::parse_declaration | pugi::parse_doctype))
+            << c.text << ": pugixml refuses it, the case tests nothing";
+        auto problem = find_not_well_formed(c.text, "a test file");
+        ASSERT_TRUE(problem) << c.text;
+        EXPECT_EQ(problem->offset, c.offset) << c.text;
+        EXPECT_EQ(problem->message, c.message) << c.text;
+    }
+}
+
+TEST(xml, well_formed_files_pass) {
+    for (std::string text :
+         {"<a/>", "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a x='1' y=\"&lt;&#233;\"/>",
+          "<!-- x - y --><?pi a?><a><![CDATA[ & ]]></a>\n<!---->", "<a><!-- x- --></a>",
+          "<a b=\">\" c=\"]]>\">&amp;&#x10FFFF;</a> \n"}) {
+        auto problem = find_not_well_formed(text, "a test file");
+        EXPECT_FALSE(problem) << text << ": " << problem->message;
+    }
+}

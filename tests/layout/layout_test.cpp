@@ -486,6 +486,32 @@ TEST(layout, a_misspelt_attribute_is_an_error_not_silence) {
     EXPECT_THROW(lay_out("<p style=\"left\" keep-with-next=\"true\">a</p>", warnings), Error);
 }
 
+TEST(layout, numbers_in_the_markup_are_finite_and_bounded) {
+    std::vector<Diagnostic> warnings;
+    for (std::string value : {"inf", "nan", "1e300", "-1e9"}) {
+        try {
+            lay_out("<space height=\"" + value + "\"/>", warnings);
+            FAIL() << value;
+        } catch (const Error& e) {
+            EXPECT_EQ(std::string(e.what()), "m.xml:1:37: error: height=\"" + value +
+                                                 "\" must be a number from -1000000 to 1000000");
+        }
+    }
+    EXPECT_THROW(lay_out("<p style=\"left\" shrink-to-fit=\"nan\">a</p>", warnings), Error);
+}
+
+TEST(layout, markup_that_is_not_well_formed_is_refused) {
+    std::vector<Diagnostic> warnings;
+    try {
+        lay_out("<p style=\"left\" style=\"left\">a</p>", warnings);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_STREQ(
+            e.what(),
+            "m.xml:1:53: error: malformed XML: attribute \"style\" is written twice on <p>; keep one");
+    }
+}
+
 TEST(layout, a_warning_inside_a_row_is_given_once) {
     std::vector<Diagnostic> warnings;
     lay_out("<row style=\"row\"><box style=\"box\"><p style=\"left\">" + std::string(40, 'x') +

@@ -72,9 +72,17 @@ TEST(validate, figure_value_must_be_digits) {
     EXPECT_EQ(errors(with("3900000", "3,900,000")), Lines{"t.xml:12:32: error: value \"3,900,000\"" + tail});
     EXPECT_EQ(errors(with("3900000", "-5")), Lines{"t.xml:12:32: error: value \"-5\"" + tail});
     EXPECT_EQ(errors(with("3900000", "")), Lines{"t.xml:12:32: error: value \"\"" + tail});
+    const std::string too_large =
+        " of figure \"pin\" is too large; a figure is at most 999999999999999 (a "
+        "thousand trillion less one)";
     EXPECT_EQ(errors(with("3900000", "99999999999999999999")),
-              Lines{"t.xml:12:32: error: value \"99999999999999999999\" of figure \"pin\" is too large"});
-    EXPECT_EQ(errors(with("3900000", "9223372036854775807")), Lines{});
+              Lines{"t.xml:12:32: error: value \"99999999999999999999\"" + too_large});
+    // Past the limit though it fits in 64 bits, and the limit itself.
+    EXPECT_EQ(errors(with("3900000", "9223372036854775807")),
+              Lines{"t.xml:12:32: error: value \"9223372036854775807\"" + too_large});
+    EXPECT_EQ(errors(with("3900000", "1000000000000000")),
+              Lines{"t.xml:12:32: error: value \"1000000000000000\"" + too_large});
+    EXPECT_EQ(errors(with("3900000", "999999999999999")), Lines{});
 }
 
 TEST(validate, text_needs_both_languages) {
@@ -291,7 +299,8 @@ TEST(validate, references_must_name_known_ids) {
 
 TEST(validate, ids_are_safe_for_file_names) {
     const std::string tail =
-        "; use lowercase letters a-z, digits and '-', starting with a letter or digit, at most 64 "
+        "; use lowercase letters a-z, digits and '-', starting and ending with a letter or digit, never "
+        "'--', at most 64 "
         "characters";
     EXPECT_EQ(errors(with("id=\"x\"", "id=\"../etc\"")),
               Lines{"t.xml:1:12: error: invalid operation id \"../etc\"" + tail});
@@ -750,7 +759,8 @@ TEST(validate, lengths_later_stages_cannot_take) {
         (Lines{"t.xml:1:12: error: id of <operation> has 3000 characters; an attribute may have at most "
                "2000",
                "t.xml:1:12: error: invalid operation id \"" + std::string(80, 'a') +
-                   "...\"; use lowercase letters a-z, digits and '-', starting with a letter or digit, at "
+                   "...\"; use lowercase letters a-z, digits and '-', starting and ending with a letter or "
+                   "digit, never '--', at "
                    "most 64 characters"}));
 
     std::string email = std::string(250, 'x') + "@b.org";

@@ -245,6 +245,11 @@ TEST_F(Translation, hostile_xliff_files_are_refused_where_they_go_wrong_and_the_
          "unknown entity \"&lol;\": write the character itself or a numeric reference such as &#160; (XML "
          "knows "
          "only &amp; &lt; &gt; &quot; &apos;)"},
+        {"an attribute written twice", "<trans-unit id=\"cluster\"",
+         "<trans-unit id=\"cluster\" id=\"country\"", "id=\"cluster\" id=\"country\"",
+         "malformed XML: attribute \"id\" is written twice on <trans-unit>; keep one"},
+        {"two dashes in a comment", "<xliff ", "<!-- a -- b -->\n<xliff ", "-- b",
+         "malformed XML: \"--\" cannot be written inside a comment; write a single '-' or another character"},
         {"a target too long", target, "<target state=\"translated\">" + std::string(301, 'x') + "</target>",
          "<target state=\"translated\">xxx",
          "the French text of figure[targeted]/label is refused: <fr> of <label> of figure \"targeted\" has "
