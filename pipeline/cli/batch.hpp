@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/factsheets.hpp"
+#include "driver/factsheets.hpp"
 
 namespace factsheet {
 

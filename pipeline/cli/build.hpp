@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/factsheets.hpp"
+#include "driver/factsheets.hpp"
 
 namespace factsheet {
 

@@ -16,13 +16,13 @@
 
 #include "cli/batch.hpp"
 #include "cli/build.hpp"
-#include "cli/factsheets.hpp"
 #include "cli/issue.hpp"
 #include "cli/report.hpp"
 #include "cli/search.hpp"
 #include "cli/terminal.hpp"
 #include "cli/translate.hpp"
 #include "common/files.hpp"
+#include "driver/factsheets.hpp"
 #include "layout/hyphenate.hpp"
 #include "source/source.hpp"
 

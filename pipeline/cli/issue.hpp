@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "archive/archive.hpp"
-#include "cli/factsheets.hpp"
+#include "driver/factsheets.hpp"
 
 namespace factsheet {
 

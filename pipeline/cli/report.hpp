@@ -4,7 +4,7 @@
 #include <ostream>
 #include <string>
 
-#include "cli/factsheets.hpp"
+#include "driver/factsheets.hpp"
 
 namespace factsheet {
 

@@ -10,8 +10,8 @@
 
 #include "archive/catalog.hpp"
 #include "archive/search_index.hpp"
-#include "cli/factsheets.hpp"
 #include "common/files.hpp"
+#include "driver/factsheets.hpp"
 #include "source/source.hpp"
 #include "synthetic.hpp"
 

@@ -7,8 +7,8 @@
 #include <fstream>
 
 #include "archive/search.hpp"
-#include "cli/factsheets.hpp"
 #include "common/files.hpp"
+#include "driver/factsheets.hpp"
 #include "layout/layout.hpp"
 #include "layout/styles.hpp"
 #include "pdf/pdf.hpp"

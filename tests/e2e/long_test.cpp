@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <regex>
 
-#include "cli/factsheets.hpp"
 #include "common/test_paths.hpp"
+#include "driver/factsheets.hpp"
 #include "layout/fonts.hpp"
 #include "source/source.hpp"
 

@@ -1,4 +1,4 @@
-#include "cli/factsheets.hpp"
+#include "driver/factsheets.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -7,7 +7,7 @@
 #include <ctime>
 
 #include "archive/search.hpp"
-#include "cli/coverage.hpp"
+#include "driver/coverage.hpp"
 #include "layout/combine.hpp"
 #include "pdf/pdf.hpp"
 #include "source/source.hpp"

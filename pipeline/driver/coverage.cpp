@@ -1,4 +1,4 @@
-#include "cli/coverage.hpp"
+#include "driver/coverage.hpp"
 
 #include <pugixml.hpp>
 
