@@ -147,23 +147,35 @@ struct WriteFailure {
     bool internal;
 };
 
-// Everything the workers and writers share.
+// A source being built, or built and waiting for the sources before it to be reported.
+struct InFlight {
+    SourceResult result;
+    int pending = 1;  // writes in flight, +1 while a worker holds it
+    std::vector<WriteFailure> write_failures;
+    bool finished = false;  // its result is final
+};
+
+// The counter of `status` in `counts`.
+std::size_t& count_of(BatchCounts& counts, BuildStatus status) {
+    switch (status) {
+        case BuildStatus::built: return counts.built;
+        case BuildStatus::skipped: return counts.skipped;
+        case BuildStatus::planned: return counts.planned;
+        case BuildStatus::failed: break;
+    }
+    return counts.failed;
+}
+
+// Everything the workers and writers share. A source's result lives only from its start until it
+// is reported: what stays for the whole batch is the counts, the record and the ids claimed, so
+// that memory does not grow with the number of sources beyond those.
 struct Shared {
-    Shared(const std::vector<std::string>& p, const BatchOptions& o, const BatchProgress& pr,
-           const Records& r)
-        : paths(p),
-          options(o),
-          progress(pr),
-          old_records(r),
-          results(p.size()),
-          pending(p.size(), 0),
-          write_failures(p.size()),
-          finished(p.size(), 0) {}
+    Shared(const std::vector<std::string>& p, const BatchOptions& o, const BatchProgress& pr, Records r)
+        : paths(p), options(o), progress(pr), records(std::move(r)) {}
 
     const std::vector<std::string>& paths;
     const BatchOptions& options;
     const BatchProgress& progress;
-    const Records& old_records;
     std::map<Lang, std::string> env_keys;
     std::size_t max_queued = 2;           // sources whose PDFs wait to be written, at most
     std::atomic<std::size_t> next{0};     // the next source to take
@@ -172,46 +184,77 @@ struct Shared {
     std::condition_variable write_space;  // a job was taken off the queue
     std::deque<WriteJob> writes;
     bool no_more_writes = false;
-    std::vector<SourceResult> results;
-    std::vector<int> pending;  // per source: writes in flight, +1 while a worker holds it
-    std::vector<std::vector<WriteFailure>> write_failures;
-    std::map<std::string, std::string> claimed_ids;  // id -> source that claimed it
+    // The record as read, updated as each source is reported. A source's PDFs are its own (its id
+    // is claimed) and its entries change only once it is finished, so a worker reads them safely.
+    Records records;
+    bool records_changed = false;
+    std::map<std::size_t, InFlight> in_flight;       // by index in the batch
+    std::map<std::string, std::size_t> claimed_ids;  // id -> index of the source that claimed it
     std::size_t done = 0;                            // sources reported, in order
-    std::vector<char> finished;                      // per source: its result is final
+    BatchResult totals;                              // of the sources reported
 };
+
+// Counts a finished source, updates the record with its factsheets and reports it.
+void report(Shared& s, const SourceResult& r) {
+    BatchResult& t = s.totals;
+    ++t.sources;
+    t.internal = t.internal || r.internal;
+    ++count_of(t.by_source, r.status());
+    if (r.editions.empty() && !r.errors.empty())
+        t.factsheets.failed += s.options.langs.size() + (s.options.combined ? 1 : 0);
+    for (const EditionResult& e : r.editions) {
+        ++count_of(t.factsheets, e.status);
+        if (s.options.dry_run) continue;
+        std::string name = fs::path(e.path).filename().string();
+        if (e.status == BuildStatus::built) {
+            Record built{e.input_key, e.sha256, e.pages};
+            auto [it, fresh] = s.records.try_emplace(std::move(name), built);
+            if (!fresh && (it->second.key != built.key || it->second.pdf_sha256 != built.pdf_sha256 ||
+                           it->second.pages != built.pages)) {
+                it->second = std::move(built);
+                fresh = true;
+            }
+            s.records_changed = s.records_changed || fresh;
+        }
+        if (e.status == BuildStatus::failed && s.records.erase(name) > 0) s.records_changed = true;
+    }
+    if (s.progress) s.progress(r, s.done, s.paths.size());
+}
 
 // Called with the mutex held when the last piece of work on a source ends: its result is final.
 void finish_source(Shared& s, std::size_t i) {
-    SourceResult& r = s.results[i];
-    for (WriteFailure& f : s.write_failures[i]) {
-        for (std::size_t edition : f.editions) {
+    InFlight& f = s.in_flight.at(i);
+    SourceResult& r = f.result;
+    for (WriteFailure& w : f.write_failures) {
+        for (std::size_t edition : w.editions) {
             EditionResult& e = r.editions.at(edition);
             e.status = BuildStatus::failed;
             e.sha256.clear();
             e.bytes = 0;
         }
-        r.errors.push_back(std::move(f.diagnostic));
-        r.internal = r.internal || f.internal;
+        r.errors.push_back(std::move(w.diagnostic));
+        r.internal = r.internal || w.internal;
     }
-    s.write_failures[i].clear();
+    f.write_failures.clear();
     // Reported in the order of the sources, whatever order the workers finish in, so that the
-    // log of a batch reads the same for any --jobs.
-    s.finished[i] = 1;
-    while (s.done < s.paths.size() && s.finished[s.done]) {
-        const SourceResult& next = s.results[s.done];
+    // log of a batch reads the same for any --jobs; then dropped.
+    f.finished = true;
+    for (auto next = s.in_flight.find(s.done); next != s.in_flight.end() && next->second.finished;
+         next = s.in_flight.find(s.done)) {
         ++s.done;
-        if (s.progress) s.progress(next, s.done, s.paths.size());
+        report(s, next->second.result);
+        s.in_flight.erase(next);
     }
 }
 
 void release(Shared& s, std::size_t i) {
-    if (--s.pending[i] == 0) finish_source(s, i);
+    if (--s.in_flight.at(i).pending == 0) finish_source(s, i);
 }
 
 void queue_write(Shared& s, WriteJob job) {
     std::unique_lock lock(s.mutex);
     s.write_space.wait(lock, [&] { return s.writes.size() < s.max_queued; });
-    ++s.pending[job.source];
+    ++s.in_flight.at(job.source).pending;
     s.writes.push_back(std::move(job));
     s.write_ready.notify_one();
 }
@@ -245,7 +288,7 @@ void write_files(Shared& s) {
                                    true};
         }
         std::lock_guard lock(s.mutex);
-        if (failure) s.write_failures[job.source].push_back(std::move(*failure));
+        if (failure) s.in_flight.at(job.source).write_failures.push_back(std::move(*failure));
         release(s, job.source);
     }
 }
@@ -264,10 +307,10 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
     r.id = op.id;
     {
         std::lock_guard lock(s.mutex);
-        auto [it, fresh] = s.claimed_ids.emplace(op.id, path);
+        auto [it, fresh] = s.claimed_ids.emplace(op.id, index);
         if (!fresh)
             throw Error(SourcePos{path, 0, 0},
-                        "operation id \"" + op.id + "\" is also the id of " + it->second +
+                        "operation id \"" + op.id + "\" is also the id of " + s.paths.at(it->second) +
                             "; each source needs its own id, or their PDFs overwrite each other");
     }
     // The source's built editions, queued together once all are made.
@@ -288,18 +331,22 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
         // Nor a draft for a batch of complete editions, nor the other way round.
         if (s.options.draft) key_hash.field("draft", "stand-ins from the other language, pages marked");
         e.input_key = key_hash.hex();
-        auto old = s.old_records.find(name);
+        std::optional<Record> old;
+        {
+            std::lock_guard lock(s.mutex);
+            if (auto found = s.records.find(name); found != s.records.end()) old = found->second;
+        }
         // The combined edition needs the texts of both languages.
         std::vector<Lang> needed = combined ? std::vector<Lang>{Lang::en, Lang::fr} : std::vector<Lang>{lang};
         std::vector<Diagnostic> missing = missing_text_errors(op, EditionPlan{needed, s.options.draft});
         if (!missing.empty()) {
             e.status = BuildStatus::failed;
             r.errors.insert(r.errors.end(), missing.begin(), missing.end());
-        } else if (!s.options.force && old != s.old_records.end() && old->second.key == e.input_key &&
-                   matches_record(e.path, old->second, e.bytes)) {
+        } else if (!s.options.force && old && old->key == e.input_key &&
+                   matches_record(e.path, *old, e.bytes)) {
             e.status = BuildStatus::skipped;
-            e.pages = old->second.pages;
-            e.sha256 = old->second.pdf_sha256;
+            e.pages = old->pages;
+            e.sha256 = old->pdf_sha256;
         } else if (s.options.dry_run) {
             e.status = BuildStatus::planned;
         } else {
@@ -337,7 +384,7 @@ void work(Shared& s, FactsheetBuilder* builder) {
         {
             // The worker's own hold on the source: it cannot be finished while still being built.
             std::lock_guard lock(s.mutex);
-            s.pending[i] = 1;
+            s.in_flight.try_emplace(i);
         }
         SourceResult r;
         r.source = s.paths[i];
@@ -351,8 +398,8 @@ void work(Shared& s, FactsheetBuilder* builder) {
                 Diagnostic{SourcePos{r.source, 0, 0}, std::string("internal error: ") + error.what()});
         }
         std::lock_guard lock(s.mutex);
-        // Writers only touch write_failures, never results[i], so moving it in now is safe.
-        s.results[i] = std::move(r);
+        // Writers only touch write_failures, never the result, so moving it in now is safe.
+        s.in_flight.at(i).result = std::move(r);
         release(s, i);
     }
 }
@@ -399,8 +446,7 @@ BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions&
                       const BatchProgress& progress) {
     auto start = Clock::now();
     std::string record_path = (fs::path(options.out_dir) / build_record_name).string();
-    Records old_records = read_records(record_path);
-    Shared s(paths, options, progress, old_records);
+    Shared s(paths, options, progress, read_records(record_path));
     // The combined edition is made of both languages: both keys and hyphenators.
     std::vector<Lang> used = options.combined ? std::vector<Lang>{Lang::en, Lang::fr} : options.langs;
     s.env_keys = environment_keys(options.env, used);
@@ -450,53 +496,46 @@ BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions&
     for (std::thread& t : writers) t.join();
     if (startup_failure) std::rethrow_exception(startup_failure);
 
-    BatchResult result;
+    // Only the record's changes are written: a batch that changed nothing leaves it as it was.
+    if (!options.dry_run && s.records_changed) write_file_atomic(record_path, format_records(s.records));
+    BatchResult result = s.totals;
     result.dry_run = options.dry_run;
-    Records records = old_records;
-    auto count = [](BatchCounts& counts, BuildStatus status) -> std::size_t& {
-        switch (status) {
-            case BuildStatus::built: return counts.built;
-            case BuildStatus::skipped: return counts.skipped;
-            case BuildStatus::planned: return counts.planned;
-            case BuildStatus::failed: break;
-        }
-        return counts.failed;
-    };
-    for (SourceResult& r : s.results) {
-        result.internal = result.internal || r.internal;
-        ++count(result.by_source, r.status());
-        if (r.editions.empty() && !r.errors.empty())
-            result.factsheets.failed += options.langs.size() + (options.combined ? 1 : 0);
-        for (const EditionResult& e : r.editions) {
-            std::string name = fs::path(e.path).filename().string();
-            ++count(result.factsheets, e.status);
-            if (e.status == BuildStatus::built) records[name] = Record{e.input_key, e.sha256, e.pages};
-            if (e.status == BuildStatus::failed) records.erase(name);
-        }
-    }
-    if (!options.dry_run && records.size() + old_records.size() > 0) {
-        std::string text = format_records(records);
-        if (text != format_records(old_records)) write_file_atomic(record_path, text);
-    }
-    result.sources = std::move(s.results);
     result.seconds = seconds_since(start);
     return result;
 }
 
-std::string batch_json(const BatchResult& result, const std::string& version) {
-    using json = nlohmann::ordered_json;
-    auto diagnostics = [](const std::vector<Diagnostic>& list, bool error) {
-        json out = json::array();
-        for (const Diagnostic& d : list)
-            out.push_back({{"file", d.pos.file},
-                           {"line", d.pos.line},
-                           {"column", d.pos.col},
-                           {"message", d.message},
-                           {"text", error ? format_error(d) : format_warning(d)}});
-        return out;
-    };
-    json sources = json::array();
-    for (const SourceResult& r : result.sources) {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// A value as `json::dump(2)` writes it `depth` levels down in a document: its lines after the first
+// indented by two spaces a level. Invalid UTF-8 in a message (from a file name) is replaced rather
+// than stopping the report.
+std::string dump_at(const json& value, int depth) {
+    std::string text = value.dump(2, ' ', false, json::error_handler_t::replace);
+    std::string indent(static_cast<std::size_t>(2 * depth), ' ');
+    std::string out;
+    out.reserve(text.size());
+    // A string in JSON holds no raw line break, so every one starts a line of the layout.
+    for (char c : text) {
+        out += c;
+        if (c == '\n') out += indent;
+    }
+    return out;
+}
+
+// The document `factsheet batch --json` prints, written as the batch goes so that it is never
+// held whole: the opening, each source's item as the source is reported, then the summary. The
+// bytes are those of the whole document dumped at once with an indent of 2.
+class BatchJson {
+public:
+    BatchJson(std::ostream& out, const std::string& version, bool dry_run) : out_(out) {
+        out_ << "{\n  \"program\": " << dump_at(json(version), 1)
+             << ",\n  \"dry_run\": " << (dry_run ? "true" : "false") << ",\n  \"sources\": [";
+    }
+
+    // One item of "sources".
+    void source(const SourceResult& r) {
         json outputs = json::array();
         for (const EditionResult& e : r.editions) {
             json o = {{"lang", e.combined ? combined_code : lang_code(e.lang)},
@@ -510,34 +549,51 @@ std::string batch_json(const BatchResult& result, const std::string& version) {
             o["seconds"] = e.seconds;
             outputs.push_back(std::move(o));
         }
-        sources.push_back({{"source", r.source},
-                           {"id", r.id.empty() ? json(nullptr) : json(r.id)},
-                           {"status", status_name(r.status())},
-                           {"outputs", std::move(outputs)},
-                           {"errors", diagnostics(r.errors, true)},
-                           {"warnings", diagnostics(r.warnings, false)}});
+        json item = {{"source", r.source},
+                     {"id", r.id.empty() ? json(nullptr) : json(r.id)},
+                     {"status", status_name(r.status())},
+                     {"outputs", std::move(outputs)},
+                     {"errors", diagnostics(r.errors, true)},
+                     {"warnings", diagnostics(r.warnings, false)}};
+        out_ << (any_ ? ",\n    " : "\n    ") << dump_at(item, 2);
+        any_ = true;
+        out_.flush();
     }
-    auto counts = [](const BatchCounts& c) {
-        return json{{"built", c.built}, {"skipped", c.skipped}, {"failed", c.failed}, {"planned", c.planned}};
-    };
-    // The sources by status, as the summary line counts them, then the factsheets; no rate when
-    // nothing was built.
-    json summary = {{"sources", result.sources.size()}};
-    summary.update(counts(result.by_source));
-    summary["factsheets"] = counts(result.factsheets);
-    summary["seconds"] = result.seconds;
-    summary["built_per_second"] = result.factsheets.built > 0 && result.seconds > 0
-                                      ? json(static_cast<double>(result.factsheets.built) / result.seconds)
-                                      : json(nullptr);
-    json doc = {{"program", version},
-                {"dry_run", result.dry_run},
-                {"sources", std::move(sources)},
-                {"summary", std::move(summary)}};
-    // Invalid UTF-8 in a message (from a file name) is replaced rather than stopping the report.
-    return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
-}
 
-namespace {
+    // The summary, and the end of the document.
+    void finish(const BatchResult& result) {
+        auto counts = [](const BatchCounts& c) {
+            return json{
+                {"built", c.built}, {"skipped", c.skipped}, {"failed", c.failed}, {"planned", c.planned}};
+        };
+        // The sources by status, as the summary line counts them, then the factsheets; no rate when
+        // nothing was built.
+        json summary = {{"sources", result.sources}};
+        summary.update(counts(result.by_source));
+        summary["factsheets"] = counts(result.factsheets);
+        summary["seconds"] = result.seconds;
+        summary["built_per_second"] =
+            result.factsheets.built > 0 && result.seconds > 0
+                ? json(static_cast<double>(result.factsheets.built) / result.seconds)
+                : json(nullptr);
+        out_ << (any_ ? "\n  ]" : "]") << ",\n  \"summary\": " << dump_at(summary, 1) << "\n}\n";
+    }
+
+private:
+    static json diagnostics(const std::vector<Diagnostic>& list, bool error) {
+        json out = json::array();
+        for (const Diagnostic& d : list)
+            out.push_back({{"file", d.pos.file},
+                           {"line", d.pos.line},
+                           {"column", d.pos.col},
+                           {"message", d.message},
+                           {"text", error ? format_error(d) : format_warning(d)}});
+        return out;
+    }
+
+    std::ostream& out_;
+    bool any_ = false;  // an item was written
+};
 
 std::string edition_line(const EditionResult& e, const BatchDisplay& d) {
     Colour colour = e.status == BuildStatus::failed  ? Colour::error
@@ -565,8 +621,7 @@ std::string summary_line(const BatchResult& r, const BatchDisplay& d) {
     const BatchCounts& s = r.by_source;
     std::string failed = std::to_string(s.failed) + " failed";
     if (s.failed > 0) failed = paint(failed, Colour::error, d.colour_out);
-    std::string line =
-        std::to_string(r.sources.size()) + (r.sources.size() == 1 ? " source: " : " sources: ");
+    std::string line = std::to_string(r.sources) + (r.sources == 1 ? " source: " : " sources: ");
     if (r.dry_run)
         return line + std::to_string(s.planned) + " to build, " + std::to_string(s.skipped) +
                " up to date, " + failed + " (dry run: nothing written)";
@@ -588,6 +643,11 @@ BatchResult run_batch_command(const BatchOptions& options, const BatchDisplay& d
     bool bar_wanted = d.progress_bar && d.verbosity >= 0;
     std::unique_ptr<ProgressBar> bar;
     if (bar_wanted) bar = std::make_unique<ProgressBar>(err, paths.size(), d.width);
+    // Opened once the batch is under way: a batch stopped before (a broken layout) prints nothing.
+    std::optional<BatchJson> json_out;
+    auto open_json = [&] {
+        if (d.json && !json_out) json_out.emplace(out, options.env.creator, options.dry_run);
+    };
     BatchProgress progress = [&](const SourceResult& r, std::size_t done, std::size_t) {
         bool has_news = !r.errors.empty() || !r.warnings.empty() || (!d.json && d.lines && d.verbosity >= 0);
         if (bar && has_news) bar->clear();
@@ -606,14 +666,20 @@ BatchResult run_batch_command(const BatchOptions& options, const BatchDisplay& d
             out.flush();
         }
         err.flush();
+        if (d.json) {
+            open_json();
+            json_out->source(r);
+        }
         if (bar) bar->update(done);
     };
     BatchResult result = run_batch(paths, options, progress);
     if (bar) bar->finish();
-    if (d.json)
-        out << batch_json(result, options.env.creator);
-    else if (d.verbosity >= 0)
+    if (d.json) {
+        open_json();
+        json_out->finish(result);
+    } else if (d.verbosity >= 0) {
         out << summary_line(result, d) << '\n';
+    }
     out.flush();
     return result;
 }

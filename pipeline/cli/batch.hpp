@@ -68,9 +68,11 @@ struct BatchCounts {
 
 /// The outcome of a batch: the sources by their status (SourceResult::status: a source with any
 /// error failed, even when some of its factsheets were built), and the factsheets by theirs (a
-/// source that cannot be read counts one failed factsheet per edition asked for).
+/// source that cannot be read counts one failed factsheet per edition asked for). Each source's
+/// own result goes to the BatchProgress callback and is not kept, so that memory does not grow
+/// with the batch.
 struct BatchResult {
-    std::vector<SourceResult> sources;  // in the order of the sources' paths
+    std::size_t sources = 0;  // how many
     BatchCounts by_source;
     BatchCounts factsheets;
     double seconds = 0;
@@ -78,7 +80,8 @@ struct BatchResult {
     bool dry_run = false;
 };
 
-/// Called once for each source as it finishes, on the worker's thread; never two at a time.
+/// Called once for each source as it finishes, in the order of the sources' paths, on a worker's or
+/// writer's thread; never two at a time. The result is dropped when it returns.
 using BatchProgress = std::function<void(const SourceResult& result, std::size_t done, std::size_t total)>;
 
 /// The sources of a folder: its regular *.xml files (not subfolders), sorted by path.
@@ -94,9 +97,6 @@ BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions&
 /// The name of the record of what was built, kept in the output folder.
 inline constexpr const char* build_record_name = ".factsheet-cache";
 
-/// The machine-readable result that `factsheet batch --json` prints.
-std::string batch_json(const BatchResult& result, const std::string& version);
-
 /// How `factsheet batch` talks to a person.
 struct BatchDisplay {
     int verbosity = 0;          // -1 quiet (errors only), 0 normal, 1 verbose
@@ -109,7 +109,8 @@ struct BatchDisplay {
 };
 
 /// Runs a batch and reports it: errors on `err` as they come, a progress bar or plain lines, and a
-/// closing summary (or the JSON document) on `out`.
+/// closing summary on `out`; or on `out` the JSON document, each source's item written as it
+/// finishes and the summary at the end.
 BatchResult run_batch_command(const BatchOptions& options, const BatchDisplay& display, std::ostream& out,
                               std::ostream& err);
 

@@ -340,22 +340,25 @@ TEST_F(Batch, run_batch_reports_each_source_once_as_it_finishes) {
     options.jobs = 2;
     options.langs = {Lang::en};
     std::vector<std::size_t> done;
-    BatchResult r =
-        run_batch(list_sources(in_), options, [&](const SourceResult&, std::size_t d, std::size_t total) {
-            EXPECT_EQ(total, 3u);
-            done.push_back(d);
-        });
+    std::vector<SourceResult> sources;
+    BatchResult r = run_batch(list_sources(in_), options,
+                              [&](const SourceResult& source, std::size_t d, std::size_t total) {
+                                  EXPECT_EQ(total, 3u);
+                                  done.push_back(d);
+                                  sources.push_back(source);
+                              });
     EXPECT_EQ(done, (std::vector<std::size_t>{1, 2, 3}));
+    EXPECT_EQ(r.sources, 3u);
     EXPECT_EQ(r.by_source.built, 2u);
     EXPECT_EQ(r.by_source.failed, 1u);
     EXPECT_EQ(r.by_source.skipped, 0u);
     EXPECT_EQ(r.factsheets.built, 2u);
     EXPECT_EQ(r.factsheets.failed, 1u);
-    ASSERT_EQ(r.sources.size(), 3u);
-    EXPECT_EQ(r.sources[1].source, in_ + "/bad.xml");
-    EXPECT_EQ(r.sources[1].status(), BuildStatus::failed);
-    EXPECT_EQ(r.sources[0].editions.at(0).path, out_ + "/alpha-en.pdf");
-    EXPECT_EQ(r.sources[0].editions.at(0).sha256, sha256(pdf("alpha-en.pdf")));
+    ASSERT_EQ(sources.size(), 3u);
+    EXPECT_EQ(sources[1].source, in_ + "/bad.xml");
+    EXPECT_EQ(sources[1].status(), BuildStatus::failed);
+    EXPECT_EQ(sources[0].editions.at(0).path, out_ + "/alpha-en.pdf");
+    EXPECT_EQ(sources[0].editions.at(0).sha256, sha256(pdf("alpha-en.pdf")));
 }
 
 // The command line as a whole: exit codes, help and version.
