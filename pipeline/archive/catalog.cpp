@@ -12,6 +12,7 @@
 
 #include "archive/disk.hpp"
 #include "archive/search_index.hpp"
+#include "archive/statement.hpp"
 #include "common/error.hpp"
 
 namespace factsheet::archive_catalog {
@@ -63,74 +64,27 @@ constexpr const char* columns =
 // them keeps reading and writing a catalog that has them. A writer adds them when missing.
 constexpr const char* added_columns[][2] = {{"pdfa", "TEXT"}, {"tagged", "INTEGER"}};
 
-// A prepared statement, finalized when it goes out of scope.
-class Statement {
-public:
-    Statement(sqlite3* db, const std::string& sql, const std::string& file) : db_(db), file_(file) {
-        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
-            fail("cannot read the catalog");
-    }
-    ~Statement() { sqlite3_finalize(stmt_); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-
-    Statement& bind(int i, const std::string& text) {
-        sqlite3_bind_text(stmt_, i, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-        return *this;
-    }
-    Statement& bind(int i, std::int64_t value) {
-        sqlite3_bind_int64(stmt_, i, value);
-        return *this;
-    }
-    Statement& bind_null(int i) {
-        sqlite3_bind_null(stmt_, i);
-        return *this;
-    }
-    /// True while there is a row.
-    bool step() {
-        int rc = sqlite3_step(stmt_);
-        if (rc == SQLITE_ROW) return true;
-        if (rc == SQLITE_DONE) return false;
-        fail("catalog query failed");
-    }
-    std::string text(int col) const {
-        const unsigned char* t = sqlite3_column_text(stmt_, col);
-        return t ? std::string(reinterpret_cast<const char*>(t),
-                               static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-                 : std::string();
-    }
-    std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
-    bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-
-    ArchivedFile file() const {
-        ArchivedFile f;
-        f.id = integer(0);
-        f.operation = text(1);
-        f.lang = text(2);
-        f.kind = text(3);
-        f.title = text(4);
-        f.edition = static_cast<int>(integer(5));
-        f.issued = text(6);
-        f.path = text(7);
-        f.sha256 = text(8);
-        f.size = integer(9);
-        f.pages = static_cast<int>(integer(10));
-        f.source_hash = text(11);
-        if (!is_null(12)) f.supersedes = integer(12);
-        f.supersedes_path = text(13);
-        if (!is_null(14)) f.pdfa = text(14);
-        if (!is_null(15)) f.tagged = integer(15) != 0;
-        return f;
-    }
-
-private:
-    [[noreturn]] void fail(const std::string& what) const {
-        throw Error(SourcePos{file_, 0, 0}, what + ": " + sqlite3_errmsg(db_));
-    }
-    sqlite3* db_;
-    std::string file_;
-    sqlite3_stmt* stmt_ = nullptr;
-};
+// The file of a row selected with select()'s columns.
+ArchivedFile file_of(const Statement& s) {
+    ArchivedFile f;
+    f.id = s.integer(0);
+    f.operation = s.text(1);
+    f.lang = s.text(2);
+    f.kind = s.text(3);
+    f.title = s.text(4);
+    f.edition = static_cast<int>(s.integer(5));
+    f.issued = s.text(6);
+    f.path = s.text(7);
+    f.sha256 = s.text(8);
+    f.size = s.integer(9);
+    f.pages = static_cast<int>(s.integer(10));
+    f.source_hash = s.text(11);
+    if (!s.is_null(12)) f.supersedes = s.integer(12);
+    f.supersedes_path = s.text(13);
+    if (!s.is_null(14)) f.pdfa = s.text(14);
+    if (!s.is_null(15)) f.tagged = s.integer(15) != 0;
+    return f;
+}
 
 }  // namespace
 
@@ -325,7 +279,7 @@ void Catalog::rollback() noexcept {
 std::vector<ArchivedFile> Catalog::all() const {
     Statement s(db_, select("ORDER BY f.issued DESC, f.operation, f.kind, f.edition DESC, f.lang"), path_);
     std::vector<ArchivedFile> out;
-    while (s.step()) out.push_back(s.file());
+    while (s.step()) out.push_back(file_of(s));
     return out;
 }
 
@@ -342,14 +296,14 @@ std::optional<ArchivedFile> Catalog::before(const std::string& operation, const 
                 path_);
     s.bind(1, operation).bind(2, lang).bind(3, kind).bind(4, std::int64_t{edition});
     if (!s.step()) return std::nullopt;
-    return s.file();
+    return file_of(s);
 }
 
 std::optional<ArchivedFile> Catalog::with_sha256(const std::string& sha256) const {
     Statement s(db_, select("WHERE f.sha256 = ?1 ORDER BY f.id LIMIT 1"), path_);
     s.bind(1, sha256);
     if (!s.step()) return std::nullopt;
-    return s.file();
+    return file_of(s);
 }
 
 bool Catalog::has_path(const std::string& path) const {

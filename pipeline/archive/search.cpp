@@ -1,5 +1,6 @@
 // Full-text search (SQLite FTS5) and key figures kept in the catalog.
 #include "archive/search.hpp"
+#include "archive/statement.hpp"
 
 #include <dlfcn.h>
 #include <sqlite3.h>
@@ -37,40 +38,14 @@ constexpr const char* ranking = "bm25(search_text, 2.0, 1.0)";
 // query that matches every edition, was most of its time).
 constexpr std::int64_t rows_per_file = 65536;
 
-// A prepared statement of the search tables, finalized when it goes out of scope.
-class Query {
+// A prepared statement of the search tables (archive/statement.hpp), reporting a failure of a
+// MATCH expression as the query's: FTS5 says what is wrong with it.
+class Query : public archive_catalog::Statement {
 public:
-    Query(sqlite3* db, const std::string& sql, const std::string& file) : db_(db), file_(file) {
-        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
-            throw Error(SourcePos{file_, 0, 0},
-                        std::string("cannot read the search index: ") + sqlite3_errmsg(db));
-    }
-    ~Query() { sqlite3_finalize(stmt_); }
-    Query(const Query&) = delete;
-    Query& operator=(const Query&) = delete;
-
-    Query& bind(int i, const std::string& text) {
-        sqlite3_bind_text(stmt_, i, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-        return *this;
-    }
-    Query& bind(int i, std::int64_t value) {
-        sqlite3_bind_int64(stmt_, i, value);
-        return *this;
-    }
-    Query& bind_null(int i) {
-        sqlite3_bind_null(stmt_, i);
-        return *this;
-    }
-    /// True while there is a row.
-    bool step() {
-        int rc = sqlite3_step(stmt_);
-        if (rc == SQLITE_ROW) return true;
-        if (rc == SQLITE_DONE) return false;
-        throw Error(SourcePos{file_, 0, 0}, std::string("search index query failed: ") + sqlite3_errmsg(db_));
-    }
-    /// step(), reporting an error as the query's: FTS5 says what is wrong with a MATCH expression.
+    Query(sqlite3* db, const std::string& sql, const std::string& file)
+        : Statement(db, sql, file, "search index"), db_(db) {}
     bool step_match() {
-        int rc = sqlite3_step(stmt_);
+        int rc = step_code();
         if (rc == SQLITE_ROW) return true;
         if (rc == SQLITE_DONE) return false;
         std::string why = sqlite3_errmsg(db_);
@@ -79,25 +54,9 @@ public:
                         "): write words, \"a phrase\" in double quotes, a prefix*, and AND, OR, NOT between "
                         "them");
     }
-    std::string text(int col) const {
-        const unsigned char* t = sqlite3_column_text(stmt_, col);
-        return t ? std::string(reinterpret_cast<const char*>(t),
-                               static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
-                 : std::string();
-    }
-    std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
-    double real(int col) const { return sqlite3_column_double(stmt_, col); }
-    bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-    /// Ready to run again with new values.
-    void reset() {
-        sqlite3_reset(stmt_);
-        sqlite3_clear_bindings(stmt_);
-    }
 
 private:
     sqlite3* db_;
-    std::string file_;
-    sqlite3_stmt* stmt_ = nullptr;
 };
 
 void exec(sqlite3* db, const std::string& sql, const std::string& file) {
