@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <set>
 
 #include "archive/disk.hpp"
@@ -213,19 +214,29 @@ void Catalog::exec(const char* sql) {
     }
 }
 
-void Catalog::upgrade_from_version_1() {
-    // SQLite's recipe for changing a table: a new one, the rows copied, the old one dropped, the new
-    // one renamed; foreign keys off meanwhile (they cannot change inside a transaction).
-    exec("PRAGMA foreign_keys=OFF");
+void Catalog::upgrade_if_at(std::int64_t version, const std::function<void()>& change) {
     begin();
     try {
         std::int64_t found = 0;
         {
-            Statement version(db_, "PRAGMA user_version", path_);
-            version.step();
-            found = version.integer(0);
+            Statement current(db_, "PRAGMA user_version", path_);
+            current.step();
+            found = current.integer(0);
         }
-        if (found == 1) {  // not upgraded by another writer meanwhile
+        if (found == version) change();  // not upgraded by another writer meanwhile
+        commit();
+    } catch (...) {
+        rollback();
+        throw;
+    }
+}
+
+void Catalog::upgrade_from_version_1() {
+    // SQLite's recipe for changing a table: a new one, the rows copied, the old one dropped, the new
+    // one renamed; foreign keys off meanwhile (they cannot change inside a transaction).
+    exec("PRAGMA foreign_keys=OFF");
+    try {
+        upgrade_if_at(1, [&] {
             for (const std::string& column : missing_added_columns())
                 exec(("ALTER TABLE files ADD COLUMN " + column).c_str());
             exec(files_table_sql("files_v2").c_str());
@@ -236,10 +247,8 @@ void Catalog::upgrade_from_version_1() {
             exec("DROP TABLE files");
             exec("ALTER TABLE files_v2 RENAME TO files");
             exec("PRAGMA user_version=2");
-        }
-        commit();
+        });
     } catch (...) {
-        rollback();
         exec("PRAGMA foreign_keys=ON");
         throw;
     }
@@ -247,23 +256,10 @@ void Catalog::upgrade_from_version_1() {
 }
 
 void Catalog::upgrade_from_version_2() {
-    begin();
-    try {
-        std::int64_t found = 0;
-        {
-            Statement version(db_, "PRAGMA user_version", path_);
-            version.step();
-            found = version.integer(0);
-        }
-        if (found == 2) {  // not upgraded by another writer meanwhile
-            exec(archive_search::schema_sql());
-            exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str());
-        }
-        commit();
-    } catch (...) {
-        rollback();
-        throw;
-    }
+    upgrade_if_at(2, [&] {
+        exec(archive_search::schema_sql());
+        exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str());
+    });
 }
 
 void Catalog::begin() {

@@ -1,6 +1,7 @@
 // The SQLite catalog of the archive. Private to the archive stage.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +56,8 @@ private:
     std::vector<std::string> missing_added_columns() const;  // "name TYPE" of each
     void upgrade_from_version_1();                           // to version 2, under the write lock
     void upgrade_from_version_2();                           // to version 3 (the search index)
+    /// Runs `change` in a transaction when the catalog is still at `version`.
+    void upgrade_if_at(std::int64_t version, const std::function<void()>& change);
     bool has_added_columns_ = true;
     std::string path_;
     sqlite3* db_ = nullptr;
