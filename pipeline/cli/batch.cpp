@@ -1,6 +1,7 @@
 #include "cli/batch.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -77,18 +78,57 @@ std::map<Lang, std::string> environment_keys(const Environment& env, const std::
     return keys;
 }
 
+// A SHA-256 digest as its 32 bytes: the record keeps two per PDF, and a batch of thousands of
+// sources keeps the record whole, so it holds them at half the size of their hex spelling.
+using Digest = std::array<unsigned char, 32>;
+
+// The digest spelled in `hex` (64 lowercase hex digits); none when it is anything else.
+std::optional<Digest> parse_digest(std::string_view hex) {
+    if (hex.size() != 2 * Digest{}.size()) return std::nullopt;
+    auto nibble = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        return -1;
+    };
+    Digest d;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        int high = nibble(hex[2 * i]), low = nibble(hex[2 * i + 1]);
+        if (high < 0 || low < 0) return std::nullopt;
+        d[i] = static_cast<unsigned char>(high << 4 | low);
+    }
+    return d;
+}
+
+void append_hex(std::string& out, const Digest& d) {
+    static constexpr char digits[] = "0123456789abcdef";
+    for (unsigned char byte : d) {
+        out += digits[byte >> 4];
+        out += digits[byte & 0xF];
+    }
+}
+
 // The record of what was built: for each PDF, the key of its inputs, its own hash and its pages.
 struct Record {
-    std::string key;
-    std::string pdf_sha256;
+    Digest key{};
+    Digest pdf_sha256{};
     int pages = 0;
+    bool operator==(const Record&) const = default;
 };
-using Records = std::map<std::string, Record>;  // by PDF file name
+using Records = std::map<std::string, Record, std::less<>>;  // by PDF file name
 
 constexpr std::string_view record_header = "factsheet-cache 1";
 
+// The record of a built edition; none when its hashes are not digests (they always are).
+std::optional<Record> record_of(const EditionResult& e) {
+    auto key = parse_digest(e.input_key);
+    auto sha = parse_digest(e.sha256);
+    if (!key || !sha) return std::nullopt;
+    return Record{*key, *sha, e.pages};
+}
+
 // Reads the record; a missing or unreadable one is empty (everything is rebuilt, never skipped
-// wrongly), and so is any line that does not parse.
+// wrongly), and so is any line that does not parse. Lines are read in place, not copied into a
+// stream: the file of a large batch is megabytes.
 Records read_records(const std::string& path) {
     Records records;
     if (!fs::exists(path)) return records;
@@ -98,22 +138,51 @@ Records read_records(const std::string& path) {
     } catch (const Error&) {
         return records;
     }
-    std::istringstream in(text);
-    std::string line;
-    if (!std::getline(in, line) || line != record_header) return records;
-    while (std::getline(in, line)) {
-        std::istringstream fields(line);
-        std::string name;
-        Record r;
-        if (fields >> name >> r.key >> r.pdf_sha256 >> r.pages) records[name] = r;
+    std::string_view rest = text;
+    auto next_line = [&rest]() {
+        std::size_t end = rest.find('\n');
+        std::string_view line = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        return line;
+    };
+    if (next_line() != record_header) return records;
+    while (!rest.empty()) {
+        std::string_view line = next_line();
+        // NAME KEY SHA256 PAGES, separated by single spaces.
+        std::string_view fields[4];
+        std::size_t n = 0;
+        for (std::size_t from = 0; n < 4 && from <= line.size(); ++n) {
+            std::size_t space = n < 3 ? line.find(' ', from) : line.size();
+            if (space == std::string_view::npos) break;
+            fields[n] = line.substr(from, space - from);
+            from = space + 1;
+        }
+        if (n < 4 || fields[0].empty() || fields[3].empty() || fields[3].size() > 6) continue;
+        auto key = parse_digest(fields[1]);
+        auto sha = parse_digest(fields[2]);
+        int pages = 0;
+        bool digits =
+            std::all_of(fields[3].begin(), fields[3].end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!key || !sha || !digits) continue;
+        for (char c : fields[3]) pages = pages * 10 + (c - '0');
+        records.insert_or_assign(std::string(fields[0]), Record{*key, *sha, pages});
     }
     return records;
 }
 
 std::string format_records(const Records& records) {
-    std::string text = std::string(record_header) + "\n";
-    for (const auto& [name, r] : records)
-        text += name + " " + r.key + " " + r.pdf_sha256 + " " + std::to_string(r.pages) + "\n";
+    std::size_t size = record_header.size() + 1;
+    for (const auto& [name, r] : records) size += name.size() + 2 * 64 + 16;
+    std::string text;
+    text.reserve(size);
+    text.append(record_header).append("\n");
+    for (const auto& [name, r] : records) {
+        text.append(name).append(" ");
+        append_hex(text, r.key);
+        text.append(" ");
+        append_hex(text, r.pdf_sha256);
+        text.append(" ").append(std::to_string(r.pages)).append("\n");
+    }
     return text;
 }
 
@@ -123,7 +192,7 @@ bool matches_record(const std::string& path, const Record& r, std::size_t& bytes
     if (!fs::is_regular_file(path, ec)) return false;
     std::string pdf = read_whole_file(path);
     bytes = pdf.size();
-    return sha256_hex(pdf) == r.pdf_sha256;
+    return parse_digest(sha256_hex(pdf)) == r.pdf_sha256;
 }
 
 // A source's built PDFs on their way to disk, written together: all replace their files or none
@@ -207,11 +276,14 @@ void report(Shared& s, const SourceResult& r) {
         if (s.options.dry_run) continue;
         std::string name = fs::path(e.path).filename().string();
         if (e.status == BuildStatus::built) {
-            Record built{e.input_key, e.sha256, e.pages};
-            auto [it, fresh] = s.records.try_emplace(std::move(name), built);
-            if (!fresh && (it->second.key != built.key || it->second.pdf_sha256 != built.pdf_sha256 ||
-                           it->second.pages != built.pages)) {
-                it->second = std::move(built);
+            std::optional<Record> built = record_of(e);
+            if (!built) {
+                s.records_changed = s.records.erase(name) > 0 || s.records_changed;
+                continue;
+            }
+            auto [it, fresh] = s.records.try_emplace(std::move(name), *built);
+            if (!fresh && it->second != *built) {
+                it->second = *built;
                 fresh = true;
             }
             s.records_changed = s.records_changed || fresh;
@@ -342,11 +414,11 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
         if (!missing.empty()) {
             e.status = BuildStatus::failed;
             r.errors.insert(r.errors.end(), missing.begin(), missing.end());
-        } else if (!s.options.force && old && old->key == e.input_key &&
+        } else if (!s.options.force && old && parse_digest(e.input_key) == old->key &&
                    matches_record(e.path, *old, e.bytes)) {
             e.status = BuildStatus::skipped;
             e.pages = old->pages;
-            e.sha256 = old->pdf_sha256;
+            append_hex(e.sha256, old->pdf_sha256);
         } else if (s.options.dry_run) {
             e.status = BuildStatus::planned;
         } else {
@@ -496,6 +568,8 @@ BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions&
     for (std::thread& t : writers) t.join();
     if (startup_failure) std::rethrow_exception(startup_failure);
 
+    // The builders' fonts, dictionaries and caches are not needed to write the record.
+    builders.clear();
     // Only the record's changes are written: a batch that changed nothing leaves it as it was.
     if (!options.dry_run && s.records_changed) write_file_atomic(record_path, format_records(s.records));
     BatchResult result = s.totals;
