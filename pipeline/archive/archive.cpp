@@ -26,6 +26,10 @@ namespace factsheet {
 namespace fs = std::filesystem;
 using archive_catalog::Catalog;
 
+// Every file of the archive is read back whole (verify, reindex, search): the largest it takes
+// must be one read_whole_file reads.
+static_assert(max_external_bytes <= max_whole_file_bytes);
+
 namespace {
 
 constexpr const char* catalog_name = "catalog.sqlite";
@@ -403,22 +407,20 @@ IssueResult Archive::add_external(const ExternalRequest& request) {
     check_title(request.title, "--title");
     check_request(request.operation, request.lang, request.title, request.issued, request.pdf_path);
     // Only a regular file is read: a device (/dev/zero) or a pipe could be read forever.
-    struct stat st {};
-    if (::stat(request.pdf_path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
-        throw Error(SourcePos{request.pdf_path, 0, 0},
-                    std::string("not a regular file (") +
-                        (S_ISDIR(st.st_mode) ? "a folder" : "a device or a pipe") +
-                        "): give the path of a PDF file");
-    std::string pdf = read_capped_file(
+    SourcePos at{request.pdf_path, 0, 0};
+    std::string pdf = read_regular_file(
         request.pdf_path, max_external_bytes,
-        [&](std::size_t) {
-            return Error(SourcePos{request.pdf_path, 0, 0},
-                         "larger than " + std::to_string(max_external_bytes >> 20) +
-                             " MB: the archive takes PDFs up to that size; make a smaller export");
-        },
-        [&](int e) {
-            return Error(SourcePos{request.pdf_path, 0, 0}, std::string("cannot read: ") + std::strerror(e));
-        });
+        FileErrors{[&](std::size_t) {
+                       return Error(at,
+                                    "larger than " + std::to_string(max_external_bytes >> 20) +
+                                        " MB: the archive takes PDFs up to that size; make a smaller export");
+                   },
+                   [&](std::string_view kind) {
+                       return Error(at, std::string("not a regular file (") +
+                                            (kind == "a folder" ? "a folder" : "a device or a pipe") +
+                                            "): give the path of a PDF file");
+                   },
+                   [&](int e) { return Error(at, std::string("cannot read: ") + std::strerror(e)); }});
     PdfFacts facts = read_pdf_facts(pdf, request.pdf_path);
     std::string sha = sha256_hex(pdf);
     EditionText text = archive_search::pdf_text(pdf, request.pdf_path);

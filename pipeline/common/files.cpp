@@ -19,34 +19,6 @@
 
 namespace factsheet {
 
-std::string read_capped_file(const std::string& path, std::size_t max_bytes,
-                             const std::function<Error(std::size_t size)>& too_large,
-                             const std::function<Error(int error_number)>& cannot_read) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw cannot_read(errno);
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
-    struct stat info {};
-    if (::fstat(fd, &info) == 0) {
-        if (S_ISDIR(info.st_mode)) throw cannot_read(EISDIR);
-        if (S_ISREG(info.st_mode) && static_cast<std::uintmax_t>(info.st_size) > max_bytes)
-            throw too_large(static_cast<std::size_t>(info.st_size));
-    }
-    std::string out;
-    char buffer[65536];
-    for (;;) {
-        ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw cannot_read(errno);
-        if (n == 0) break;
-        out.append(buffer, static_cast<std::size_t>(n));
-        if (out.size() > max_bytes) throw too_large(out.size());
-    }
-    return out;
-}
-
 namespace {
 
 // What a file that is not regular is, for messages.
@@ -64,12 +36,22 @@ void check_stat(const struct stat& info, std::size_t max_bytes, const FileErrors
         throw errors.too_large(static_cast<std::size_t>(info.st_size));
 }
 
+// A limit as messages give it: "1048576 bytes (1 MiB)", "1073741824 bytes (1 GiB)".
+std::string limit_text(std::size_t max_bytes) {
+    std::string limit = std::to_string(max_bytes) + " bytes";
+    constexpr std::size_t mib = 1024 * 1024, gib = 1024 * mib;
+    if (max_bytes % gib == 0)
+        limit += " (" + std::to_string(max_bytes / gib) + " GiB)";
+    else if (max_bytes % mib == 0)
+        limit += " (" + std::to_string(max_bytes / mib) + " MiB)";
+    return limit;
+}
+
 }  // namespace
 
 FileErrors layout_file_errors(const std::string& path, const std::string& what, std::size_t max_bytes,
                               std::function<Error(int error_number)> cannot_read) {
-    std::string limit = std::to_string(max_bytes) + " bytes";
-    if (max_bytes % (1024 * 1024) == 0) limit += " (" + std::to_string(max_bytes / (1024 * 1024)) + " MiB)";
+    std::string limit = limit_text(max_bytes);
     return FileErrors{
         [path, what, limit](std::size_t size) {
             return Error(SourcePos{path, 0, 0}, what + " is " + std::to_string(size) +
@@ -90,9 +72,11 @@ void check_regular_file(const std::string& path, std::size_t max_bytes, const Fi
 }
 
 std::string read_regular_file(const std::string& path, std::size_t max_bytes, const FileErrors& errors) {
+    // stat first, so that a device is refused without being opened (opening some does something).
     check_regular_file(path, max_bytes, errors);
-    // O_NONBLOCK: were the file swapped for a FIFO since stat, opening it must not wait for a writer.
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    // O_NONBLOCK: were the file swapped for a FIFO since stat, opening it must not wait for a
+    // writer; fstat then tells what was opened.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) throw errors.cannot_read(errno);
     struct Closer {
         int fd;
@@ -116,11 +100,18 @@ std::string read_regular_file(const std::string& path, std::size_t max_bytes, co
 }
 
 std::string read_whole_file(const std::string& path) {
-    auto cannot_read = [&](int e) {
-        return Error(SourcePos{path, 0, 0}, std::string("cannot read: ") + std::strerror(e));
+    auto at = [&](const std::string& message) {
+        return Error(SourcePos{path, 0, 0}, "cannot read: " + message);
     };
-    return read_capped_file(
-        path, static_cast<std::size_t>(-1), [&](std::size_t) { return cannot_read(EFBIG); }, cannot_read);
+    return read_regular_file(
+        path, max_whole_file_bytes,
+        FileErrors{
+            [&](std::size_t size) {
+                return at("it is " + std::to_string(size) + " bytes, more than the " +
+                          limit_text(max_whole_file_bytes) + " the program reads of a file");
+            },
+            [&](std::string_view kind) { return at("it is " + std::string(kind) + ", not a regular file"); },
+            [&](int e) { return at(std::strerror(e)); }});
 }
 
 namespace {

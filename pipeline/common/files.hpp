@@ -11,17 +11,6 @@
 
 namespace factsheet {
 
-/// Reads a whole file; throws Error naming it and the reason when it cannot.
-std::string read_whole_file(const std::string& path);
-
-/// Reads a whole file of at most `max_bytes`, refusing a larger one before reading it (a regular
-/// file's size is known) or as soon as it passes the limit (a pipe, a device). Throws what
-/// `too_large(size)` makes for a file too large, and what `cannot_read(errno)` makes when the
-/// file cannot be opened or read (EISDIR for a folder).
-std::string read_capped_file(const std::string& path, std::size_t max_bytes,
-                             const std::function<Error(std::size_t size)>& too_large,
-                             const std::function<Error(int error_number)>& cannot_read);
-
 /// What a reader says when a file is not one it can read; each makes the Error thrown.
 struct FileErrors {
     std::function<Error(std::size_t size)> too_large;
@@ -29,17 +18,30 @@ struct FileErrors {
     std::function<Error(int error_number)> cannot_read;
 };
 
+/// Reads a whole regular file of at most `max_bytes`, and nothing else: a folder, a FIFO, a device
+/// (/dev/zero) or a socket is refused before anything is read (stat first, then fstat on the file
+/// opened with O_NONBLOCK, so that neither a FIFO nor an endless device can make the read wait or
+/// run forever), and so is a file larger than `max_bytes` (or one that grows past it while read).
+/// The program's one reader of whole files: nothing it reads is meant to come through a pipe.
+std::string read_regular_file(const std::string& path, std::size_t max_bytes, const FileErrors& errors);
+
+/// The most read_whole_file reads of a file: the largest file the program writes or reads back is
+/// a PDF of the archive, of at most 1 GiB (the archive's limit on a PDF it takes, which is checked
+/// against this one).
+inline constexpr std::size_t max_whole_file_bytes = std::size_t{1} << 30;
+
+/// Reads a whole file that the program wrote itself or that the system provides (the archive's
+/// PDFs, settings and pages, the batch's record, the files hashed to tell builds apart, a colour
+/// profile): read_regular_file with max_whole_file_bytes. Throws Error naming the file, "cannot
+/// read: " and the reason. What a user names (a source, a layout file, an XLIFF, a PDF to archive)
+/// is read with read_regular_file and that file's own limit and messages.
+std::string read_whole_file(const std::string& path);
+
 /// The errors of a layout file (template, styles, labels, font, image) that `what` names ("the
 /// template"): too large for `max_bytes`, not a regular file; `cannot_read` says what to do when
 /// it is missing or unreadable.
 FileErrors layout_file_errors(const std::string& path, const std::string& what, std::size_t max_bytes,
                               std::function<Error(int error_number)> cannot_read);
-
-/// Reads a whole regular file of at most `max_bytes`, and nothing else: a folder, a FIFO, a device
-/// (/dev/zero) or a socket is refused before anything is read (stat first, then fstat on the file
-/// opened with O_NONBLOCK, so that neither a FIFO nor an endless device can make the read wait or
-/// run forever).
-std::string read_regular_file(const std::string& path, std::size_t max_bytes, const FileErrors& errors);
 
 /// Checks that `path` is a regular file of at most `max_bytes` without reading it, for files a
 /// library opens by itself (FreeType, libhyphen); throws as read_regular_file does.

@@ -882,14 +882,20 @@ Operation parse_operation(std::string_view xml, const std::string& file, const E
 }
 
 std::string read_source_file(const std::string& path) {
-    return read_capped_file(
+    return read_regular_file(
         path, max_source_bytes,
-        [&](std::size_t size) {
-            return Error(SourcePos{path, 0, 0}, too_large_message(size));
-        },
-        [&](int e) {
-            return Error(SourcePos{path, 0, 0}, "cannot read " + path + ": " + lowercase(std::strerror(e)));
-        });
+        FileErrors{[&](std::size_t size) {
+                       return Error(SourcePos{path, 0, 0}, too_large_message(size));
+                   },
+                   [&](std::string_view kind) {
+                       return Error(SourcePos{path, 0, 0},
+                                    "cannot read " + path + ": it is " + std::string(kind) +
+                                        ", not a regular file: give the path of an XML source");
+                   },
+                   [&](int e) {
+                       return Error(SourcePos{path, 0, 0},
+                                    "cannot read " + path + ": " + lowercase(std::strerror(e)));
+                   }});
 }
 
 Operation read_operation(const std::string& path, const EditionPlan& plan) {

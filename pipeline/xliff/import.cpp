@@ -360,14 +360,20 @@ bool is_indentation(std::string_view s) {
 }  // namespace
 
 std::string read_xliff_file(const std::string& path) {
-    return read_capped_file(
+    return read_regular_file(
         path, max_xliff_bytes,
-        [&](std::size_t size) {
-            return Error(SourcePos{path, 0, 0}, too_large_message(size));
-        },
-        [&](int e) {
-            return Error(SourcePos{path, 0, 0}, std::string("cannot read the XLIFF: ") + std::strerror(e));
-        });
+        FileErrors{[&](std::size_t size) {
+                       return Error(SourcePos{path, 0, 0}, too_large_message(size));
+                   },
+                   [&](std::string_view kind) {
+                       return Error(SourcePos{path, 0, 0},
+                                    "cannot read the XLIFF: it is " + std::string(kind) +
+                                        ", not a regular file: give the path of an XLIFF file");
+                   },
+                   [&](int e) {
+                       return Error(SourcePos{path, 0, 0},
+                                    std::string("cannot read the XLIFF: ") + std::strerror(e));
+                   }});
 }
 
 Xliff parse_xliff(std::string_view bytes, const std::string& file) {

@@ -482,6 +482,20 @@ TEST_F(BadInput, funds_received_a_trillion_times_the_requirement) {
         "funding-required figure \"required\" (a coverage over 1000%); check both values");
 }
 
+// A source is read only when it is a regular file: a FIFO would block the build, /dev/zero be
+// read until the size limit.
+TEST_F(BadInput, a_source_that_is_a_fifo_or_a_device) {
+    ASSERT_EQ(run("mkfifo '" + dir_ + "/fifo.xml'").exit_code, 0);
+    expect_refused(
+        build("fifo.xml", "", dir_),
+        "fifo.xml: error: cannot read fifo.xml: it is a FIFO (named pipe), not a regular file: give "
+        "the path of an XML source");
+    fs::create_symlink("/dev/zero", dir_ + "/zero.xml");
+    expect_refused(build("zero.xml", "", dir_),
+                   "zero.xml: error: cannot read zero.xml: it is a device, not a regular file: give the path "
+                   "of an XML source");
+}
+
 // Every layout input is read only when it is a regular file of a sane size, and checked before
 // any library sees it: nothing can block, run for minutes or fail later without a place.
 TEST_F(BadInput, a_template_that_is_a_fifo) {

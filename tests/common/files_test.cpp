@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
+#include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <functional>
 
 #include "common/error.hpp"
 #include "common/test_paths.hpp"
@@ -61,6 +65,118 @@ TEST(files, reading_a_missing_file_names_it) {
     } catch (const Error& e) {
         EXPECT_STREQ(e.what(), "/nonexistent/x.xml: error: cannot read: No such file or directory");
     }
+}
+
+namespace {
+
+// Errors that say which of the three a reader made, and with what.
+FileErrors telling_errors() {
+    return FileErrors{[](std::size_t size) {
+                          return Error(SourcePos{"f", 0, 0}, "too large: " + std::to_string(size));
+                      },
+                      [](std::string_view kind) {
+                          return Error(SourcePos{"f", 0, 0}, "not regular: " + std::string(kind));
+                      },
+                      [](int e) {
+                          return Error(SourcePos{"f", 0, 0}, "cannot read: " + std::to_string(e));
+                      }};
+}
+
+// How long `f` took, in seconds.
+double seconds_of(const std::function<void()>& f) {
+    auto start = std::chrono::steady_clock::now();
+    f();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+TEST(files, an_empty_file_reads_as_empty) {
+    std::string dir = test::make_temp_dir();
+    test::write_file(dir + "/empty", "");
+    EXPECT_EQ(read_regular_file(dir + "/empty", 0, telling_errors()), "");
+    EXPECT_EQ(read_whole_file(dir + "/empty"), "");
+    std::filesystem::remove_all(dir);
+}
+
+TEST(files, a_file_of_the_cap_reads_whole) {
+    std::string dir = test::make_temp_dir();
+    test::write_file(dir + "/ten", "0123456789");
+    EXPECT_EQ(read_regular_file(dir + "/ten", 10, telling_errors()), "0123456789");
+    std::filesystem::remove_all(dir);
+}
+
+TEST(files, a_missing_file_is_refused_with_its_reason) {
+    EXPECT_EQ(test::error_text([] { read_regular_file("/nonexistent/x.xml", 10, telling_errors()); }),
+              "f: error: cannot read: " + std::to_string(ENOENT));
+}
+
+// A FIFO with no writer would make a plain read wait for ever.
+TEST(files, a_fifo_is_refused_without_waiting) {
+    std::string dir = test::make_temp_dir();
+    std::string fifo = dir + "/source.xml";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+    double took = seconds_of([&] {
+        EXPECT_EQ(test::error_text([&] { read_regular_file(fifo, 1024, telling_errors()); }),
+                  "f: error: not regular: a FIFO (named pipe)");
+        EXPECT_EQ(test::error_text([&] { read_whole_file(fifo); }),
+                  fifo + ": error: cannot read: it is a FIFO (named pipe), not a regular file");
+    });
+    EXPECT_LT(took, 1.0);
+    std::filesystem::remove_all(dir);
+}
+
+// /dev/zero never ends: it is refused before a byte is read, not when the cap is passed.
+TEST(files, a_device_is_refused_at_once) {
+    double took = seconds_of([&] {
+        EXPECT_EQ(
+            test::error_text([&] { read_regular_file("/dev/zero", max_whole_file_bytes, telling_errors()); }),
+            "f: error: not regular: a device");
+        EXPECT_EQ(test::error_text([&] { read_whole_file("/dev/zero"); }),
+                  "/dev/zero: error: cannot read: it is a device, not a regular file");
+    });
+    EXPECT_LT(took, 1.0);
+}
+
+TEST(files, a_folder_is_refused) {
+    std::string dir = test::make_temp_dir();
+    EXPECT_EQ(test::error_text([&] { read_regular_file(dir, 1024, telling_errors()); }),
+              "f: error: not regular: a folder");
+    EXPECT_EQ(test::error_text([&] { read_whole_file(dir); }),
+              dir + ": error: cannot read: it is a folder, not a regular file");
+    std::filesystem::remove_all(dir);
+}
+
+// A file over the cap is refused by its size, before any of it is read: a sparse file of a
+// terabyte is refused at once, with its size.
+TEST(files, a_file_over_the_cap_is_refused_before_reading) {
+    std::string dir = test::make_temp_dir();
+    test::write_file(dir + "/eleven", "01234567890");
+    EXPECT_EQ(test::error_text([&] { read_regular_file(dir + "/eleven", 10, telling_errors()); }),
+              "f: error: too large: 11");
+    std::string huge = dir + "/huge.pdf";
+    test::write_file(huge, "");
+    std::filesystem::resize_file(huge, std::uintmax_t{1} << 40);
+    double took = seconds_of([&] {
+        EXPECT_EQ(test::error_text([&] { read_whole_file(huge); }),
+                  huge +
+                      ": error: cannot read: it is 1099511627776 bytes, more than the 1073741824 bytes "
+                      "(1 GiB) the program reads of a file");
+    });
+    EXPECT_LT(took, 1.0);
+    std::filesystem::remove_all(dir);
+}
+
+// A file that may be checked without being read (one a library opens itself) is judged alike.
+TEST(files, checking_a_file_refuses_what_reading_it_would) {
+    std::string dir = test::make_temp_dir();
+    test::write_file(dir + "/font.ttf", "01234567890");
+    EXPECT_NO_THROW(check_regular_file(dir + "/font.ttf", 11, telling_errors()));
+    EXPECT_EQ(test::error_text([&] { check_regular_file(dir + "/font.ttf", 10, telling_errors()); }),
+              "f: error: too large: 11");
+    EXPECT_EQ(test::error_text([&] { check_regular_file("/dev/zero", 10, telling_errors()); }),
+              "f: error: not regular: a device");
+    std::filesystem::remove_all(dir);
 }
 
 namespace {

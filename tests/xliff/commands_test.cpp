@@ -93,6 +93,18 @@ TEST_F(Translation, a_changed_target_reaches_the_french_pdf) {
     EXPECT_EQ(collapse(text.out).find("Personnes ciblées"), std::string::npos);
 }
 
+// Only a regular file is imported: a FIFO would make the import wait for a writer.
+TEST_F(Translation, an_xliff_that_is_a_fifo_is_refused_at_once) {
+    ASSERT_EQ(run("mkfifo '" + dir_ + "/mali.fr.xlf'").exit_code, 0);
+    RunResult r = factsheet("xliff import mali.fr.xlf");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(
+        r.err,
+        "mali.fr.xlf: error: cannot read the XLIFF: it is a FIFO (named pipe), not a regular file: give "
+        "the path of an XLIFF file\n");
+    EXPECT_EQ(file("mali.xml"), original_);
+}
+
 TEST_F(Translation,
        an_unchanged_import_leaves_the_source_byte_identical_and_a_second_import_changes_nothing) {
     export_mali();
