@@ -367,7 +367,7 @@ void write_files(Shared& s) {
 
 void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, SourceResult& r) {
     const std::string& path = r.source;
-    std::string bytes = read_whole_file(path);
+    std::string bytes = read_source_file(path);
     std::string source_key = sha256_hex(bytes);
     // A dry run loads no layout, so it leaves the characters to the build it plans. A text
     // missing in one language fails only the editions that need it, below.

@@ -297,11 +297,12 @@ int run_issue(const IssueOptions& o, const Environment& env, std::ostream& out, 
     int status = 0;
     for (const std::string& file : o.files) {
         try {
-            std::string bytes = read_whole_file(file);
+            // Read once: the bytes hashed are the bytes parsed.
+            std::string bytes = read_source_file(file);
             // Only complete editions are issued: every text in each language issued (both for the
             // combined edition).
-            Operation op = builder.read_source(
-                file, EditionPlan{o.combined ? std::vector<Lang>{Lang::en, Lang::fr} : o.langs});
+            Operation op = builder.parse_source(
+                bytes, file, EditionPlan{o.combined ? std::vector<Lang>{Lang::en, Lang::fr} : o.langs});
             // Each language asked for, then the combined edition (no language of its own: nullopt).
             std::vector<std::optional<Lang>> forms(o.langs.begin(), o.langs.end());
             if (o.combined) forms.push_back(std::nullopt);
