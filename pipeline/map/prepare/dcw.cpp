@@ -9,11 +9,11 @@
 #include <climits>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <sstream>
 
 #include "common/error.hpp"
+#include "common/files.hpp"
 
 namespace factsheet::map_detail {
 
@@ -154,11 +154,17 @@ private:
 }  // namespace
 
 std::vector<CountryEntry> read_country_list(const std::string& path) {
-    std::ifstream in(path);
-    if (!in)
-        throw Error(SourcePos{path, 0, 0}, "cannot read the list of countries (" +
-                                               std::string(std::strerror(errno)) +
-                                               "); install the gmt-dcw package");
+    // The list is 4 KB: a megabyte is room enough.
+    constexpr std::size_t max_list_bytes = 1024 * 1024;
+    auto cannot_read = [&](const std::string& reason) {
+        return Error(SourcePos{path, 0, 0},
+                     "cannot read the list of countries (" + reason + "); install the gmt-dcw package");
+    };
+    std::istringstream in(read_regular_file(
+        path, max_list_bytes,
+        FileErrors{[&](std::size_t size) { return cannot_read(std::to_string(size) + " bytes, too large"); },
+                   [&](std::string_view kind) { return cannot_read("it is " + std::string(kind)); },
+                   [&](int e) { return cannot_read(std::strerror(e)); }}));
     std::vector<CountryEntry> out;
     std::string line;
     for (int number = 1; std::getline(in, line); ++number) {
@@ -174,10 +180,6 @@ std::vector<CountryEntry> read_country_list(const std::string& path) {
                         "install the gmt-dcw package again");
         out.push_back({code, name});
     }
-    if (in.bad())
-        throw Error(SourcePos{path, 0, 0}, "cannot read the list of countries (" +
-                                               std::string(std::strerror(errno)) +
-                                               "); install the gmt-dcw package");
     return out;
 }
 
