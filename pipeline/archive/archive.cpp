@@ -616,7 +616,7 @@ ReindexResult Archive::reindex() {
     if (::rename(fresh.c_str(), target.c_str()) != 0)
         throw Error(SourcePos{target, 0, 0},
                     std::string("cannot replace the catalog: ") + std::strerror(errno));
-    archive_disk::sync_folder(dir_);
+    sync_folder(dir_);
     result.files = found.size();
     Catalog catalog(target, false);
     publish_locked(catalog);

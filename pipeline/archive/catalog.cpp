@@ -11,10 +11,10 @@
 #include <functional>
 #include <set>
 
-#include "archive/disk.hpp"
 #include "archive/search_index.hpp"
 #include "archive/statement.hpp"
 #include "common/error.hpp"
+#include "common/files.hpp"
 
 namespace factsheet::archive_catalog {
 
@@ -124,7 +124,7 @@ void create_complete(const std::string& path) {
     }
     if (::rename(tmp.c_str(), path.c_str()) != 0)
         throw Error(SourcePos{path, 0, 0}, std::string("cannot create the catalog: ") + std::strerror(errno));
-    archive_disk::sync_folder(target.parent_path().empty() ? "." : target.parent_path().string());
+    sync_folder(target.parent_path().empty() ? "." : target.parent_path().string());
 }
 
 }  // namespace

@@ -20,18 +20,6 @@ namespace {
     throw Error(SourcePos{path, 0, 0}, what + ": " + std::strerror(error));
 }
 
-void write_all(int fd, const std::string& bytes, const std::string& path) {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            fail(path, "cannot write", errno);
-        }
-        done += static_cast<std::size_t>(n);
-    }
-}
-
 std::string folder_of(const std::string& path) {
     std::filesystem::path p(path);
     return p.has_parent_path() ? p.parent_path().string() : std::string(".");
@@ -45,9 +33,7 @@ int unnamed_file(const std::string& folder, const std::string& path, const std::
         fail(path, "cannot write", errno);
     }
     try {
-        write_all(fd, bytes, path);
-        if (::fchmod(fd, 0644) != 0) fail(path, "cannot set permissions", errno);
-        if (::fsync(fd) != 0) fail(path, "cannot flush to disk", errno);
+        write_flushed(fd, bytes, path);
     } catch (...) {
         ::close(fd);
         throw;
@@ -97,9 +83,7 @@ bool write_new_file(const std::string& path, const std::string& bytes) {
     std::string tmp;
     fd = create_temporary(path, tmp);
     try {
-        write_all(fd, bytes, path);
-        if (::fchmod(fd, 0644) != 0) fail(path, "cannot set permissions", errno);
-        if (::fsync(fd) != 0) fail(path, "cannot flush to disk", errno);
+        write_flushed(fd, bytes, path);
     } catch (...) {
         ::close(fd);
         ::unlink(tmp.c_str());
@@ -128,15 +112,6 @@ void replace_file(const std::string& path, const std::string& bytes) {
         fail(path, "cannot write", e);
     }
     sync_folder(folder_of(path));
-}
-
-void sync_folder(const std::string& dir) {
-    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) fail(dir, "cannot open the folder", errno);
-    int rc = ::fsync(fd);
-    int e = errno;
-    ::close(fd);
-    if (rc != 0 && e != EINVAL) fail(dir, "cannot flush the folder to disk", e);
 }
 
 }  // namespace factsheet::archive_disk

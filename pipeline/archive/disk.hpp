@@ -1,5 +1,5 @@
-// Files of the archive on disk: the folder lock and writes that never expose a partial file.
-// Private to the archive stage.
+// Files of the archive on disk: the folder lock and writes that never expose a partial file, by
+// the program's one durability rule (common/files.hpp). Private to the archive stage.
 #pragma once
 
 #include <string>
@@ -28,8 +28,5 @@ bool write_new_file(const std::string& path, const std::string& bytes);
 /// Replaces a file atomically (a complete temporary copy renamed over it). Only under FolderLock:
 /// the temporary name ".<name>.new" is fixed.
 void replace_file(const std::string& path, const std::string& bytes);
-
-/// Flushes a folder's entries (new names, renames) to disk.
-void sync_folder(const std::string& dir);
 
 }  // namespace factsheet::archive_disk

@@ -125,7 +125,7 @@ void Archive::configure(const ArchiveSettings& settings) {
     if (settings.base_url.empty()) {
         if (::unlink(path.c_str()) != 0 && errno != ENOENT)
             throw Error(SourcePos{path, 0, 0}, std::string("cannot remove: ") + std::strerror(errno));
-        archive_disk::sync_folder(dir_);
+        sync_folder(dir_);
     } else {
         nlohmann::ordered_json json = {{"base_url", checked_base_url(settings.base_url, path)}};
         archive_disk::replace_file(path, json.dump(2) + "\n");

@@ -201,35 +201,42 @@ Staged stage(const std::string& path, std::string_view bytes) {
     sweep_once(target.has_parent_path() ? target.parent_path().string() : ".");
     Staged staged{path, {}, -1};
     staged.fd = create_temporary(path, staged.tmp);
-    auto fail = [&](const char* what) {
-        int e = errno;
+    try {
+        write_flushed(staged.fd, bytes, path);
+    } catch (...) {
         discard(staged);
-        fail_write(path, what, e);
-    };
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(staged.fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            fail("cannot write: ");
-        }
-        done += static_cast<std::size_t>(n);
+        throw;
     }
-    if (::fchmod(staged.fd, 0644) != 0) fail("cannot set permissions: ");
-    if (::fsync(staged.fd) != 0) fail("cannot flush to disk: ");
     return staged;
 }
 
-// Flushes a folder's entries (the renames into it) to disk; a folder that cannot be opened for it
-// (some file systems) is left to the system.
-void sync_folder(const std::string& folder) {
-    int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return;
-    ::fsync(fd);
-    ::close(fd);
+}  // namespace
+
+void write_flushed(int fd, std::string_view bytes, const std::string& path) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            fail_write(path, "cannot write: ", errno);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fchmod(fd, 0644) != 0) fail_write(path, "cannot set permissions: ", errno);
+    if (::fsync(fd) != 0) fail_write(path, "cannot flush to disk: ", errno);
 }
 
-}  // namespace
+void sync_folder(const std::string& folder) {
+    int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == EACCES) return;
+        fail_write(folder, "cannot open the folder: ", errno);
+    }
+    int rc = ::fsync(fd);
+    int e = errno;
+    ::close(fd);
+    if (rc != 0 && e != EINVAL) fail_write(folder, "cannot flush the folder to disk: ", e);
+}
 
 void write_files_atomic(const std::vector<FileContent>& files) {
     std::vector<Staged> staged;

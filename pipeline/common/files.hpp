@@ -47,6 +47,22 @@ FileErrors layout_file_errors(const std::string& path, const std::string& what, 
 /// library opens by itself (FreeType, libhyphen); throws as read_regular_file does.
 void check_regular_file(const std::string& path, std::size_t max_bytes, const FileErrors& errors);
 
+// Every write of the program follows one durability rule: the bytes go to a file under no name or
+// a temporary one, are flushed to disk (write_flushed), and only then does the file get its name
+// (rename, or link for a name that must be new), after which the folder is flushed (sync_folder).
+// A crash thus leaves the old file or the new one, whole. (SQLite keeps the catalog by its own.)
+
+/// Writes all of `bytes` to the open file `fd`, makes it readable by all (0644) and flushes it to
+/// disk (fsync): a file is complete on disk before it gets its name. Throws Error naming `path`,
+/// "cannot write: ", "cannot set permissions: " or "cannot flush to disk: " and the reason.
+void write_flushed(int fd, std::string_view bytes, const std::string& path);
+
+/// Flushes a folder's entries (the names just given in it) to disk. A folder that may be written
+/// but not read (EACCES) or on a file system that cannot flush folders (EINVAL) is left to the
+/// system; any other failure throws Error naming the folder: the file has its name, but it might
+/// not survive a crash.
+void sync_folder(const std::string& folder);
+
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk, then
 /// renamed over the target, and the folder flushed. On failure the target is untouched and the
 /// temporary file removed; throws Error naming the path and the reason (e.g. "no space left on

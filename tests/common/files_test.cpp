@@ -179,6 +179,11 @@ TEST(files, checking_a_file_refuses_what_reading_it_would) {
     std::filesystem::remove_all(dir);
 }
 
+TEST(files, flushing_a_missing_folder_names_it) {
+    EXPECT_EQ(test::error_text([] { sync_folder("/nonexistent-folder"); }),
+              "/nonexistent-folder: error: cannot open the folder: No such file or directory");
+}
+
 namespace {
 
 int files_in(const std::string& dir) {
