@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/files.hpp"
 #include "map/pack.hpp"
 #include "map/prepare/dcw.hpp"
 #include "map/prepare/hdf5.hpp"
@@ -46,15 +47,20 @@ public:
         }
     }
 
-    /// Closes the file, readable by all as a build product is, and renames it to `path`.
+    /// Closes the file, readable by all as a build product is and flushed to disk, and renames it
+    /// to `path`, then flushes the folder: the program's one durability rule (common/files.hpp).
     void keep_as(const std::string& path) {
-        if (::fchmod(fd_, 0644) != 0 || ::close(fd_) != 0) {
-            fd_ = -1;
+        int error = ::fchmod(fd_, 0644) != 0 || ::fsync(fd_) != 0 ? errno : 0;
+        if (::close(fd_) != 0 && error == 0) error = errno;
+        fd_ = -1;
+        if (error != 0) {
+            errno = error;
             fail();
         }
-        fd_ = -1;
         if (::rename(path_.c_str(), path.c_str()) != 0) fail();
         kept_ = true;
+        std::filesystem::path target(path);
+        sync_folder(target.has_parent_path() ? target.parent_path().string() : ".");
     }
 
 private:
