@@ -17,6 +17,7 @@
 #include "archive/disk.hpp"
 #include "archive/publish.hpp"
 #include "archive/search_index.hpp"
+#include "common/date.hpp"
 #include "common/error.hpp"
 #include "common/files.hpp"
 #include "common/utf8.hpp"
@@ -276,16 +277,8 @@ bool valid_operation_id(std::string_view id) {
 }
 
 bool valid_iso_date(std::string_view date) {
-    if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
-    for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-        if (date[i] < '0' || date[i] > '9') return false;
-    int year = std::stoi(std::string(date.substr(0, 4)));
-    int month = std::stoi(std::string(date.substr(5, 2)));
-    int day = std::stoi(std::string(date.substr(8, 2)));
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
-    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return day <= days[month - 1] + (month == 2 && leap ? 1 : 0);
+    std::optional<Date> day = parse_iso_date(date);
+    return day && day->year >= 1900;
 }
 
 Archive::Archive(std::string dir, IndexPageRenderer render_html)
