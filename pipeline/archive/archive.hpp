@@ -26,7 +26,7 @@ class Catalog;
 struct ArchivedFile {
     std::int64_t id = 0;    // catalog row; internal, renumbered by reindex
     std::string operation;  // "mali"
-    std::string lang;       // "en" | "fr"
+    std::string lang;       // "en" | "fr" | "en-fr" (combined_code)
     std::string kind;       // "factsheet" | "external"
     std::string title;
     int edition = 0;        // 1, 2... per operation, language and kind

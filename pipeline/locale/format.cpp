@@ -123,8 +123,7 @@ std::string with_currency(const std::string& amount, const std::string& currency
 }  // namespace detail
 
 Lang parse_lang(std::string_view code) {
-    if (code == "en") return Lang::en;
-    if (code == "fr") return Lang::fr;
+    if (std::optional<Lang> lang = lang_from_code(code)) return *lang;
     throw Error(SourcePos{}, "unknown language \"" + std::string(code) + "\": use en or fr");
 }
 
