@@ -17,8 +17,10 @@
 #include "archive/disk.hpp"
 #include "archive/publish.hpp"
 #include "archive/search_index.hpp"
+#include "common/date.hpp"
 #include "common/error.hpp"
 #include "common/files.hpp"
+#include "common/language.hpp"
 #include "common/utf8.hpp"
 
 namespace factsheet {
@@ -48,11 +50,6 @@ const std::set<std::string> root_files = {
     ".catalog.sqlite.reindex.new-journal",
     // a catalog reindex was building when stopped; the next reindex starts it afresh
     "catalog.sqlite.reindex", "catalog.sqlite.reindex-journal"};
-
-// "en-fr": the combined edition, both languages in one file.
-bool valid_lang(std::string_view lang) {
-    return lang == "en" || lang == "fr" || lang == "en-fr";
-}
 
 // "mali-en-e2-2026-11-29.pdf"; external files: "mali-external-fr-e1-2026-11-29.pdf".
 std::string file_name(const std::string& operation, const std::string& lang, const std::string& kind,
@@ -87,7 +84,7 @@ void check_request(const std::string& operation, const std::string& lang, const 
     if (!valid_operation_id(operation))
         throw Error(SourcePos{where, 0, 0},
                     "operation \"" + operation + "\" is not an id of lowercase letters, digits and '-'");
-    if (!valid_lang(lang))
+    if (!is_edition_code(lang))
         throw Error(SourcePos{where, 0, 0}, "language \"" + lang + "\" is not en, fr or en-fr");
     if (!valid_iso_date(issued))
         throw Error(SourcePos{where, 0, 0}, "issue date \"" + issued + "\" is not a date written YYYY-MM-DD");
@@ -142,7 +139,7 @@ ArchivedFile read_stamped(const std::string& dir, const std::string& relative) {
     bool digits = edition.size() <= 9 &&
                   std::all_of(edition.begin(), edition.end(), [](char c) { return c >= '0' && c <= '9'; });
     f.edition = digits ? std::stoi(edition) : 0;
-    if (!valid_operation_id(f.operation) || !valid_lang(f.lang) || !valid_iso_date(f.issued) ||
+    if (!valid_operation_id(f.operation) || !is_edition_code(f.lang) || !valid_iso_date(f.issued) ||
         f.edition < 1 || (f.kind != kind_factsheet && f.kind != kind_external))
         throw Error(SourcePos{relative, 0, 0}, "has malformed stamps");
     std::string expected = f.operation + "/" + file_name(f.operation, f.lang, f.kind, f.edition, f.issued);
@@ -280,16 +277,8 @@ bool valid_operation_id(std::string_view id) {
 }
 
 bool valid_iso_date(std::string_view date) {
-    if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
-    for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-        if (date[i] < '0' || date[i] > '9') return false;
-    int year = std::stoi(std::string(date.substr(0, 4)));
-    int month = std::stoi(std::string(date.substr(5, 2)));
-    int day = std::stoi(std::string(date.substr(8, 2)));
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
-    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return day <= days[month - 1] + (month == 2 && leap ? 1 : 0);
+    std::optional<Date> day = parse_iso_date(date);
+    return day && day->year >= 1900;
 }
 
 Archive::Archive(std::string dir, IndexPageRenderer render_html)
@@ -635,7 +624,7 @@ void Archive::publish_locked(const archive_catalog::Catalog& catalog) {
     std::string base_url = settings().base_url;
     archive_disk::replace_file(dir_ + "/index.json", archive_publish::index_json(files, base_url));
     archive_disk::replace_file(dir_ + "/feed.xml", archive_publish::atom_feed(files, base_url));
-    for (const char* lang : {"en", "fr"})
+    for (const char* lang : lang_codes)
         archive_disk::replace_file(dir_ + "/feed-" + lang + ".xml",
                                    archive_publish::atom_feed(files, base_url, lang));
     if (archive_search::has_index(catalog.handle()))

@@ -26,7 +26,7 @@ class Catalog;
 struct ArchivedFile {
     std::int64_t id = 0;    // catalog row; internal, renumbered by reindex
     std::string operation;  // "mali"
-    std::string lang;       // "en" | "fr"
+    std::string lang;       // "en" | "fr" | "en-fr" (combined_code)
     std::string kind;       // "factsheet" | "external"
     std::string title;
     int edition = 0;        // 1, 2... per operation, language and kind
@@ -211,7 +211,7 @@ std::string file_url(const std::string& base_url, std::string_view path);
 /// True for an operation id safe to use as a file name: [a-z0-9] words joined by '-'.
 bool valid_operation_id(std::string_view id);
 
-/// True for a real calendar date written YYYY-MM-DD.
+/// True for a real calendar date written YYYY-MM-DD, of 1900 or later.
 bool valid_iso_date(std::string_view date);
 
 }  // namespace factsheet

@@ -5,6 +5,7 @@
 
 #include "common/error.hpp"
 #include "common/files.hpp"
+#include "common/language.hpp"
 #include "common/utf8.hpp"
 #include "common/xml.hpp"
 
@@ -122,9 +123,9 @@ constexpr FeedWords fr_words{"fr", "Dernières publications",
                              "Archive des publications", "feed-fr.xml"};
 
 // "49.4 KB" in English, "49,4\u00A0Ko" in French.
-std::string size_in(const std::string& lang, std::int64_t bytes) {
+std::string size_in(Lang lang, std::int64_t bytes) {
     std::string text = human_size(bytes);
-    if (lang != "fr") return text;
+    if (lang != Lang::fr) return text;
     if (bytes < 1024) return std::to_string(bytes) + "\u00A0octets";
     text.replace(text.find('.'), 1, ",");
     text.replace(text.find(' '), 1, "\u00A0");
@@ -132,25 +133,26 @@ std::string size_in(const std::string& lang, std::int64_t bytes) {
     return text;
 }
 
-// The one-line summary of an entry. feed.xml (`lang` empty) keeps its summaries of old, in English
+// The one-line summary of an entry. feed.xml (no `feed_lang`) keeps its summaries of old, in English
 // whatever the file's language; a language's feed says it all in that language.
-std::string summary_of(const ArchivedFile& f, const std::string& lang) {
+std::string summary_of(const ArchivedFile& f, std::optional<Lang> feed_lang) {
     bool factsheet = f.kind == "factsheet";
+    std::optional<Lang> file_lang = lang_from_code(f.lang);  // none: the combined edition
     std::string pages = std::to_string(f.pages) + (f.pages == 1 ? " page, " : " pages, ");
-    if (lang.empty() || lang == "en") {
-        const char* in = f.lang == "fr" ? "French" : f.lang == "en-fr" ? "English and French" : "English";
+    if (feed_lang != Lang::fr) {
+        std::string in = file_lang ? english_name(*file_lang) : "English and French";
         std::string out =
-            lang.empty() ? std::string(factsheet ? "Factsheet" : "Publication") + ", " + in + ", edition "
-                         : std::string(factsheet ? "Factsheet" : "Publication") + " in " + in + ", edition ";
+            !feed_lang ? std::string(factsheet ? "Factsheet" : "Publication") + ", " + in + ", edition "
+                       : std::string(factsheet ? "Factsheet" : "Publication") + " in " + in + ", edition ";
         out += std::to_string(f.edition) + ", " + pages + human_size(f.size);
         if (!f.supersedes_path.empty()) out += "; supersedes " + f.supersedes_path;
         return out;
     }
-    const char* in = f.lang == "fr"      ? "en français"
-                     : f.lang == "en-fr" ? "en anglais et en français"
-                                         : "en anglais";
+    const char* in = !file_lang               ? "en anglais et en français"
+                     : *file_lang == Lang::fr ? "en français"
+                                              : "en anglais";
     std::string out = std::string(factsheet ? "Fiche d’information " : "Publication ") + in + ", édition " +
-                      std::to_string(f.edition) + ", " + pages + size_in("fr", f.size);
+                      std::to_string(f.edition) + ", " + pages + size_in(Lang::fr, f.size);
     // French sets a narrow no-break space before a semicolon.
     if (!f.supersedes_path.empty()) out += "\u202F; remplace " + f.supersedes_path;
     return out;
@@ -160,12 +162,13 @@ std::string summary_of(const ArchivedFile& f, const std::string& lang) {
 
 std::string atom_feed(const std::vector<ArchivedFile>& newest_first, const std::string& base_url,
                       const std::string& lang) {
-    const FeedWords& words = lang == "fr" ? fr_words : lang == "en" ? en_words : both_words;
+    std::optional<Lang> feed_lang = lang_from_code(lang);  // none: feed.xml
+    const FeedWords& words = feed_lang == Lang::fr ? fr_words : feed_lang == Lang::en ? en_words : both_words;
     // A language's feed lists the files in that language and the combined editions, which serve
     // both audiences; feed.xml lists every file.
     std::vector<const ArchivedFile*> entries;
     for (const ArchivedFile& f : newest_first)
-        if (lang.empty() || f.lang == lang || f.lang == "en-fr") entries.push_back(&f);
+        if (lang.empty() || f.lang == lang || f.lang == combined_code) entries.push_back(&f);
     // Without a base URL the links are relative to the feed, which sits at the archive's root.
     auto href = [&](const std::string& path) {
         return escape_xml(base_url.empty() ? path : file_url(base_url, path));
@@ -187,7 +190,7 @@ std::string atom_feed(const std::vector<ArchivedFile>& newest_first, const std::
         const ArchivedFile& f = *file;
         // A combined edition ("en-fr", which as a language tag would read "English of France") is
         // entered in the feed's language (English in feed.xml), and its link names no single language.
-        bool combined = f.lang == "en-fr";
+        bool combined = f.lang == combined_code;
         std::string entry_lang = combined ? std::string(words.lang) : f.lang;
         out += "  <entry xml:lang=\"" + escape_xml(entry_lang) + "\">\n";
         // The file's bytes never change, so its hash names the entry for good (the same entry in
@@ -201,7 +204,7 @@ std::string atom_feed(const std::vector<ArchivedFile>& newest_first, const std::
                href(f.path) + "\" length=\"" + std::to_string(f.size) + "\"/>\n";
         out += "    <category term=\"" + escape_xml(f.kind) + "\"/>\n";
         out += "    <category term=\"" + escape_xml(f.operation) + "\"/>\n";
-        out += "    <summary>" + escape_xml(summary_of(f, lang)) + "</summary>\n";
+        out += "    <summary>" + escape_xml(summary_of(f, feed_lang)) + "</summary>\n";
         out += "  </entry>\n";
     }
     out += "</feed>\n";

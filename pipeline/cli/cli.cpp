@@ -103,7 +103,7 @@ const CLI::Validator single_lang_list(
 // The --lang of markup, which prints one edition: en or fr, not a list.
 const CLI::Validator one_edition(
     [](std::string& text) {
-        if (text == "en" || text == "fr") return std::string();
+        if (lang_from_code(text)) return std::string();
         if (text.find(',') != std::string::npos)
             return "markup prints one edition: give en or fr, not the list " + text +
                    " (run it once for each edition)";
@@ -429,7 +429,7 @@ int run_cli(int argc, char** argv) {
     archive_add->add_option("--operation", ao.operation, "Operation id, e.g. mali")->required();
     archive_add->add_option("--lang", ao.lang, "Its language: en or fr")
         ->required()
-        ->check(CLI::IsMember({"en", "fr"}));
+        ->check(CLI::IsMember(lang_codes));
     archive_add->add_option("--title", ao.title, "Its title")->required();
     archive_add->add_option("--date", ao.date,
                             "Issue date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)");
@@ -439,7 +439,7 @@ int run_cli(int argc, char** argv) {
                        "factsheet archive list --lang fr --json"});
     archive_list->add_option("--operation", ao.operation, "Only this operation");
     archive_list->add_option("--lang", ao.lang, "Only this language (en-fr: combined editions)")
-        ->check(CLI::IsMember({"en", "fr", "en-fr"}));
+        ->check(CLI::IsMember(edition_codes));
     archive_list->add_flag("--json", ao.json, "Print a JSON array");
     CLI::App* archive_verify = with_examples(
         archive->add_subcommand("verify",
@@ -465,7 +465,7 @@ int run_cli(int argc, char** argv) {
                        "factsheet archive search 'menaka OR \"armed groups\"' --lang fr --since 2026-01-01"});
     archive_search->add_option("query", so.query, "Words, \"a phrase\", prefix*, AND, OR, NOT")->required();
     archive_search->add_option("--lang", so.lang, "Only this language (en-fr: combined editions)")
-        ->check(CLI::IsMember({"en", "fr", "en-fr"}));
+        ->check(CLI::IsMember(edition_codes));
     archive_search->add_option("--operation", so.operation, "Only this operation");
     archive_search->add_option("--since", so.since, "Only files issued on or after this date (YYYY-MM-DD)");
     archive_search->add_option("--limit", so.limit, "At most this many matches")
@@ -498,7 +498,7 @@ int run_cli(int argc, char** argv) {
         ->add_option_function<std::string>(
             "--target", [&to](const std::string& code) { to.target = parse_lang(code); },
             "Language to translate into, en or fr (default: fr); the other is the source's")
-        ->check(CLI::IsMember({"en", "fr"}));
+        ->check(CLI::IsMember(lang_codes));
     xliff_export->add_option("-o,--out", to.out, "The XLIFF file to write (default: standard output)");
     CLI::App* xliff_import =
         with_examples(xliff->add_subcommand("import", "Write the translations of an XLIFF into its source"),

@@ -46,7 +46,7 @@ std::string pages_text(int pages, Lang lang) {
 // The heading of an operation's section: its factsheet's title without the " · Factsheet" tail,
 // or the id when only other publications are archived.
 std::string operation_name(const std::vector<const ArchivedFile*>& files, const std::string& id) {
-    for (const char* lang : {"en", "fr"})
+    for (const char* lang : lang_codes)
         for (const ArchivedFile* f : files)
             if (f->kind == "factsheet" && f->lang == lang)
                 return f->title.substr(0, f->title.rfind(" \u00B7 "));
@@ -87,7 +87,8 @@ View index_view(const std::vector<ArchivedFile>& files) {
         std::map<Key, Files> groups;
         for (const ArchivedFile* f : list) {
             Key key{f->issued, f->kind == "factsheet" ? 0 : 1, f->kind};
-            groups[key][f->lang == "en" ? 0 : f->lang == "fr" ? 1 : 2].push_back(f);
+            std::optional<Lang> lang = lang_from_code(f->lang);  // none: the combined edition
+            groups[key][lang == Lang::en ? 0 : lang == Lang::fr ? 1 : 2].push_back(f);
         }
         View rows = View::list();
         for (auto it = groups.rbegin(); it != groups.rend(); ++it) {
@@ -248,7 +249,7 @@ std::vector<Publication> archive_publications(const std::vector<ArchivedFile>& f
         p.title = Text{f->title, f->title, SourcePos{}};
         if (f->lang != code && f->lang != combined_code) {
             note += " (" + builder.label("other_language", lang) + ")";
-            if (f->lang == "en" || f->lang == "fr") p.title_lang = f->lang;
+            if (lang_from_code(f->lang)) p.title_lang = f->lang;
         }
         p.note = note;
         p.date = f->issued;

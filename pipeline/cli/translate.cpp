@@ -46,8 +46,8 @@ int run_xliff_export(const TranslateOptions& o, std::ostream& out, std::ostream&
     write_file_atomic(o.out, document);
     if (!o.quiet)
         err << o.out << ": " << plural(counts.units, "text", "texts") << " of " << file
-            << " for translation into " << xliff::language_name(o.target) << ": " << counts.new_units
-            << " new, " << counts.review << " to review, " << counts.translated << " translated\n";
+            << " for translation into " << english_name(o.target) << ": " << counts.new_units << " new, "
+            << counts.review << " to review, " << counts.translated << " translated\n";
     return 0;
 }
 

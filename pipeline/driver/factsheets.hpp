@@ -147,7 +147,4 @@ private:
 /// The file name of an edition: "<id>-<lang>.pdf".
 std::string edition_file_name(const Operation& op, Lang lang);
 
-/// The code of the combined edition's language form, in file names and the archive: "en-fr".
-inline constexpr const char* combined_code = "en-fr";
-
 }  // namespace factsheet

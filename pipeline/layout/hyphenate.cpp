@@ -19,6 +19,7 @@
 
 #include "common/error.hpp"
 #include "common/files.hpp"
+#include "common/language.hpp"
 #include "common/utf8.hpp"
 
 #include <hyphen.h>
@@ -241,8 +242,9 @@ void prefetch_hyphenator(const std::string& lang) {
 }
 
 std::string default_hyphen_dictionary(const std::string& lang) {
-    if (lang == "en") return "/usr/share/hyphen/hyph_en_US.dic";
-    if (lang == "fr") return "/usr/share/hyphen/hyph_fr.dic";
+    std::optional<Lang> known = lang_from_code(lang);
+    if (known == Lang::en) return "/usr/share/hyphen/hyph_en_US.dic";
+    if (known == Lang::fr) return "/usr/share/hyphen/hyph_fr.dic";
     throw Error(SourcePos{}, "no hyphenation dictionary for language \"" + lang + "\"; use \"en\" or \"fr\"");
 }
 

@@ -2,8 +2,10 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 
+#include "common/date.hpp"
 #include "common/error.hpp"
 #include "locale/locale.hpp"
 #include "locale/money.hpp"
@@ -96,26 +98,6 @@ bool is_symbol_glued(const std::string& currency) {
     return currency == "USD" || currency == "EUR" || currency == "GBP";
 }
 
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-bool is_leap_year(int year) {
-    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-int days_in_month(int year, int month) {
-    static constexpr std::array<int, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (month == 2 && is_leap_year(year)) return 29;
-    return days[static_cast<std::size_t>(month - 1)];
-}
-
-int digits_value(std::string_view s) {
-    int v = 0;
-    for (char c : s) v = v * 10 + (c - '0');
-    return v;
-}
-
 }  // namespace
 
 namespace detail {
@@ -141,8 +123,7 @@ std::string with_currency(const std::string& amount, const std::string& currency
 }  // namespace detail
 
 Lang parse_lang(std::string_view code) {
-    if (code == "en") return Lang::en;
-    if (code == "fr") return Lang::fr;
+    if (std::optional<Lang> lang = lang_from_code(code)) return *lang;
     throw Error(SourcePos{}, "unknown language \"" + std::string(code) + "\": use en or fr");
 }
 
@@ -240,16 +221,12 @@ std::string format_ratio(std::int64_t part, std::int64_t whole) {
 
 std::string format_date(std::string_view iso_date, Lang lang) {
     std::string quoted = "date \"" + std::string(iso_date) + "\"";
-    bool well_formed = iso_date.size() == 10 && iso_date[4] == '-' && iso_date[7] == '-';
-    for (std::size_t i = 0; well_formed && i < iso_date.size(); ++i)
-        if (i != 4 && i != 7 && !is_digit(iso_date[i])) well_formed = false;
-    if (!well_formed) throw Error(SourcePos{}, quoted + " is not in the form YYYY-MM-DD");
-
-    int year = digits_value(iso_date.substr(0, 4));
-    int month = digits_value(iso_date.substr(5, 2));
-    int day = digits_value(iso_date.substr(8, 2));
-    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month))
-        throw Error(SourcePos{}, quoted + " does not exist");
+    DateProblem problem{};
+    std::optional<Date> date = parse_iso_date(iso_date, problem);
+    if (!date && problem == DateProblem::not_iso_form)
+        throw Error(SourcePos{}, quoted + " is not in the form YYYY-MM-DD");
+    if (!date) throw Error(SourcePos{}, quoted + " does not exist");
+    auto [year, month, day] = *date;
 
     static constexpr std::array<std::string_view, 12> en_months{
         "January", "February", "March",     "April",   "May",      "June",

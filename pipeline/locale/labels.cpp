@@ -75,29 +75,30 @@ private:
         bool has_en = false;
         bool has_fr = false;
         for (pugi::xml_node child : node.children()) {
-            std::string_view lang = child.name();
+            std::string_view element = child.name();
             if (child.type() != pugi::node_element) {
                 if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata)
                     sink_.add(at(child), "unexpected text in " + name + ": put it inside <en> or <fr>");
                 continue;
             }
-            if (lang != "en" && lang != "fr") {
-                sink_.add(at(child),
-                          "unknown element <" + std::string(lang) + "> in " + name + ": use <en> and <fr>");
+            std::optional<Lang> lang = lang_from_code(element);
+            if (!lang) {
+                sink_.add(at(child), "unknown element <" + std::string(element) + "> in " + name +
+                                         ": use <en> and <fr>");
                 continue;
             }
-            bool& seen = lang == "en" ? has_en : has_fr;
+            bool& seen = *lang == Lang::en ? has_en : has_fr;
             if (seen) {
-                sink_.add(at(child), name + " has a second <" + std::string(lang) + ">: keep one");
+                sink_.add(at(child), name + " has a second <" + std::string(element) + ">: keep one");
                 continue;
             }
             seen = true;
             if (child.find_child([](pugi::xml_node n) { return n.type() == pugi::node_element; }))
-                sink_.add(at(child), name + " <" + std::string(lang) + "> holds markup: write plain text");
+                sink_.add(at(child), name + " <" + std::string(element) + "> holds markup: write plain text");
             std::string value = folded_text(child);
             if (value.empty())
-                sink_.add(at(child), name + " has an empty <" + std::string(lang) + ">: write the text");
-            (lang == "en" ? text.en : text.fr) = std::move(value);
+                sink_.add(at(child), name + " has an empty <" + std::string(element) + ">: write the text");
+            (*lang == Lang::en ? text.en : text.fr) = std::move(value);
         }
         if (!has_en) sink_.add(pos, name + " has no <en> text: add <en>...</en>");
         if (!has_fr) sink_.add(pos, name + " has no <fr> text: add <fr>...</fr>");

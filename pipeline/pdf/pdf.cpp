@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <initializer_list>
@@ -15,6 +14,7 @@
 #include <utility>
 #include <variant>
 
+#include "common/date.hpp"
 #include "common/utf8.hpp"
 #include "pdf/deflate.hpp"
 #include "pdf/drawings.hpp"
@@ -65,11 +65,8 @@ std::string xmp_date(const PdfDate& d) {
 
 // Whether the date names a day of the calendar and a time of that day.
 bool is_real_date(const PdfDate& d) {
-    std::chrono::year_month_day ymd{std::chrono::year{d.year},
-                                    std::chrono::month{static_cast<unsigned>(d.month)},
-                                    std::chrono::day{static_cast<unsigned>(d.day)}};
-    return d.year >= 0 && d.year <= 9999 && ymd.ok() && d.hour >= 0 && d.hour <= 23 && d.minute >= 0 &&
-           d.minute <= 59 && d.second >= 0 && d.second <= 59;
+    return d.year >= 0 && d.year <= 9999 && is_real_day(d.year, d.month, d.day) && d.hour >= 0 &&
+           d.hour <= 23 && d.minute >= 0 && d.minute <= 59 && d.second >= 0 && d.second <= 59;
 }
 
 bool is_pdf_name_key(const std::string& key) {
@@ -741,25 +738,23 @@ PdfRenderer& PdfRenderer::operator=(PdfRenderer&&) noexcept = default;
 std::optional<PdfDate> parse_pdf_date(std::string_view text) {
     bool has_time = text.size() == 19;
     if (text.size() != 10 && !has_time) return std::nullopt;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        bool separator = i == 4 || i == 7 || i == 10 || i == 13 || i == 16;
-        char expected = i == 10 ? 'T' : (i == 13 || i == 16) ? ':' : '-';
-        if (separator ? c != expected : (c < '0' || c > '9')) return std::nullopt;
-    }
-    auto number = [&](std::size_t at, std::size_t digits) {
-        int n = 0;
-        for (std::size_t i = at; i < at + digits; ++i) n = n * 10 + (text[i] - '0');
-        return n;
-    };
+    std::optional<Date> day = parse_iso_date(text.substr(0, 10));
+    if (!day) return std::nullopt;
     PdfDate d;
-    d.year = number(0, 4);
-    d.month = number(5, 2);
-    d.day = number(8, 2);
-    if (has_time) {
-        d.hour = number(11, 2);
-        d.minute = number(14, 2);
-        d.second = number(17, 2);
+    d.year = day->year;
+    d.month = day->month;
+    d.day = day->day;
+    if (has_time) {  // "THH:MM:SS"
+        for (std::size_t i = 10; i < text.size(); ++i) {
+            char c = text[i];
+            bool separator = i == 10 || i == 13 || i == 16;
+            char expected = i == 10 ? 'T' : ':';
+            if (separator ? c != expected : (c < '0' || c > '9')) return std::nullopt;
+        }
+        auto number = [&](std::size_t at) { return (text[at] - '0') * 10 + (text[at + 1] - '0'); };
+        d.hour = number(11);
+        d.minute = number(14);
+        d.second = number(17);
     }
     if (!is_real_date(d)) return std::nullopt;
     return d;

@@ -7,19 +7,9 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/language.hpp"  // Lang, lang_code
 
 namespace factsheet {
-
-/// The two editions the project publishes.
-enum class Lang { en, fr };
-
-/// "en" or "fr".
-const char* lang_code(Lang lang);
-
-/// The other edition's language.
-inline Lang other_lang(Lang lang) {
-    return lang == Lang::en ? Lang::fr : Lang::en;
-}
 
 /// A human-readable text in English and French, with where it was written. A language the
 /// source leaves out (or writes empty) is an empty string here, and listed in

@@ -20,10 +20,6 @@
 
 namespace factsheet {
 
-const char* lang_code(Lang lang) {
-    return lang == Lang::en ? "en" : "fr";
-}
-
 bool stops(const MissingText& missing, const EditionPlan& plan) {
     bool made = std::find(plan.langs.begin(), plan.langs.end(), missing.lang) != plan.langs.end();
     return made && !(plan.draft && missing.has_other);

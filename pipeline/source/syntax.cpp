@@ -1,5 +1,7 @@
 #include "source/syntax.hpp"
 
+#include "common/date.hpp"
+
 #include <charconv>
 #include <cstdio>
 
@@ -25,10 +27,6 @@ int digits_value(std::string_view text) {
     int value = 0;
     for (char c : text) value = value * 10 + (c - '0');
     return value;
-}
-
-bool is_leap_year(int year) {
-    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
 // A label of an address: anything but '@', '.' and whitespace, at least one character.
@@ -103,14 +101,8 @@ bool is_four_digit_year(std::string_view text) {
 }
 
 bool is_real_date(std::string_view text) {
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-    std::string_view y = text.substr(0, 4), m = text.substr(5, 2), d = text.substr(8, 2);
-    if (!all_digits(y) || !all_digits(m) || !all_digits(d)) return false;
-    int year = digits_value(y), month = digits_value(m), day = digits_value(d);
-    if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-    static constexpr int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int last = days_in_month[month - 1] + (month == 2 && is_leap_year(year) ? 1 : 0);
-    return day <= last;
+    std::optional<Date> date = parse_iso_date(text);
+    return date && date->year >= 1;
 }
 
 bool is_currency_code(std::string_view text) {

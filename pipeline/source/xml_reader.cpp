@@ -30,10 +30,6 @@ std::string element_name(std::string_view name) {
     return "<" + std::string(name) + ">";
 }
 
-std::string language_name(std::string_view code) {
-    return code == "en" ? "English" : "French";
-}
-
 // The beginning of a stray text, enough to recognise it in a message.
 std::string excerpt(std::string_view text) {
     constexpr std::size_t max_chars = 30;
@@ -177,7 +173,7 @@ void XmlReader::check_shape(pugi::xml_node node, const Shape& shape, const std::
             continue;
         }
         std::string here = element_name(child_name);
-        if (child_name == "en" || child_name == "fr") {
+        if (lang_from_code(child_name)) {
             error(pos(child), here + " cannot appear in " + element_name(name) +
                                   "; it belongs in a text element such as <label> or <p>");
         } else if (auto parents = parents_of(child_name); !parents.empty()) {
@@ -196,10 +192,9 @@ void XmlReader::check_shape(pugi::xml_node node, const Shape& shape, const std::
         if (!required || counts[i] > 0) continue;
         // Text written directly in a text element was reported above, with its remedy.
         if (&shape == &text_shape() && reported_text) continue;
-        if (rule.name == "en" || rule.name == "fr")
-            missing(
-                pos(node), rule.name == "en" ? Lang::en : Lang::fr,
-                subject + " has no " + language_name(rule.name) + " text (<" + std::string(rule.name) + ">)");
+        if (std::optional<Lang> lang = lang_from_code(rule.name))
+            missing(pos(node), *lang,
+                    subject + " has no " + english_name(*lang) + " text (<" + std::string(rule.name) + ">)");
         else
             error(pos(node), subject + " has no " + element_name(rule.name));
     }
@@ -236,7 +231,7 @@ Text XmlReader::text(pugi::xml_node node, const std::string& subject, std::size_
         std::string value = plain_text(language, "<" + code + "> of " + subject, max_chars);
         if (value.empty())
             missing(pos(language), lang,
-                    subject + " has an empty " + language_name(code) + " text (<" + code + ">)");
+                    subject + " has an empty " + english_name(lang) + " text (<" + code + ">)");
         (lang == Lang::en ? result.en : result.fr) = std::move(value);
     }
     // Whether a draft can stand the other language in for what is missing here.
@@ -248,7 +243,7 @@ Text XmlReader::text(pugi::xml_node node, const std::string& subject, std::size_
 std::string XmlReader::plain_text(pugi::xml_node node, const std::string& subject, std::size_t max_chars) {
     if (!node) return {};
     std::string name = node.name();
-    bool language = name == "en" || name == "fr";
+    bool language = lang_from_code(name).has_value();
     for (pugi::xml_attribute attr : node.attributes()) {
         // A language may carry from="3f2a9c1e": factsheet xliff import's fingerprint of the text
         // it was translated from (docs/translation.md).

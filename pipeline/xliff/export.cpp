@@ -8,7 +8,7 @@ namespace factsheet::xliff {
 
 std::string export_xliff(const SourceTexts& source, const ExportOptions& options, ExportCounts* counts) {
     Lang target = options.target;
-    Lang from = other(target);
+    Lang from = other_lang(target);
     ExportCounts n;
     std::string out;
     out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -23,11 +23,11 @@ std::string export_xliff(const SourceTexts& source, const ExportOptions& options
            escape_xml(options.tool_version) + "\"/>\n";
     out += "      <note>" +
            escape_text("The texts of the factsheet of operation " + source.operation_id + " (" + source.file +
-                       "), " + language_name(from) + " to " + language_name(target) +
+                       "), " + english_name(from) + " to " + english_name(target) +
                        ". Write each translation in the target of its unit, as plain text without markup, "
                        "in at most maxwidth characters; keep the ids. Units marked "
                        "needs-review-translation were translated from an older " +
-                       language_name(from) + " text: check them against the new one.") +
+                       english_name(from) + " text: check them against the new one.") +
            "</note>\n";
     out += "    </header>\n";
     out += "    <body>\n";
@@ -60,7 +60,8 @@ std::string export_xliff(const SourceTexts& source, const ExportOptions& options
                "</note>\n";
         if (state == TranslationState::stale)
             out += "        <note from=\"factsheet\">" +
-                   escape_text("The " + language_name(from) + " changed since this " + language_name(target) +
+                   escape_text(std::string("The ") + english_name(from) + " changed since this " +
+                               english_name(target) +
                                " was written: check that it still says the same, correct it if not, and "
                                "mark it translated.") +
                    "</note>\n";

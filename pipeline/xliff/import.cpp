@@ -89,9 +89,7 @@ std::optional<Lang> language_of(std::string_view tag) {
     std::string primary(tag.substr(0, tag.find_first_of("-_")));
     for (char& c : primary)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (primary == "en") return Lang::en;
-    if (primary == "fr") return Lang::fr;
-    return std::nullopt;
+    return lang_from_code(primary);
 }
 
 // All the text inside an element, its descendants' included.
@@ -387,7 +385,7 @@ ImportResult import_xliff(const Xliff& x, const SourceTexts& source, const Impor
                                          ", not of " + quoted(source.operation_id) + " (" + source.file +
                                          "); import it into the source it was exported from");
     Lang lang = x.target_lang;
-    std::string language = language_name(lang);
+    std::string language = english_name(lang);
     std::string code = lang_code(lang);
     std::vector<Diagnostic> problems;
 
@@ -421,10 +419,10 @@ ImportResult import_xliff(const Xliff& x, const SourceTexts& source, const Impor
         p.fingerprint = text_fingerprint(unit.source);
         if (!element.present || element.text.empty()) {
             p.kind = UnitChange::added;
-            if (!text.in(other(lang)).present) {
+            if (!text.in(other_lang(lang)).present) {
                 problems.push_back({unit.pos, quoted(unit.id) + " has neither <en> nor <fr> in " +
                                                   source.file + " to put the translation beside; write the " +
-                                                  language_name(other(lang)) + " first"});
+                                                  english_name(other_lang(lang)) + " first"});
                 continue;
             }
         } else if (element.text != *unit.target) {
@@ -459,7 +457,7 @@ ImportResult import_xliff(const Xliff& x, const SourceTexts& source, const Impor
                               "</" + code + ">";
         if (!e.present) {
             // Beside the other language, on a line of its own with the same indentation when it has one.
-            const LanguageElement& beside = p.text->in(other(lang));
+            const LanguageElement& beside = p.text->in(other_lang(lang));
             std::size_t line_start = bytes.rfind('\n', beside.start == 0 ? 0 : beside.start - 1);
             line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
             std::string_view indent = bytes.substr(line_start, beside.start - line_start);
@@ -563,11 +561,11 @@ ImportResult import_xliff(const Xliff& x, const SourceTexts& source, const Impor
     }
 
     LineMap new_lines(source.file, out);
-    std::string from = language_name(other(lang));
+    std::string from = english_name(other_lang(lang));
     for (const Planned& p : planned) {
         SourcePos pos = new_lines.at(p.new_start);
         result.changes.push_back({p.kind, p.unit->id, pos});
-        if (p.unit->source != p.text->in(other(lang)).text)
+        if (p.unit->source != p.text->in(other_lang(lang)).text)
             result.warnings.push_back(
                 {pos, "the " + from + " of " + p.unit->id +
                           " is not the one in the XLIFF (it changed since the "

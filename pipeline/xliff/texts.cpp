@@ -181,14 +181,6 @@ SourceTexts locate_texts(std::string bytes, const std::string& file) {
     return out;
 }
 
-Lang other(Lang lang) {
-    return lang == Lang::en ? Lang::fr : Lang::en;
-}
-
-std::string language_name(Lang lang) {
-    return lang == Lang::en ? "English" : "French";
-}
-
 std::string text_fingerprint(std::string_view text) {
     return sha256_hex(collapse_whitespace(text)).substr(0, 8);
 }
@@ -197,14 +189,14 @@ TranslationState translation_state(const SourceText& text, Lang lang) {
     const LanguageElement& target = text.in(lang);
     if (!target.present || target.text.empty()) return TranslationState::missing;
     if (!target.fingerprint) return TranslationState::unchecked;
-    return *target.fingerprint == text_fingerprint(text.in(other(lang)).text) ? TranslationState::fresh
-                                                                              : TranslationState::stale;
+    return *target.fingerprint == text_fingerprint(text.in(other_lang(lang)).text) ? TranslationState::fresh
+                                                                                   : TranslationState::stale;
 }
 
 TranslationReport check_translations(const SourceTexts& source, Lang lang) {
     TranslationReport report;
-    std::string language = language_name(lang);
-    std::string from = language_name(other(lang));
+    std::string language = english_name(lang);
+    std::string from = english_name(other_lang(lang));
     for (const SourceText& text : source.texts) {
         ++report.texts;
         const LanguageElement& target = text.in(lang);

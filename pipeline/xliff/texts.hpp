@@ -59,12 +59,6 @@ struct SourceTexts {
 /// (parse_operation). A text whose language is missing lists it absent (drafts).
 SourceTexts locate_texts(std::string bytes, const std::string& file);
 
-/// The other language.
-Lang other(Lang lang);
-
-/// "English", "French".
-std::string language_name(Lang lang);
-
 /// The fingerprint of a text: the first 8 hex digits of the SHA-256 of its UTF-8 bytes, its
 /// whitespace collapsed first as the reader does.
 std::string text_fingerprint(std::string_view text);
