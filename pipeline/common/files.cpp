@@ -71,47 +71,102 @@ void check_regular_file(const std::string& path, std::size_t max_bytes, const Fi
     check_stat(info, max_bytes, errors);
 }
 
-std::string read_regular_file(const std::string& path, std::size_t max_bytes, const FileErrors& errors) {
-    // stat first, so that a device is refused without being opened (opening some does something).
-    check_regular_file(path, max_bytes, errors);
-    // O_NONBLOCK: were the file swapped for a FIFO since stat, opening it must not wait for a
-    // writer; fstat then tells what was opened.
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-    if (fd < 0) throw errors.cannot_read(errno);
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
-    struct stat info {};
-    if (::fstat(fd, &info) != 0) throw errors.cannot_read(errno);
-    check_stat(info, max_bytes, errors);
-    std::string out;
-    out.reserve(static_cast<std::size_t>(info.st_size));
-    char buffer[65536];
-    for (;;) {
-        ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw errors.cannot_read(errno);
-        if (n == 0) break;
-        out.append(buffer, static_cast<std::size_t>(n));
-        if (out.size() > max_bytes) throw errors.too_large(out.size());  // it grew while read
+namespace {
+
+// A regular file opened for reading, closed with it; throws as read_regular_file does.
+class OpenedFile {
+public:
+    OpenedFile(const std::string& path, std::size_t max_bytes, const FileErrors& errors)
+        : max_bytes_(max_bytes), errors_(errors) {
+        // stat first, so that a device is refused without being opened (opening some does something).
+        check_regular_file(path, max_bytes, errors);
+        // O_NONBLOCK: were the file swapped for a FIFO since stat, opening it must not wait for a
+        // writer; fstat then tells what was opened.
+        fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+        if (fd_ < 0) throw errors.cannot_read(errno);
+        struct stat info {};
+        if (::fstat(fd_, &info) != 0) {
+            int e = errno;
+            ::close(fd_);
+            throw errors.cannot_read(e);
+        }
+        try {
+            check_stat(info, max_bytes, errors);
+        } catch (...) {
+            ::close(fd_);
+            throw;
+        }
+        size_ = static_cast<std::size_t>(info.st_size);
     }
+    OpenedFile(const OpenedFile&) = delete;
+    OpenedFile& operator=(const OpenedFile&) = delete;
+    ~OpenedFile() { ::close(fd_); }
+
+    /// The size fstat gave when the file was opened.
+    std::size_t size() const { return size_; }
+
+    /// Reads to the end, handing each piece read to `take`.
+    template <typename Take>
+    void read(Take&& take) {
+        std::size_t total = 0;
+        char buffer[65536];
+        for (;;) {
+            ssize_t n = ::read(fd_, buffer, sizeof buffer);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) throw errors_.cannot_read(errno);
+            if (n == 0) break;
+            total += static_cast<std::size_t>(n);
+            if (total > max_bytes_) throw errors_.too_large(total);  // it grew while read
+            take(std::string_view(buffer, static_cast<std::size_t>(n)));
+        }
+    }
+
+private:
+    int fd_ = -1;
+    std::size_t size_ = 0;
+    std::size_t max_bytes_;
+    const FileErrors& errors_;
+};
+
+}  // namespace
+
+std::string read_regular_file(const std::string& path, std::size_t max_bytes, const FileErrors& errors) {
+    OpenedFile file(path, max_bytes, errors);
+    std::string out;
+    out.reserve(file.size());
+    file.read([&](std::string_view piece) { out.append(piece); });
     return out;
 }
 
-std::string read_whole_file(const std::string& path) {
-    auto at = [&](const std::string& message) {
+void read_regular_file(const std::string& path, std::size_t max_bytes, const FileErrors& errors,
+                       const std::function<void(std::string_view piece)>& take) {
+    OpenedFile file(path, max_bytes, errors);
+    file.read(take);
+}
+
+namespace {
+
+FileErrors whole_file_errors(const std::string& path) {
+    auto at = [path](const std::string& message) {
         return Error(SourcePos{path, 0, 0}, "cannot read: " + message);
     };
-    return read_regular_file(
-        path, max_whole_file_bytes,
-        FileErrors{
-            [&](std::size_t size) {
-                return at("it is " + std::to_string(size) + " bytes, more than the " +
-                          limit_text(max_whole_file_bytes) + " the program reads of a file");
-            },
-            [&](std::string_view kind) { return at("it is " + std::string(kind) + ", not a regular file"); },
-            [&](int e) { return at(std::strerror(e)); }});
+    return FileErrors{
+        [at](std::size_t size) {
+            return at("it is " + std::to_string(size) + " bytes, more than the " +
+                      limit_text(max_whole_file_bytes) + " the program reads of a file");
+        },
+        [at](std::string_view kind) { return at("it is " + std::string(kind) + ", not a regular file"); },
+        [at](int e) { return at(std::strerror(e)); }};
+}
+
+}  // namespace
+
+std::string read_whole_file(const std::string& path) {
+    return read_regular_file(path, max_whole_file_bytes, whole_file_errors(path));
+}
+
+void read_whole_file(const std::string& path, const std::function<void(std::string_view piece)>& take) {
+    read_regular_file(path, max_whole_file_bytes, whole_file_errors(path), take);
 }
 
 namespace {
@@ -196,23 +251,7 @@ void discard(Staged& s) {
     ::unlink(s.tmp.c_str());
 }
 
-Staged stage(const std::string& path, std::string_view bytes) {
-    std::filesystem::path target(path);
-    sweep_once(target.has_parent_path() ? target.parent_path().string() : ".");
-    Staged staged{path, {}, -1};
-    staged.fd = create_temporary(path, staged.tmp);
-    try {
-        write_flushed(staged.fd, bytes, path);
-    } catch (...) {
-        discard(staged);
-        throw;
-    }
-    return staged;
-}
-
-}  // namespace
-
-void write_flushed(int fd, std::string_view bytes, const std::string& path) {
+void write_all(int fd, std::string_view bytes, const std::string& path) {
     std::size_t done = 0;
     while (done < bytes.size()) {
         ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -222,8 +261,37 @@ void write_flushed(int fd, std::string_view bytes, const std::string& path) {
         }
         done += static_cast<std::size_t>(n);
     }
+}
+
+void flush_file(int fd, const std::string& path) {
     if (::fchmod(fd, 0644) != 0) fail_write(path, "cannot set permissions: ", errno);
     if (::fsync(fd) != 0) fail_write(path, "cannot flush to disk: ", errno);
+}
+
+// Writes `path`'s temporary file: `fill(fd)` writes its bytes, then it is flushed to disk.
+template <typename Fill>
+Staged stage(const std::string& path, Fill&& fill) {
+    std::filesystem::path target(path);
+    sweep_once(target.has_parent_path() ? target.parent_path().string() : ".");
+    Staged staged{path, {}, -1};
+    staged.fd = create_temporary(path, staged.tmp);
+    try {
+        fill(staged.fd);
+        flush_file(staged.fd, path);
+    } catch (...) {
+        discard(staged);
+        throw;
+    }
+    return staged;
+}
+
+void install(std::vector<Staged>& staged);
+
+}  // namespace
+
+void write_flushed(int fd, std::string_view bytes, const std::string& path) {
+    write_all(fd, bytes, path);
+    flush_file(fd, path);
 }
 
 void sync_folder(const std::string& folder) {
@@ -241,11 +309,46 @@ void sync_folder(const std::string& folder) {
 void write_files_atomic(const std::vector<FileContent>& files) {
     std::vector<Staged> staged;
     try {
-        for (const FileContent& f : files) staged.push_back(stage(f.path, f.bytes));
+        for (const FileContent& f : files)
+            staged.push_back(stage(f.path, [&](int fd) { write_all(fd, f.bytes, f.path); }));
     } catch (...) {
         for (Staged& s : staged) discard(s);
         throw;
     }
+    install(staged);
+}
+
+void write_file_atomic(const std::string& path, const std::string& bytes) {
+    write_files_atomic({{path, bytes}});
+}
+
+void write_file_atomic(const std::string& path,
+                       const std::function<void(const std::function<void(std::string_view)>& put)>& produce) {
+    std::vector<Staged> staged;
+    staged.push_back(stage(path, [&](int fd) {
+        // Pieces are gathered into writes of some 64 KiB: the producer may hand over a line at a time.
+        std::string buffer;
+        buffer.reserve(std::size_t{1} << 16);
+        produce([&](std::string_view piece) {
+            if (buffer.size() + piece.size() > buffer.capacity()) {
+                write_all(fd, buffer, path);
+                buffer.clear();
+            }
+            if (piece.size() >= buffer.capacity())
+                write_all(fd, piece, path);
+            else
+                buffer.append(piece);
+        });
+        write_all(fd, buffer, path);
+    }));
+    install(staged);
+}
+
+namespace {
+
+// Renames staged files over their targets, all or none, then closes them and flushes their
+// folders; on failure no target has changed and no temporary file is left.
+void install(std::vector<Staged>& staged) {
     // Each target that exists is kept under a second name until every rename has been done, to be
     // put back if one fails: then no target changes. The second name is of the temporary pattern,
     // so what a run killed meanwhile leaves, a later sweep removes.
@@ -301,8 +404,6 @@ void write_files_atomic(const std::vector<FileContent>& files) {
     for (const std::string& folder : folders) sync_folder(folder);
 }
 
-void write_file_atomic(const std::string& path, const std::string& bytes) {
-    write_files_atomic({{path, bytes}});
-}
+}  // namespace
 
 }  // namespace factsheet

@@ -25,6 +25,11 @@ struct FileErrors {
 /// The program's one reader of whole files: nothing it reads is meant to come through a pipe.
 std::string read_regular_file(const std::string& path, std::size_t max_bytes, const FileErrors& errors);
 
+/// Reads a file as read_regular_file does, handing its bytes to `take` a piece at a time (64 KiB
+/// at most) instead of holding them whole: for a file of megabytes read once, in order.
+void read_regular_file(const std::string& path, std::size_t max_bytes, const FileErrors& errors,
+                       const std::function<void(std::string_view piece)>& take);
+
 /// The most read_whole_file reads of a file: the largest file the program writes or reads back is
 /// a PDF of the archive, of at most 1 GiB (the archive's limit on a PDF it takes, which is checked
 /// against this one).
@@ -36,6 +41,9 @@ inline constexpr std::size_t max_whole_file_bytes = std::size_t{1} << 30;
 /// read: " and the reason. What a user names (a source, a layout file, an XLIFF, a PDF to archive)
 /// is read with read_regular_file and that file's own limit and messages.
 std::string read_whole_file(const std::string& path);
+
+/// read_whole_file a piece at a time, as the second read_regular_file reads.
+void read_whole_file(const std::string& path, const std::function<void(std::string_view piece)>& take);
 
 /// The errors of a layout file (template, styles, labels, font, image) that `what` names ("the
 /// template"): too large for `max_bytes`, not a regular file; `cannot_read` says what to do when
@@ -69,6 +77,12 @@ void sync_folder(const std::string& folder);
 /// device"). The first write into a folder removes the temporary files killed runs left there
 /// (remove_stale_temporaries).
 void write_file_atomic(const std::string& path, const std::string& bytes);
+
+/// Writes `path` as write_file_atomic does, from the pieces `produce` hands to `put`, in order:
+/// a file of megabytes is then never held whole (the batch's record).
+void write_file_atomic(
+    const std::string& path,
+    const std::function<void(const std::function<void(std::string_view piece)>& put)>& produce);
 
 /// A file to write: its path and its bytes (which must outlive the call).
 struct FileContent {

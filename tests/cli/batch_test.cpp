@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <map>
@@ -324,6 +325,21 @@ TEST_F(Batch, a_damaged_record_line_rebuilds_only_its_factsheet) {
     EXPECT_EQ(test::read_file(path), text);  // written whole again, as it was
 }
 
+TEST_F(Batch, a_record_longer_than_a_read_is_read_across_its_pieces) {
+    add_good_sources();
+    ASSERT_EQ(batch().exit_code, 0);
+    std::string path = out_ + "/" + build_record_name;
+    std::string text = test::read_file(path);
+    std::size_t first = text.find('\n') + 1;
+    // A line that does not parse, as long as a read takes at once but for the header and 50 bytes:
+    // the first line after it is split between the file's first two pieces.
+    std::string junk(65536 - first - 1 - 50, 'z');
+    test::write_file(path, text.substr(0, first) + junk + "\n" + text.substr(first));
+    test::RunResult r = batch();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("2 sources: 0 built, 2 skipped, 0 failed"), std::string::npos) << r.out;
+}
+
 TEST_F(Batch, two_sources_with_one_id_are_refused) {
     add("a.xml", mali_as("same", "1"));
     add("b.xml", mali_as("same", "2"));
@@ -366,6 +382,36 @@ TEST_F(Batch, a_missing_layout_folder_stops_the_batch_with_exit_1) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_EQ(r.err, root_ + "/no-layout: error: cannot read the layout folder: No such file or directory\n");
     EXPECT_FALSE(fs::exists(out_));
+}
+
+// Enough sources that the record, kept sorted, takes in entries in several rounds; added in an
+// order that is not the names' (z..., then a...), its file still lists them by name, and a second
+// batch finds each of them.
+TEST_F(Batch, the_record_of_many_sources_is_sorted_and_found_again) {
+    std::string mali = test::read_file(test::source_path("input/mali.xml"));
+    for (int i = 0; i < 40; ++i) {
+        std::string id = (i < 20 ? "z" : "a") + std::to_string(100 + i);
+        add("s" + std::to_string(100 + i) + ".xml", replace_once(mali, "id=\"mali\"", "id=\"" + id + "\""));
+    }
+    BatchOptions options;
+    options.out_dir = out_;
+    options.env = process_environment(test::source_path("layouts/factsheet"));
+    options.jobs = 2;
+    options.langs = {Lang::en};
+    BatchResult first = run_batch(list_sources(in_), options);
+    ASSERT_EQ(first.factsheets.built, 40u);
+    std::istringstream lines(test::read_file(out_ + "/" + build_record_name));
+    std::string line;
+    std::vector<std::string> names;
+    std::getline(lines, line);
+    while (std::getline(lines, line)) names.push_back(line.substr(0, line.find(' ')));
+    ASSERT_EQ(names.size(), 40u);
+    EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+    EXPECT_EQ(names.front(), "a120-en.pdf");
+    EXPECT_EQ(names.back(), "z119-en.pdf");
+    BatchResult second = run_batch(list_sources(in_), options);
+    EXPECT_EQ(second.factsheets.skipped, 40u);
+    EXPECT_EQ(second.factsheets.built, 0u);
 }
 
 TEST_F(Batch, run_batch_reports_each_source_once_as_it_finishes) {

@@ -27,6 +27,37 @@ TEST(files, atomic_write_replaces_whole_file_and_leaves_no_temporary) {
     std::filesystem::remove_all(dir);
 }
 
+TEST(files, a_file_written_in_pieces_is_whole_and_atomic) {
+    std::string dir = test::make_temp_dir();
+    std::string path = dir + "/record";
+    std::string expected;
+    write_file_atomic(path, [&](const std::function<void(std::string_view)>& put) {
+        // Small pieces, one larger than the write buffer, and an empty one.
+        for (int i = 0; i < 20000; ++i) {
+            std::string line = "entry " + std::to_string(i) + "\n";
+            put(line);
+            expected += line;
+        }
+        std::string big(100000, 'x');
+        put(big);
+        put("");
+        expected += big;
+    });
+    EXPECT_EQ(read_whole_file(path), expected);
+    // A producer that fails part-way leaves the file as it was, and no temporary file.
+    EXPECT_THROW(write_file_atomic(path,
+                                   [](const std::function<void(std::string_view)>& put) {
+                                       put(std::string(200000, 'y'));
+                                       throw Error(SourcePos{"record", 0, 0}, "stopped");
+                                   }),
+                 Error);
+    EXPECT_EQ(read_whole_file(path), expected);
+    int entries = 0;
+    for (auto& e : std::filesystem::directory_iterator(dir)) entries += e.is_regular_file() ? 1 : 0;
+    EXPECT_EQ(entries, 1);
+    std::filesystem::remove_all(dir);
+}
+
 TEST(files, write_into_missing_folder_names_the_path) {
     try {
         write_file_atomic("/nonexistent-folder/x.pdf", "x");
@@ -103,6 +134,25 @@ TEST(files, a_file_of_the_cap_reads_whole) {
     std::string dir = test::make_temp_dir();
     test::write_file(dir + "/ten", "0123456789");
     EXPECT_EQ(read_regular_file(dir + "/ten", 10, telling_errors()), "0123456789");
+    std::filesystem::remove_all(dir);
+}
+
+TEST(files, a_file_read_in_pieces_is_the_file_read_whole) {
+    std::string dir = test::make_temp_dir();
+    std::string text;
+    for (int i = 0; text.size() < 200000; ++i) text += "line " + std::to_string(i) + "\n";
+    test::write_file(dir + "/long", text);
+    std::string joined;
+    int pieces = 0;
+    read_whole_file(dir + "/long", [&](std::string_view piece) {
+        EXPECT_LE(piece.size(), 65536u);
+        joined.append(piece);
+        ++pieces;
+    });
+    EXPECT_EQ(joined, text);
+    EXPECT_GE(pieces, 4);
+    EXPECT_THROW(read_regular_file(dir + "/long", text.size() - 1, telling_errors(), [](std::string_view) {}),
+                 Error);
     std::filesystem::remove_all(dir);
 }
 
