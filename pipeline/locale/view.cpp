@@ -150,11 +150,6 @@ private:
         view.set("has", View::boolean(!op_.country_code.empty()));
         view.set("country", op_.country_code);
         view.set("src", op_.country_code.empty() ? std::string() : src(op_.country_code_pos));
-        std::string country = typeset(op_.country);
-        // French would need the country's article ("du Mali", "de la Somalie"): the phrasing
-        // avoids it. The country is typeset already (in a draft, maybe in the other language).
-        view.set("alt", lang_ == Lang::en ? "Map of " + country + " and neighbouring countries"
-                                          : typeset("Carte : ") + country + " et pays voisins");
         View places = View::list();
         for (const Place& place : op_.places) {
             View item;
