@@ -324,7 +324,9 @@ std::string collapse_whitespace(std::string_view text) {
     return out;
 }
 
-std::string escape_xml(std::string_view text) {
+namespace {
+
+std::string escape(std::string_view text, bool quotes) {
     std::string out;
     out.reserve(text.size());
     for (char c : text) {
@@ -332,12 +334,22 @@ std::string escape_xml(std::string_view text) {
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;
             case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
+            case '"': out += quotes ? "&quot;" : "\""; break;
+            case '\'': out += quotes ? "&apos;" : "'"; break;
             default: out += c;
         }
     }
     return out;
+}
+
+}  // namespace
+
+std::string escape_xml(std::string_view text) {
+    return escape(text, true);
+}
+
+std::string escape_xml_text(std::string_view text) {
+    return escape(text, false);
 }
 
 std::optional<BadReference> find_not_well_formed(std::string_view xml, std::string_view file_kind) {

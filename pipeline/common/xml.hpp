@@ -24,6 +24,10 @@ std::string collapse_whitespace(std::string_view text);
 /// Escapes text for XML (and HTML) character data and attribute values: & < > " '.
 std::string escape_xml(std::string_view text);
 
+/// Escapes text for character data only: & < >. Quotes and apostrophes stay as written
+/// (l'enfance), for XML people read and edit, such as the XLIFF translators work in.
+std::string escape_xml_text(std::string_view text);
+
 /// The error for a failed parse: "<what>: <pugixml's description, lowercased>" at its offset.
 Error parse_error(const LineMap& map, const pugi::xml_parse_result& result,
                   const std::string& what = "malformed XML");

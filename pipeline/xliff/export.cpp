@@ -21,14 +21,15 @@ std::string export_xliff(const SourceTexts& source, const ExportOptions& options
     out += "    <header>\n";
     out += "      <tool tool-id=\"factsheet\" tool-name=\"factsheet\" tool-version=\"" +
            escape_xml(options.tool_version) + "\"/>\n";
-    out += "      <note>" +
-           escape_text("The texts of the factsheet of operation " + source.operation_id + " (" + source.file +
-                       "), " + english_name(from) + " to " + english_name(target) +
-                       ". Write each translation in the target of its unit, as plain text without markup, "
-                       "in at most maxwidth characters; keep the ids. Units marked "
-                       "needs-review-translation were translated from an older " +
-                       english_name(from) + " text: check them against the new one.") +
-           "</note>\n";
+    out +=
+        "      <note>" +
+        escape_xml_text("The texts of the factsheet of operation " + source.operation_id + " (" +
+                        source.file + "), " + english_name(from) + " to " + english_name(target) +
+                        ". Write each translation in the target of its unit, as plain text without markup, "
+                        "in at most maxwidth characters; keep the ids. Units marked "
+                        "needs-review-translation were translated from an older " +
+                        english_name(from) + " text: check them against the new one.") +
+        "</note>\n";
     out += "    </header>\n";
     out += "    <body>\n";
     for (const SourceText& text : source.texts) {
@@ -41,7 +42,7 @@ std::string export_xliff(const SourceTexts& source, const ExportOptions& options
         out += "      <trans-unit id=\"" + escape_xml(text.id) + "\"" +
                (approved ? " approved=\"yes\"" : "") + " size-unit=\"char\" maxwidth=\"" +
                std::to_string(text.max_chars) + "\">\n";
-        out += "        <source>" + escape_text(text.in(from).text) + "</source>\n";
+        out += "        <source>" + escape_xml_text(text.in(from).text) + "</source>\n";
         if (state == TranslationState::missing) {
             ++n.new_units;
         } else {
@@ -52,18 +53,18 @@ std::string export_xliff(const SourceTexts& source, const ExportOptions& options
             } else {
                 ++n.translated;
             }
-            out += "        <target state=\"" + std::string(word) + "\">" + escape_text(element.text) +
+            out += "        <target state=\"" + std::string(word) + "\">" + escape_xml_text(element.text) +
                    "</target>\n";
         }
         SourcePos where = element.present ? element.pos : text.pos;
-        out += "        <note from=\"factsheet\">" + escape_text(text.context + "; " + format_pos(where)) +
-               "</note>\n";
+        out += "        <note from=\"factsheet\">" +
+               escape_xml_text(text.context + "; " + format_pos(where)) + "</note>\n";
         if (state == TranslationState::stale)
             out += "        <note from=\"factsheet\">" +
-                   escape_text(std::string("The ") + english_name(from) + " changed since this " +
-                               english_name(target) +
-                               " was written: check that it still says the same, correct it if not, and "
-                               "mark it translated.") +
+                   escape_xml_text(std::string("The ") + english_name(from) + " changed since this " +
+                                   english_name(target) +
+                                   " was written: check that it still says the same, correct it if not, and "
+                                   "mark it translated.") +
                    "</note>\n";
         out += "      </trans-unit>\n";
     }

@@ -453,8 +453,8 @@ ImportResult import_xliff(const Xliff& x, const SourceTexts& source, const Impor
     for (std::size_t i = 0; i < planned.size(); ++i) {
         const Planned& p = planned[i];
         const LanguageElement& e = p.text->in(lang);
-        std::string element = "<" + code + " from=\"" + p.fingerprint + "\">" + escape_text(*p.unit->target) +
-                              "</" + code + ">";
+        std::string element = "<" + code + " from=\"" + p.fingerprint + "\">" +
+                              escape_xml_text(*p.unit->target) + "</" + code + ">";
         if (!e.present) {
             // Beside the other language, on a line of its own with the same indentation when it has one.
             const LanguageElement& beside = p.text->in(other_lang(lang));
@@ -486,7 +486,7 @@ ImportResult import_xliff(const Xliff& x, const SourceTexts& source, const Impor
                 edits.push_back({e.from_start, e.from_end, p.fingerprint, i, false, 0, 0, 0});
             if (p.kind != UnitChange::confirmed)
                 edits.push_back(
-                    {e.content_start, e.content_end, escape_text(*p.unit->target), i, false, 0, 0, 0});
+                    {e.content_start, e.content_end, escape_xml_text(*p.unit->target), i, false, 0, 0, 0});
         }
     }
     std::stable_sort(edits.begin(), edits.end(),

@@ -83,20 +83,6 @@ ElementEnd scan_element_end(std::string_view xml, std::size_t content_start) {
     }
 }
 
-std::string escape_text(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
 std::size_t offset_at(std::string_view text, int line, int col) {
     std::size_t i = 0;
     for (int l = 1; l < line && i < text.size(); ++l) {

@@ -37,10 +37,6 @@ struct ElementEnd {
 /// CDATA sections, processing instructions and nested elements (none of whose text may fool it).
 ElementEnd scan_element_end(std::string_view xml, std::size_t content_start);
 
-/// Text for character data: & < > escaped; quotes and apostrophes stay as they are written in
-/// the sources (l'enfance), where escape_xml would write &apos;.
-std::string escape_text(std::string_view text);
-
 /// The byte offset of a line and column as LineMap gives them (columns count code points).
 std::size_t offset_at(std::string_view text, int line, int col);
 

@@ -10,6 +10,13 @@ TEST(xml, collapse_whitespace_trims_and_joins_runs) {
     EXPECT_EQ(collapse_whitespace("a\xC2\xA0 b"), "a\xC2\xA0 b");
 }
 
+TEST(xml, escaping_for_attributes_and_for_character_data) {
+    EXPECT_EQ(escape_xml("l'enfance & \"<b>\""), "l&apos;enfance &amp; &quot;&lt;b&gt;&quot;");
+    // Character data keeps quotes and apostrophes as written, for people who read the XML.
+    EXPECT_EQ(escape_xml_text("l'enfance & \"<b>\""), "l'enfance &amp; \"&lt;b&gt;\"");
+    EXPECT_EQ(escape_xml_text("Menaka \u2014 d\u00E9plac\u00E9s"), "Menaka \u2014 d\u00E9plac\u00E9s");
+}
+
 TEST(xml, elements_are_placed_at_their_angle_bracket_and_text_at_its_first_letter) {
     std::string text = "<a>\n  <b x=\"1\"/>\n  word</a>";
     pugi::xml_document doc;
