@@ -73,8 +73,10 @@ fuzz:
 	done
 
 # Speed and memory, measured in Release (build/, with the Google Benchmark programs): prints a
-# table and writes docs/benchmarks.md. Takes a few minutes.
-bench: deps
+# table and writes docs/benchmarks.md. Takes a few minutes, and the first time the build of the
+# baseline it compares with (tests/bench/run.sh).
+bench:
+	@./.ci/install-deps packages.txt packages-bench.txt
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DFACTSHEET_BENCH=ON -DFACTSHEET_WERROR=$(WERROR) >/dev/null
 	cmake --build build -j $(JOBS) --target factsheet stage_bench
 	tests/bench/run.sh build

@@ -71,6 +71,42 @@ measure b1000_j1 3 0 "$factsheet" batch "$work/s1000" --lang en --jobs 1 --force
 measure b1000_j2 3 0 "$factsheet" batch "$work/s1000" --lang en --jobs 2 --force --out "$work/o1000"
 measure b1000_skip 3 0 "$factsheet" batch "$work/s1000" --lang en --jobs 2 --out "$work/o1000"
 
+# --- the speed issue's targets: against Typst and against the baseline build ----------------------
+# Typst compiling the same Mali factsheet (its peer folder, TYPST_PEER, with the npm compiler it
+# names; installed once into the build folder by npm ci). Skipped when node or the peer is missing.
+typst_peer=${TYPST_PEER:-$root/../shared/peers/typst}
+typst_dir="$build/bench-typst"
+if [[ -f "$typst_peer/compile.js" ]] && command -v node >/dev/null && command -v npm >/dev/null; then
+  if [[ ! -d "$typst_dir/node_modules" ]]; then
+    rm -rf "$typst_dir" && mkdir -p "$typst_dir" && cp -r "$typst_peer/." "$typst_dir/"
+    (cd "$typst_dir" && npm ci --no-audit --no-fund >/dev/null 2>&1) || rm -rf "$typst_dir"
+  fi
+fi
+if [[ -d "$typst_dir/node_modules" ]]; then
+  echo "Typst, the same factsheet:" >&2
+  measure typst_fr 10 1 node "$typst_dir/compile.js" "$typst_dir/data/factsheet.fr.xml" "$work/typst-fr.pdf"
+fi
+# The baseline: the program as it was when the speed targets were set (BASELINE, a commit), built
+# once in Release into the build folder; its batch runs on sources from its own generator.
+baseline=${BASELINE:-54b7c90}
+base="$build/bench-baseline"
+if git -C "$root" cat-file -e "$baseline^{commit}" 2>/dev/null; then
+  if [[ ! -x "$base/build/factsheet" || "$(cat "$base/commit" 2>/dev/null)" != "$baseline" ]]; then
+    echo "building the baseline $baseline (once)..." >&2
+    rm -rf "$base" && mkdir -p "$base/src"
+    git -C "$root" archive "$baseline" | tar -x -C "$base/src"
+    cmake -S "$base/src" -B "$base/build" -DCMAKE_BUILD_TYPE=Release -DFACTSHEET_BENCH=ON >/dev/null
+    cmake --build "$base/build" -j "$(nproc)" --target factsheet stage_bench >/dev/null
+    echo "$baseline" >"$base/commit"
+  fi
+  "$base/build/stage_bench" --generate "$work/base1000" 1000 1 >/dev/null
+  echo "the baseline $baseline and this build, 1,000 sources, both languages:" >&2
+  measure base_both 3 0 sh -c "cd '$base/src' && exec '$base/build/factsheet' batch '$work/base1000' --jobs 2 --force --out '$work/base-out'"
+fi
+measure b1000_both 3 0 "$factsheet" batch "$work/s1000" --jobs 2 --force --out "$work/o1000both"
+"$bench" --generate "$work/s10000" 10000 1 >/dev/null
+measure b10000_both 1 0 "$factsheet" batch "$work/s10000" --jobs 2 --force --out "$work/o10000"
+
 echo "archive search (1,000 editions):" >&2
 "$bench" --archive "$work/a1000" 1000
 measure search_word "$runs" 1 "$factsheet" archive search menaka --archive "$work/a1000"
@@ -92,6 +128,18 @@ stage_cpu() {
   awk -F, -v want="\"$1_median\"" '$1 == want {
     t = $4; if ($5 == "us") t /= 1000; else if ($5 == "ns") t /= 1e6; else if ($5 == "s") t *= 1000
     printf "%.2f", t }' "$work/stages.csv"
+}
+
+# stage_us NAME: the same in microseconds, for what takes less than a millisecond.
+stage_us() { calc '%.1f' "$(awk -F, -v want="\"$1_median\"" '$1 == want {
+    t = $3; if ($5 == "ms") t *= 1000; else if ($5 == "ns") t /= 1000; else if ($5 == "s") t *= 1e6
+    printf "%.3f", t }' "$work/stages.csv")"; }
+
+# counter NAME COUNTER: a user counter of one benchmark's median row ("bytes", "glyphs").
+counter() {
+  awk -F, -v want="\"$1_median\"" -v column="\"$2\"" '
+    NR == 1 { for (i = 1; i <= NF; i++) if ($i == column) c = i }
+    $1 == want && c { printf "%.0f", $c }' "$work/stages.csv"
 }
 
 # --- where a cold process spends its time -------------------------------------------------------
@@ -163,6 +211,21 @@ both editions in memory without writing them. $runs runs each.
 | build, English | $(t median cold_en) | $(t minimum cold_en) | $(t maximum cold_en) | $(t cpu cold_en) | $(mb cold_en) MB | $(x_version cold_en) | < 30 ms: $(verdict "${median[cold_en]} < 30") |
 | build, French | $(t median cold_fr) | $(t minimum cold_fr) | $(t maximum cold_fr) | $(t cpu cold_fr) | $(mb cold_fr) MB | $(x_version cold_fr) | < 30 ms: $(verdict "${median[cold_fr]} < 30") |
 | build, both in one process | $(t median cold_both) | $(t minimum cold_both) | $(t maximum cold_both) | $(t cpu cold_both) | $(mb cold_both) MB | $(x_version cold_both) | |
+
+## The speed targets: against Typst and the baseline
+
+Measured in the same run. Typst compiles the same Mali factsheet (its peer, with the
+typst.ts node compiler), a whole process each time as ours. The baseline is the program as it was
+when these targets were set (commit ${baseline}, built in Release by this benchmark), making
+the same batch from sources of its own generator: it had no tags, PDF/A, map or QR code, which
+this build makes in every PDF.
+
+| target | measured | ratio | verdict |
+|---|---|---|---|
+| one French factsheet, whole process, ≤ 0.10 × Typst | ours $(t median cold_fr) (min $(t minimum cold_fr), max $(t maximum cold_fr)); Typst ${median[typst_fr]:+$(t median typst_fr) (min $(t minimum typst_fr), max $(t maximum typst_fr))} | ${median[typst_fr]:+$(calc '%.2f' "${median[cold_fr]} / ${median[typst_fr]}")} | ${median[typst_fr]:+$(verdict "${median[cold_fr]} <= 0.10 * ${median[typst_fr]:-0}")} |
+| batch of 1,000 sources, both languages, 2 jobs, ≥ 1.5 × the baseline's throughput | ours $(t median b1000_both) (min $(t minimum b1000_both), max $(t maximum b1000_both)), CPU $(t cpu b1000_both); baseline ${median[base_both]:+$(t median base_both) (min $(t minimum base_both), max $(t maximum base_both)), CPU $(t cpu base_both)} | ${median[base_both]:+$(calc '%.2f×' "${median[base_both]} / ${median[b1000_both]}")} | ${median[base_both]:+$(verdict "${median[base_both]} >= 1.5 * ${median[b1000_both]}")} |
+| peak memory of one factsheet < 15 MB | French $(mb cold_fr) MB, English $(mb cold_en) MB, both $(mb cold_both) MB | | $(verdict "${rss[cold_fr]} < 15 * 1024 && ${rss[cold_en]} < 15 * 1024") |
+| peak memory of any batch < 30 MB | 1,000 sources, both languages $(mb b1000_both) MB; 10,000 sources, both languages (1 run) $(mb b10000_both) MB${median[base_both]:+; the baseline at 1,000: $(mb base_both) MB} | | $(verdict "${rss[b1000_both]} < 30 * 1024 && ${rss[b10000_both]} < 30 * 1024") |
 
 ## Batches (warm)
 
@@ -255,6 +318,22 @@ and re-reads the font file for every glyph) and compressing the streams with lib
 renderer also loads the two fonts (libharu parses each file, the pdf stage reads it once more).
 In a batch the flush to disk is done by writer threads while the workers build the next
 factsheet, so it adds to the wall-clock time only when the disk is slower than the building.
+
+## Font subsets: ours against HarfBuzz
+
+The pdf stage writes the subset of each font a PDF embeds with its own subsetter (pdf/truetype).
+HarfBuzz's hb-subset does the same work (and is fuzzed continuously upstream); both are given
+Roboto Regular and the $(counter subset_ours/cold:0 glyphs) glyphs of the Mali source's text, and asked for the same tables.
+"Warm" subsets a font already parsed, as each PDF of a batch does; "cold" parses it first.
+
+| subsetter | warm | cold | subset |
+|---|---|---|---|
+| ours | $(stage_us subset_ours/cold:0) µs | $(stage_us subset_ours/cold:1) µs | $(counter subset_ours/cold:0 bytes) bytes |
+| HarfBuzz $(pkg-config --modversion harfbuzz 2>/dev/null) | $(stage_us subset_harfbuzz/cold:0) µs | $(stage_us subset_harfbuzz/cold:1) µs | $(counter subset_harfbuzz/cold:0 bytes) bytes |
+
+Ours is $(calc '%.0f×' "$(stage_us subset_harfbuzz/cold:0) / $(stage_us subset_ours/cold:0)") faster warm. A PDF embeds two subsets, so HarfBuzz would add about
+$(calc '%.2f' "2 * ($(stage_us subset_harfbuzz/cold:0) - $(stage_us subset_ours/cold:0)) / 1000") ms of CPU to every PDF; the project keeps its own subsetter, which its fuzz target
+(truetype_fuzz) and the PDF/A and text extraction checks cover.
 EOF
 if [[ -n "$profile" ]]; then
 cat <<EOF
@@ -278,7 +357,7 @@ fi
 # --- the table on the terminal ------------------------------------------------------------------
 printf '\n%-36s %12s %10s %12s\n' "measurement" "median ms" "CPU ms" "peak MB"
 for name in true version validate cold_en cold_fr cold_both scale_1 plain_1 scale_4 scale_16 warm_en plain_en warm_fr b100_j2 \
-  b1000_j1 b1000_j2 b1000_skip; do
+  b1000_j1 b1000_j2 b1000_skip b1000_both b10000_both ${median[typst_fr]:+typst_fr} ${median[base_both]:+base_both}; do
   printf '%-36s %12.2f %10.2f %12s\n' "$name" "${median[$name]}" "${cpu[$name]}" "$(mb "$name")"
 done
 printf '\n%-36s %12s\n' "per factsheet, batch of 1,000, 2 jobs" "$(per b1000_j2 1000) ms ($(rate b1000_j2 1000)/s)"
