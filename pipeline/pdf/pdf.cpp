@@ -1,6 +1,7 @@
 #include "pdf/pdf.hpp"
 
 #include <hpdf.h>
+#include <hpdf_utils.h>
 
 #include <algorithm>
 #include <cctype>
@@ -38,6 +39,13 @@ using pdf_detail::XmpFields;
 
 HPDF_REAL real(double v) {
     return static_cast<HPDF_REAL>(v);
+}
+
+// A number as libharu's operators write it (HPDF_FToA, exported for its users).
+void append_real(std::string& out, HPDF_REAL v) {
+    char buffer[32];
+    const char* end = HPDF_FToA(buffer, v, buffer + sizeof buffer - 1);
+    out.append(buffer, static_cast<std::size_t>(end - buffer));
 }
 
 // The date as libharu writes it in Info: +00'00' for UTC (libharu writes 'Z' as "Z00'00'", which
@@ -287,11 +295,24 @@ private:
             size_ = t.size;
         }
         set_fill(t.color);
-        // As HPDF_Page_TextOut positions text: relative to the start of the previous line. The
-        // text matrix is never scaled or turned here.
-        HPDF_TransMatrix line = HPDF_Page_GetTextMatrix(page_);
-        check(HPDF_Page_MoveTextPos(page_, real(t.x) - line.x, real(height_ - t.y) - line.y));
+        move_text(real(t.x), real(height_ - t.y));
         write_text(t);
+    }
+
+    // Starts a line of text at (x, y) as HPDF_Page_TextOut positions text: Td, relative to the
+    // start of the previous line, which is tracked here as libharu tracks it (in single precision,
+    // the text matrix never scaled or turned), and written as its MoveTextPos writes it, without
+    // the 512-byte buffer that call clears first: this runs for every run of text.
+    void move_text(HPDF_REAL x, HPDF_REAL y) {
+        const HPDF_REAL dx = x - line_x_, dy = y - line_y_;
+        text_.clear();
+        append_real(text_, dx);
+        text_ += ' ';
+        append_real(text_, dy);
+        text_ += " Td\012";
+        raw(text_);
+        line_x_ += dx * 1.0F + dy * 0.0F;
+        line_y_ += dy * 1.0F + dx * 0.0F;
     }
 
     // Writes the text showing operator itself: libharu has none for kerned text (TJ), and its Tj
@@ -428,6 +449,7 @@ private:
         if (in_text_) return;
         check(HPDF_Page_BeginText(page_));
         in_text_ = true;
+        line_x_ = line_y_ = 0;  // BT: the text matrix is the identity
     }
 
     void end_text() {
@@ -461,6 +483,7 @@ private:
     double height_;
     ItemRef where_;
     bool in_text_ = false;
+    HPDF_REAL line_x_ = 0, line_y_ = 0;  // the start of the current line of text (Td)
     int font_ = -1;
     double size_ = 0;
     std::optional<Color> fill_, stroke_;
