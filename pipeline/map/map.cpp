@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "common/error.hpp"
+#include "map/cache.hpp"
 #include "map/geometry.hpp"
 #include "map/pack.hpp"
 
@@ -214,8 +215,10 @@ struct MapAtlas::State {
     MapPack pack;
     // Code -> position in the pack + 1, 0 for none: "AA" at 0, "AB" at 1... "ZZ" at 675.
     std::array<std::uint32_t, 26 * 26> index{};
+    map_detail::MapCache cache;
 
-    explicit State(const std::string& path) : pack(path) {
+    State(const std::string& path, std::string cache_folder)
+        : pack(path), cache(std::move(cache_folder), path) {
         for (std::size_t i = pack.size(); i-- > 0;)  // the first of a code twice in the list wins
             index[static_cast<std::size_t>(slot(pack.code(i)))] = static_cast<std::uint32_t>(i + 1);
     }
@@ -235,25 +238,24 @@ struct MapAtlas::State {
         return index[static_cast<std::size_t>(at)] - 1u;
     }
 
+    map_detail::DrawnMap draw_shapes(std::size_t country, const Projection& projection, double width,
+                                     double height) const;
     LocatorMap draw(std::size_t country, double width, double height,
                     const std::vector<GeoPlace>& places) const;
 };
 
-LocatorMap MapAtlas::State::draw(std::size_t country, double width, double height,
-                                 const std::vector<GeoPlace>& places) const {
+map_detail::DrawnMap MapAtlas::State::draw_shapes(std::size_t country, const Projection& projection,
+                                                  double width, double height) const {
     const CountryAxes& own = pack.axes(country);
-    const GeoPoint centre = centre_of(own);
-    const Projection projection(centre.lon, centre.lat);
     const Outline outline = pack.outline(country);
     const std::string code(pack.code(country));
 
     const PlaneBounds bounds = bounds_of(outline, own, projection);
     if (bounds.empty) throw DataError(code + " has no outline");
-    const Frame frame = map_detail::fit_frame(bounds, width, height);
+    map_detail::DrawnMap map;
+    map.frame = map_detail::fit_frame(bounds, width, height);
+    const Frame& frame = map.frame;
 
-    LocatorMap map;
-    map.width = width;
-    map.height = height;
     // The country is the point of the map: were all its rings too small to keep (the Vatican, in a
     // frame of 320 km at least; the atolls of Kiribati), they are kept in finer detail.
     map.country = {code,
@@ -272,8 +274,25 @@ LocatorMap MapAtlas::State::draw(std::size_t country, double width, double heigh
     }
     std::sort(map.neighbours.begin(), map.neighbours.end(),
               [](const MapShape& a, const MapShape& b) { return a.code < b.code; });
+    return map;
+}
 
-    for (const GeoPlace& place : places) map.places.push_back(place_on(place, projection, frame));
+LocatorMap MapAtlas::State::draw(std::size_t country, double width, double height,
+                                 const std::vector<GeoPlace>& places) const {
+    const GeoPoint centre = centre_of(pack.axes(country));
+    const Projection projection(centre.lon, centre.lat);
+    const std::string_view code = pack.code(country);
+    std::optional<map_detail::DrawnMap> drawn = cache.find(code, width, height);
+    if (!drawn) {
+        drawn = draw_shapes(country, projection, width, height);
+        cache.keep(code, width, height, *drawn);
+    }
+    LocatorMap map;
+    map.width = width;
+    map.height = height;
+    map.country = std::move(drawn->country);
+    map.neighbours = std::move(drawn->neighbours);
+    for (const GeoPlace& place : places) map.places.push_back(place_on(place, projection, drawn->frame));
     return map;
 }
 
@@ -282,9 +301,10 @@ std::string MapAtlas::default_pack_path() {
     return chosen && *chosen ? chosen : FACTSHEET_MAP_PACK;
 }
 
-MapAtlas::MapAtlas() : MapAtlas(default_pack_path()) {}
+MapAtlas::MapAtlas() : MapAtlas(default_pack_path(), map_detail::default_cache_folder()) {}
 
-MapAtlas::MapAtlas(const std::string& pack_path) : state_(std::make_unique<State>(pack_path)) {}
+MapAtlas::MapAtlas(const std::string& pack_path, std::string cache_folder)
+    : state_(std::make_unique<State>(pack_path, std::move(cache_folder))) {}
 
 MapAtlas::~MapAtlas() = default;
 

@@ -67,11 +67,12 @@ public:
     /// one the build prepared.
     static std::string default_pack_path();
 
-    /// Uses default_pack_path(). Throws Error when the pack is missing, stale or damaged, saying
-    /// what to do.
+    /// Uses default_pack_path(), and keeps drawn maps for later runs in the user's cache folder
+    /// ($FACTSHEET_CACHE_DIR, empty for none; by default ~/.cache/factsheet). Throws Error when the
+    /// pack is missing, stale or damaged, saying what to do.
     MapAtlas();
-    /// Uses the given map pack.
-    explicit MapAtlas(const std::string& pack_path);
+    /// Uses the given map pack; keeps drawn maps in `cache_folder`/maps unless it is empty.
+    explicit MapAtlas(const std::string& pack_path, std::string cache_folder = {});
     ~MapAtlas();
     MapAtlas(const MapAtlas&) = delete;
     MapAtlas& operator=(const MapAtlas&) = delete;

@@ -1,0 +1,179 @@
+#include "map/cache.hpp"
+
+#include <sys/stat.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "common/error.hpp"
+#include "common/files.hpp"
+
+namespace factsheet::map_detail {
+
+namespace {
+
+// The largest entry read back: a map of the most detailed countries is a few hundred kilobytes.
+constexpr std::size_t max_entry_bytes = std::size_t{16} << 20;
+constexpr std::string_view format = "factsheet drawn map 1";
+
+// A file as the key knows it: which file (device, inode) in which state (size, modification
+// time, to the nanosecond). A new build of the program or a new pack changes it.
+std::string file_identity(const char* path) {
+    struct stat info {};
+    if (::stat(path, &info) != 0) return {};
+    return std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) + ":" +
+           std::to_string(info.st_size) + ":" + std::to_string(info.st_mtim.tv_sec) + "." +
+           std::to_string(info.st_mtim.tv_nsec);
+}
+
+// A double's bits in hex: the key tells 100 from 100.000001.
+std::string bits(double v) {
+    std::uint64_t u = 0;
+    std::memcpy(&u, &v, sizeof u);
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(u));
+    return text;
+}
+
+// FNV-1a, 64 bits: the entry's file name. Entries hold their whole key, so a collision only
+// costs a drawing.
+std::uint64_t fnv1a(std::string_view text) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
+    return h;
+}
+
+template <typename T>
+void put(std::string& out, T value) {
+    out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+void put_shape(std::string& out, const MapShape& shape) {
+    put(out, static_cast<std::uint32_t>(shape.code.size()));
+    out += shape.code;
+    put(out, static_cast<std::uint32_t>(shape.rings.size()));
+    for (const auto& ring : shape.rings) {
+        put(out, static_cast<std::uint32_t>(ring.size()));
+        for (const MapPoint& p : ring) {
+            put(out, p.x);
+            put(out, p.y);
+        }
+    }
+}
+
+// Reads what put() wrote; every read checks that the bytes are there.
+class Reader {
+public:
+    explicit Reader(std::string_view bytes) : rest_(bytes) {}
+
+    template <typename T>
+    bool get(T& value) {
+        if (rest_.size() < sizeof value) return false;
+        std::memcpy(&value, rest_.data(), sizeof value);
+        rest_.remove_prefix(sizeof value);
+        return true;
+    }
+
+    bool get_shape(MapShape& shape) {
+        std::uint32_t size = 0, rings = 0;
+        if (!get(size) || size > rest_.size()) return false;
+        shape.code.assign(rest_.substr(0, size));
+        rest_.remove_prefix(size);
+        // Each ring takes at least its count: a damaged count cannot make this allocate much.
+        if (!get(rings) || rings > rest_.size() / sizeof(std::uint32_t)) return false;
+        shape.rings.resize(rings);
+        for (auto& ring : shape.rings) {
+            std::uint32_t points = 0;
+            if (!get(points) || points > rest_.size() / (2 * sizeof(double))) return false;
+            ring.resize(points);
+            for (MapPoint& p : ring)
+                if (!get(p.x) || !get(p.y)) return false;
+        }
+        return true;
+    }
+
+    bool done() const { return rest_.empty(); }
+    std::size_t left() const { return rest_.size(); }
+
+private:
+    std::string_view rest_;
+};
+
+}  // namespace
+
+std::string default_cache_folder() {
+    if (const char* chosen = std::getenv("FACTSHEET_CACHE_DIR")) return chosen;
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/')
+        return std::string(xdg) + "/factsheet";
+    if (const char* home = std::getenv("HOME"); home && *home == '/')
+        return std::string(home) + "/.cache/factsheet";
+    return {};
+}
+
+MapCache::MapCache(std::string folder, const std::string& pack_path) : folder_(std::move(folder)) {
+    if (folder_.empty()) return;
+    std::string program = file_identity("/proc/self/exe"), pack = file_identity(pack_path.c_str());
+    if (program.empty() || pack.empty()) {
+        folder_.clear();  // nothing to tell one state from another: no cache
+        return;
+    }
+    identity_ = std::string(format) + " program " + program + " pack " + pack;
+}
+
+std::string MapCache::key(std::string_view code, double width, double height) const {
+    return identity_ + " map " + std::string(code) + " " + bits(width) + " " + bits(height) + "\n";
+}
+
+std::string MapCache::path_of(const std::string& key) const {
+    char name[17];
+    std::snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(fnv1a(key)));
+    return folder_ + "/maps/" + name;
+}
+
+std::optional<DrawnMap> MapCache::find(std::string_view code, double width, double height) const {
+    if (folder_.empty()) return std::nullopt;
+    const std::string k = key(code, width, height);
+    const std::string path = path_of(k);
+    std::string bytes;
+    try {
+        auto none = [&](auto&&...) { return Error(SourcePos{path, 0, 0}, "not a cache entry"); };
+        bytes = read_regular_file(path, max_entry_bytes, FileErrors{none, none, none});
+    } catch (const Error&) {
+        return std::nullopt;  // none yet, or not one to read
+    }
+    if (bytes.compare(0, k.size(), k) != 0) return std::nullopt;
+    Reader in(std::string_view(bytes).substr(k.size()));
+    DrawnMap map;
+    std::uint32_t neighbours = 0;
+    if (!in.get(map.frame.left) || !in.get(map.frame.top) || !in.get(map.frame.scale) ||
+        !in.get(map.frame.width) || !in.get(map.frame.height) || !in.get_shape(map.country) ||
+        !in.get(neighbours) || neighbours > in.left() / (2 * sizeof(std::uint32_t)))
+        return std::nullopt;
+    map.neighbours.resize(neighbours);
+    for (MapShape& shape : map.neighbours)
+        if (!in.get_shape(shape)) return std::nullopt;
+    if (!in.done()) return std::nullopt;
+    return map;
+}
+
+void MapCache::keep(std::string_view code, double width, double height, const DrawnMap& map) const {
+    if (folder_.empty()) return;
+    const std::string k = key(code, width, height);
+    std::string bytes = k;
+    for (double v : {map.frame.left, map.frame.top, map.frame.scale, map.frame.width, map.frame.height})
+        put(bytes, v);
+    put_shape(bytes, map.country);
+    put(bytes, static_cast<std::uint32_t>(map.neighbours.size()));
+    for (const MapShape& shape : map.neighbours) put_shape(bytes, shape);
+    try {
+        std::error_code ec;
+        std::filesystem::create_directories(folder_ + "/maps", ec);
+        write_file_atomic(path_of(k), bytes);
+    } catch (...) {
+        // A cache that cannot be written (read-only home, full disk) only saves no time.
+    }
+}
+
+}  // namespace factsheet::map_detail
