@@ -41,7 +41,7 @@ std::string bits(double v) {
 // costs a drawing.
 std::uint64_t fnv1a(std::string_view text) {
     std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
+    for (char c : text) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
     return h;
 }
 
