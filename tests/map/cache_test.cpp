@@ -11,37 +11,13 @@
 
 #include "common/test_paths.hpp"
 #include "map/map.hpp"
+#include "map/same_map.hpp"
 
 using namespace factsheet;
 using factsheet::test::read_file;
 using factsheet::test::write_file;
 
 namespace {
-
-void expect_same(const LocatorMap& a, const LocatorMap& b) {
-    auto same_shape = [](const MapShape& x, const MapShape& y) {
-        if (x.code != y.code || x.rings.size() != y.rings.size()) return false;
-        for (std::size_t i = 0; i < x.rings.size(); ++i) {
-            if (x.rings[i].size() != y.rings[i].size()) return false;
-            for (std::size_t j = 0; j < x.rings[i].size(); ++j)
-                if (x.rings[i][j].x != y.rings[i][j].x || x.rings[i][j].y != y.rings[i][j].y) return false;
-        }
-        return true;
-    };
-    EXPECT_EQ(a.width, b.width);
-    EXPECT_EQ(a.height, b.height);
-    EXPECT_TRUE(same_shape(a.country, b.country));
-    ASSERT_EQ(a.neighbours.size(), b.neighbours.size());
-    for (std::size_t i = 0; i < a.neighbours.size(); ++i)
-        EXPECT_TRUE(same_shape(a.neighbours[i], b.neighbours[i]));
-    ASSERT_EQ(a.places.size(), b.places.size());
-    for (std::size_t i = 0; i < a.places.size(); ++i) {
-        EXPECT_EQ(a.places[i].name, b.places[i].name);
-        EXPECT_EQ(a.places[i].at.x, b.places[i].at.x);
-        EXPECT_EQ(a.places[i].at.y, b.places[i].at.y);
-        EXPECT_EQ(a.places[i].inside, b.places[i].inside);
-    }
-}
 
 std::vector<std::filesystem::path> entries(const std::string& folder) {
     std::vector<std::filesystem::path> found;
@@ -65,8 +41,8 @@ TEST(map_cache, a_map_read_back_is_the_map_drawn) {
         const LocatorMap first = MapAtlas(MapAtlas::default_pack_path(), dir).locator(code, 160, 104, places);
         // A new atlas, as a later run: the map comes from the file the first one kept.
         const LocatorMap again = MapAtlas(MapAtlas::default_pack_path(), dir).locator(code, 160, 104, places);
-        expect_same(first, drawn);
-        expect_same(again, drawn);
+        EXPECT_TRUE(test::same_map(first, drawn));
+        EXPECT_TRUE(test::same_map(again, drawn));
     }
     EXPECT_EQ(entries(dir).size(), 4u);
     // Another box is another map.
@@ -105,7 +81,8 @@ TEST(map_cache, a_damaged_or_foreign_entry_is_drawn_again_and_replaced) {
     for (const std::string& damaged :
          {whole.substr(0, whole.size() / 2), key, std::string(), foreign, counts, whole + "x"}) {
         write_file(path, damaged);
-        expect_same(MapAtlas(MapAtlas::default_pack_path(), dir).locator("ML", 160, 104, places), drawn);
+        EXPECT_TRUE(test::same_map(
+            MapAtlas(MapAtlas::default_pack_path(), dir).locator("ML", 160, 104, places), drawn));
         EXPECT_EQ(read_file(path), whole);  // written again, whole
     }
     std::filesystem::remove_all(dir);
@@ -116,8 +93,9 @@ TEST(map_cache, no_folder_or_one_that_cannot_be_written_only_costs_time) {
     const LocatorMap drawn = MapAtlas(MapAtlas::default_pack_path()).locator("NE", 160, 104);
     // A file where the folder of entries would be: nothing can be kept.
     write_file(dir + "/maps", "not a folder");
-    expect_same(MapAtlas(MapAtlas::default_pack_path(), dir).locator("NE", 160, 104), drawn);
-    expect_same(MapAtlas(MapAtlas::default_pack_path(), dir + "/none/deeper").locator("NE", 160, 104), drawn);
+    EXPECT_TRUE(test::same_map(MapAtlas(MapAtlas::default_pack_path(), dir).locator("NE", 160, 104), drawn));
+    EXPECT_TRUE(test::same_map(
+        MapAtlas(MapAtlas::default_pack_path(), dir + "/none/deeper").locator("NE", 160, 104), drawn));
     std::filesystem::remove_all(dir);
 }
 

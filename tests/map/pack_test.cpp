@@ -17,6 +17,7 @@
 #include "map/prepare/dcw.hpp"
 #include "map/prepare/hdf5.hpp"
 #include "map/prepare/write_pack.hpp"
+#include "map/same_map.hpp"
 
 using factsheet::LocatorMap;
 using factsheet::MapAtlas;
@@ -59,28 +60,6 @@ std::uint64_t digest(const std::string& text) {
         h *= 1099511628211ull;
     }
     return h;
-}
-
-bool same(const LocatorMap& a, const LocatorMap& b) {
-    const auto same_shape = [](const MapShape& x, const MapShape& y) {
-        if (x.code != y.code || x.rings.size() != y.rings.size()) return false;
-        for (std::size_t i = 0; i < x.rings.size(); ++i) {
-            if (x.rings[i].size() != y.rings[i].size()) return false;
-            for (std::size_t j = 0; j < x.rings[i].size(); ++j)
-                if (x.rings[i][j].x != y.rings[i][j].x || x.rings[i][j].y != y.rings[i][j].y) return false;
-        }
-        return true;
-    };
-    if (a.width != b.width || a.height != b.height || !same_shape(a.country, b.country) ||
-        a.neighbours.size() != b.neighbours.size() || a.places.size() != b.places.size())
-        return false;
-    for (std::size_t i = 0; i < a.neighbours.size(); ++i)
-        if (!same_shape(a.neighbours[i], b.neighbours[i])) return false;
-    for (std::size_t i = 0; i < a.places.size(); ++i)
-        if (a.places[i].at.x != b.places[i].at.x || a.places[i].at.y != b.places[i].at.y ||
-            a.places[i].inside != b.places[i].inside)
-            return false;
-    return true;
 }
 
 /// A pack of a few West African countries and Japan, from the real dcw-gmt.nc, in a temporary
@@ -330,7 +309,8 @@ TEST(pack, damaged_at_random) {
                 if (!atlas.has_country(codes[i]))
                     throw factsheet::Error({path, 0, 0}, "the map data is damaged");
                 const LocatorMap map = atlas.locator(codes[i], 160, 120, {{"Bamako", -8, 12.65}});
-                ASSERT_TRUE(same(map, expected[i])) << "round " << round << ": " << codes[i];
+                ASSERT_TRUE(factsheet::test::same_map(map, expected[i]))
+                    << "round " << round << ": " << codes[i];
             }
             ++unchanged;
         } catch (const factsheet::Error& e) {
