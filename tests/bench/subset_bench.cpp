@@ -109,3 +109,113 @@ void subset_harfbuzz(benchmark::State& state) {
 
 BENCHMARK(subset_ours)->ArgName("cold")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(subset_harfbuzz)->ArgName("cold")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+// Measuring words with kerning: ours (TrueTypeFont: the cmap, advances and GPOS pair kerning read
+// once, then table lookups) against HarfBuzz shaping each word with 'kern' the only feature that
+// moves glyphs. The words are those of the Mali source; what each computes is their total width,
+// units at 1000 units per em (tests/layout/kerning_test.cpp checks each pair against HarfBuzz).
+namespace {
+
+struct Words {
+    std::vector<std::string> list;
+    Words() {
+        std::string text = read_whole_file(std::string(FACTSHEET_SOURCE_DIR) + "/input/mali.xml");
+        std::string word;
+        bool in_tag = false;
+        for (char c : text) {
+            if (c == '<') in_tag = true;
+            bool breaks = in_tag || c == ' ' || c == '\n' || c == '\t';
+            if (breaks && !word.empty()) {
+                list.push_back(word);
+                word.clear();
+            } else if (!breaks) {
+                word += c;
+            }
+            if (c == '>') in_tag = false;
+        }
+    }
+};
+
+const Words& words() {
+    static Words w;
+    return w;
+}
+
+class HarfBuzzWords {
+public:
+    explicit HarfBuzzWords(const std::string& path) {
+        hb_blob_t* blob = hb_blob_create_from_file(path.c_str());
+        face_ = hb_face_create(blob, 0);
+        hb_blob_destroy(blob);
+        font_ = hb_font_create(face_);
+        buffer_ = hb_buffer_create();
+        for (const char* f : {"-liga", "-clig", "-calt", "-ccmp", "-locl", "-mark", "-mkmk", "+kern"}) {
+            hb_feature_t feature;
+            hb_feature_from_string(f, -1, &feature);
+            features_.push_back(feature);
+        }
+    }
+    ~HarfBuzzWords() {
+        hb_buffer_destroy(buffer_);
+        hb_font_destroy(font_);
+        hb_face_destroy(face_);
+    }
+    HarfBuzzWords(const HarfBuzzWords&) = delete;
+    HarfBuzzWords& operator=(const HarfBuzzWords&) = delete;
+
+    std::int64_t width(const std::string& word) {
+        hb_buffer_clear_contents(buffer_);
+        hb_buffer_add_utf8(buffer_, word.data(), static_cast<int>(word.size()), 0,
+                           static_cast<int>(word.size()));
+        hb_buffer_guess_segment_properties(buffer_);
+        hb_shape(font_, buffer_, features_.data(), static_cast<unsigned>(features_.size()));
+        unsigned count = 0;
+        const hb_glyph_position_t* positions = hb_buffer_get_glyph_positions(buffer_, &count);
+        std::int64_t total = 0;
+        for (unsigned i = 0; i < count; ++i) total += positions[i].x_advance;
+        return total;
+    }
+
+private:
+    hb_face_t* face_ = nullptr;
+    hb_font_t* font_ = nullptr;
+    hb_buffer_t* buffer_ = nullptr;
+    std::vector<hb_feature_t> features_;
+};
+
+void kerning_ours(benchmark::State& state) {
+    const std::string& path = subset_fixture().path;
+    TrueTypeFont warm(path);
+    double total = 0;
+    for (auto _ : state) {
+        if (state.range(0) == 0) {
+            total = 0;
+            for (const std::string& w : words().list) total += warm.text_width(w, 1000);
+        } else {
+            TrueTypeFont cold(path);
+            total = cold.text_width(words().list.front(), 1000);
+        }
+        benchmark::DoNotOptimize(total);
+    }
+}
+
+void kerning_harfbuzz(benchmark::State& state) {
+    const std::string& path = subset_fixture().path;
+    HarfBuzzWords warm(path);
+    std::int64_t total = 0;
+    for (auto _ : state) {
+        if (state.range(0) == 0) {
+            total = 0;
+            for (const std::string& w : words().list) total += warm.width(w);
+        } else {
+            HarfBuzzWords cold(path);
+            total = cold.width(words().list.front());
+        }
+        benchmark::DoNotOptimize(total);
+    }
+}
+
+}  // namespace
+
+BENCHMARK(kerning_ours)->ArgName("cold")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(kerning_harfbuzz)->ArgName("cold")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
