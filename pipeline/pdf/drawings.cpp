@@ -105,7 +105,9 @@ bool same_points(const std::vector<Point>& a, const std::vector<Point>& b) {
     return true;
 }
 
-bool same(const Drawing& a, const Drawing& b) {
+}  // namespace
+
+bool same_drawing(const Drawing& a, const Drawing& b) {
     if (a.width != b.width || a.height != b.height || a.paths.size() != b.paths.size()) return false;
     for (std::size_t i = 0; i < a.paths.size(); ++i) {
         const PathItem &p = a.paths[i], &q = b.paths[i];
@@ -117,6 +119,8 @@ bool same(const Drawing& a, const Drawing& b) {
     }
     return true;
 }
+
+namespace {
 
 std::string content_of(const Drawing& d, const ItemRef& where) {
     std::string out;
@@ -180,12 +184,17 @@ std::shared_ptr<const PackedDrawing> pack_drawing(const std::shared_ptr<const Dr
         std::lock_guard<std::mutex> lock(c.mutex);
         auto [first, last] = c.packed.equal_range(key);
         for (auto it = first; it != last; ++it)
-            if (it->second->drawing == drawing || same(*it->second->drawing, *drawing)) return it->second;
+            if (it->second->drawing == drawing || same_drawing(*it->second->drawing, *drawing))
+                return it->second;
     }
     auto made = std::make_shared<PackedDrawing>();
     made->drawing = drawing;
     made->deflated = deflater.compress(content_of(*drawing, where));
     std::lock_guard<std::mutex> lock(c.mutex);
+    // Another thread may have packed an equal drawing meanwhile: one entry per content.
+    auto [first, last] = c.packed.equal_range(key);
+    for (auto it = first; it != last; ++it)
+        if (same_drawing(*it->second->drawing, *drawing)) return it->second;
     if (c.packed.size() >= Cache::kMaxEntries || c.bytes + made->deflated.size() > Cache::kMaxBytes) {
         c.packed.clear();
         c.bytes = 0;

@@ -24,6 +24,10 @@ void append_number(std::string& out, double v, int places = 2);
 /// coordinate that is not a finite number.
 void append_path(std::string& out, const PathItem& path, double height, const ItemRef& where);
 
+/// Whether two drawings are equal: the same frame, and the same paths with the same colours,
+/// widths and points.
+bool same_drawing(const Drawing& a, const Drawing& b);
+
 /// A drawing's content stream, compressed, with the drawing it was made from.
 struct PackedDrawing {
     std::shared_ptr<const Drawing> drawing;

@@ -227,8 +227,10 @@ public:
 
     HPDF_XObject form(const std::shared_ptr<const Drawing>& drawing, const ItemRef& where) {
         std::shared_ptr<const PackedDrawing> packed = pdf_detail::pack_drawing(drawing, deflater_, where);
+        // By content, not by the packed object: the process's cache may have been emptied, or
+        // filled by another thread, between two draws of one document, and one form each it stays.
         for (const auto& [known, made] : made_)
-            if (known == packed) return made;
+            if (known == packed || pdf_detail::same_drawing(*known->drawing, *packed->drawing)) return made;
         const Drawing& d = *packed->drawing;
         HPDF_XObject made =
             haru_.new_form(packed->deflated, d.width, d.height, "write the drawing of " + where.str());

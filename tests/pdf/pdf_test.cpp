@@ -866,6 +866,39 @@ TEST(pdf_pictures, paths_and_images_are_drawn_as_given) {
     EXPECT_EQ(pixel(150, 60), 255);  // outside
 }
 
+// One form per drawing in a document even when the process's cache of packed drawings forgets it
+// between two draws (it is emptied when full, and threads of a batch fill it in any order): the
+// same document makes the same bytes however the batch ran.
+TEST(pdf_pictures, a_drawing_forgotten_by_the_cache_is_still_one_form) {
+    auto square = [](double width) {
+        auto d = std::make_shared<Drawing>();
+        d->width = width;
+        d->height = 50;
+        PathItem path;
+        path.rings = {{{0, 0}, {width, 0}, {width, 50}, {0, 50}}};
+        path.fill = {0.2, 0.4, 0.8};
+        d->paths.push_back(path);
+        return d;
+    };
+    PagedDocument doc;
+    doc.pages.resize(1);
+    std::vector<PageItem>& items = doc.pages[0].items;
+    auto draw = [&](double x, double y, std::shared_ptr<Drawing> d) {
+        DrawingItem item;
+        item.x = x;
+        item.y = y;
+        item.drawing = std::move(d);
+        item.tag = artifact;
+        items.emplace_back(std::move(item));
+    };
+    draw(10, 20, square(100));
+    // More distinct drawings than the cache keeps (64): it is emptied before the last one.
+    for (int i = 0; i < 70; ++i) draw(10, 100, square(1 + i));
+    draw(200, 300, square(100));
+    std::string qdf = qdf_of(render_to_file(doc));
+    EXPECT_EQ(count(qdf, "/Subtype /Form"), 71u);
+}
+
 // A drawing is one form XObject however often a document draws it, placed where each item says;
 // another document drawing an equal drawing (made apart) gets the same object bytes.
 TEST(pdf_pictures, a_drawing_is_one_form_placed_where_drawn) {
