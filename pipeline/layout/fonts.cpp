@@ -1,5 +1,7 @@
 #include "layout/fonts.hpp"
 
+#include <algorithm>
+
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -98,10 +100,17 @@ TrueTypeFont::TrueTypeFont(const std::string& path)
             latin_[cp] = adv;
             latin_glyphs_[cp] = static_cast<std::uint16_t>(gid);
         } else {
-            others_.emplace(static_cast<char32_t>(cp), adv);
-            other_glyphs_.emplace(static_cast<char32_t>(cp), static_cast<std::uint16_t>(gid));
+            others_.push_back({static_cast<char32_t>(cp), static_cast<std::uint16_t>(gid), adv});
         }
     }
+    // FreeType gives the characters in increasing order; sorted anyway, the first of a code kept.
+    auto by_cp = [](const Other& x, const Other& y) { return x.cp < y.cp; };
+    if (!std::is_sorted(others_.begin(), others_.end(), by_cp))
+        std::stable_sort(others_.begin(), others_.end(), by_cp);
+    others_.erase(std::unique(others_.begin(), others_.end(),
+                              [](const Other& x, const Other& y) { return x.cp == y.cp; }),
+                  others_.end());
+    others_.shrink_to_fit();
     units_per_em_ = upm;
     auto table = [&](FT_ULong tag) {
         std::string bytes;
@@ -119,21 +128,27 @@ TrueTypeFont::TrueTypeFont(const std::string& path)
 
 TrueTypeFont::~TrueTypeFont() = default;
 
+const TrueTypeFont::Other* TrueTypeFont::other(char32_t cp) const {
+    auto it = std::lower_bound(others_.begin(), others_.end(), cp,
+                               [](const Other& o, char32_t key) { return o.cp < key; });
+    return it != others_.end() && it->cp == cp ? &*it : nullptr;
+}
+
 bool TrueTypeFont::has_glyph(char32_t cp) const {
     if (cp < latin_end) return latin_[cp] >= 0;
-    return others_.count(cp) != 0;
+    return other(cp) != nullptr;
 }
 
 double TrueTypeFont::advance(char32_t cp) const {
     if (cp < latin_end) return latin_[cp] >= 0 ? latin_[cp] : missing_advance_;
-    auto it = others_.find(cp);
-    return it == others_.end() ? missing_advance_ : it->second;
+    const Other* o = other(cp);
+    return o ? o->advance : missing_advance_;
 }
 
 std::uint16_t TrueTypeFont::glyph(char32_t cp) const {
     if (cp < latin_end) return latin_glyphs_[cp];
-    auto it = other_glyphs_.find(cp);
-    return it == other_glyphs_.end() ? 0 : it->second;
+    const Other* o = other(cp);
+    return o ? o->glyph : 0;
 }
 
 int TrueTypeFont::kerning(char32_t left, char32_t right) const {

@@ -6,7 +6,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "layout/kerning.hpp"
@@ -65,13 +64,23 @@ public:
 private:
     std::uint16_t glyph(char32_t cp) const;
 
+    // A mapped character past the Latin ranges, with its glyph and advance.
+    struct Other {
+        char32_t cp = 0;
+        std::uint16_t glyph = 0;
+        double advance = 0;
+    };
+    /// The entry of `cp` in others_, or nullptr.
+    const Other* other(char32_t cp) const;
+
     std::string path_;
     double ascent_ = 0, descent_ = 0;
-    double missing_advance_ = 0;  // the .notdef glyph's, for characters the font lacks
-    std::vector<double> latin_;   // advances of U+0000..U+02FF (-1: no glyph), the common case
-    std::unordered_map<char32_t, double> others_;  // every other mapped character
-    std::vector<std::uint16_t> latin_glyphs_;      // glyphs of U+0000..U+02FF (0: none)
-    std::unordered_map<char32_t, std::uint16_t> other_glyphs_;
+    double missing_advance_ = 0;               // the .notdef glyph's, for characters the font lacks
+    std::vector<double> latin_;                // advances of U+0000..U+02FF (-1: no glyph), the common case
+    std::vector<std::uint16_t> latin_glyphs_;  // glyphs of U+0000..U+02FF (0: none)
+    // Every other mapped character, by code point: one block, not a node per character (a font
+    // maps thousands, and a cold build loads two).
+    std::vector<Other> others_;
     double units_per_em_ = 1000;
     PairKerning kerning_;
 };
