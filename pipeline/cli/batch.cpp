@@ -117,104 +117,7 @@ struct Record {
     bool operator==(const Record&) const = default;
 };
 
-// The records by PDF file name, kept flat: a batch of 10,000 sources keeps 20,000 of them for its
-// whole run, and a map node with its own string costs twice an entry here. Names live in one pool;
-// entries are sorted by name, those added since the last merge wait unsorted in `recent_` and are
-// merged in once they are an eighth of the rest, so lookups stay logarithmic and adding costs
-// O(n log n) in all. An erased entry stays, marked dead, and is left out when the record is written.
-class Records {
-public:
-    /// The live record of `name`, if any.
-    std::optional<Record> find(std::string_view name) const {
-        const Entry* e = locate(name);
-        if (!e || !e->live) return std::nullopt;
-        return e->record;
-    }
-
-    /// Sets the record of `name`; whether that changed anything.
-    bool set(std::string_view name, const Record& record) {
-        if (Entry* e = locate(name)) {
-            if (e->live && e->record == record) return false;
-            e->record = record;
-            e->live = true;
-            return true;
-        }
-        recent_.push_back(Entry{record, static_cast<std::uint32_t>(pool_.size()),
-                                static_cast<std::uint32_t>(name.size()), true});
-        pool_.append(name);
-        if (recent_.size() > recent_limit(sorted_.size())) merge();
-        return true;
-    }
-
-    /// Forgets the record of `name`; whether there was one.
-    bool erase(std::string_view name) {
-        Entry* e = locate(name);
-        if (!e || !e->live) return false;
-        e->live = false;
-        return true;
-    }
-
-    /// Calls `f(name, record)` for each live record, in the order of the names.
-    template <typename F>
-    void for_each(F f) {
-        merge();
-        for (const Entry& e : sorted_)
-            if (e.live) f(name(e), e.record);
-    }
-
-    /// Sets room aside for `entries` entries in all (those held are often among them), whose names
-    /// take about `name_bytes`, so that a batch's record grows in place.
-    void expect(std::size_t entries, std::size_t name_bytes) {
-        sorted_.reserve(std::max(entries, sorted_.size() + recent_.size()));
-        recent_.reserve(recent_limit(sorted_.capacity()) + 1);
-        pool_.reserve(std::max(name_bytes, pool_.size()));
-    }
-
-private:
-    static std::size_t recent_limit(std::size_t sorted) { return 16 + sorted / 8; }
-
-    struct Entry {
-        Record record;
-        std::uint32_t name_at = 0, name_size = 0;  // in pool_
-        bool live = true;
-    };
-
-    std::string_view name(const Entry& e) const {
-        return std::string_view(pool_).substr(e.name_at, e.name_size);
-    }
-
-    const Entry* locate(std::string_view n) const {
-        auto it = std::lower_bound(sorted_.begin(), sorted_.end(), n,
-                                   [&](const Entry& e, std::string_view key) { return name(e) < key; });
-        if (it != sorted_.end() && name(*it) == n) return &*it;
-        for (const Entry& e : recent_)
-            if (name(e) == n) return &e;
-        return nullptr;
-    }
-    Entry* locate(std::string_view n) { return const_cast<Entry*>(std::as_const(*this).locate(n)); }
-
-    // Sorts the recent entries and merges them into the sorted ones from the back, in place: no
-    // buffer but what reserve() set aside, so a long batch does not scatter freed blocks of
-    // megabytes through the heap.
-    void merge() {
-        if (recent_.empty()) return;
-        auto by_name = [&](const Entry& a, const Entry& b) { return name(a) < name(b); };
-        std::sort(recent_.begin(), recent_.end(), by_name);
-        std::size_t old_size = sorted_.size();
-        sorted_.resize(old_size + recent_.size());
-        std::size_t from_sorted = old_size, from_recent = recent_.size(), to = sorted_.size();
-        while (from_recent > 0) {
-            if (from_sorted > 0 && by_name(recent_[from_recent - 1], sorted_[from_sorted - 1]))
-                sorted_[--to] = sorted_[--from_sorted];
-            else
-                sorted_[--to] = recent_[--from_recent];
-        }
-        recent_.clear();
-    }
-
-    std::string pool_;
-    std::vector<Entry> sorted_, recent_;
-};
+using Records = std::map<std::string, Record, std::less<>>;  // by PDF file name
 
 constexpr std::string_view record_header = "factsheet-cache 1";
 
@@ -250,9 +153,10 @@ std::optional<std::pair<std::string_view, Record>> parse_record_line(std::string
 
 // Reads the record; a missing or unreadable one is empty (everything is rebuilt, never skipped
 // wrongly), and so is any line that does not parse. The file of a large batch is megabytes: it is
-// read a piece at a time, never held whole, into `records` (empty, with room set aside).
-void read_records(const std::string& path, Records& records) {
-    if (!fs::exists(path)) return;
+// read a piece at a time, never held whole.
+Records read_records(const std::string& path) {
+    Records records;
+    if (!fs::exists(path)) return records;
     std::string line;  // what the last piece left of a line
     bool header = true, valid = true;
     auto take_line = [&](std::string_view text) {
@@ -260,7 +164,7 @@ void read_records(const std::string& path, Records& records) {
             valid = text == record_header;
             header = false;
         } else if (auto parsed = parse_record_line(text)) {
-            records.set(parsed->first, parsed->second);
+            records.insert_or_assign(std::string(parsed->first), parsed->second);
         }
     };
     try {
@@ -282,23 +186,24 @@ void read_records(const std::string& path, Records& records) {
         valid = false;
     }
     if (valid && !line.empty()) take_line(line);
-    if (!valid) records = Records();
+    if (!valid) return Records();
+    return records;
 }
 
 // Writes the record, a line at a time.
-void write_records(const std::string& path, Records& records) {
+void write_records(const std::string& path, const Records& records) {
     write_file_atomic(path, [&](const std::function<void(std::string_view)>& put) {
         put(record_header);
         put("\n");
         std::string line;
-        records.for_each([&](std::string_view name, const Record& r) {
+        for (const auto& [name, r] : records) {
             line.assign(name).append(" ");
             append_hex(line, r.key);
             line.append(" ");
             append_hex(line, r.pdf_sha256);
             line.append(" ").append(std::to_string(r.pages)).append("\n");
             put(line);
-        });
+        }
     });
 }
 
@@ -394,12 +299,17 @@ void report(Shared& s, const SourceResult& r) {
         if (e.status == BuildStatus::built) {
             std::optional<Record> built = record_of(e);
             if (!built) {
-                s.records_changed = s.records.erase(name) || s.records_changed;
+                s.records_changed = s.records.erase(name) > 0 || s.records_changed;
                 continue;
             }
-            s.records_changed = s.records.set(name, *built) || s.records_changed;
+            auto [it, fresh] = s.records.try_emplace(std::move(name), *built);
+            if (!fresh && it->second != *built) {
+                it->second = *built;
+                fresh = true;
+            }
+            s.records_changed = s.records_changed || fresh;
         }
-        if (e.status == BuildStatus::failed && s.records.erase(name)) s.records_changed = true;
+        if (e.status == BuildStatus::failed && s.records.erase(name) > 0) s.records_changed = true;
     }
     if (s.progress) s.progress(r, s.done, s.paths.size());
 }
@@ -517,7 +427,7 @@ void build_source(Shared& s, FactsheetBuilder* builder, std::size_t index, Sourc
         std::optional<Record> old;
         {
             std::lock_guard lock(s.mutex);
-            old = s.records.find(name);
+            if (auto found = s.records.find(name); found != s.records.end()) old = found->second;
         }
         // The combined edition needs the texts of both languages.
         std::vector<Lang> needed = combined ? std::vector<Lang>{Lang::en, Lang::fr} : std::vector<Lang>{lang};
@@ -629,12 +539,7 @@ BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions&
                       const BatchProgress& progress) {
     auto start = Clock::now();
     std::string record_path = (fs::path(options.out_dir) / build_record_name).string();
-    Records records;
-    // Each source has at most an entry per edition, named "<id>-<lang>.pdf".
-    std::size_t editions = options.langs.size() + (options.combined ? 1 : 0);
-    if (!options.dry_run) records.expect(paths.size() * editions, paths.size() * editions * 24);
-    read_records(record_path, records);
-    Shared s(paths, options, progress, std::move(records));
+    Shared s(paths, options, progress, read_records(record_path));
     // The combined edition is made of both languages: both keys and hyphenators.
     std::vector<Lang> used = options.combined ? std::vector<Lang>{Lang::en, Lang::fr} : options.langs;
     s.env_keys = environment_keys(options.env, used);

@@ -9,6 +9,7 @@
 
 #include "common/error.hpp"
 #include "common/files.hpp"
+#include "common/hash.hpp"
 
 namespace factsheet::map_detail {
 
@@ -35,14 +36,6 @@ std::string bits(double v) {
     char text[17];
     std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(u));
     return text;
-}
-
-// FNV-1a, 64 bits: the entry's file name. Entries hold their whole key, so a collision only
-// costs a drawing.
-std::uint64_t fnv1a(std::string_view text) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (char c : text) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-    return h;
 }
 
 template <typename T>
@@ -126,6 +119,8 @@ std::string MapCache::key(std::string_view code, double width, double height) co
     return identity_ + " map " + std::string(code) + " " + bits(width) + " " + bits(height) + "\n";
 }
 
+// An entry's file is named by its key's FNV-1a hash; entries hold their whole key, so a collision
+// only costs a drawing.
 std::string MapCache::path_of(const std::string& key) const {
     char name[17];
     std::snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(fnv1a(key)));

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "common/files.hpp"
+#include "common/hash.hpp"
 #include "common/utf8.hpp"
 
 namespace factsheet::pdf_detail {
@@ -224,11 +225,12 @@ namespace {
 // A subset's tag: six capital letters before its name (ISO 32000-1 9.6.4), derived from the
 // glyphs it holds, so that the same glyphs give the same name in every document.
 std::string subset_tag(const std::vector<std::uint16_t>& glyphs) {
-    std::uint64_t hash = 14695981039346656037ull;  // FNV-1a
+    Fnv1a fnv;
     for (std::uint16_t g : glyphs) {
-        hash = (hash ^ (g & 0xFFu)) * 1099511628211ull;
-        hash = (hash ^ (g >> 8)) * 1099511628211ull;
+        fnv.add(static_cast<unsigned char>(g & 0xFFu));
+        fnv.add(static_cast<unsigned char>(g >> 8));
     }
+    std::uint64_t hash = fnv.value();
     std::string tag(6, 'A');
     for (char& c : tag) {
         c = static_cast<char>('A' + hash % 26);
