@@ -1,6 +1,7 @@
 #include "pdf/fonts.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -27,20 +28,6 @@ std::string quote(std::string_view text) {
 }
 
 }  // namespace
-
-DecodedText decode_utf8(std::string_view text) {
-    DecodedText result;
-    result.code_points.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        char32_t c = 0;
-        if (!utf8::next_strict(text, i, c)) {
-            result.bad_offset = i;
-            return result;
-        }
-        result.code_points.push_back(c);
-    }
-    return result;
-}
 
 std::string ItemRef::str() const {
     return "page " + std::to_string(page + 1) + ", item " + std::to_string(item + 1);
@@ -90,22 +77,30 @@ std::unique_ptr<LoadedFont> load_font(HaruDocument& doc, const std::string& path
         }));
     auto font = std::make_unique<LoadedFont>(LoadedFont{TrueTypeFile(path, std::move(bytes)), {}, nullptr});
     // Not embedded by libharu (HPDF_FALSE): embed() writes the subset. libharu still reads the
-    // file for its metrics and cmap, which give the font's widths and descriptor.
+    // file for the metrics of the font's descriptor.
     const char* name = HPDF_LoadTTFontFromFile(doc.get(), path.c_str(), HPDF_FALSE);
     doc.check_handle(name, "load the TrueType font (only .ttf files can be embedded)", pos);
-    font->name = name;
     font->def = HPDF_GetFontDef(doc.get(), name);
     doc.check_handle(font->def, "find the loaded font", pos);
+    font->name = doc.font_metrics(font->def).base_font;
     return font;
 }
 
+std::int16_t pdf_width(const TrueTypeFile& font, std::uint16_t glyph) {
+    if (glyph >= font.glyph_count()) glyph = 0;
+    // libharu: (HPDF_UINT16)((HPDF_UINT)advance * 1000 / units_per_em), returned as HPDF_INT16.
+    const auto scaled =
+        static_cast<std::uint16_t>(std::uint32_t{font.advance(glyph)} * 1000u / font.units_per_em());
+    return static_cast<std::int16_t>(scaled);
+}
+
 FontSet::FontSet(HaruDocument& doc, std::vector<const LoadedFont*> fonts) : doc_(doc) {
-    // Sized once: create_font() hands libharu pointers into the entries.
     entries_.resize(fonts.size());
     for (std::size_t i = 0; i < fonts.size(); ++i) {
         Entry& entry = entries_[i];
         entry.loaded = fonts[i];
-        // libharu registers a font once per name: a second file of the same font shares it.
+        // Two files of the same font (the same PostScript name) share one font of the document,
+        // as they did when libharu registered fonts by name.
         entry.owner = i;
         for (std::size_t j = 0; j < i; ++j)
             if (entries_[j].loaded->name == entry.loaded->name) {
@@ -115,21 +110,19 @@ FontSet::FontSet(HaruDocument& doc, std::vector<const LoadedFont*> fonts) : doc_
     }
 }
 
-FontSet::~FontSet() {
-    for (Entry& entry : entries_) restore_cmap(entry);
-}
-
 void FontSet::use_text(std::size_t index, std::string_view text, ItemRef item) {
     const Entry& entry = entries_[index];
     const TrueTypeFile& program = entry.loaded->program;
-    std::vector<HPDF_UINT16>& used = entries_[entry.owner].used;
-    DecodedText decoded = decode_utf8(text);
+    // A bit per code point rather than a list to sort: a document draws some 16,000 characters
+    // and sorting them was 2 % of a batch.
+    std::vector<std::uint64_t>& drawn = entries_[entry.owner].drawn;
+    if (drawn.empty()) drawn.resize(0x10000 / 64);
     auto where = [&] { return item.str(); };
-    if (!decoded.ok())
-        throw Error(render_pos(), where() + ": text is not valid UTF-8 at byte " +
-                                      std::to_string(decoded.bad_offset) +
-                                      "; the layout must hand over UTF-8");
-    for (char32_t c : decoded.code_points) {
+    for (std::size_t i = 0; i < text.size();) {
+        char32_t c = 0;
+        if (!utf8::next_strict(text, i, c))
+            throw Error(render_pos(), where() + ": text is not valid UTF-8 at byte " + std::to_string(i) +
+                                          "; the layout must hand over UTF-8");
         if (c > 0xFFFF)
             throw Error(SourcePos{program.path(), 0, 0},
                         where() + ": character " + utf8::code_point_name(c) + " in " + quote(text) +
@@ -142,82 +135,14 @@ void FontSet::use_text(std::size_t index, std::string_view text, ItemRef item) {
             throw Error(SourcePos{program.path(), 0, 0},
                         where() + ": the font has no glyph for " + utf8::code_point_name(c) + " in " +
                             quote(text) + "; use a font that has it or remove the character");
-        used.push_back(static_cast<HPDF_UINT16>(c));
+        drawn[c / 64] |= std::uint64_t{1} << (c % 64);
     }
 }
 
-HPDF_Font FontSet::font(std::size_t index) {
+HPDF_Dict FontSet::font(std::size_t index) {
     Entry& entry = entries_[entries_[index].owner];
     if (!entry.font) entry.font = create_font(entry);
     return entry.font;
-}
-
-HPDF_Font FontSet::create_font(Entry& entry) {
-    // Creating a font, libharu looks codes up in the font definition's cmap (a linear scan of its
-    // segments each time) and writes a width for every code that has a glyph. Only the characters
-    // the document draws matter, so while this document is written the font definition reads a
-    // cmap (format 4, ISO/IEC 14496-22 5.2.1.3.4) that maps just those, with the glyphs of the
-    // real one: the lookups are cheap, and any other code (such as the one UsedCodesEncoder adds
-    // after the last) has no glyph and no width. The destructor puts the real one back.
-    SourcePos pos{entry.loaded->program.path(), 0, 0};
-    std::vector<HPDF_UINT16>& codes = entry.used;
-    std::sort(codes.begin(), codes.end());
-    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-    // One segment from the first to the last code used, its glyphs read from a glyph array
-    // (idRangeOffset), then the closing U+FFFF segment that libharu's lookup relies on to stop.
-    // libharu scans segments linearly for each code: two segments make that scan cheap.
-    HPDF_UINT16 first = codes.empty() ? 0 : codes.front();
-    HPDF_UINT16 last = codes.empty() ? 0 : codes.back();
-    if (!codes.empty()) {
-        // One spare entry: libharu tests idx > count, not >=.
-        entry.glyph_array.assign(static_cast<std::size_t>(last - first) + 2, 0);
-        for (HPDF_UINT16 c : codes) entry.glyph_array[c - first] = entry.loaded->program.glyph(c);
-    }
-    entry.starts[0] = first;
-    entry.ends[0] = last;
-    entry.starts[1] = entry.ends[1] = 0xFFFF;
-    entry.deltas[0] = 0;
-    entry.deltas[1] = 1;
-    // idx = offset / 2 + (code - start) - (segments - i): with 2 segments and i = 0, offset 4
-    // makes idx = code - first.
-    entry.offsets[0] = static_cast<HPDF_UINT16>(codes.empty() ? 0 : 4);
-    entry.offsets[1] = 0;
-    std::size_t skip = codes.empty() ? 1 : 0;
-
-    HPDF_TTF_CmapRange used_only = doc_.font_cmap(entry.loaded->def);
-    used_only.format = 4;
-    used_only.seg_count_x2 = static_cast<HPDF_UINT16>(2 * (2 - skip));
-    used_only.start_count = entry.starts + skip;
-    used_only.end_count = entry.ends + skip;
-    used_only.id_delta = entry.deltas + skip;
-    used_only.id_range_offset = entry.offsets + skip;
-    used_only.glyph_id_array = entry.glyph_array.data();
-    used_only.glyph_id_array_count =
-        static_cast<HPDF_UINT>(entry.glyph_array.empty() ? 0 : entry.glyph_array.size() - 1);
-    entry.saved_cmap = doc_.swap_font_cmap(entry.loaded->def, used_only);
-    entry.cmap_swapped = true;
-    return doc_.create_utf8_font(entry.loaded->name, codes, pos);
-}
-
-void FontSet::restore_cmap(Entry& entry) {
-    if (!entry.cmap_swapped) return;
-    doc_.swap_font_cmap(entry.loaded->def, entry.saved_cmap);
-    entry.cmap_swapped = false;
-}
-
-void FontSet::embed() {
-    for (std::size_t i = 0; i < entries_.size(); ++i) {
-        const Entry& entry = entries_[i];
-        if (entry.owner != i || !entry.font) continue;
-        const TrueTypeFile& program = entry.loaded->program;
-        std::vector<std::uint16_t> glyphs;
-        glyphs.reserve(entry.used.size());
-        for (HPDF_UINT16 c : entry.used) glyphs.push_back(program.glyph(c));
-        TrueTypeFile::Subset subset = program.subset(glyphs);
-        embed_program(entry, subset);
-        write_glyph_map(entry, subset);
-        replace_to_unicode(entry);
-    }
 }
 
 namespace {
@@ -241,21 +166,110 @@ std::string subset_tag(const std::vector<std::uint16_t>& glyphs) {
 
 }  // namespace
 
-void FontSet::embed_program(const Entry& entry, const TrueTypeFile::Subset& subset) {
-    // libharu writes the descriptor when it writes the font, unless the definition already has
-    // one: this one carries the subset, and CapHeight, which libharu leaves out though ISO 32000-1
-    // Table 122 requires it.
+HPDF_Dict FontSet::create_font(Entry& entry) {
+    // Every character was recorded before the first page is drawn (use_text()), so the subset,
+    // its name and the ToUnicode map are known now; the objects are created in the order libharu
+    // created them: the Type0 font, its ToUnicode stream, then the CIDFont.
     SourcePos pos{entry.loaded->program.path(), 0, 0};
-    HPDF_FontDef def = entry.loaded->def;
-    std::string tag = subset_tag(subset.old_id);
-    HPDF_TTFontDef_SetTagName(def, tag.data());
-    HaruDocument::FontMetrics m = doc_.font_metrics(def);
+    const TrueTypeFile& program = entry.loaded->program;
+    for (std::size_t word = 0; word < entry.drawn.size(); ++word)
+        for (std::uint64_t bits = entry.drawn[word]; bits != 0; bits &= bits - 1)
+            entry.used.push_back(
+                static_cast<std::uint16_t>(64 * word + static_cast<std::size_t>(std::countr_zero(bits))));
+    std::vector<std::uint16_t> glyphs;
+    glyphs.reserve(entry.used.size());
+    for (std::uint16_t c : entry.used) glyphs.push_back(program.glyph(c));
+    entry.subset = program.subset(glyphs);
+    entry.base_font = subset_tag(entry.subset.old_id) + "+" + entry.loaded->name;
+
+    constexpr std::string_view what = "create the font";
+    auto failed = [&](HPDF_STATUS status) { doc_.check(status, what, pos); };
+    auto cid_system_info = [&](const char* ordering) {
+        HPDF_Dict info = doc_.new_dict(false, what, pos);
+        failed(HPDF_Dict_Add(info, "Registry", doc_.new_ascii("Adobe", what, pos)));
+        failed(HPDF_Dict_Add(info, "Ordering", doc_.new_ascii(ordering, what, pos)));
+        failed(HPDF_Dict_AddNumber(info, "Supplement", 0));
+        return info;
+    };
+
+    HPDF_Dict font = doc_.new_dict(true, what, pos);
+    failed(HPDF_Dict_AddName(font, "Type", "Font"));
+    failed(HPDF_Dict_AddName(font, "BaseFont", entry.base_font.c_str()));
+    failed(HPDF_Dict_AddName(font, "Subtype", "Type0"));
+    failed(HPDF_Dict_AddName(font, "Encoding", "Identity-H"));
+
+    // The codes in content streams are the BMP code points themselves (two bytes, Identity-H),
+    // so the ToUnicode map is the identity, written for the 256-code blocks the document draws.
+    std::vector<unsigned> blocks;
+    for (std::uint16_t c : entry.used)
+        if (blocks.empty() || blocks.back() != c >> 8u) blocks.push_back(c >> 8u);
+    HPDF_Dict to_unicode = doc_.new_stream(to_unicode_cmap(blocks), what, pos);
+    failed(HPDF_Dict_AddName(to_unicode, "Type", "CMap"));
+    failed(HPDF_Dict_AddName(to_unicode, "CMapName", "Adobe-Identity-UCS"));
+    failed(HPDF_Dict_Add(to_unicode, "CIDSystemInfo", cid_system_info("UCS")));
+    failed(HPDF_Dict_Add(font, "ToUnicode", to_unicode));
+    HPDF_Array descendants = doc_.new_array(what, pos);
+    failed(HPDF_Dict_Add(font, "DescendantFonts", descendants));
+
+    HaruDocument::FontMetrics m = doc_.font_metrics(entry.loaded->def);
+    const std::int16_t missing = pdf_width(program, 0);
+    HPDF_Dict cid = doc_.new_dict(true, what, pos);
+    failed(HPDF_Dict_AddName(cid, "Type", "Font"));
+    failed(HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2"));
+    failed(HPDF_Dict_AddNumber(cid, "DW", missing));
+    HPDF_Array dw2 = doc_.new_array(what, pos);
+    failed(HPDF_Dict_Add(cid, "DW2", dw2));
+    failed(HPDF_Array_AddNumber(dw2, static_cast<HPDF_INT32>(m.bbox.bottom)));
+    failed(HPDF_Array_AddNumber(dw2, static_cast<HPDF_INT32>(m.bbox.bottom - m.bbox.top)));
+    // Widths (ISO 32000-1 9.7.4.3) in runs of consecutive codes, "c [w1 w2 ...]"; a code whose
+    // width is the default one (DW) is left out and ends its run.
+    HPDF_Array widths = doc_.new_array(what, pos);
+    failed(HPDF_Dict_Add(cid, "W", widths));
+    HPDF_Array run = nullptr;
+    int previous = -2;
+    for (std::uint16_t c : entry.used) {
+        const std::int16_t w = pdf_width(program, program.glyph(c));
+        if (w == missing) {
+            run = nullptr;
+            continue;
+        }
+        if (!run || c != previous + 1) {
+            failed(HPDF_Array_AddNumber(widths, c));
+            run = doc_.new_array(what, pos);
+            failed(HPDF_Array_Add(widths, run));
+        }
+        failed(HPDF_Array_AddNumber(run, w));
+        previous = c;
+    }
+    failed(HPDF_Dict_Add(cid, "CIDSystemInfo", cid_system_info("Identity-H")));
+    failed(HPDF_Array_Add(descendants, cid));
+    entry.cid_font = cid;
+    return font;
+}
+
+void FontSet::embed() {
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+        const Entry& entry = entries_[i];
+        if (entry.owner != i || !entry.font) continue;
+        HPDF_Dict descriptor = embed_program(entry);
+        write_glyph_map(entry);
+        SourcePos pos{entry.loaded->program.path(), 0, 0};
+        constexpr std::string_view what = "write the font";
+        doc_.check(HPDF_Dict_AddName(entry.cid_font, "BaseFont", entry.base_font.c_str()), what, pos);
+        doc_.check(HPDF_Dict_Add(entry.cid_font, "FontDescriptor", descriptor), what, pos);
+    }
+}
+
+HPDF_Dict FontSet::embed_program(const Entry& entry) {
+    // The descriptor carries the subset and CapHeight, which ISO 32000-1 Table 122 requires.
+    SourcePos pos{entry.loaded->program.path(), 0, 0};
+    HaruDocument::FontMetrics m = doc_.font_metrics(entry.loaded->def);
 
     constexpr std::string_view what = "write the font's descriptor";
     auto failed = [&](HPDF_STATUS status) { doc_.check(status, what, pos); };
     HPDF_Dict descriptor = doc_.new_dict(true, what, pos);
     failed(HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor"));
-    failed(HPDF_Dict_AddName(descriptor, "FontName", m.base_font.c_str()));
+    failed(HPDF_Dict_AddName(descriptor, "FontName", entry.base_font.c_str()));
     failed(HPDF_Dict_AddNumber(descriptor, "Flags", m.flags));
     HPDF_Array box = doc_.new_array(what, pos);
     for (HPDF_REAL v : {m.bbox.left, m.bbox.bottom, m.bbox.right, m.bbox.top})
@@ -268,6 +282,7 @@ void FontSet::embed_program(const Entry& entry, const TrueTypeFile::Subset& subs
     failed(HPDF_Dict_AddNumber(descriptor, "XHeight", m.x_height));
     failed(HPDF_Dict_AddNumber(descriptor, "StemV", m.stemv));
 
+    const TrueTypeFile::Subset& subset = entry.subset;
     HPDF_Dict file = doc_.new_stream(subset.program, "embed the font", pos);
     failed(HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(subset.program.size())));
     failed(HPDF_Dict_Add(descriptor, "FontFile2", file));
@@ -275,57 +290,31 @@ void FontSet::embed_program(const Entry& entry, const TrueTypeFile::Subset& subs
     // ISO 19005-1 6.3.5: a subset CIDFont's descriptor lists the CIDs its program holds in a
     // /CIDSet, a bit per CID, the high bit of the first byte for CID 0. The CIDs are the codes
     // (Identity-H), the glyph map sends each drawn to its glyph, and CID 0 to .notdef.
-    HPDF_UINT16 last = entry.used.empty() ? 0 : entry.used.back();
+    std::uint16_t last = entry.used.empty() ? 0 : entry.used.back();
     std::string bits(std::size_t{last} / 8 + 1, '\0');
     bits[0] = '\x80';
-    for (HPDF_UINT16 c : entry.used)
+    for (std::uint16_t c : entry.used)
         bits[c / 8u] = static_cast<char>(static_cast<unsigned char>(bits[c / 8u]) | (0x80u >> (c % 8u)));
     HPDF_Dict cid_set = doc_.new_stream(bits, "write the font's CID set", pos);
     failed(HPDF_Dict_Add(descriptor, "CIDSet", cid_set));
-    doc_.set_font_descriptor(def, descriptor);
+    return descriptor;
 }
 
-void FontSet::write_glyph_map(const Entry& entry, const TrueTypeFile::Subset& subset) {
+void FontSet::write_glyph_map(const Entry& entry) {
     // The codes are code points; the subset numbers its glyphs anew. The map stops after the
     // last code used: codes past its end map to glyph 0 (ISO 32000-1 9.7.4.2), and no content
     // stream of this document holds one.
     SourcePos pos{entry.loaded->program.path(), 0, 0};
-    HPDF_Font cid_font = doc_.descendant_font(entry.font);
-    doc_.check_handle(cid_font, "write the font's glyph map", pos);
-    HPDF_UINT16 last = entry.used.empty() ? 0 : entry.used.back();
+    const TrueTypeFile& program = entry.loaded->program;
+    std::uint16_t last = entry.used.empty() ? 0 : entry.used.back();
     std::string bytes(2 * (static_cast<std::size_t>(last) + 1), '\0');
-    for (HPDF_UINT16 c : entry.used) {
-        std::uint16_t gid = subset.new_id(entry.loaded->program.glyph(c));
+    for (std::uint16_t c : entry.used) {
+        std::uint16_t gid = entry.subset.new_id(program.glyph(c));
         bytes[2 * std::size_t{c}] = static_cast<char>(gid >> 8);
         bytes[2 * std::size_t{c} + 1] = static_cast<char>(gid & 0xFF);
     }
     HPDF_Dict map = doc_.new_stream(bytes, "write the font's glyph map", pos);
-    doc_.check(HPDF_Dict_Add(cid_font, "CIDToGIDMap", map), "write the font's glyph map", pos);
-}
-
-void FontSet::replace_to_unicode(const Entry& entry) {
-    // libharu 2.3.0 writes a CMap for the UTF-8 route that is not a valid ToUnicode map (its
-    // ranges are "begincidrange" entries), so text extraction fails. The codes it writes into
-    // content streams are the BMP code points themselves (two bytes, Identity-H), so the correct
-    // map is the identity, written for the 256-code blocks the document draws from.
-    SourcePos pos{entry.loaded->program.path(), 0, 0};
-    auto* cmap = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(entry.font, "ToUnicode", HPDF_OCLASS_DICT));
-    doc_.check_handle(cmap, "find the font's ToUnicode map", pos);
-    std::vector<unsigned> blocks;
-    for (HPDF_UINT16 c : entry.used)
-        if (blocks.empty() || blocks.back() != c >> 8u) blocks.push_back(c >> 8u);
-    doc_.replace_stream(cmap, to_unicode_cmap(blocks), "rewrite the font's ToUnicode map", pos);
-
-    // The stream dictionary still describes libharu's map: make it describe the one written.
-    constexpr std::string_view what = "describe the ToUnicode map";
-    doc_.check(HPDF_Dict_AddName(cmap, "CMapName", "Adobe-Identity-UCS"), what, pos);
-    HPDF_Dict info = doc_.new_dict(false, what, pos);
-    doc_.check(HPDF_Dict_Add(cmap, "CIDSystemInfo", info), what, pos);
-    doc_.check(HPDF_Dict_Add(info, "Registry", doc_.new_ascii("Adobe", what, pos)), what, pos);
-    doc_.check(HPDF_Dict_Add(info, "Ordering", doc_.new_ascii("UCS", what, pos)), what, pos);
-    doc_.check(HPDF_Dict_AddNumber(info, "Supplement", 0), what, pos);
-    // Writing mode belongs to the font's encoding, not to a ToUnicode map.
-    HPDF_Dict_RemoveElement(cmap, "WMode");
+    doc_.check(HPDF_Dict_Add(entry.cid_font, "CIDToGIDMap", map), "write the font's glyph map", pos);
 }
 
 }  // namespace factsheet::pdf_detail

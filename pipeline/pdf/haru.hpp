@@ -98,29 +98,17 @@ public:
     /// The PDF version the file's header declares.
     void set_version(HPDF_PDFVer version);
 
-    // libharu's TrueType fonts, loaded without embedding: the stage writes the subsets.
+    // libharu's TrueType font definitions, loaded without embedding: the stage writes the fonts'
+    // dictionaries and subsets, and reads the definitions for their descriptors.
 
     /// What a TrueType font definition read from the font, for its descriptor.
     struct FontMetrics {
-        std::string base_font;  // the PostScript name, with the subset tag once set
+        std::string base_font;  // the PostScript name
         HPDF_INT32 flags = 0;
         HPDF_Box bbox{};
         HPDF_INT32 italic_angle = 0, ascent = 0, descent = 0, cap_height = 0, x_height = 0, stemv = 0;
     };
     FontMetrics font_metrics(HPDF_FontDef def) const;
-    /// Makes libharu write `descriptor` for the definition instead of its own.
-    void set_font_descriptor(HPDF_FontDef def, HPDF_Dict descriptor);
-    /// The cmap (format 4) libharu reads the definition's glyphs from.
-    HPDF_TTF_CmapRange font_cmap(HPDF_FontDef def) const;
-    /// Makes libharu read glyphs from `cmap`, whose arrays must outlive its use; returns the one it
-    /// read before, to put back.
-    HPDF_TTF_CmapRange swap_font_cmap(HPDF_FontDef def, const HPDF_TTF_CmapRange& cmap);
-    /// Creates the document's Type0 font of a loaded definition for the UTF-8 encoder, with
-    /// libharu visiting only `codes` (sorted, unique): see haru.cpp.
-    HPDF_Font create_utf8_font(const std::string& name, const std::vector<HPDF_UINT16>& codes,
-                               const SourcePos& pos);
-    /// The CIDFont of a Type0 font.
-    HPDF_Font descendant_font(HPDF_Font font) const;
 
     /// MD5 (RFC 1321) of `bytes`, with libharu's own digest: ISO 32000-1 14.4 suggests it for a
     /// file identifier, and it spares loading a crypto library for that.

@@ -289,16 +289,50 @@ private:
         require_finite({t.x, t.y, t.size, t.color.r, t.color.g, t.color.b});
         if (t.text.empty()) return;
         // The font index and the characters were checked by record_text().
-        HPDF_Font font = fonts_.font(static_cast<std::size_t>(t.font));
+        HPDF_Dict font = fonts_.font(static_cast<std::size_t>(t.font));
         begin_text();
         if (font_ != t.font || size_ != t.size) {
-            check(HPDF_Page_SetFontAndSize(page_, font, real(t.size)));
+            select_font(font, t.size);
             font_ = t.font;
             size_ = t.size;
         }
         set_fill(t.color);
         move_text(real(t.x), real(height_ - t.y));
         write_text(t);
+    }
+
+    // Selects the font and size (Tf) as HPDF_Page_SetFontAndSize did for libharu's own fonts: the
+    // page's resources name each font F1, F2... in the order the page first uses them, in a Font
+    // dictionary added to the resources at that first use.
+    void select_font(HPDF_Dict font, double size) {
+        if (!(size > 0 && size <= HPDF_MAX_FONTSIZE))
+            throw Error(render_pos(), where_.str() + ": font size " + std::to_string(size) +
+                                          " is outside what a PDF page takes (above 0, at most " +
+                                          std::to_string(HPDF_MAX_FONTSIZE) + ")");
+        auto known = std::find(page_fonts_.begin(), page_fonts_.end(), font);
+        if (known == page_fonts_.end()) {
+            if (!font_resources_) {
+                font_resources_ = haru_.new_dict(false, "draw " + where_.str());
+                auto* resources =
+                    static_cast<HPDF_Dict>(HPDF_Dict_GetItem(page_, "Resources", HPDF_OCLASS_DICT));
+                haru_.check_handle(resources,
+                                   "find the resources of page " + std::to_string(where_.page + 1));
+                check(HPDF_Dict_Add(resources, "Font", font_resources_));
+            }
+            page_fonts_.push_back(font);
+            known = page_fonts_.end() - 1;
+            check(HPDF_Dict_Add(font_resources_, font_name(known).c_str(), font));
+        }
+        text_ = '/';
+        text_ += font_name(known);
+        text_ += ' ';
+        append_real(text_, real(size));
+        text_ += " Tf\012";
+        raw(text_);
+    }
+
+    std::string font_name(std::vector<HPDF_Dict>::const_iterator font) const {
+        return "F" + std::to_string(font - page_fonts_.begin() + 1);
     }
 
     // Starts a line of text at (x, y) as HPDF_Page_TextOut positions text: Td, relative to the
@@ -488,6 +522,8 @@ private:
     HPDF_REAL line_x_ = 0, line_y_ = 0;  // the start of the current line of text (Td)
     int font_ = -1;
     double size_ = 0;
+    HPDF_Dict font_resources_ = nullptr;  // the page's Font resources, once a font is used
+    std::vector<HPDF_Dict> page_fonts_;   // font i is named F(i+1) in them
     std::optional<Color> fill_, stroke_;
     std::optional<double> line_width_;
     std::string text_;  // the operator being written, kept to reuse its buffer

@@ -36,6 +36,7 @@ constexpr std::uint32_t maxp_size = 6;   // version 0.5: version and numGlyphs
 // Field offsets rewritten in the subset.
 constexpr std::size_t head_checksum_adjustment = 8;
 constexpr std::size_t head_magic_number = 12;
+constexpr std::size_t head_units_per_em = 18;
 constexpr std::size_t head_index_to_loc_format = 50;
 constexpr std::size_t hhea_number_of_hmetrics = 34;
 constexpr std::size_t maxp_num_glyphs = 4;
@@ -182,6 +183,8 @@ TrueTypeFile::TrueTypeFile(std::string path, std::string bytes)
              damaged);
     }
     long_loca_ = loc_format == 1;
+    units_per_em_ = u16(file, head_.offset + head_units_per_em);
+    if (units_per_em_ == 0) fail("the font's head table gives 0 units per em" + damaged);
     if (maxp_.length < maxp_size) fail("the font's maxp table is too short" + damaged);
     glyph_count_ = u16(file, maxp_.offset + maxp_num_glyphs);
     if (glyph_count_ == 0) fail("the font has no glyphs (maxp.numGlyphs is 0)" + damaged);
@@ -195,6 +198,12 @@ TrueTypeFile::TrueTypeFile(std::string path, std::string bytes)
     if (loca_.length < loca_needed) fail("the font's loca table is too short for its glyphs" + damaged);
 
     read_cmap(cmap);
+}
+
+std::uint16_t TrueTypeFile::advance(std::uint16_t id) const {
+    if (id >= glyph_count_) return 0;
+    return u16(bytes_,
+               hmtx_.offset + 4 * std::size_t{std::min(id, static_cast<std::uint16_t>(metric_count_ - 1u))});
 }
 
 void TrueTypeFile::read_cmap(Table cmap) {

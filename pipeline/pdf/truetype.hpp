@@ -24,6 +24,13 @@ public:
     /// How many glyphs the font has (maxp.numGlyphs).
     std::uint16_t glyph_count() const { return glyph_count_; }
 
+    /// The font's design units per em (head.unitsPerEm), never 0.
+    std::uint16_t units_per_em() const { return units_per_em_; }
+
+    /// The advance width of glyph `id` in design units (hmtx: the glyphs past numberOfHMetrics
+    /// share the last advance); 0 for an id past glyph_count().
+    std::uint16_t advance(std::uint16_t id) const;
+
     /// The glyph of a BMP code point in the font's Unicode cmap (format 4 or 12), 0 when the font
     /// has none. A table lookup: it runs for every character drawn.
     std::uint16_t glyph(char16_t code) const { return glyph_of_[code]; }
@@ -64,6 +71,7 @@ private:
     Table glyf_, loca_, head_, hhea_, hmtx_, maxp_, cvt_, fpgm_, prep_;
     bool long_loca_ = false;
     std::uint16_t metric_count_ = 0;  // hhea.numberOfHMetrics
+    std::uint16_t units_per_em_ = 0;
 };
 
 }  // namespace factsheet::pdf_detail

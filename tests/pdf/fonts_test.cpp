@@ -1,28 +1,12 @@
-// The pdf stage's private helpers: strict UTF-8 decoding and the ToUnicode map it writes.
+// The pdf stage's private font helpers: the ToUnicode map and the widths it writes.
 #include "pdf/fonts.hpp"
 
 #include <gtest/gtest.h>
+#include <hpdf_fontdef.h>
+
+#include <string>
 
 using namespace factsheet::pdf_detail;
-
-TEST(decode_utf8, decodes_french_text_and_the_bmp_edge) {
-    DecodedText d = decode_utf8("S\xC3\xA9gou \xC5\x93 \xE2\x80\xAF \xEF\xBF\xBD \xF0\x9F\x98\x80");
-    ASSERT_TRUE(d.ok());
-    EXPECT_EQ(d.code_points, (std::vector<char32_t>{U'S', 0xE9, U'g', U'o', U'u', U' ', 0x153, U' ', 0x202F,
-                                                    U' ', 0xFFFD, U' ', 0x1F600}));
-}
-
-TEST(decode_utf8, reports_the_offset_of_malformed_sequences) {
-    EXPECT_EQ(decode_utf8("ab\xC0\xAF").bad_offset, 2u);            // overlong "/"
-    EXPECT_EQ(decode_utf8("a\xE0\x80\xAF").bad_offset, 1u);         // overlong, three bytes
-    EXPECT_EQ(decode_utf8("\xED\xA0\x80").bad_offset, 0u);          // a UTF-16 surrogate
-    EXPECT_EQ(decode_utf8("x\xF4\x90\x80\x80").bad_offset, 1u);     // above U+10FFFF
-    EXPECT_EQ(decode_utf8("xy\xC3").bad_offset, 2u);                // truncated
-    EXPECT_EQ(decode_utf8("\xC3(").bad_offset, 0u);                 // bad continuation byte
-    EXPECT_EQ(decode_utf8("\x80").bad_offset, 0u);                  // lone continuation byte
-    EXPECT_EQ(decode_utf8("\xF8\x88\x80\x80\x80").bad_offset, 0u);  // five-byte form
-    EXPECT_TRUE(decode_utf8("").ok());
-}
 
 TEST(to_unicode_cmap, maps_each_block_used_to_itself_in_groups_of_100) {
     std::string cmap = to_unicode_cmap({0x00, 0x01, 0x20});
@@ -42,4 +26,24 @@ TEST(to_unicode_cmap, maps_each_block_used_to_itself_in_groups_of_100) {
     EXPECT_NE(big.find("<6300> <63FF> <6300>\nendbfrange\n50 beginbfrange\n<6400> <64FF> <6400>\n"),
               std::string::npos);
     EXPECT_NE(big.find("<9500> <95FF> <9500>\nendbfrange\nendcmap\n"), std::string::npos);
+}
+
+// The widths the font dictionaries list are those libharu's font definition gives (the
+// dictionaries were libharu's before this stage wrote them), for every glyph of the fonts the
+// layouts use, and the missing width is glyph 0's.
+TEST(pdf_width, matches_libharu_for_every_glyph) {
+    const std::string dir = "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/";
+    HaruDocument haru;
+    for (const char* name : {"Roboto-Regular.ttf", "Roboto-Bold.ttf", "Roboto-Italic.ttf"}) {
+        std::unique_ptr<LoadedFont> font = load_font(haru, dir + name);
+        const TrueTypeFile& program = font->program;
+        for (unsigned g = 0; g < program.glyph_count(); ++g)
+            ASSERT_EQ(pdf_width(program, static_cast<std::uint16_t>(g)),
+                      HPDF_TTFontDef_GetGidWidth(font->def, static_cast<HPDF_UINT16>(g)))
+                << name << ", glyph " << g;
+        EXPECT_EQ(pdf_width(program, program.glyph_count()), font->def->missing_width) << name;
+        EXPECT_EQ(pdf_width(program, 0), font->def->missing_width) << name;
+    }
+    std::unique_ptr<LoadedFont> regular = load_font(haru, dir + "Roboto-Regular.ttf");
+    EXPECT_EQ(pdf_width(regular->program, 0), 443);  // 908 units of 2,048
 }

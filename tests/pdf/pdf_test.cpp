@@ -466,6 +466,60 @@ TEST(pdf, same_font_file_twice_is_loaded_once) {
     EXPECT_EQ(count(res.out, "Roboto-Regular"), 1u) << res.out;
 }
 
+// Each page names its fonts F1, F2... in the order it first draws with them, as libharu named
+// its own fonts, and the content selects them by those names.
+TEST(pdf, page_resources_name_fonts_in_order_of_first_use) {
+    PagedDocument doc = sample_document();
+    doc.pages.emplace_back();
+    doc.pages[1].width = doc.pages[0].width;
+    doc.pages[1].height = doc.pages[0].height;
+    doc.pages[1].items.push_back(text(50, 100, 0, "Kidal", 9));
+    doc.pages[1].items.push_back(text(50, 120, 1, "Gao"));
+    auto r = render_to_file(doc);
+    std::string qdf_path = r->path + ".qdf";
+    ASSERT_EQ(run("qpdf --qdf --object-streams=disable '" + r->path + "' '" + qdf_path + "'").exit_code, 0);
+    std::string qdf = read_file(qdf_path);
+    std::filesystem::remove(qdf_path);
+    std::smatch m;
+    std::vector<std::string> font_dicts;
+    std::string rest = qdf;
+    while (std::regex_search(rest, m, std::regex(R"(/Font <<\s*((?:/F\d+ \d+ 0 R\s*)+)>>)"))) {
+        font_dicts.push_back(std::regex_replace(m[1].str(), std::regex(R"(\s+)"), " "));
+        rest = m.suffix();
+    }
+    ASSERT_EQ(font_dicts.size(), 2u) << qdf;
+    // Page 1 draws with the bold font first (its title), page 2 with the regular one.
+    std::smatch f1, f2;
+    ASSERT_TRUE(std::regex_search(font_dicts[0], f1, std::regex(R"(/F1 (\d+) 0 R /F2 (\d+) 0 R)")));
+    ASSERT_TRUE(std::regex_search(font_dicts[1], f2, std::regex(R"(/F1 (\d+) 0 R /F2 (\d+) 0 R)")));
+    EXPECT_EQ(f1[1].str(), f2[2].str());
+    EXPECT_EQ(f1[2].str(), f2[1].str());
+    EXPECT_NE(qdf.find("/F1 20 Tf"), std::string::npos);  // page 1's title, bold
+    EXPECT_NE(qdf.find("/F1 9 Tf"), std::string::npos);   // page 2's first text, regular
+    EXPECT_NE(qdf.find("/F2 12 Tf"), std::string::npos);
+    auto res = run("pdftotext '" + r->path + "' -");
+    EXPECT_NE(res.out.find("Gao"), std::string::npos) << res.out;
+    EXPECT_NE(res.out.find("Kidal"), std::string::npos) << res.out;
+}
+
+TEST(pdf, font_size_out_of_range_is_refused) {
+    PagedDocument doc = sample_document();
+    doc.pages[0].items.push_back(text(50, 300, 0, "Gao", 601));
+    EXPECT_THROW(
+        {
+            try {
+                render_pdf(doc);
+            } catch (const Error& e) {
+                EXPECT_NE(std::string(e.what()).find(
+                              "font size 601.000000 is outside what a PDF page takes (above 0, at most 600)"),
+                          std::string::npos)
+                    << e.what();
+                throw;
+            }
+        },
+        Error);
+}
+
 TEST(pdf, missing_glyph_names_the_character_and_the_font) {
     PagedDocument doc = sample_document();
     doc.pages[0].items.push_back(text(50, 300, 0, "Mali \u0645"));

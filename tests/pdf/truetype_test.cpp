@@ -153,6 +153,24 @@ TEST(truetype, glyph_matches_freetype_for_every_bmp_code) {
     EXPECT_GT(mapped, 1000u);
 }
 
+TEST(truetype, advance_and_units_per_em_match_freetype) {
+    for (const std::string& path : {regular_path, bold_path}) {
+        const std::string bytes = factsheet::test::read_file(path);
+        const TrueTypeFile font(path, bytes);
+        FreeType ft;
+        Face face(ft, bytes);
+        ASSERT_EQ(face.error(), 0);
+        EXPECT_EQ(font.units_per_em(), face.get()->units_per_EM);
+        EXPECT_EQ(font.units_per_em(), 2048);
+        for (unsigned g = 0; g < font.glyph_count(); ++g) {
+            ASSERT_EQ(FT_Load_Glyph(face.get(), g, FT_LOAD_NO_SCALE), 0);
+            ASSERT_EQ(font.advance(static_cast<std::uint16_t>(g)), face.get()->glyph->metrics.horiAdvance)
+                << path << ", glyph " << g;
+        }
+        EXPECT_EQ(font.advance(font.glyph_count()), 0);
+    }
+}
+
 TEST(truetype, format_4_cmap_gives_the_same_glyphs_as_format_12) {
     // Hide the format 12 subtables, (3,10) and (0,4), so that (3,1) format 4, whose segments use
     // idRangeOffset, is read instead.
@@ -447,6 +465,12 @@ TEST(truetype, bad_files_are_reported_with_what_to_do) {
     EXPECT_EQ(error_text(path, no_hmtx),
               "fonts/Broken.ttf: error: the font has no hmtx table, which TrueType outlines need; use a .ttf "
               "font with TrueType outlines");
+
+    std::string no_em = regular_bytes();
+    put16(no_em, table(no_em, "head").offset + 18, 0);
+    EXPECT_EQ(error_text(path, no_em),
+              "fonts/Broken.ttf: error: the font's head table gives 0 units per em; the file is damaged: "
+              "reinstall the font");
 
     std::string short_loca = regular_bytes();
     put32(short_loca, table(short_loca, "loca").entry_at + 12, 100);
