@@ -63,10 +63,10 @@ std::string to_unicode_cmap(const std::vector<unsigned>& blocks) {
     return out;
 }
 
-std::unique_ptr<LoadedFont> load_font(HaruDocument& doc, const std::string& path) {
+std::unique_ptr<LoadedFont> load_font(const std::string& path) {
     SourcePos pos{path, 0, 0};
-    // libharu reports a missing file only as a number: say what the system said instead. Only a
-    // regular file is read (the layout stage checked it too), so nothing can block or run forever.
+    // The message says what the system said of a missing or unreadable file. Only a regular file
+    // is read (the layout stage checked it too), so nothing can block or run forever.
     constexpr std::size_t max_font_file_bytes = 64 * 1024 * 1024;
     std::string bytes = read_regular_file(
         path, max_font_file_bytes, layout_file_errors(path, "the font", max_font_file_bytes, [&](int e) {
@@ -75,15 +75,14 @@ std::unique_ptr<LoadedFont> load_font(HaruDocument& doc, const std::string& path
                 reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
             return Error(pos, "cannot open the font file (" + reason + "); install it or fix the path");
         }));
-    auto font = std::make_unique<LoadedFont>(LoadedFont{TrueTypeFile(path, std::move(bytes)), {}, nullptr});
-    // Not embedded by libharu (HPDF_FALSE): embed() writes the subset. libharu still reads the
-    // file for the metrics of the font's descriptor.
-    const char* name = HPDF_LoadTTFontFromFile(doc.get(), path.c_str(), HPDF_FALSE);
-    doc.check_handle(name, "load the TrueType font (only .ttf files can be embedded)", pos);
-    font->def = HPDF_GetFontDef(doc.get(), name);
-    doc.check_handle(font->def, "find the loaded font", pos);
-    font->name = doc.font_metrics(font->def).base_font;
-    return font;
+    TrueTypeFile program(path, std::move(bytes));
+    std::string name = program.descriptor().base_font;
+    if (name.empty())
+        throw Error(
+            pos,
+            "the font's name table gives no PostScript name and subfamily (name IDs 6 and 2, at most 119 "
+            "characters together), which a PDF font is named by; use another font file");
+    return std::make_unique<LoadedFont>(LoadedFont{std::move(program), std::move(name)});
 }
 
 std::int16_t pdf_width(const TrueTypeFile& font, std::uint16_t glyph) {
@@ -211,7 +210,7 @@ HPDF_Dict FontSet::create_font(Entry& entry) {
     HPDF_Array descendants = doc_.new_array(what, pos);
     failed(HPDF_Dict_Add(font, "DescendantFonts", descendants));
 
-    HaruDocument::FontMetrics m = doc_.font_metrics(entry.loaded->def);
+    const TrueTypeFile::Descriptor& d = program.descriptor();
     const std::int16_t missing = pdf_width(program, 0);
     HPDF_Dict cid = doc_.new_dict(true, what, pos);
     failed(HPDF_Dict_AddName(cid, "Type", "Font"));
@@ -219,8 +218,8 @@ HPDF_Dict FontSet::create_font(Entry& entry) {
     failed(HPDF_Dict_AddNumber(cid, "DW", missing));
     HPDF_Array dw2 = doc_.new_array(what, pos);
     failed(HPDF_Dict_Add(cid, "DW2", dw2));
-    failed(HPDF_Array_AddNumber(dw2, static_cast<HPDF_INT32>(m.bbox.bottom)));
-    failed(HPDF_Array_AddNumber(dw2, static_cast<HPDF_INT32>(m.bbox.bottom - m.bbox.top)));
+    failed(HPDF_Array_AddNumber(dw2, d.bbox[1]));
+    failed(HPDF_Array_AddNumber(dw2, d.bbox[1] - d.bbox[3]));
     // Widths (ISO 32000-1 9.7.4.3) in runs of consecutive codes, "c [w1 w2 ...]"; a code whose
     // width is the default one (DW) is left out and ends its run.
     HPDF_Array widths = doc_.new_array(what, pos);
@@ -263,24 +262,25 @@ void FontSet::embed() {
 HPDF_Dict FontSet::embed_program(const Entry& entry) {
     // The descriptor carries the subset and CapHeight, which ISO 32000-1 Table 122 requires.
     SourcePos pos{entry.loaded->program.path(), 0, 0};
-    HaruDocument::FontMetrics m = doc_.font_metrics(entry.loaded->def);
+    const TrueTypeFile::Descriptor& d = entry.loaded->program.descriptor();
 
     constexpr std::string_view what = "write the font's descriptor";
     auto failed = [&](HPDF_STATUS status) { doc_.check(status, what, pos); };
     HPDF_Dict descriptor = doc_.new_dict(true, what, pos);
     failed(HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor"));
     failed(HPDF_Dict_AddName(descriptor, "FontName", entry.base_font.c_str()));
-    failed(HPDF_Dict_AddNumber(descriptor, "Flags", m.flags));
+    failed(HPDF_Dict_AddNumber(descriptor, "Flags", d.flags));
     HPDF_Array box = doc_.new_array(what, pos);
-    for (HPDF_REAL v : {m.bbox.left, m.bbox.bottom, m.bbox.right, m.bbox.top})
-        failed(HPDF_Array_AddReal(box, v));
+    for (std::int32_t v : d.bbox) failed(HPDF_Array_AddReal(box, static_cast<HPDF_REAL>(v)));
     failed(HPDF_Dict_Add(descriptor, "FontBBox", box));
-    failed(HPDF_Dict_AddNumber(descriptor, "ItalicAngle", m.italic_angle));
-    failed(HPDF_Dict_AddNumber(descriptor, "Ascent", m.ascent));
-    failed(HPDF_Dict_AddNumber(descriptor, "Descent", m.descent));
-    failed(HPDF_Dict_AddNumber(descriptor, "CapHeight", m.cap_height));
-    failed(HPDF_Dict_AddNumber(descriptor, "XHeight", m.x_height));
-    failed(HPDF_Dict_AddNumber(descriptor, "StemV", m.stemv));
+    // 0 whatever the font, as libharu wrote it (the layouts' fonts are upright).
+    failed(HPDF_Dict_AddNumber(descriptor, "ItalicAngle", 0));
+    failed(HPDF_Dict_AddNumber(descriptor, "Ascent", d.ascent));
+    failed(HPDF_Dict_AddNumber(descriptor, "Descent", d.descent));
+    failed(HPDF_Dict_AddNumber(descriptor, "CapHeight", d.cap_height));
+    failed(HPDF_Dict_AddNumber(descriptor, "XHeight", d.x_height));
+    // StemV is required; its value is a hint that TrueType fonts do not give (libharu wrote 0).
+    failed(HPDF_Dict_AddNumber(descriptor, "StemV", 0));
 
     const TrueTypeFile::Subset& subset = entry.subset;
     HPDF_Dict file = doc_.new_stream(subset.program, "embed the font", pos);

@@ -28,17 +28,14 @@ struct ItemRef {
 /// order, no surrogate block) to itself: the codes a content stream holds are the code points.
 std::string to_unicode_cmap(const std::vector<unsigned>& blocks);
 
-/// A font file loaded once for a document writer and kept between its documents: the program in
-/// memory, and libharu's definition of it (which outlives libharu's documents, HPDF_NewDoc), read
-/// for the descriptor's metrics.
+/// A font file loaded once for a document writer and kept between its documents.
 struct LoadedFont {
     TrueTypeFile program;
-    std::string name;            // the PostScript name as libharu gives it (",Bold" added to a bold one)
-    HPDF_FontDef def = nullptr;  // owned by libharu's document handle
+    std::string name;  // its /BaseFont without a subset tag (TrueTypeFile::Descriptor::base_font)
 };
 
-/// Loads a font file into `doc`; throws Error naming the file when it is missing or unusable.
-std::unique_ptr<LoadedFont> load_font(HaruDocument& doc, const std::string& path);
+/// Loads a font file; throws Error naming the file when it is missing or unusable.
+std::unique_ptr<LoadedFont> load_font(const std::string& path);
 
 /// A glyph's width in the font's PDF dictionaries, in thousandths of an em: the advance width
 /// scaled and truncated to 16 bits as libharu's width tables have it (HPDF_TTFontDef_GetGidWidth),

@@ -233,19 +233,6 @@ void HaruDocument::set_version(HPDF_PDFVer version) {
     doc_->pdf_version = version;
 }
 
-HaruDocument::FontMetrics HaruDocument::font_metrics(HPDF_FontDef def) const {
-    auto* attr = static_cast<HPDF_TTFontDefAttr>(def->attr);
-    return FontMetrics{attr->base_font,
-                       static_cast<HPDF_INT32>(def->flags),
-                       def->font_bbox,
-                       def->italic_angle,
-                       def->ascent,
-                       def->descent,
-                       def->cap_height,
-                       def->x_height,
-                       static_cast<HPDF_INT32>(def->stemv)};
-}
-
 std::array<HPDF_BYTE, 16> HaruDocument::md5(std::string_view bytes) {
     HPDF_MD5_CTX context;
     HPDF_MD5Init(&context);

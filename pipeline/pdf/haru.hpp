@@ -98,18 +98,6 @@ public:
     /// The PDF version the file's header declares.
     void set_version(HPDF_PDFVer version);
 
-    // libharu's TrueType font definitions, loaded without embedding: the stage writes the fonts'
-    // dictionaries and subsets, and reads the definitions for their descriptors.
-
-    /// What a TrueType font definition read from the font, for its descriptor.
-    struct FontMetrics {
-        std::string base_font;  // the PostScript name
-        HPDF_INT32 flags = 0;
-        HPDF_Box bbox{};
-        HPDF_INT32 italic_angle = 0, ascent = 0, descent = 0, cap_height = 0, x_height = 0, stemv = 0;
-    };
-    FontMetrics font_metrics(HPDF_FontDef def) const;
-
     /// MD5 (RFC 1321) of `bytes`, with libharu's own digest: ISO 32000-1 14.4 suggests it for a
     /// file identifier, and it spares loading a crypto library for that.
     static std::array<HPDF_BYTE, 16> md5(std::string_view bytes);

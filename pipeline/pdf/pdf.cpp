@@ -781,7 +781,7 @@ struct PdfRenderer::State {
 
     const LoadedFont& font(const std::string& path) {
         auto it = fonts.find(path);
-        if (it == fonts.end()) it = fonts.emplace(path, pdf_detail::load_font(haru, path)).first;
+        if (it == fonts.end()) it = fonts.emplace(path, pdf_detail::load_font(path)).first;
         return *it->second;
     }
 };

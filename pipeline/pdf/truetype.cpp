@@ -170,6 +170,8 @@ TrueTypeFile::TrueTypeFile(std::string path, std::string bytes)
     loca_ = find("loca", true);
     glyf_ = find("glyf", true);
     const Table cmap = find("cmap", true);
+    const Table os2 = find("OS/2", false);
+    const Table name = find("name", false);
     cvt_ = find("cvt ", false);
     fpgm_ = find("fpgm", false);
     prep_ = find("prep", false);
@@ -198,6 +200,74 @@ TrueTypeFile::TrueTypeFile(std::string path, std::string bytes)
     if (loca_.length < loca_needed) fail("the font's loca table is too short for its glyphs" + damaged);
 
     read_cmap(cmap);
+    read_descriptor(os2, name);
+}
+
+void TrueTypeFile::read_descriptor(Table os2, Table name) {
+    const std::string_view file = bytes_;
+    auto scaled = [&](std::int16_t v) { return std::int32_t{v} * 1000 / units_per_em_; };
+    auto s16 = [&](std::size_t at) { return static_cast<std::int16_t>(u16(file, at)); };
+    Descriptor& d = descriptor_;
+    for (std::size_t i = 0; i < 4; ++i) d.bbox[i] = scaled(s16(head_.offset + 36 + 2 * i));
+    d.ascent = static_cast<std::int16_t>(scaled(s16(hhea_.offset + 4)));
+    d.descent = static_cast<std::int16_t>(scaled(s16(hhea_.offset + 6)));
+    auto top = [&](char16_t c) -> std::int32_t {
+        const std::uint16_t id = glyph(c);
+        const std::string_view outline = glyph_bytes(id);
+        if (id == 0 || outline.size() < glyph_header_size) return 0;
+        return static_cast<std::uint16_t>(scaled(static_cast<std::int16_t>(u16(outline, 8))));
+    };
+    d.cap_height = top(u'H');
+    d.x_height = top(u'x');
+
+    // Flags: nonsymbolic (32, libharu's "standard character set"), then what the OS/2 family
+    // class says (OpenType "OS/2": sFamilyClass, its high byte the class).
+    constexpr std::int32_t serif = 2, symbolic = 4, script = 8, nonsymbolic = 32, italic = 64,
+                           force_bold = 262144;
+    d.flags = nonsymbolic;
+    if (os2.length >= 32) {
+        const unsigned family_class = static_cast<unsigned char>(file[os2.offset + 30]);
+        if ((family_class > 0 && family_class < 6) || family_class == 7) d.flags |= serif;
+        if (family_class == 10) d.flags |= script;
+        if (family_class == 12) d.flags |= symbolic;
+    }
+
+    // Names (OpenType "name"): the last Macintosh Roman record of each ID, else the last Windows
+    // Unicode US English one, read a byte per character.
+    struct Found {
+        std::string_view mac, windows;
+    };
+    Found postscript, subfamily;
+    if (name.length < 6) return;
+    const std::string_view names = file.substr(name.offset, name.length);
+    const std::size_t count = u16(names, 2), strings = u16(names, 4);
+    for (std::size_t i = 0; i < count && 6 + 12 * i + 12 <= names.size(); ++i) {
+        const std::size_t r = 6 + 12 * i;
+        const std::uint16_t platform = u16(names, r), encoding = u16(names, r + 2),
+                            language = u16(names, r + 4), id = u16(names, r + 6), length = u16(names, r + 8),
+                            offset = u16(names, r + 10);
+        if (strings + offset + length > names.size() || (id != 6 && id != 2)) continue;
+        const std::string_view text = names.substr(strings + offset, length);
+        Found& f = id == 6 ? postscript : subfamily;
+        if (platform == 1 && encoding == 0) f.mac = text;
+        if (platform == 3 && encoding == 1 && language == 0x0409) f.windows = text;
+    }
+    auto read = [](const Found& f) {
+        if (!f.mac.empty()) return std::string(f.mac);
+        std::string out;
+        for (std::size_t i = 1; i < f.windows.size(); i += 2) out += f.windows[i];
+        return out;
+    };
+    std::string base = read(postscript), style = read(subfamily);
+    // A name too long for libharu's buffer was refused by it; base_font stays empty then too.
+    if (base.empty() || style.empty() || base.size() + style.size() + 8 > 127) return;
+    if (style.compare(0, 7, "Regular") != 0) {
+        base += ',';
+        base += style.substr(0, style.find(' '));
+        if (style.find("Bold") != std::string::npos) d.flags |= force_bold;
+        if (style.find("Italic") != std::string::npos) d.flags |= italic;
+    }
+    d.base_font = base.substr(0, base.find('\0'));
 }
 
 std::uint16_t TrueTypeFile::advance(std::uint16_t id) const {

@@ -3,6 +3,7 @@
 // and reads the file again for every glyph it draws; this writes only what a CIDFontType2 needs.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -30,6 +31,22 @@ public:
     /// The advance width of glyph `id` in design units (hmtx: the glyphs past numberOfHMetrics
     /// share the last advance); 0 for an id past glyph_count().
     std::uint16_t advance(std::uint16_t id) const;
+
+    /// What a PDF font descriptor (ISO 32000-1 9.8) and a font's /BaseFont say of the font, in
+    /// thousandths of an em, derived as libharu 2.3.0 derived them when it read fonts for this
+    /// stage (so that the documents kept their bytes): each value scaled and truncated toward
+    /// zero; the cap and x heights are the tops of "H" and "x"; no italic angle or stem width.
+    struct Descriptor {
+        /// The PostScript name (name ID 6), with ",Subfamily" after it unless the subfamily
+        /// (name ID 2) is Regular, cut at its first space ("Roboto-Bold,Bold"); empty when the
+        /// name table gives neither or they are longer than 119 characters together.
+        std::string base_font;
+        std::int32_t flags = 0;                // ISO 32000-1 Table 123
+        std::array<std::int32_t, 4> bbox{};    // head: xMin, yMin, xMax, yMax
+        std::int32_t ascent = 0, descent = 0;  // hhea
+        std::int32_t cap_height = 0, x_height = 0;
+    };
+    const Descriptor& descriptor() const { return descriptor_; }
 
     /// The glyph of a BMP code point in the font's Unicode cmap (format 4 or 12), 0 when the font
     /// has none. A table lookup: it runs for every character drawn.
@@ -62,6 +79,8 @@ private:
     std::string_view glyph_bytes(std::uint16_t id) const;
     /// Fills glyph_of_ from the best Unicode subtable of the cmap table.
     void read_cmap(Table cmap);
+    /// Fills descriptor_ from head, hhea, OS/2, name and the glyphs of "H" and "x".
+    void read_descriptor(Table os2, Table name);
 
     std::string path_;
     std::string bytes_;
@@ -72,6 +91,7 @@ private:
     bool long_loca_ = false;
     std::uint16_t metric_count_ = 0;  // hhea.numberOfHMetrics
     std::uint16_t units_per_em_ = 0;
+    Descriptor descriptor_;
 };
 
 }  // namespace factsheet::pdf_detail

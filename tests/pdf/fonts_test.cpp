@@ -4,7 +4,14 @@
 #include <gtest/gtest.h>
 #include <hpdf_fontdef.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <memory>
 #include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "common/test_paths.hpp"
 
 using namespace factsheet::pdf_detail;
 
@@ -28,22 +35,95 @@ TEST(to_unicode_cmap, maps_each_block_used_to_itself_in_groups_of_100) {
     EXPECT_NE(big.find("<9500> <95FF> <9500>\nendbfrange\nendcmap\n"), std::string::npos);
 }
 
-// The widths the font dictionaries list are those libharu's font definition gives (the
-// dictionaries were libharu's before this stage wrote them), for every glyph of the fonts the
-// layouts use, and the missing width is glyph 0's.
-TEST(pdf_width, matches_libharu_for_every_glyph) {
-    const std::string dir = "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/";
-    HaruDocument haru;
-    for (const char* name : {"Roboto-Regular.ttf", "Roboto-Bold.ttf", "Roboto-Italic.ttf"}) {
-        std::unique_ptr<LoadedFont> font = load_font(haru, dir + name);
+// The fonts' dictionaries were libharu's before this stage wrote them: the widths and the
+// descriptor's values are those libharu's font definition gives, for every TrueType font
+// installed (the layouts may name any through fontconfig).
+namespace {
+
+std::vector<std::string> installed_fonts() {
+    std::vector<std::string> out;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator("/usr/share/fonts"))
+        if (entry.is_regular_file() && entry.path().extension() == ".ttf")
+            out.push_back(entry.path().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace
+
+TEST(truetype_descriptor, matches_libharu_for_every_installed_font) {
+    HPDF_Doc pdf = HPDF_New(nullptr, nullptr);
+    ASSERT_NE(pdf, nullptr);
+    std::size_t compared = 0;
+    for (const std::string& path : installed_fonts()) {
+        SCOPED_TRACE(path);
+        const char* name = HPDF_LoadTTFontFromFile(pdf, path.c_str(), HPDF_FALSE);
+        if (!name) {  // libharu refuses it (no format 4 cmap, say): nothing to compare
+            HPDF_ResetError(pdf);
+            continue;
+        }
+        HPDF_FontDef def = HPDF_GetFontDef(pdf, name);
+        ASSERT_NE(def, nullptr);
+        std::unique_ptr<LoadedFont> font = load_font(path);
         const TrueTypeFile& program = font->program;
+        const TrueTypeFile::Descriptor& d = program.descriptor();
+        EXPECT_EQ(font->name, name);
+        EXPECT_EQ(d.flags, static_cast<std::int32_t>(def->flags));
+        EXPECT_EQ(d.bbox[0], def->font_bbox.left);
+        EXPECT_EQ(d.bbox[1], def->font_bbox.bottom);
+        EXPECT_EQ(d.bbox[2], def->font_bbox.right);
+        EXPECT_EQ(d.bbox[3], def->font_bbox.top);
+        EXPECT_EQ(d.ascent, def->ascent);
+        EXPECT_EQ(d.descent, def->descent);
+        EXPECT_EQ(d.cap_height, def->cap_height);
+        EXPECT_EQ(d.x_height, def->x_height);
+        EXPECT_EQ(def->italic_angle, 0);
+        EXPECT_EQ(def->stemv, 0u);
         for (unsigned g = 0; g < program.glyph_count(); ++g)
             ASSERT_EQ(pdf_width(program, static_cast<std::uint16_t>(g)),
-                      HPDF_TTFontDef_GetGidWidth(font->def, static_cast<HPDF_UINT16>(g)))
-                << name << ", glyph " << g;
-        EXPECT_EQ(pdf_width(program, program.glyph_count()), font->def->missing_width) << name;
-        EXPECT_EQ(pdf_width(program, 0), font->def->missing_width) << name;
+                      HPDF_TTFontDef_GetGidWidth(def, static_cast<HPDF_UINT16>(g)))
+                << "glyph " << g;
+        EXPECT_EQ(pdf_width(program, program.glyph_count()), def->missing_width);
+        EXPECT_EQ(pdf_width(program, 0), def->missing_width);
+        ++compared;
     }
-    std::unique_ptr<LoadedFont> regular = load_font(haru, dir + "Roboto-Regular.ttf");
+    HPDF_Free(pdf);
+    EXPECT_GE(compared, 4u);  // Roboto's, at least
+    std::unique_ptr<LoadedFont> regular =
+        load_font("/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf");
     EXPECT_EQ(pdf_width(regular->program, 0), 443);  // 908 units of 2,048
+    EXPECT_EQ(regular->name, "Roboto-Regular");
+    std::unique_ptr<LoadedFont> bold =
+        load_font("/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Bold.ttf");
+    EXPECT_EQ(bold->name, "Roboto-Bold,Bold");
+    EXPECT_EQ(bold->program.descriptor().flags, 32 + 262144);
+}
+
+TEST(load_font, a_font_without_names_is_refused_with_what_to_do) {
+    std::string bytes =
+        factsheet::test::read_file("/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf");
+    // Rename the name table's tag in the table directory: the font then has none.
+    const std::size_t tables =
+        static_cast<unsigned char>(bytes[4]) * 256u + static_cast<unsigned char>(bytes[5]);
+    bool renamed = false;
+    for (std::size_t i = 0; i < tables; ++i) {
+        if (bytes.compare(12 + 16 * i, 4, "name") != 0) continue;
+        bytes.replace(12 + 16 * i, 4, "namX");
+        renamed = true;
+    }
+    ASSERT_TRUE(renamed);
+    const std::string dir = factsheet::test::make_temp_dir();
+    const std::string path = dir + "/Nameless.ttf";
+    factsheet::test::write_file(path, bytes);
+    try {
+        load_font(path);
+        ADD_FAILURE() << "a font without names was loaded";
+    } catch (const factsheet::Error& e) {
+        EXPECT_EQ(
+            std::string(e.what()),
+            path +
+                ": error: the font's name table gives no PostScript name and subfamily (name IDs 6 and 2, "
+                "at most 119 characters together), which a PDF font is named by; use another font file");
+    }
+    std::filesystem::remove_all(dir);
 }
