@@ -271,6 +271,12 @@ struct Builder {
     }
 
     void build() {
+        // Two items a word (its box and the space after it) and two a hyphenation point: about
+        // one per three bytes of text, reserved at once rather than grown item by item.
+        std::size_t bytes = 0;
+        for (const InlineRun& r : spec.runs) bytes += r.text.size();
+        items.reserve(bytes / 3 + 4);
+        pieces.reserve(bytes / 3 + 4);
         for (std::size_t ri = 0; ri < spec.runs.size(); ++ri) {
             const InlineRun& r = spec.runs[ri];
             int run = static_cast<int>(ri);
