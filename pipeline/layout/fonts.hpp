@@ -2,6 +2,7 @@
 // same files, so what is measured is what is drawn.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -45,13 +46,15 @@ public:
 
 /// A TrueType font read with FreeType. Widths are truncated to whole 1/1000 em exactly as the PDF
 /// width array libharu writes, so measured and drawn positions agree. Every mapped character's
-/// width is read once when the font loads; afterwards the font is immutable and lock-free, so
-/// worker threads share it.
+/// width is read once when the font loads; afterwards the font is lock-free (its one mutable part,
+/// the kerning memo, is atomic), so worker threads share it.
 class TrueTypeFont : public FontMetrics {
 public:
     /// Loads a .ttf file; throws Error naming the file when it is missing or not a usable font.
     explicit TrueTypeFont(const std::string& path);
     ~TrueTypeFont() override;
+    TrueTypeFont(TrueTypeFont&&) noexcept = default;
+    TrueTypeFont& operator=(TrueTypeFont&&) noexcept = default;
     const std::string& path() const override { return path_; }
     bool has_glyph(char32_t cp) const override;
     double advance(char32_t cp) const override;
@@ -60,6 +63,8 @@ public:
     /// The pair kerning of the font's GPOS 'kern' feature (or legacy 'kern' table), rounded to
     /// whole 1/1000 em, the unit of the PDF's TJ operator.
     int kerning(char32_t left, char32_t right) const override;
+    /// The same kerning read from the font's tables every time, without the memo (for tests).
+    int kerning_from_tables(char32_t left, char32_t right) const;
 
 private:
     std::uint16_t glyph(char32_t cp) const;
@@ -83,6 +88,11 @@ private:
     std::vector<Other> others_;
     double units_per_em_ = 1000;
     PairKerning kerning_;
+    // kerning() of the pairs of common characters (see kerning_memo_slot in fonts.cpp), each kept
+    // the first time it is asked for: 0 while unknown, else 2 * value + 1. Relaxed atomics, so
+    // threads sharing the font may fill it at once; they store the same values. Null for a font
+    // without kerning.
+    std::unique_ptr<std::atomic<std::int16_t>[]> kerning_memo_;
 };
 
 /// Finds the file of an installed font by family and style through fontconfig ("Roboto",

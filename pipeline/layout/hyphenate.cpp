@@ -25,6 +25,7 @@
 #include <hyphen.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -42,22 +43,43 @@ namespace {
 // it is not hyphenated, which also keeps libhyphen's per-call buffers small.
 constexpr std::size_t max_word_bytes = 200;
 
-// One decoded character of the word and where its bytes start.
+// One decoded character of the word and where its bytes start. No default values: a DecodedWord
+// would otherwise clear all of its entries for every word.
 struct CodePoint {
-    char32_t value = 0;
-    std::size_t offset = 0;
+    char32_t value;
+    std::size_t offset;
 };
 
-// Decodes UTF-8; returns false on malformed input (such a word is left unhyphenated).
-bool decode_utf8(std::string_view text, std::vector<CodePoint>& out) {
+// A word's characters, decoded into a buffer on the stack: a word has at most max_word_bytes of
+// them. points() is asked for about 600 words per factsheet; buffers on the heap cost it three
+// allocations a word.
+struct DecodedWord {
+    std::array<CodePoint, max_word_bytes> chars;
+    std::size_t size = 0;
+
+    const CodePoint& operator[](std::size_t i) const { return chars[i]; }
+};
+
+// Decodes UTF-8 of at most max_word_bytes; returns false on malformed input (such a word is left
+// unhyphenated).
+bool decode_utf8(std::string_view text, DecodedWord& out) {
     std::size_t i = 0;
+    out.size = 0;
     while (i < text.size()) {
         std::size_t at = i;
         char32_t value = 0;
         if (!utf8::next_strict(text, i, value)) return false;
-        out.push_back({value, at});
+        out.chars[out.size++] = {value, at};
     }
     return true;
+}
+
+// Writes the UTF-8 encoding of a code point at `out`; returns its length (at most 4).
+std::size_t encode_utf8(char32_t cp, char* out) {
+    std::string bytes;  // short enough for the string's own buffer: no allocation
+    utf8::append(bytes, cp);
+    std::copy(bytes.begin(), bytes.end(), out);
+    return bytes.size();
 }
 
 // Characters that join parts of one word: hyphens and apostrophes. Each part is hyphenated on its
@@ -66,15 +88,15 @@ bool is_joiner(char32_t c) {
     return c == U'-' || c == 0x2010 || c == 0x2011 || c == U'\'' || c == 0x2019;
 }
 
-// Words that are not running text: addresses, links and anything with a digit.
+// Words that are not running text: addresses, links ("www." in any case) and anything with a digit.
 bool is_unhyphenable_token(std::string_view word) {
-    std::string lower(word);
-    for (char& c : lower)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (lower.find('@') != std::string::npos || lower.find("://") != std::string::npos ||
-        lower.find("www.") != std::string::npos)
-        return true;
-    return std::any_of(lower.begin(), lower.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (word.find('@') != std::string_view::npos || word.find("://") != std::string_view::npos) return true;
+    auto ascii_lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    for (std::size_t i = 0; i + 4 <= word.size(); ++i)
+        if (ascii_lower(word[i]) == 'w' && ascii_lower(word[i + 1]) == 'w' &&
+            ascii_lower(word[i + 2]) == 'w' && word[i + 3] == '.')
+            return true;
+    return std::any_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
@@ -85,7 +107,7 @@ struct Hyphenator::Impl {
     std::size_t right_min = 3;
 
     // Appends the break offsets of one part of a word: letters [begin, end) of `cps`.
-    void hyphenate_part(const std::vector<CodePoint>& cps, std::size_t begin, std::size_t end,
+    void hyphenate_part(const DecodedWord& cps, std::size_t begin, std::size_t end,
                         std::vector<std::size_t>& out) const {
         const std::size_t letters = end - begin;
         if (letters < left_min + right_min) return;
@@ -94,10 +116,14 @@ struct Hyphenator::Impl {
         for (std::size_t i = begin + 1; i < end; ++i)
             if (utf8::is_upper(cps[i].value)) return;
 
-        std::string lower;
-        for (std::size_t i = begin; i < end; ++i) utf8::append(lower, utf8::to_lower(cps[i].value));
-        const int size = static_cast<int>(lower.size());
-        std::vector<char> hyphens(lower.size() + 5, '0');
+        // At most 4 bytes a character, and libhyphen's hyphens[] takes 5 more than the word.
+        std::array<char, 4 * max_word_bytes> lower;
+        std::size_t lower_size = 0;
+        for (std::size_t i = begin; i < end; ++i)
+            lower_size += encode_utf8(utf8::to_lower(cps[i].value), lower.data() + lower_size);
+        const int size = static_cast<int>(lower_size);
+        std::array<char, 4 * max_word_bytes + 5> hyphens;
+        std::fill_n(hyphens.begin(), lower_size + 5, '0');
         // libhyphen dereferences these even for standard hyphenation, so they must point to nulls.
         char** rep = nullptr;
         int* pos = nullptr;
@@ -172,33 +198,38 @@ Hyphenator::~Hyphenator() {
 }
 
 std::vector<std::size_t> Hyphenator::points(std::string_view word) const {
-    if (word.size() > max_word_bytes || is_unhyphenable_token(word)) return {};
-    std::vector<CodePoint> cps;
-    if (!decode_utf8(word, cps)) return {};
+    std::vector<std::size_t> out;
+    points(word, out);
+    return out;
+}
+
+void Hyphenator::points(std::string_view word, std::vector<std::size_t>& out) const {
+    out.clear();
+    if (word.size() > max_word_bytes || is_unhyphenable_token(word)) return;
+    DecodedWord cps;
+    if (!decode_utf8(word, cps)) return;
 
     // Leading and trailing punctuation (quotes, brackets, « », commas, periods, no-break spaces)
     // is not part of the word: strip it for the lookup, and keep offsets into the original.
     std::size_t begin = 0;
-    std::size_t end = cps.size();
+    std::size_t end = cps.size;
     while (begin < end && !utf8::is_letter(cps[begin].value)) ++begin;
     while (end > begin && !utf8::is_letter(cps[end - 1].value)) --end;
 
     // Inside the word only letters and joiners are expected; anything else ("and/or", "e.g",
     // "A&B") is not a word the patterns know.
     for (std::size_t i = begin; i < end; ++i)
-        if (!utf8::is_letter(cps[i].value) && !is_joiner(cps[i].value)) return {};
+        if (!utf8::is_letter(cps[i].value) && !is_joiner(cps[i].value)) return;
 
     // A word with hyphens or apostrophes is hyphenated part by part ("co-coordinated" ->
     // co-co-or-di-nated, "l’intervention" -> l’in-ter-ven-tion), each part keeping left_min and
     // right_min letters on its own.
-    std::vector<std::size_t> out;
     std::size_t part = begin;
     for (std::size_t i = begin; i <= end; ++i) {
         if (i < end && !is_joiner(cps[i].value)) continue;
         impl_->hyphenate_part(cps, part, i, out);
         part = i + 1;
     }
-    return out;
 }
 
 namespace {

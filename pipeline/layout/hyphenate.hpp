@@ -23,6 +23,9 @@ public:
     /// not be hyphenated: emails, URLs, anything with a digit, acronyms in capitals, words with an
     /// internal capital, and words shorter than left_min + right_min letters.
     std::vector<std::size_t> points(std::string_view word) const;
+    /// The same points in `out` (cleared first), whose capacity a caller hyphenating word after
+    /// word keeps.
+    void points(std::string_view word, std::vector<std::size_t>& out) const;
 
 private:
     struct Impl;

@@ -483,10 +483,10 @@ public:
             if (i == 0) slice.bookmark = bookmark;
             slice.src = src;
             slice.paragraph = recorded;
-            for (PageItem& item : set_lines.lines[i].items) {
-                translate(item, x, 0);
-                slice.items.push_back(std::move(item));
-            }
+            // The line's items become the slice's, moved as one vector rather than one by one.
+            std::vector<PageItem>& items = set_lines.lines[i].items;
+            for (PageItem& item : items) translate(item, x, 0);
+            slice.items = std::move(items);
             // Widow and orphan control: a break after line i leaves i+1 lines behind and n-i-1 ahead.
             std::size_t kept = i + 1, carried = n - i - 1;
             slice.break_after = carried == 0 || (kept >= static_cast<std::size_t>(rules.orphans) &&

@@ -40,7 +40,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <tuple>
 
 namespace factsheet::linebreak {
@@ -88,36 +87,35 @@ bool is_legal_break(const std::vector<Item>& items, std::size_t i) {
 // Infinite stretch is counted apart (fil) so that sums stay finite and differences never give NaN.
 class Totals {
 public:
-    explicit Totals(const std::vector<Item>& items)
-        : width_(items.size() + 1, 0),
-          stretch_(items.size() + 1, 0),
-          shrink_(items.size() + 1, 0),
-          fil_(items.size() + 1, 0) {
+    explicit Totals(const std::vector<Item>& items) : sums_(items.size() + 1) {
         for (std::size_t i = 0; i < items.size(); ++i) {
             const Item& item = items[i];
-            width_[i + 1] = width_[i];
-            stretch_[i + 1] = stretch_[i];
-            shrink_[i + 1] = shrink_[i];
-            fil_[i + 1] = fil_[i];
+            Sums& next = sums_[i + 1];
+            next = sums_[i];
             if (item.type == Item::Type::penalty) continue;
-            width_[i + 1] += item.width;
+            next.width += item.width;
             if (item.type != Item::Type::glue) continue;
             if (std::isinf(item.stretch))
-                ++fil_[i + 1];
+                ++next.fil;
             else
-                stretch_[i + 1] += item.stretch;
-            shrink_[i + 1] += item.shrink;
+                next.stretch += item.stretch;
+            next.shrink += item.shrink;
         }
     }
 
-    double width(std::size_t from, std::size_t to) const { return width_[to] - width_[from]; }
-    double stretch(std::size_t from, std::size_t to) const { return stretch_[to] - stretch_[from]; }
-    double shrink(std::size_t from, std::size_t to) const { return shrink_[to] - shrink_[from]; }
-    bool has_fil(std::size_t from, std::size_t to) const { return fil_[to] > fil_[from]; }
+    double width(std::size_t from, std::size_t to) const { return sums_[to].width - sums_[from].width; }
+    double stretch(std::size_t from, std::size_t to) const { return sums_[to].stretch - sums_[from].stretch; }
+    double shrink(std::size_t from, std::size_t to) const { return sums_[to].shrink - sums_[from].shrink; }
+    bool has_fil(std::size_t from, std::size_t to) const { return sums_[to].fil > sums_[from].fil; }
 
 private:
-    std::vector<double> width_, stretch_, shrink_;
-    std::vector<std::size_t> fil_;
+    // One array of the four sums rather than four arrays: one allocation per paragraph, and a
+    // line's totals read from two places in memory instead of eight.
+    struct Sums {
+        double width = 0, stretch = 0, shrink = 0;
+        std::size_t fil = 0;
+    };
+    std::vector<Sums> sums_;
 };
 
 // The measures of one candidate line [start, end).
@@ -177,10 +175,14 @@ struct Node {
 // limit and the flagged demerits).
 using NodeKey = std::tuple<std::size_t, int, int>;
 
+// A feasible line to the current break, from the active node `previous`; `found` counts the
+// candidates before it at this break.
 struct Candidate {
+    NodeKey key;
     double demerits = 0;
     double ratio = 0;
     std::size_t previous = none;
+    std::size_t found = 0;
 };
 
 // The demerits of one line (paper, formula (11) of "The algorithm", with TeX's line penalty):
@@ -218,7 +220,9 @@ std::vector<Break> break_optimal(const std::vector<Item>& items, const LineWidth
     std::vector<Node> pool;  // every node ever created; the chosen path is read back through it
     pool.push_back(Node{});
     std::vector<std::size_t> active{0};
-    std::map<NodeKey, Candidate> candidates;
+    // Every feasible line to the current break; the best of each key becomes a node. Kept from
+    // break to break in one vector (a std::map of the best so far allocated a node per key).
+    std::vector<Candidate> candidates;
 
     for (std::size_t b = 0; b < items.size(); ++b) {
         if (!is_legal_break(items, b)) continue;
@@ -262,20 +266,27 @@ std::vector<Break> break_optimal(const std::vector<Item>& items, const LineWidth
             if (std::abs(fitness - node.fitness) > 1) demerits += params.fitness_demerits;
             demerits += node.demerits;
 
-            const NodeKey key{std::min(node.line_class + 1, last_class), fitness, hyphens};
-            auto found = candidates.find(key);
-            if (found == candidates.end())
-                candidates.emplace(key, Candidate{demerits, fit.ratio, a});
-            else if (demerits < found->second.demerits)
-                found->second = Candidate{demerits, fit.ratio, a};
+            const Candidate candidate{{std::min(node.line_class + 1, last_class), fitness, hyphens},
+                                      demerits,
+                                      fit.ratio,
+                                      a,
+                                      candidates.size()};
+            candidates.push_back(candidate);
         }
         active.resize(kept);
 
+        // One node per key, in key order: the fewest demerits, the first found on a tie.
+        std::sort(candidates.begin(), candidates.end(), [](const Candidate& x, const Candidate& y) {
+            return std::tie(x.key, x.demerits, x.found) < std::tie(y.key, y.demerits, y.found);
+        });
         const std::size_t next_start = line_start_after(items, b);
-        for (const auto& [key, candidate] : candidates) {
+        for (std::size_t i = 0; i < candidates.size(); ++i) {
+            const Candidate& best = candidates[i];
+            if (i > 0 && candidates[i - 1].key == best.key) continue;
+            const auto& [line_class, fitness, hyphens] = best.key;
             active.push_back(pool.size());
-            pool.push_back(Node{b, next_start, std::get<0>(key), std::get<1>(key), std::get<2>(key),
-                                candidate.demerits, candidate.ratio, candidate.previous});
+            pool.push_back(
+                Node{b, next_start, line_class, fitness, hyphens, best.demerits, best.ratio, best.previous});
         }
         if (active.empty()) return {};  // no feasible way past this point
     }

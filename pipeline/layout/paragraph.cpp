@@ -26,20 +26,22 @@ constexpr double second_pass_tolerance = 5.0;
 
 // The beginning of an overlong word, enough to find it: a 10,000-letter word would otherwise fill
 // the terminal with one warning.
-std::string word_excerpt(const std::string& word) {
+std::string word_excerpt(std::string_view word) {
     constexpr std::size_t max_chars = 40;
     std::size_t i = 0, chars = 0;
     while (i < word.size() && chars < max_chars) {
         utf8::next(word, i);
         ++chars;
     }
-    return i < word.size() ? word.substr(0, i) + "..." : word;
+    return i < word.size() ? std::string(word.substr(0, i)) + "..." : std::string(word);
 }
 
 // What an item of the breaker stands for.
 struct Piece {
     int run = -1;
-    std::string text;  // a box's text, or the text drawn at a penalty when the line breaks there
+    // A box's text, or the text drawn at a penalty when the line breaks there: a view into its
+    // run's text or a literal (" ", "-"), as the ParagraphSpec outlives the pieces.
+    std::string_view text;
     // The kerning (1/1000 em) a box's width includes after its text, between its last character
     // and the first of the next piece of the same word; for a penalty, the kerning between the
     // box before it and the text drawn when the line breaks there.
@@ -56,6 +58,18 @@ struct Builder {
     const HyphenationExceptions* exceptions;
     std::vector<Item> items;
     std::vector<Piece> pieces;
+
+    // Break opportunities inside a word: byte offset, penalty, flagged, text drawn if broken there.
+    struct Opportunity {
+        std::size_t at;
+        double penalty;
+        bool flagged;
+        std::string_view drawn;  // "" or "-"
+    };
+    // Scratch of add_word(), kept from word to word so that a word costs no allocation.
+    std::vector<std::pair<std::size_t, char32_t>> word_chars;  // offset and code point of each
+    std::vector<Opportunity> word_breaks;
+    std::vector<std::size_t> hyphen_points;
 
     const FontMetrics& font(int run) const {
         return *fonts[static_cast<std::size_t>(spec.runs[static_cast<std::size_t>(run)].font)];
@@ -82,31 +96,28 @@ struct Builder {
         }
     }
 
-    // Break opportunities inside a word: byte offset, penalty, flagged, text drawn if broken there.
-    struct Opportunity {
-        std::size_t at;
-        double penalty;
-        bool flagged;
-        std::string drawn;
-    };
-
     // The widest stretch of a word between its break opportunities (a hyphen drawn counted).
-    double widest_piece(int run, const std::string& word, std::vector<Opportunity> ops) const {
+    double widest_piece(int run, std::string_view word, std::vector<Opportunity> ops) const {
         std::sort(ops.begin(), ops.end(),
                   [](const Opportunity& a, const Opportunity& b) { return a.at < b.at; });
         double widest = 0;
         std::size_t start = 0;
         for (const Opportunity& op : ops) {
-            widest = std::max(widest, measure(run, word.substr(start, op.at - start) + op.drawn));
+            widest = std::max(
+                widest, measure(run, std::string(word.substr(start, op.at - start)) + std::string(op.drawn)));
             start = op.at;
         }
         return std::max(widest, measure(run, word.substr(start)));
     }
 
-    std::vector<Opportunity> opportunities(int run, const std::string& word) const {
-        std::vector<Opportunity> out;
+    // Fills word_breaks with the word's break opportunities, by offset; returns the width of the
+    // whole word, which add_word() needs too.
+    double opportunities(int run, std::string_view word) {
+        std::vector<Opportunity>& out = word_breaks;
+        out.clear();
         const InlineRun& r = spec.runs[static_cast<std::size_t>(run)];
-        std::vector<std::pair<std::size_t, char32_t>> cps;
+        std::vector<std::pair<std::size_t, char32_t>>& cps = word_chars;
+        cps.clear();
         for (std::size_t i = 0; i < word.size();) {
             std::size_t at = i;
             cps.emplace_back(at, utf8::next(word, i));
@@ -135,7 +146,7 @@ struct Builder {
         if (exceptions && first_letter != cps.end()) {
             core_start = first_letter->first;
             std::size_t core_end = last_letter.base() == cps.end() ? word.size() : last_letter.base()->first;
-            auto found = exceptions->find(word.substr(core_start, core_end - core_start));
+            auto found = exceptions->find(std::string(word.substr(core_start, core_end - core_start)));
             if (found != exceptions->end()) exception = &found->second;
         }
         if (exception) {
@@ -145,7 +156,8 @@ struct Builder {
                                      [&](const Opportunity& o) { return o.at == core_start + at; }))
                         out.push_back({core_start + at, rules.hyphen_penalty, true, "-"});
         } else if (r.hyphenate && hyphenator && (rules.hyphenate_capitalized || !capitalized)) {
-            for (std::size_t at : hyphenator->points(word)) {
+            hyphenator->points(word, hyphen_points);
+            for (std::size_t at : hyphen_points) {
                 // A hyphenation point right at an explicit break point is the same place.
                 bool taken =
                     std::any_of(out.begin(), out.end(), [&](const Opportunity& o) { return o.at == at; });
@@ -154,7 +166,8 @@ struct Builder {
         }
         // A word wider than the measure (an email in a narrow card, a URL) may break after "@", ".",
         // "/" or "_" with no hyphen drawn, so that it never draws outside its box.
-        if (measure(run, word) > width) {
+        double whole = measure(run, word);
+        if (whole > width) {
             std::vector<Opportunity> normal = out;
             for (std::size_t k = 1; k + 1 < cps.size(); ++k) {
                 char32_t c = cps[k].second;
@@ -178,13 +191,15 @@ struct Builder {
         }
         std::sort(out.begin(), out.end(),
                   [](const Opportunity& a, const Opportunity& b) { return a.at < b.at; });
-        return out;
+        return whole;
     }
 
-    void add_word(int run, const std::string& word) {
+    // `word`: a view into the run's text, which the pieces keep.
+    void add_word(int run, std::string_view word) {
         if (word.empty()) return;
         check_glyphs(run, word);
-        std::vector<Opportunity> ops = opportunities(run, word);
+        const double whole = opportunities(run, word);
+        const std::vector<Opportunity>& ops = word_breaks;
         std::size_t start = 0;
         // The kerning across a hyphenation point belongs to the word unbroken: the box before it
         // includes it, and the penalty takes it back when the line breaks there (TeX keeps such
@@ -198,8 +213,9 @@ struct Builder {
         };
         auto kern_in_points = [&](int kern) { return kern * size(run) / 1000.0; };
         auto add_box = [&](std::size_t end, int join_kern) {
-            std::string part = word.substr(start, end - start);
-            double w = measure(run, part);
+            std::string_view part = word.substr(start, end - start);
+            // A word without break opportunities, the most common, was measured whole already.
+            double w = part.size() == word.size() ? whole : measure(run, part);
             if (w > width) {
                 warnings.push_back(
                     {spec.src, "\"" + word_excerpt(word) + "\" is wider than its box (" +
@@ -212,7 +228,7 @@ struct Builder {
                     std::size_t from = i;
                     utf8::next(part, i);
                     if (from > 0) push(Item::penalty_item(0, rules.emergency_penalty * 4, false), {run, ""});
-                    std::string ch = part.substr(from, i - from);
+                    std::string_view ch = part.substr(from, i - from);
                     push(Item::box(measure(run, ch)), {run, ch});
                 }
             } else {
@@ -255,6 +271,12 @@ struct Builder {
     }
 
     void build() {
+        // Two items a word (its box and the space after it) and two a hyphenation point: about
+        // one per three bytes of text, reserved at once rather than grown item by item.
+        std::size_t bytes = 0;
+        for (const InlineRun& r : spec.runs) bytes += r.text.size();
+        items.reserve(bytes / 3 + 4);
+        pieces.reserve(bytes / 3 + 4);
         for (std::size_t ri = 0; ri < spec.runs.size(); ++ri) {
             const InlineRun& r = spec.runs[ri];
             int run = static_cast<int>(ri);
@@ -262,19 +284,19 @@ struct Builder {
                 add_forced_break(run);
                 continue;
             }
-            std::string word;
-            for (std::size_t i = 0; i < r.text.size();) {
+            // Words are the stretches of the text between spaces, viewed in place.
+            const std::string_view text = r.text;
+            std::size_t word_start = 0;
+            for (std::size_t i = 0; i < text.size();) {
                 std::size_t from = i;
-                char32_t cp = utf8::next(r.text, i);
+                char32_t cp = utf8::next(text, i);
                 if (cp == ' ') {
-                    add_word(run, word);
-                    word.clear();
+                    add_word(run, text.substr(word_start, from - word_start));
                     add_space(run);
-                } else {
-                    word.append(r.text, from, i - from);
+                    word_start = i;
                 }
             }
-            add_word(run, word);
+            add_word(run, text.substr(word_start));
         }
         while (!items.empty() && (items.back().type == Item::Type::glue)) {
             items.pop_back();
@@ -322,7 +344,7 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
     // TeX's first pass: the words whole (breaks after "-", "/" and dashes remain), kept when every
     // line fits within the pretolerance; hyphenation only for the paragraphs that need it.
     std::vector<Diagnostic> first_warnings;
-    Builder first{spec, width, fonts, nullptr, rules, first_warnings, nullptr, {}, {}};
+    Builder first{spec, width, fonts, nullptr, rules, first_warnings, nullptr, {}, {}, {}, {}, {}};
     if (optimal && rules.pretolerance >= 0) {
         first.build();
         if (first.items.size() <= 2) return result;  // nothing but the closing glue and penalty
@@ -330,7 +352,7 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
         params.tolerance = rules.pretolerance;
         breaks = linebreak::break_optimal(first.items, widths, params);
     }
-    Builder second{spec, width, fonts, hyphenator, rules, warnings, exceptions, {}, {}};
+    Builder second{spec, width, fonts, hyphenator, rules, warnings, exceptions, {}, {}, {}, {}, {}};
     if (!breaks.empty()) {
         warnings.insert(warnings.end(), first_warnings.begin(), first_warnings.end());
         result.optimal = true;
@@ -350,6 +372,17 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
     }
     const Builder& b = second.items.empty() ? first : second;
 
+    // What a line is made of before it becomes text items.
+    struct Frag {
+        int run;
+        double x;
+        std::string_view text;
+        bool joined;      // follows the previous fragment with no space between
+        int kern_before;  // kerning from the previous fragment's last character, 1/1000 em
+    };
+    std::vector<Frag> frags;  // the current line's, kept from line to line
+    std::vector<int> runs;
+    result.lines.reserve(breaks.size());
     std::size_t start = 0;
     for (std::size_t li = 0; li < breaks.size(); ++li) {
         const linebreak::Break& brk = breaks[li];
@@ -363,14 +396,7 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
         if (spec.align == Align::justify)
             ratio = std::max(-1.0, final_line ? std::min(0.0, brk.ratio) : brk.ratio);
 
-        struct Frag {
-            int run;
-            double x;
-            std::string text;
-            bool joined;      // follows the previous fragment with no space between
-            int kern_before;  // kerning from the previous fragment's last character, 1/1000 em
-        };
-        std::vector<Frag> frags;
+        frags.clear();
         double x = 0, natural = 0;
         bool after_glue = true;
         int across = 0;  // the kerning the last box's width includes after its text
@@ -406,13 +432,16 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
         if (spec.align == Align::right) offset = width - natural;
         if (spec.align == Align::center) offset = (width - natural) / 2;
 
-        std::vector<int> runs;
+        runs.clear();
         for (const Frag& f : frags) runs.push_back(f.run);
         if (runs.empty()) runs.push_back(b.pieces[end].run);
         double baseline = 0;
         place_baseline(b, runs, spec.leading, line.height, baseline);
 
-        // Fragments with no space between them and the same run make one text item.
+        // Fragments with no space between them and the same run make one text item; most are
+        // words after a space, each an item of its own.
+        line.items.reserve(frags.size());
+        line.runs.reserve(frags.size());
         for (std::size_t k = 0; k < frags.size(); ++k) {
             const Frag& f = frags[k];
             const InlineRun& r = spec.runs[static_cast<std::size_t>(f.run)];
@@ -430,8 +459,8 @@ SetParagraph set_paragraph(const ParagraphSpec& spec, double width,
             // A word after a space: the text before it is followed by one, which the renderer
             // draws (blank) so that text taken from the page or its tags reads as words.
             if (!f.joined && last) last->space_after = true;
-            line.items.push_back(
-                TextItem{offset + f.x, baseline, r.font, r.size, r.color, f.text, std::move(kerns)});
+            line.items.push_back(TextItem{offset + f.x, baseline, r.font, r.size, r.color,
+                                          std::string(f.text), std::move(kerns)});
             line.runs.push_back(f.run);
         }
         // The same at a line that ends at a space (not at a hyphen, nor the paragraph's end).

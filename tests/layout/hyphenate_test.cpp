@@ -128,6 +128,28 @@ TEST(hyphenate, compound_words_are_hyphenated_part_by_part) {
     EXPECT_EQ(hyphenated(english(), "children's"), "chil-dren's");
 }
 
+TEST(hyphenate, points_fill_a_kept_vector_up_to_the_longest_word) {
+    // The vector is cleared first; its capacity is what a caller keeps from word to word.
+    std::vector<std::size_t> out{99, 98, 97, 96};
+    french().points("déplacements", out);
+    EXPECT_EQ(out, (Offsets{3, 6, 8}));
+    english().points("wWw.humanitarianresponse.info", out);
+    EXPECT_TRUE(out.empty());
+    // Words of up to 200 bytes are hyphenated (here 14 parts of dé-pla-ce-ments and "camp"),
+    // longer ones are not.
+    std::string word;
+    for (int part = 0; part < 14; ++part) word += "déplacements-";
+    word += "camp";
+    ASSERT_EQ(word.size(), 200u);
+    Offsets expected;
+    for (std::size_t part = 0; part < 14; ++part)
+        for (std::size_t at : Offsets{3, 6, 8}) expected.push_back(part * 14 + at);
+    french().points(word, out);
+    EXPECT_EQ(out, expected);
+    EXPECT_EQ(french().points(word), expected);
+    EXPECT_TRUE(french().points(word + "s").empty());
+}
+
 TEST(hyphenate, usable_from_several_threads) {
     const std::vector<std::string> words{"déplacements", "interventions", "humanitaire",
                                          "«protection»", "Tombouctou",    "l’intervention"};

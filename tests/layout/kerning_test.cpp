@@ -1,4 +1,5 @@
 #include "layout/kerning.hpp"
+#include "layout/fonts.hpp"
 
 #include "common/error.hpp"
 #include "common/test_paths.hpp"
@@ -15,8 +16,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -72,6 +75,7 @@ public:
     const std::string& gpos() const { return gpos_; }
     const std::string& kern() const { return kern_; }
     std::uint16_t glyph_count() const { return glyph_count_; }
+    int units_per_em() const { return face_->units_per_EM; }
 
 private:
     std::string path_;
@@ -395,6 +399,45 @@ TEST(kerning, roboto_known_values) {
     PairKerning bold_kerning = bold.kerning();
     EXPECT_EQ(kern_chars(bold, bold_kerning, 'V', 'a'), -46);
     EXPECT_EQ(kern_chars(regular, regular_kerning, 'o', 'o'), 0);  // a pair Roboto does not kern
+}
+
+// TrueTypeFont keeps the kerning of pairs of common characters once read: what it keeps must be
+// what the tables say, for every such pair, the first time and every time after.
+TEST(kerning, font_kerning_kept_once_read_matches_the_tables_for_every_pair) {
+    // The characters kept (printable ASCII and Latin-1, typographic punctuation, œ) and a few
+    // that are not (Ā, •, ﬁ, a character Roboto lacks).
+    std::vector<char32_t> characters;
+    for (char32_t cp = 0x20; cp < 0x100; ++cp)
+        if (cp < 0x7F || cp >= 0xA0) characters.push_back(cp);
+    for (char32_t cp :
+         std::initializer_list<char32_t>{0x0152, 0x0153, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D,
+                                         0x2026, 0x202F, 0x0100, 0x2022, 0xFB01, 0x0645})
+        characters.push_back(cp);
+    for (const std::string& path : {roboto_regular, roboto_bold}) {
+        FreeTypeFont reference(path);
+        PairKerning tables = reference.kerning();
+        TrueTypeFont font(path);
+        int kerned = 0;
+        for (int round = 0; round < 2; ++round)
+            for (char32_t left : characters)
+                for (char32_t right : characters) {
+                    std::int32_t units = kern_chars(reference, tables, left, right);
+                    auto expected = static_cast<int>(std::lround(units * 1000.0 / reference.units_per_em()));
+                    int got = font.kerning(left, right);
+                    if (got != expected || font.kerning_from_tables(left, right) != expected)
+                        ADD_FAILURE() << "U+" << std::hex << unsigned(left) << " U+" << unsigned(right)
+                                      << std::dec << " in " << path << ", round " << round << ": " << got
+                                      << " instead of " << expected;
+                    if (round == 0 && expected != 0) ++kerned;
+                }
+        EXPECT_GE(kerned, 2000) << path;  // 2316 in Roboto Regular, 2342 in Bold
+    }
+    // Roboto Regular's "AV" is -87 of 2048 units, "To" -99: -42 and -48 thousandths of an em.
+    TrueTypeFont regular(roboto_regular);
+    EXPECT_EQ(regular.kerning('A', 'V'), -42);
+    EXPECT_EQ(regular.kerning('A', 'V'), -42);
+    EXPECT_EQ(regular.kerning('T', 'o'), -48);
+    EXPECT_EQ(regular.kerning('o', 'o'), 0);
 }
 
 TEST(kerning, ids_past_glyph_count_are_not_kerned) {

@@ -238,6 +238,16 @@ TEST(linebreak, prefers_a_space_to_a_hyphen_of_equal_fit) {
     EXPECT_EQ(line_texts(p, best), (std::vector<std::string>{"aaa bbb", "ccccc"}));
 }
 
+TEST(linebreak, of_two_paths_of_equal_demerits_the_first_found_wins) {
+    // Width 6: "aa aa aa" shrinks by r = -1 and "aa aa" stretches by r = 1, so both ways of
+    // setting the first line cost (10 + 100)^2 and the last line 10^2. The two paths meet at the
+    // end with the same key; the one through the earlier break was found first and is kept.
+    Paragraph p = make("aa aa aa aa");
+    auto best = break_optimal(p.items, constant(6));
+    EXPECT_EQ(line_texts(p, best), (std::vector<std::string>{"aa aa", "aa aa"}));
+    EXPECT_DOUBLE_EQ(best[0].ratio, 1);
+}
+
 TEST(linebreak, forced_break_ends_a_line) {
     // "aaa bb" ends at the forced break (index 7) unstretched, though "aaa bb cc" would fit.
     Paragraph p = make("aaa bb\ncc ddd eee");

@@ -112,6 +112,28 @@ TEST(typography, ellipsis_and_plain_text_stay) {
     EXPECT_EQ(en(""), "");
 }
 
+// Texts with nothing the rules look at come back byte for byte (the function then copies them
+// without decoding them): letters of any script, digits without a space after them, bad UTF-8.
+TEST(typography, texts_no_rule_applies_to_come_back_as_they_are) {
+    for (const std::string& text :
+         {std::string("Mali, Gao et Kidal."),
+          std::string("Zo\u00EB \u2013 \u201Cd\u00E9j\u00E0\u201D\u2026 (2023)"),
+          std::string("\xFF\xC3 abc \xE2\x80"), std::string("12,5/3.9-7"), std::string("\u00A0\u202F9"),
+          std::string("\u041C\u0430\u043B\u0438 \u0645")}) {
+        EXPECT_EQ(en(text), text);
+        EXPECT_EQ(fr(text), text);
+    }
+    // English leaves spacing alone: French punctuation and digit groups are French rules only.
+    EXPECT_EQ(en("a ; b : c ! d ? 3 900 000 50 % \u00ABx\u00BB"),
+              "a ; b : c ! d ? 3 900 000 50 % \u00ABx\u00BB");
+    // Each of the French triggers alone.
+    EXPECT_EQ(fr("a ;"), "a\u202F;");
+    EXPECT_EQ(fr("\u00ABx\u00BB"), "\u00AB\u202Fx\u202F\u00BB");
+    EXPECT_EQ(fr("1 000"), "1\u202F000");
+    EXPECT_EQ(fr("1\u202F000"), "1\u202F000");
+    EXPECT_EQ(fr("5 %"), "5\u00A0%");
+}
+
 TEST(typography, bad_utf8_passes_through_without_throwing) {
     EXPECT_EQ(fr("\xFF abc ?"), "\xFF abc\u202F?");
     EXPECT_EQ(fr("a\xC3"), "a\xC3");

@@ -19,6 +19,33 @@ TEST(templates, expands_fields_lists_and_flags) {
     EXPECT_EQ(t.render(view), "<t>Mali</t><p>a</p><p>b</p>yesnot");
 }
 
+// The view reaches kainjow whole however deep it nests: lists of objects holding lists, an
+// object inside an object, and a list long enough to have grown several times.
+TEST(templates, expands_nested_lists_and_objects) {
+    View areas = View::list({});
+    for (const char* name : {"Gao", "Kidal", "Mopti"}) {
+        View area;
+        area.set("name", name);
+        area.set("camps", View::list({View().set("c", std::string(name) + "1"),
+                                      View().set("c", std::string(name) + "2")}));
+        areas.items.push_back(area);
+    }
+    View numbers = View::list({});
+    for (int i = 0; i < 40; ++i) numbers.items.push_back(View().set("n", std::to_string(i)));
+    View view;
+    view.set("areas", areas);
+    view.set("numbers", numbers);
+    view.set("country", View().set("name", "Mali").set("capital", View().set("name", "Bamako")));
+    Template t(
+        "{{#areas}}{{name}}:{{#camps}}{{c}},{{/camps}};{{/areas}}|{{#numbers}}{{n}}{{/numbers}}|"
+        "{{#country}}{{name}} {{#capital}}{{name}}{{/capital}}{{/country}}",
+        "t.mustache");
+    EXPECT_EQ(t.render(view),
+              "Gao:Gao1,Gao2,;Kidal:Kidal1,Kidal2,;Mopti:Mopti1,Mopti2,;|"
+              "0123456789101112131415161718192021222324252627282930313233343536373839"
+              "|Mali Bamako");
+}
+
 TEST(templates, escapes_values_for_xml_not_html) {
     View view;
     view.set("v", "R&D <b> \"q\" l'eau");
