@@ -852,7 +852,7 @@ std::string PdfRenderer::render(const PagedDocument& doc, const RenderOptions& o
     write_outline(haru, doc, pages);
     write_page_labels(haru, doc);
     fonts.embed();
-    pdf_detail::make_pdfa(haru, xmp);
+    pdf_detail::make_pdfa(haru, xmp, state.deflater);
     haru.compress_streams(state.deflater);
     std::string bytes = haru.save();
     pdf_detail::set_document_id(bytes);

@@ -7,6 +7,7 @@
 #include "common/files.hpp"
 #include "common/utf8.hpp"
 #include "common/xml.hpp"
+#include "pdf/deflate.hpp"
 
 namespace factsheet::pdf_detail {
 
@@ -140,7 +141,12 @@ const std::string& srgb_profile() {
     return bytes;
 }
 
-void make_pdfa(HaruDocument& haru, const XmpFields& fields) {
+const std::string& deflated_srgb_profile(Deflater& deflater) {
+    static const std::string packed = deflater.compress(srgb_profile());
+    return packed;
+}
+
+void make_pdfa(HaruDocument& haru, const XmpFields& fields, Deflater& deflater) {
     auto check = [&](HPDF_STATUS status, std::string_view what) { haru.check(status, what); };
 
     // ISO 19005-1 6.1.2: PDF/A-1 is based on PDF 1.4; libharu writes its version in the header.
@@ -155,7 +161,7 @@ void make_pdfa(HaruDocument& haru, const XmpFields& fields) {
 
     // ISO 19005-1 6.2.2: device colours (the pages use DeviceRGB) need a PDF/A output intent
     // whose profile is an RGB one: sRGB, three components.
-    HPDF_Dict icc = haru.new_stream(srgb_profile(), "embed the colour profile");
+    HPDF_Dict icc = haru.new_deflated_stream(deflated_srgb_profile(deflater), "embed the colour profile");
     check(HPDF_Dict_AddNumber(icc, "N", 3), "embed the colour profile");
     constexpr std::string_view intent_what = "write the output intent";
     HPDF_Dict intent = haru.new_dict(true, intent_what);

@@ -3,12 +3,14 @@
 #include "pdf/pdfa.hpp"
 
 #include <gtest/gtest.h>
+#include <libdeflate.h>
 
 #include <filesystem>
 #include <string>
 
 #include "common/error.hpp"
 #include "common/test_paths.hpp"
+#include "pdf/deflate.hpp"
 
 using namespace factsheet;
 using namespace factsheet::pdf_detail;
@@ -124,4 +126,23 @@ TEST(pdfa, document_id_needs_its_placeholder) {
     std::string bytes = "%PDF-1.4\ntrailer\n<<\n>>\n";
     EXPECT_EQ(test::error_text([&] { set_document_id(bytes); }),
               "pdf: error: cannot write the document id: the trailer has no placeholder for it");
+}
+
+// The profile is compressed once for the process, and what is embedded inflates to the file.
+TEST(pdfa, the_colour_profile_is_compressed_once_and_inflates_to_the_file) {
+    Deflater deflater(6);
+    const std::string& packed = deflated_srgb_profile(deflater);
+    EXPECT_EQ(&packed, &deflated_srgb_profile(deflater));
+    const std::string& profile = srgb_profile();
+    std::string inflated(profile.size(), '\0');
+    libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+    ASSERT_NE(d, nullptr);
+    std::size_t size = 0;
+    EXPECT_EQ(
+        libdeflate_zlib_decompress(d, packed.data(), packed.size(), inflated.data(), inflated.size(), &size),
+        LIBDEFLATE_SUCCESS);
+    libdeflate_free_decompressor(d);
+    EXPECT_EQ(size, profile.size());
+    EXPECT_EQ(inflated, profile);
+    EXPECT_LT(packed.size(), profile.size() / 2);
 }
