@@ -10,6 +10,7 @@
 #include "common/files.hpp"
 #include "common/hash.hpp"
 #include "common/utf8.hpp"
+#include "pdf/deflate.hpp"
 
 namespace factsheet::pdf_detail {
 
@@ -93,7 +94,8 @@ std::int16_t pdf_width(const TrueTypeFile& font, std::uint16_t glyph) {
     return static_cast<std::int16_t>(scaled);
 }
 
-FontSet::FontSet(HaruDocument& doc, std::vector<const LoadedFont*> fonts) : doc_(doc) {
+FontSet::FontSet(HaruDocument& doc, Deflater& deflater, std::vector<const LoadedFont*> fonts)
+    : doc_(doc), deflater_(deflater) {
     entries_.resize(fonts.size());
     for (std::size_t i = 0; i < fonts.size(); ++i) {
         Entry& entry = entries_[i];
@@ -202,7 +204,7 @@ HPDF_Dict FontSet::create_font(Entry& entry) {
     std::vector<unsigned> blocks;
     for (std::uint16_t c : entry.used)
         if (blocks.empty() || blocks.back() != c >> 8u) blocks.push_back(c >> 8u);
-    HPDF_Dict to_unicode = doc_.new_stream(to_unicode_cmap(blocks), what, pos);
+    HPDF_Dict to_unicode = doc_.new_deflated_stream(deflater_.compress(to_unicode_cmap(blocks)), what, pos);
     failed(HPDF_Dict_AddName(to_unicode, "Type", "CMap"));
     failed(HPDF_Dict_AddName(to_unicode, "CMapName", "Adobe-Identity-UCS"));
     failed(HPDF_Dict_Add(to_unicode, "CIDSystemInfo", cid_system_info("UCS")));
@@ -283,7 +285,7 @@ HPDF_Dict FontSet::embed_program(const Entry& entry) {
     failed(HPDF_Dict_AddNumber(descriptor, "StemV", 0));
 
     const TrueTypeFile::Subset& subset = entry.subset;
-    HPDF_Dict file = doc_.new_stream(subset.program, "embed the font", pos);
+    HPDF_Dict file = doc_.new_deflated_stream(deflater_.compress(subset.program), "embed the font", pos);
     failed(HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(subset.program.size())));
     failed(HPDF_Dict_Add(descriptor, "FontFile2", file));
 
@@ -295,7 +297,7 @@ HPDF_Dict FontSet::embed_program(const Entry& entry) {
     bits[0] = '\x80';
     for (std::uint16_t c : entry.used)
         bits[c / 8u] = static_cast<char>(static_cast<unsigned char>(bits[c / 8u]) | (0x80u >> (c % 8u)));
-    HPDF_Dict cid_set = doc_.new_stream(bits, "write the font's CID set", pos);
+    HPDF_Dict cid_set = doc_.new_deflated_stream(deflater_.compress(bits), "write the font's CID set", pos);
     failed(HPDF_Dict_Add(descriptor, "CIDSet", cid_set));
     return descriptor;
 }
@@ -313,7 +315,7 @@ void FontSet::write_glyph_map(const Entry& entry) {
         bytes[2 * std::size_t{c}] = static_cast<char>(gid >> 8);
         bytes[2 * std::size_t{c} + 1] = static_cast<char>(gid & 0xFF);
     }
-    HPDF_Dict map = doc_.new_stream(bytes, "write the font's glyph map", pos);
+    HPDF_Dict map = doc_.new_deflated_stream(deflater_.compress(bytes), "write the font's glyph map", pos);
     doc_.check(HPDF_Dict_Add(entry.cid_font, "CIDToGIDMap", map), "write the font's glyph map", pos);
 }
 

@@ -50,8 +50,10 @@ std::int16_t pdf_width(const TrueTypeFile& font, std::uint16_t glyph);
 /// through libharu's object calls instead, with the same keys, values and object numbers.
 class FontSet {
 public:
-    /// `fonts[i]` is the document's font i, loaded in the same libharu handle.
-    FontSet(HaruDocument& doc, std::vector<const LoadedFont*> fonts);
+    /// `fonts[i]` is the document's font i. The streams this writes (subsets, maps) are
+    /// compressed by `deflater` as they are made: written raw into libharu's streams and read
+    /// back to be compressed, their 47 KB per factsheet were copied twice a byte at a time.
+    FontSet(HaruDocument& doc, Deflater& deflater, std::vector<const LoadedFont*> fonts);
     FontSet(const FontSet&) = delete;
     FontSet& operator=(const FontSet&) = delete;
 
@@ -89,6 +91,7 @@ private:
     void write_glyph_map(const Entry& entry);
 
     HaruDocument& doc_;
+    Deflater& deflater_;
     std::vector<Entry> entries_;
 };
 

@@ -835,7 +835,7 @@ std::string PdfRenderer::render(const PagedDocument& doc, const RenderOptions& o
     std::vector<const LoadedFont*> loaded;
     loaded.reserve(doc.fonts.size());
     for (const FontFile& file : doc.fonts) loaded.push_back(&state.font(file.path));
-    FontSet fonts(haru, std::move(loaded));
+    FontSet fonts(haru, state.deflater, std::move(loaded));
     record_text(doc, fonts);
     StructureRefs refs;
     if (!doc.structure.empty()) {
