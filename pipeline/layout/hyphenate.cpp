@@ -19,8 +19,10 @@
 
 #include "common/error.hpp"
 #include "common/files.hpp"
+#include "common/hash.hpp"
 #include "common/language.hpp"
 #include "common/utf8.hpp"
+#include "layout/hyphen_cache.hpp"
 
 #include <hyphen.h>
 
@@ -102,7 +104,9 @@ bool is_unhyphenable_token(std::string_view word) {
 }  // namespace
 
 struct Hyphenator::Impl {
-    HyphenDict* dict = nullptr;
+    HyphenDict* dict = nullptr;    // the one hyphenating: `loaded`'s or `compiled`'s
+    HyphenDict* loaded = nullptr;  // libhyphen's, read from the file; freed by libhyphen
+    std::unique_ptr<layout_detail::CompiledHyphenDict> compiled;  // read from the cache
     std::size_t left_min = 2;
     std::size_t right_min = 3;
 
@@ -150,7 +154,8 @@ struct Hyphenator::Impl {
     }
 };
 
-Hyphenator::Hyphenator(const std::string& dic_path, int left_min, int right_min)
+Hyphenator::Hyphenator(const std::string& dic_path, int left_min, int right_min,
+                       const std::string& cache_folder)
     : impl_(std::make_unique<Impl>()) {
     // Opened here rather than by hnj_hyphen_load so that the reason of a failure can be told.
     std::error_code ignored;
@@ -170,6 +175,32 @@ Hyphenator::Hyphenator(const std::string& dic_path, int left_min, int right_min)
     check_regular_file(
         dic_path, max_dictionary_bytes,
         layout_file_errors(dic_path, "the hyphenation dictionary", max_dictionary_bytes, cannot_open));
+    // The machine libhyphen built from this very file before, kept compiled (hyphen_cache.hpp).
+    std::string identity = file_identity(dic_path), program = file_identity("/proc/self/exe");
+    const std::string key = "factsheet hyphenation 1 program " + program + " dictionary " + identity + "\n";
+    std::string kept;
+    if (!cache_folder.empty() && !identity.empty() && !program.empty()) {
+        char name[17];
+        std::snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(fnv1a(key)));
+        kept = cache_folder + "/hyphenation/" + name;
+        try {
+            auto none = [&](auto&&...) { return Error(SourcePos{kept, 0, 0}, "not a cache entry"); };
+            std::string bytes = read_regular_file(kept, max_dictionary_bytes, FileErrors{none, none, none});
+            if (bytes.compare(0, key.size(), key) == 0)
+                impl_->compiled =
+                    layout_detail::unpack_hyphen_dict(std::string_view(bytes).substr(key.size()));
+        } catch (const Error&) {
+            // none yet, or not one to read: the dictionary is loaded from its file
+        }
+    }
+    if (impl_->compiled && impl_->compiled->get()->utf8 != 0) {
+        impl_->dict = impl_->compiled->get();
+        impl_->left_min = static_cast<std::size_t>(std::max(left_min, 1));
+        impl_->right_min = static_cast<std::size_t>(std::max(right_min, 1));
+        return;
+    }
+    impl_->compiled.reset();
+
     std::FILE* file = std::fopen(dic_path.c_str(), "rb");
     if (!file) {
         std::string reason = std::generic_category().message(errno);
@@ -186,6 +217,19 @@ Hyphenator::Hyphenator(const std::string& dic_path, int left_min, int right_min)
                     "not a UTF-8 hyphenation dictionary (its first line must read UTF-8); "
                     "give a libhyphen .dic file");
     }
+    impl_->loaded = impl_->dict;
+    if (!kept.empty()) {
+        std::string packed = layout_detail::pack_hyphen_dict(*impl_->dict);
+        if (!packed.empty()) {
+            try {
+                std::error_code ec;
+                std::filesystem::create_directories(cache_folder + "/hyphenation", ec);
+                write_file_atomic(kept, key + packed);
+            } catch (...) {
+                // A cache that cannot be written (read-only home, full disk) only saves no time.
+            }
+        }
+    }
     // At least one letter on each side: a break at either end of a word is no break.
     impl_->left_min = static_cast<std::size_t>(std::max(left_min, 1));
     impl_->right_min = static_cast<std::size_t>(std::max(right_min, 1));
@@ -194,7 +238,7 @@ Hyphenator::Hyphenator(const std::string& dic_path, int left_min, int right_min)
 // libhyphen 2.8.8 itself loses about 130 bytes per load of hyph_fr.dic (in hnj_hyphen_load_line):
 // LeakSanitizer reports it under hnj_malloc; there is nothing of ours left to free.
 Hyphenator::~Hyphenator() {
-    if (impl_ && impl_->dict) hnj_hyphen_free(impl_->dict);
+    if (impl_ && impl_->loaded) hnj_hyphen_free(impl_->loaded);
 }
 
 std::vector<std::size_t> Hyphenator::points(std::string_view word) const {

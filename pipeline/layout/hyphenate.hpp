@@ -7,14 +7,19 @@
 #include <string_view>
 #include <vector>
 
+#include "common/files.hpp"
+
 namespace factsheet {
 
 /// A loaded hyphenation dictionary for one language.
 class Hyphenator {
 public:
     /// Loads a libhyphen dictionary (e.g. /usr/share/hyphen/hyph_fr.dic); throws Error if it cannot.
-    /// left_min / right_min: the fewest letters kept before / after a break.
-    Hyphenator(const std::string& dic_path, int left_min = 2, int right_min = 3);
+    /// left_min / right_min: the fewest letters kept before / after a break. The dictionary is
+    /// kept compiled in `cache_folder`/hyphenation (none when empty) and read from there while
+    /// the file and the program are the ones it was compiled from and by.
+    Hyphenator(const std::string& dic_path, int left_min = 2, int right_min = 3,
+               const std::string& cache_folder = default_cache_folder());
     ~Hyphenator();
     Hyphenator(const Hyphenator&) = delete;
     Hyphenator& operator=(const Hyphenator&) = delete;

@@ -1,7 +1,5 @@
 #include "map/cache.hpp"
 
-#include <sys/stat.h>
-
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -18,16 +16,6 @@ namespace {
 // The largest entry read back: a map of the most detailed countries is a few hundred kilobytes.
 constexpr std::size_t max_entry_bytes = std::size_t{16} << 20;
 constexpr std::string_view format = "factsheet drawn map 1";
-
-// A file as the key knows it: which file (device, inode) in which state (size, modification
-// time, to the nanosecond). A new build of the program or a new pack changes it.
-std::string file_identity(const char* path) {
-    struct stat info {};
-    if (::stat(path, &info) != 0) return {};
-    return std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) + ":" +
-           std::to_string(info.st_size) + ":" + std::to_string(info.st_mtim.tv_sec) + "." +
-           std::to_string(info.st_mtim.tv_nsec);
-}
 
 // A double's bits in hex: the key tells 100 from 100.000001.
 std::string bits(double v) {
@@ -96,18 +84,9 @@ private:
 
 }  // namespace
 
-std::string default_cache_folder() {
-    if (const char* chosen = std::getenv("FACTSHEET_CACHE_DIR")) return chosen;
-    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/')
-        return std::string(xdg) + "/factsheet";
-    if (const char* home = std::getenv("HOME"); home && *home == '/')
-        return std::string(home) + "/.cache/factsheet";
-    return {};
-}
-
 MapCache::MapCache(std::string folder, const std::string& pack_path) : folder_(std::move(folder)) {
     if (folder_.empty()) return;
-    std::string program = file_identity("/proc/self/exe"), pack = file_identity(pack_path.c_str());
+    std::string program = file_identity("/proc/self/exe"), pack = file_identity(pack_path);
     if (program.empty() || pack.empty()) {
         folder_.clear();  // nothing to tell one state from another: no cache
         return;

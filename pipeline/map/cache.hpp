@@ -21,10 +21,6 @@ struct DrawnMap {
     std::vector<MapShape> neighbours;
 };
 
-/// The folder drawn maps are kept in: $FACTSHEET_CACHE_DIR when set (empty: none kept), otherwise
-/// "factsheet" in $XDG_CACHE_HOME or in ~/.cache; empty when there is no such place.
-std::string default_cache_folder();
-
 /// Drawn maps kept as files of `folder`/maps, one per pack, program, country and box. An entry is
 /// used only when the whole key it holds matches (the pack's and the program's file identity:
 /// device, inode, size and modification time) and it reads back whole; anything else is drawn

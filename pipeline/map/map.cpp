@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "common/error.hpp"
+#include "common/files.hpp"
 #include "map/cache.hpp"
 #include "map/geometry.hpp"
 #include "map/pack.hpp"
@@ -301,7 +302,7 @@ std::string MapAtlas::default_pack_path() {
     return chosen && *chosen ? chosen : FACTSHEET_MAP_PACK;
 }
 
-MapAtlas::MapAtlas() : MapAtlas(default_pack_path(), map_detail::default_cache_folder()) {}
+MapAtlas::MapAtlas() : MapAtlas(default_pack_path(), default_cache_folder()) {}
 
 MapAtlas::MapAtlas(const std::string& pack_path, std::string cache_folder)
     : state_(std::make_unique<State>(pack_path, std::move(cache_folder))) {}

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "common/files.hpp"
 #include "common/test_paths.hpp"
 #include "map/map.hpp"
 #include "map/same_map.hpp"
@@ -103,16 +104,16 @@ TEST(map_cache, the_folder_comes_from_the_environment) {
     const char* saved = std::getenv("FACTSHEET_CACHE_DIR");
     const std::string restore = saved ? saved : "";
     setenv("FACTSHEET_CACHE_DIR", "/some/where", 1);
-    EXPECT_EQ(map_detail::default_cache_folder(), "/some/where");
+    EXPECT_EQ(default_cache_folder(), "/some/where");
     setenv("FACTSHEET_CACHE_DIR", "", 1);
-    EXPECT_EQ(map_detail::default_cache_folder(), "");  // set and empty: none
+    EXPECT_EQ(default_cache_folder(), "");  // set and empty: none
     unsetenv("FACTSHEET_CACHE_DIR");
     const char* xdg = std::getenv("XDG_CACHE_HOME");
     const char* home = std::getenv("HOME");
     if (xdg && *xdg == '/') {
-        EXPECT_EQ(map_detail::default_cache_folder(), std::string(xdg) + "/factsheet");
+        EXPECT_EQ(default_cache_folder(), std::string(xdg) + "/factsheet");
     } else if (home && *home == '/') {
-        EXPECT_EQ(map_detail::default_cache_folder(), std::string(home) + "/.cache/factsheet");
+        EXPECT_EQ(default_cache_folder(), std::string(home) + "/.cache/factsheet");
     }
     if (saved) setenv("FACTSHEET_CACHE_DIR", restore.c_str(), 1);
 }
