@@ -370,11 +370,12 @@ cat <<EOF
 ## Where a cold process spends its time
 
 \`perf record\` over 20 cold English builds (\`factsheet build input/mali.xml --lang en\`), samples
-by library (1% and more). The kernel's share is process start-up (mapping the program and its
-libraries, page faults) and the write; \`ld-linux\` is dynamic linking; libhyphen's is hyphenating
-(its dictionaries are read compiled from the cache folder, which the warm-up run filled, rather
-than built from their patterns: that was 42 % of a cold English build); libdeflate is PDF
-compression.
+by library (1% and more). The program is linked with the static archives of the libraries Debian
+ships one of (FreeType, fontconfig, libhyphen, libdeflate, SQLite, libstdc++...), so their work
+counts as the program's; libharu and libqrencode are shared. The kernel's share is process start-up
+(mapping the program and its libraries, page faults) and the write; \`ld-linux\` is dynamic
+linking. libhyphen's dictionaries are read compiled from the cache folder, which the warm-up run
+filled, rather than built from their patterns (that was 42 % of a cold English build).
 
 | share | library |
 |---|---|
