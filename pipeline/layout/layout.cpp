@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <unordered_map>
 #include <utility>
 
 #include "common/utf8.hpp"
@@ -244,6 +245,11 @@ struct PageNumbers {
 };
 
 class Flow {
+    struct Setting {
+        SetParagraph set;
+        std::vector<Diagnostic> warnings;
+    };
+
 public:
     Flow(const LayoutEngine& engine, const markup::Document& doc, std::vector<Diagnostic>& warnings)
         : engine_(engine), sheet_(engine.sheet()), doc_(doc), warnings_(&warnings) {}
@@ -350,9 +356,53 @@ public:
         return spec;
     }
 
+    // A paragraph is set once per document for each measure: boxes in a row are set to be measured
+    // before they are placed, and running headers and footers once a page, with the same text at
+    // the same width (the Mali factsheet: 112 settings, 63 different). Later settings copy the
+    // first, with the warnings it gave.
     SetParagraph set(const ParagraphSpec& spec, double width, std::vector<Diagnostic>& warnings) const {
-        return set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(), warnings,
-                             &doc_.hyphenation);
+        std::string key = setting_key(spec, width);
+        if (auto found = settings_.find(key); found != settings_.end()) {
+            warnings.insert(warnings.end(), found->second.warnings.begin(), found->second.warnings.end());
+            return found->second.set;
+        }
+        std::vector<Diagnostic> given;
+        SetParagraph result = set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(), given,
+                                            &doc_.hyphenation);
+        warnings.insert(warnings.end(), given.begin(), given.end());
+        settings_.emplace(std::move(key), Setting{result, std::move(given)});
+        return result;
+    }
+
+    // Everything set_paragraph reads of a paragraph, its measure and its language, in bytes.
+    std::string setting_key(const ParagraphSpec& spec, double width) const {
+        std::string key;
+        auto value = [&key](const auto& v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+        auto text = [&key, &value](std::string_view t) {
+            value(t.size());
+            key.append(t);
+        };
+        value(width);
+        value(spec.align);
+        value(spec.leading);
+        value(hyphenator_);
+        text(spec.src.file);
+        value(spec.src.line);
+        value(spec.src.col);
+        for (const InlineRun& r : spec.runs) {
+            text(r.text);
+            value(r.font);
+            value(r.size);
+            value(r.color.r);
+            value(r.color.g);
+            value(r.color.b);
+            text(r.href);
+            value(r.hyphenate);
+            value(r.forced_break);
+            text(r.link_title);
+            text(r.lang);
+        }
+        return key;
     }
 
     // A paragraph with a line limit (a running header or footer) is shortened by rule, never
@@ -884,6 +934,7 @@ private:
     int parent_ = 0;             // the structure node new nodes go under
     Color background_{1, 1, 1};  // under what is being laid out: the page, or a box's background
     std::vector<std::shared_ptr<const RasterImage>> images_;  // the document's, by index
+    mutable std::unordered_map<std::string, Setting> settings_;  // by setting_key
 
 public:
     // The images drawn so far (ImageItem::image indexes them).
