@@ -367,8 +367,8 @@ public:
             return found->second.set;
         }
         std::vector<Diagnostic> given;
-        SetParagraph result = set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(), given,
-                                            &doc_.hyphenation);
+        SetParagraph result =
+            set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(), given, &doc_.hyphenation);
         warnings.insert(warnings.end(), given.begin(), given.end());
         settings_.emplace(std::move(key), Setting{result, std::move(given)});
         return result;
@@ -933,7 +933,7 @@ private:
     std::vector<StructNode>* structure_ = nullptr;
     int parent_ = 0;             // the structure node new nodes go under
     Color background_{1, 1, 1};  // under what is being laid out: the page, or a box's background
-    std::vector<std::shared_ptr<const RasterImage>> images_;  // the document's, by index
+    std::vector<std::shared_ptr<const RasterImage>> images_;     // the document's, by index
     mutable std::unordered_map<std::string, Setting> settings_;  // by setting_key
 
 public:
