@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <mutex>
 #include <set>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/error.hpp"
@@ -106,6 +108,9 @@ public:
     /// The size fstat gave when the file was opened.
     std::size_t size() const { return size_; }
 
+    /// The open file's descriptor, closed with this object.
+    int fd() const { return fd_; }
+
     /// Reads to the end, handing each piece read to `take`.
     template <typename Take>
     void read(Take&& take) {
@@ -143,6 +148,31 @@ void read_regular_file(const std::string& path, std::size_t max_bytes, const Fil
                        const std::function<void(std::string_view piece)>& take) {
     OpenedFile file(path, max_bytes, errors);
     file.read(take);
+}
+
+MappedFile::MappedFile(const std::string& path, std::size_t max_bytes, const FileErrors& errors) {
+    OpenedFile file(path, max_bytes, errors);
+    if (file.size() == 0) return;  // nothing to map (mmap refuses a length of 0)
+    void* data = ::mmap(nullptr, file.size(), PROT_READ, MAP_PRIVATE, file.fd(), 0);
+    if (data == MAP_FAILED) throw errors.cannot_read(errno);
+    data_ = data;
+    size_ = file.size();
+}
+
+MappedFile::~MappedFile() {
+    if (data_) ::munmap(data_, size_);
+}
+
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
+    if (this != &other) {
+        if (data_) ::munmap(data_, size_);
+        data_ = std::exchange(other.data_, nullptr);
+        size_ = std::exchange(other.size_, 0);
+    }
+    return *this;
 }
 
 namespace {

@@ -25,6 +25,27 @@ struct FileErrors {
 /// The program's one reader of whole files: nothing it reads is meant to come through a pipe.
 std::string read_regular_file(const std::string& path, std::size_t max_bytes, const FileErrors& errors);
 
+/// A regular file's bytes mapped into memory, read-only: checked and refused as read_regular_file
+/// checks and refuses a file. For a large file read in places (a font program): its pages come
+/// from the system's file cache when first read, where reading it would copy every byte into new
+/// memory. The file must not shrink while mapped; fonts are mapped so by FreeType too.
+class MappedFile {
+public:
+    MappedFile(const std::string& path, std::size_t max_bytes, const FileErrors& errors);
+    ~MappedFile();
+    MappedFile(MappedFile&& other) noexcept;
+    MappedFile& operator=(MappedFile&& other) noexcept;
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+
+    /// The file's bytes as they were when it was mapped (its size then).
+    std::string_view bytes() const { return {static_cast<const char*>(data_), size_}; }
+
+private:
+    void* data_ = nullptr;
+    std::size_t size_ = 0;
+};
+
 /// Reads a file as read_regular_file does, handing its bytes to `take` a piece at a time (64 KiB
 /// at most) instead of holding them whole: for a file of megabytes read once, in order.
 void read_regular_file(const std::string& path, std::size_t max_bytes, const FileErrors& errors,

@@ -67,9 +67,11 @@ std::string to_unicode_cmap(const std::vector<unsigned>& blocks) {
 std::unique_ptr<LoadedFont> load_font(const std::string& path) {
     SourcePos pos{path, 0, 0};
     // The message says what the system said of a missing or unreadable file. Only a regular file
-    // is read (the layout stage checked it too), so nothing can block or run forever.
+    // is mapped (the layout stage checked it too), so nothing can block or run forever. Mapped,
+    // not read: a subset reads a few of its tables and glyphs, and a copy of the whole file was
+    // 75 pages of new memory per font, each a page fault, for a cold build.
     constexpr std::size_t max_font_file_bytes = 64 * 1024 * 1024;
-    std::string bytes = read_regular_file(
+    MappedFile bytes(
         path, max_font_file_bytes, layout_file_errors(path, "the font", max_font_file_bytes, [&](int e) {
             std::string reason = std::strerror(e);
             if (!reason.empty())

@@ -117,8 +117,21 @@ void TrueTypeFile::fail(const std::string& message) const {
     throw Error(SourcePos{path_, 0, 0}, message);
 }
 
-TrueTypeFile::TrueTypeFile(std::string path, std::string bytes)
-    : path_(std::move(path)), bytes_(std::move(bytes)) {
+TrueTypeFile::TrueTypeFile(std::string path, std::string bytes) : path_(std::move(path)) {
+    auto kept = std::make_shared<const std::string>(std::move(bytes));
+    bytes_ = *kept;
+    owner_ = std::move(kept);
+    parse();
+}
+
+TrueTypeFile::TrueTypeFile(std::string path, MappedFile file) : path_(std::move(path)) {
+    auto kept = std::make_shared<const MappedFile>(std::move(file));
+    bytes_ = kept->bytes();
+    owner_ = std::move(kept);
+    parse();
+}
+
+void TrueTypeFile::parse() {
     const std::string_view file = bytes_;
     if (file.empty()) fail("the font file is empty; reinstall the font");
     if (file.size() >= 4) {

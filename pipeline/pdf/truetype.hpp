@@ -5,10 +5,13 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/files.hpp"
 
 namespace factsheet::pdf_detail {
 
@@ -18,6 +21,8 @@ public:
     /// Parses the font file's bytes. Throws Error at {path, 0, 0} naming what is wrong (not a
     /// TrueType font, a missing table, a table running past the end of the file) and what to do.
     TrueTypeFile(std::string path, std::string bytes);
+    /// The same, for a font file mapped into memory (kept mapped as long as this object lives).
+    TrueTypeFile(std::string path, MappedFile file);
 
     /// The file the font came from, for messages.
     const std::string& path() const { return path_; }
@@ -82,8 +87,12 @@ private:
     /// Fills descriptor_ from head, hhea, OS/2, name and the glyphs of "H" and "x".
     void read_descriptor(Table os2, Table name);
 
+    /// Parses bytes_, which owner_ keeps.
+    void parse();
+
     std::string path_;
-    std::string bytes_;
+    std::shared_ptr<const void> owner_;  // the bytes' storage: a string or a mapping, never moved
+    std::string_view bytes_;
     std::uint16_t glyph_count_ = 0;
     std::vector<std::uint16_t> glyph_of_;  // 65,536 entries: BMP code point -> glyph
     // Filled by the constructor; the implementation decides what else it keeps.

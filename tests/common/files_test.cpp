@@ -229,6 +229,30 @@ TEST(files, checking_a_file_refuses_what_reading_it_would) {
     std::filesystem::remove_all(dir);
 }
 
+// A mapped file holds what reading it gives, and is refused where reading it would be.
+TEST(files, a_mapped_file_is_the_file_read) {
+    std::string dir = test::make_temp_dir();
+    std::string text;
+    for (int i = 0; i < 50000; ++i) text += static_cast<char>('a' + i % 26);  // more than a page
+    test::write_file(dir + "/font.ttf", text);
+    test::write_file(dir + "/empty", "");
+    MappedFile mapped(dir + "/font.ttf", text.size(), telling_errors());
+    EXPECT_EQ(mapped.bytes(), read_regular_file(dir + "/font.ttf", text.size(), telling_errors()));
+    MappedFile moved = std::move(mapped);
+    EXPECT_EQ(moved.bytes(), text);
+    EXPECT_TRUE(mapped.bytes().empty());  // NOLINT(bugprone-use-after-move): a moved-from mapping is empty
+    EXPECT_TRUE(MappedFile(dir + "/empty", 10, telling_errors()).bytes().empty());
+    EXPECT_EQ(test::error_text([&] { MappedFile(dir + "/font.ttf", text.size() - 1, telling_errors()); }),
+              "f: error: too large: " + std::to_string(text.size()));
+    EXPECT_EQ(test::error_text([&] { MappedFile("/dev/zero", 10, telling_errors()); }),
+              "f: error: not regular: a device");
+    EXPECT_EQ(test::error_text([&] { MappedFile(dir, 10, telling_errors()); }),
+              "f: error: not regular: a folder");
+    EXPECT_EQ(test::error_text([] { MappedFile("/nonexistent/x.ttf", 10, telling_errors()); }),
+              "f: error: cannot read: " + std::to_string(ENOENT));
+    std::filesystem::remove_all(dir);
+}
+
 TEST(files, flushing_a_missing_folder_names_it) {
     EXPECT_EQ(test::error_text([] { sync_folder("/nonexistent-folder"); }),
               "/nonexistent-folder: error: cannot open the folder: No such file or directory");

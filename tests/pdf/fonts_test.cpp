@@ -12,6 +12,7 @@
 
 #include "common/error.hpp"
 #include "common/test_paths.hpp"
+#include "pdf/truetype.hpp"
 
 using namespace factsheet::pdf_detail;
 
@@ -97,6 +98,24 @@ TEST(truetype_descriptor, matches_libharu_for_every_installed_font) {
         load_font("/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Bold.ttf");
     EXPECT_EQ(bold->name, "Roboto-Bold,Bold");
     EXPECT_EQ(bold->program.descriptor().flags, 32 + 262144);
+}
+
+// load_font maps the file; a font read into memory is the same font, glyph for glyph and subset
+// for subset, and a mapped font outlives the renderer's copy of its path.
+TEST(load_font, a_mapped_font_is_the_font_read) {
+    const std::string path = "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf";
+    std::unique_ptr<LoadedFont> mapped = load_font(std::string(path));
+    TrueTypeFile read(path, factsheet::test::read_file(path));
+    ASSERT_EQ(mapped->program.glyph_count(), read.glyph_count());
+    for (char32_t c = 0; c < 0x10000; ++c)
+        ASSERT_EQ(mapped->program.glyph(static_cast<char16_t>(c)), read.glyph(static_cast<char16_t>(c)));
+    std::vector<std::uint16_t> glyphs;
+    for (char16_t c : std::u16string(u"Mali · Fiche d’information, 3,90 M US$ Œ"))
+        glyphs.push_back(read.glyph(c));
+    std::sort(glyphs.begin(), glyphs.end());
+    glyphs.erase(std::unique(glyphs.begin(), glyphs.end()), glyphs.end());
+    EXPECT_EQ(mapped->program.subset(glyphs).program, read.subset(glyphs).program);
+    EXPECT_EQ(mapped->program.descriptor().base_font, read.descriptor().base_font);
 }
 
 TEST(load_font, a_font_without_names_is_refused_with_what_to_do) {
