@@ -289,6 +289,16 @@ std::uint16_t TrueTypeFile::advance(std::uint16_t id) const {
                hmtx_.offset + 4 * std::size_t{std::min(id, static_cast<std::uint16_t>(metric_count_ - 1u))});
 }
 
+void TrueTypeFile::set_glyph(std::uint32_t code, std::uint16_t g) {
+    if (g == 0) return;
+    std::uint16_t& block = block_of_[code >> 8];
+    if (block == 0) {
+        block = static_cast<std::uint16_t>(glyph_blocks_.size());
+        glyph_blocks_.emplace_back();
+    }
+    glyph_blocks_[block][code & 0xFF] = g;
+}
+
 void TrueTypeFile::read_cmap(Table cmap) {
     const std::string_view table = std::string_view(bytes_).substr(cmap.offset, cmap.length);
     const std::string cmap_damaged =
@@ -323,7 +333,8 @@ void TrueTypeFile::read_cmap(Table cmap) {
         fail("the font has no Unicode character map (cmap format 4 or 12); use a font made for Unicode text");
     }
 
-    glyph_of_.assign(0x10000, 0);
+    block_of_.fill(0);
+    glyph_blocks_.assign(1, {});
     // Segments and groups come sorted by code; a code already mapped (overlapping ranges in a
     // damaged font) keeps its first glyph, so filling touches each of the 65,536 codes once.
     std::uint32_t next_free = 0;
@@ -351,16 +362,14 @@ void TrueTypeFile::read_cmap(Table cmap) {
             if (first > end) continue;
             next_free = end + 1;
             if (range_offset == 0) {
-                for (std::uint32_t c = first; c <= end; ++c) {
-                    glyph_of_[c] = checked((c + delta) & 0xFFFF);
-                }
+                for (std::uint32_t c = first; c <= end; ++c) set_glyph(c, checked((c + delta) & 0xFFFF));
                 continue;
             }
             // idRangeOffset counts bytes from its own field to the segment's run of glyphIdArray.
             std::size_t at = range_offset_at + range_offset + 2 * (first - start);
             for (std::uint32_t c = first; c <= end && at + 2 <= table.size(); ++c, at += 2) {
                 const std::uint16_t g = u16(table, at);
-                glyph_of_[c] = g == 0 ? std::uint16_t{0} : checked((g + delta) & 0xFFFFu);
+                if (g != 0) set_glyph(c, checked((g + delta) & 0xFFFFu));
             }
         }
     } else {
@@ -379,7 +388,7 @@ void TrueTypeFile::read_cmap(Table cmap) {
             next_free = end + 1;
             for (std::uint32_t c = first; c <= end; ++c) {
                 const std::uint64_t g = start_glyph + (c - start);
-                glyph_of_[c] = g < glyph_count_ ? static_cast<std::uint16_t>(g) : std::uint16_t{0};
+                if (g < glyph_count_) set_glyph(c, static_cast<std::uint16_t>(g));
             }
         }
     }

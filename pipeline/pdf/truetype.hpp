@@ -55,7 +55,7 @@ public:
 
     /// The glyph of a BMP code point in the font's Unicode cmap (format 4 or 12), 0 when the font
     /// has none. A table lookup: it runs for every character drawn.
-    std::uint16_t glyph(char16_t code) const { return glyph_of_[code]; }
+    std::uint16_t glyph(char16_t code) const { return glyph_blocks_[block_of_[code >> 8]][code & 0xFF]; }
 
     /// A font program for embedding: glyph 0, `glyphs` and every component of the composite ones
     /// among them, renumbered from 0 in increasing order of their ids in this font.
@@ -82,8 +82,10 @@ private:
     [[noreturn]] void fail(const std::string& message) const;
     /// The bytes of glyph `id` in glyf, as loca gives them (empty when loca says nothing sensible).
     std::string_view glyph_bytes(std::uint16_t id) const;
-    /// Fills glyph_of_ from the best Unicode subtable of the cmap table.
+    /// Fills the glyph blocks from the best Unicode subtable of the cmap table.
     void read_cmap(Table cmap);
+    /// Maps BMP code point `code` to glyph `g` (not 0), making its block when it has none yet.
+    void set_glyph(std::uint32_t code, std::uint16_t g);
     /// Fills descriptor_ from head, hhea, OS/2, name and the glyphs of "H" and "x".
     void read_descriptor(Table os2, Table name);
 
@@ -94,7 +96,12 @@ private:
     std::shared_ptr<const void> owner_;  // the bytes' storage: a string or a mapping, never moved
     std::string_view bytes_;
     std::uint16_t glyph_count_ = 0;
-    std::vector<std::uint16_t> glyph_of_;  // 65,536 entries: BMP code point -> glyph
+    // BMP code point -> glyph, by blocks of 256 codes: block_of_[code >> 8] is the block's place in
+    // glyph_blocks_, whose first block, all zeros, stands for every block the cmap maps nothing in.
+    // Roboto maps codes in 29 of the 256 blocks; one table of 65,536 glyphs was 128 KB of new
+    // memory per font to fill, each of its pages a page fault.
+    std::array<std::uint16_t, 256> block_of_{};
+    std::vector<std::array<std::uint16_t, 256>> glyph_blocks_;
     // Filled by the constructor; the implementation decides what else it keeps.
     Table glyf_, loca_, head_, hhea_, hmtx_, maxp_, cvt_, fpgm_, prep_;
     bool long_loca_ = false;
