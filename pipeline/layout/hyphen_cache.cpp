@@ -5,6 +5,8 @@
 #include <cstring>
 #include <optional>
 
+#include "common/packed.hpp"
+
 namespace factsheet::layout_detail {
 
 namespace {
@@ -20,13 +22,6 @@ constexpr int max_nohyphen = 1 << 12;
 // replacement (length, -1 for none, then the bytes), replacement index and cut, fallback state
 // and transitions (character, next state). Numbers in the machine's own byte order: the cache
 // is this program's, on this machine.
-template <typename T>
-void put(std::string& out, T value) {
-    char bytes[sizeof value];
-    std::memcpy(bytes, &value, sizeof value);
-    out.append(bytes, sizeof value);
-}
-
 void put_text(std::string& out, const char* text) {
     if (!text) {
         put<std::int32_t>(out, -1);
@@ -37,16 +32,15 @@ void put_text(std::string& out, const char* text) {
     out.append(text, size);
 }
 
+// What pack_hyphen_dict wrote, read with optional values.
 class Reader {
 public:
-    explicit Reader(std::string_view bytes) : rest_(bytes) {}
+    explicit Reader(std::string_view bytes) : in_(bytes) {}
 
     template <typename T>
     std::optional<T> get() {
-        if (rest_.size() < sizeof(T)) return std::nullopt;
         T value;
-        std::memcpy(&value, rest_.data(), sizeof value);
-        rest_.remove_prefix(sizeof value);
+        if (!in_.get(value)) return std::nullopt;
         return value;
     }
 
@@ -54,22 +48,21 @@ public:
     // the bytes do not hold it.
     std::optional<std::int64_t> text(std::string& strings) {
         std::optional<std::int32_t> size = get<std::int32_t>();
-        if (!size || *size < -1 || static_cast<std::int64_t>(*size) > static_cast<std::int64_t>(rest_.size()))
-            return std::nullopt;
+        std::string_view bytes;
+        if (!size || *size < -1) return std::nullopt;
         if (*size == -1) return -1;
-        const auto length = static_cast<std::size_t>(*size);
-        if (std::memchr(rest_.data(), '\0', length)) return std::nullopt;  // a C string has none inside
+        if (!in_.take(static_cast<std::size_t>(*size), bytes)) return std::nullopt;
+        if (bytes.find('\0') != std::string_view::npos) return std::nullopt;  // a C string has none inside
         const auto at = static_cast<std::int64_t>(strings.size());
-        strings.append(rest_.data(), length);
+        strings.append(bytes);
         strings.push_back('\0');
-        rest_.remove_prefix(length);
         return at;
     }
 
-    std::size_t left() const { return rest_.size(); }
+    std::size_t left() const { return in_.left(); }
 
 private:
-    std::string_view rest_;
+    PackedReader in_;
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "common/error.hpp"
 #include "common/files.hpp"
 #include "common/hash.hpp"
+#include "common/packed.hpp"
 
 namespace factsheet::map_detail {
 
@@ -26,11 +27,6 @@ std::string bits(double v) {
     return text;
 }
 
-template <typename T>
-void put(std::string& out, T value) {
-    out.append(reinterpret_cast<const char*>(&value), sizeof value);
-}
-
 void put_shape(std::string& out, const MapShape& shape) {
     put(out, static_cast<std::uint32_t>(shape.code.size()));
     out += shape.code;
@@ -44,43 +40,24 @@ void put_shape(std::string& out, const MapShape& shape) {
     }
 }
 
-// Reads what put() wrote; every read checks that the bytes are there.
-class Reader {
-public:
-    explicit Reader(std::string_view bytes) : rest_(bytes) {}
-
-    template <typename T>
-    bool get(T& value) {
-        if (rest_.size() < sizeof value) return false;
-        std::memcpy(&value, rest_.data(), sizeof value);
-        rest_.remove_prefix(sizeof value);
-        return true;
+// Reads a shape put_shape() wrote; false when the bytes do not hold one.
+bool get_shape(PackedReader& in, MapShape& shape) {
+    std::uint32_t size = 0, rings = 0;
+    std::string_view code;
+    if (!in.get(size) || !in.take(size, code)) return false;
+    shape.code.assign(code);
+    // Each ring takes at least its count: a damaged count cannot make this allocate much.
+    if (!in.get(rings) || rings > in.left() / sizeof(std::uint32_t)) return false;
+    shape.rings.resize(rings);
+    for (auto& ring : shape.rings) {
+        std::uint32_t points = 0;
+        if (!in.get(points) || points > in.left() / (2 * sizeof(double))) return false;
+        ring.resize(points);
+        for (MapPoint& p : ring)
+            if (!in.get(p.x) || !in.get(p.y)) return false;
     }
-
-    bool get_shape(MapShape& shape) {
-        std::uint32_t size = 0, rings = 0;
-        if (!get(size) || size > rest_.size()) return false;
-        shape.code.assign(rest_.substr(0, size));
-        rest_.remove_prefix(size);
-        // Each ring takes at least its count: a damaged count cannot make this allocate much.
-        if (!get(rings) || rings > rest_.size() / sizeof(std::uint32_t)) return false;
-        shape.rings.resize(rings);
-        for (auto& ring : shape.rings) {
-            std::uint32_t points = 0;
-            if (!get(points) || points > rest_.size() / (2 * sizeof(double))) return false;
-            ring.resize(points);
-            for (MapPoint& p : ring)
-                if (!get(p.x) || !get(p.y)) return false;
-        }
-        return true;
-    }
-
-    bool done() const { return rest_.empty(); }
-    std::size_t left() const { return rest_.size(); }
-
-private:
-    std::string_view rest_;
-};
+    return true;
+}
 
 }  // namespace
 
@@ -118,16 +95,16 @@ std::optional<DrawnMap> MapCache::find(std::string_view code, double width, doub
         return std::nullopt;  // none yet, or not one to read
     }
     if (bytes.compare(0, k.size(), k) != 0) return std::nullopt;
-    Reader in(std::string_view(bytes).substr(k.size()));
+    PackedReader in(std::string_view(bytes).substr(k.size()));
     DrawnMap map;
     std::uint32_t neighbours = 0;
     if (!in.get(map.frame.left) || !in.get(map.frame.top) || !in.get(map.frame.scale) ||
-        !in.get(map.frame.width) || !in.get(map.frame.height) || !in.get_shape(map.country) ||
+        !in.get(map.frame.width) || !in.get(map.frame.height) || !get_shape(in, map.country) ||
         !in.get(neighbours) || neighbours > in.left() / (2 * sizeof(std::uint32_t)))
         return std::nullopt;
     map.neighbours.resize(neighbours);
     for (MapShape& shape : map.neighbours)
-        if (!in.get_shape(shape)) return std::nullopt;
+        if (!get_shape(in, shape)) return std::nullopt;
     if (!in.done()) return std::nullopt;
     return map;
 }
