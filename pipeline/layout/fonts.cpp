@@ -6,13 +6,19 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_TRUETYPE_TABLES_H
+#include <libdeflate.h>
 
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
 #include <iterator>
 #include <mutex>
 
 #include "common/error.hpp"
 #include "common/files.hpp"
+#include "common/hash.hpp"
+#include "common/packed.hpp"
 #include "common/utf8.hpp"
 
 namespace factsheet {
@@ -82,9 +88,25 @@ struct Face {
 // The largest font file read: Roboto is 170 KB, a font with every CJK character about 20 MB.
 constexpr std::size_t max_font_file_bytes = 64 * 1024 * 1024;
 
+// A cache entry's payload ends with its CRC-32: a changed byte of an advance or a kerning value
+// would otherwise read back as a valid font and set text wrong. libdeflate's, which uses the
+// processor's carry-less multiplication: zlib's took a third of what the cache saves.
+std::uint32_t crc_of(std::string_view bytes) {
+    return libdeflate_crc32(0, bytes.data(), bytes.size());
+}
+
+// The payload of an entry whose CRC-32 is right; empty (which does not unpack) otherwise.
+std::string_view checked_payload(std::string_view bytes) {
+    if (bytes.size() < sizeof(std::uint32_t)) return {};
+    std::string_view payload = bytes.substr(0, bytes.size() - sizeof(std::uint32_t));
+    std::uint32_t crc = 0;
+    PackedReader tail(bytes.substr(payload.size()));
+    return tail.get(crc) && crc == crc_of(payload) ? payload : std::string_view();
+}
+
 }  // namespace
 
-TrueTypeFont::TrueTypeFont(const std::string& path)
+TrueTypeFont::TrueTypeFont(const std::string& path, const std::string& cache_folder)
     : path_(path), latin_(latin_end, -1.0), latin_glyphs_(latin_end, 0) {
     // FreeType opens the file itself: make sure first that it is a regular file of a font's size,
     // so that a FIFO or /dev/zero named as a font can neither block nor be read without end.
@@ -93,6 +115,52 @@ TrueTypeFont::TrueTypeFont(const std::string& path)
     };
     check_regular_file(path, max_font_file_bytes,
                        layout_file_errors(path, "the font", max_font_file_bytes, missing));
+    // What this program read of this very file before, kept in the cache folder: reading the font
+    // with FreeType and its kerning from GPOS was a tenth of a cold build, and 150 pages of new
+    // memory. An entry names the font file and the program (inode, size, modification time) and
+    // is used only when both are unchanged and it reads back whole.
+    std::string entry, key;
+    if (!cache_folder.empty()) {
+        std::string font = file_identity(path), program = file_identity("/proc/self/exe");
+        if (!font.empty() && !program.empty()) {
+            key = "factsheet font 1 program " + program + " font " + font + "\n";
+            char name[17];
+            std::snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(fnv1a(key)));
+            entry = cache_folder + "/fonts/" + name;
+            try {
+                auto none = [&](auto&&...) { return Error(SourcePos{entry, 0, 0}, "not a cache entry"); };
+                MappedFile kept(entry, max_font_file_bytes, FileErrors{none, none, none});
+                std::string_view bytes = kept.bytes();
+                if (bytes.substr(0, key.size()) == key && unpack(checked_payload(bytes.substr(key.size())))) {
+                    if (!kerning_.empty())
+                        kerning_memo_ = std::make_unique<std::atomic<std::int16_t>[]>(kerning_memo_size);
+                    return;
+                }
+            } catch (const Error&) {
+                // none yet, or not one to read: the font is read from its file
+            }
+            latin_.assign(latin_end, -1.0);  // what a failed unpack left
+            latin_glyphs_.assign(latin_end, 0);
+            others_.clear();
+        }
+    }
+    load();
+    if (!kerning_.empty()) kerning_memo_ = std::make_unique<std::atomic<std::int16_t>[]>(kerning_memo_size);
+    if (!entry.empty()) {
+        try {
+            std::error_code ec;
+            std::filesystem::create_directories(cache_folder + "/fonts", ec);
+            std::string payload = pack();
+            put(payload, crc_of(payload));
+            write_file_atomic(entry, key + payload);
+        } catch (...) {
+            // A cache that cannot be written (read-only home, full disk) only saves no time.
+        }
+    }
+}
+
+void TrueTypeFont::load() {
+    const std::string& path = path_;
     Face face;
     if (FT_Init_FreeType(&face.library) != 0) throw Error(SourcePos{path, 0, 0}, "cannot start FreeType");
     if (FT_New_Face(face.library, path.c_str(), 0, &face.face) != 0)
@@ -154,7 +222,54 @@ TrueTypeFont::TrueTypeFont(const std::string& path)
     std::string gpos = table(FT_MAKE_TAG('G', 'P', 'O', 'S'));
     std::string kern = table(FT_MAKE_TAG('k', 'e', 'r', 'n'));
     kerning_ = PairKerning(gpos, kern, static_cast<std::uint16_t>(f->num_glyphs), path);
-    if (!kerning_.empty()) kerning_memo_ = std::make_unique<std::atomic<std::int16_t>[]>(kerning_memo_size);
+}
+
+// The entry after its key: the metrics, the Latin advances and glyphs, the other characters as
+// three arrays (code points, glyphs, advances), then the kerning.
+std::string TrueTypeFont::pack() const {
+    std::string out;
+    put(out, ascent_);
+    put(out, descent_);
+    put(out, missing_advance_);
+    put(out, units_per_em_);
+    put_array(out, latin_);
+    put_array(out, latin_glyphs_);
+    std::vector<char32_t> codes;
+    std::vector<std::uint16_t> glyphs;
+    std::vector<double> advances;
+    for (const Other& o : others_) {
+        codes.push_back(o.cp);
+        glyphs.push_back(o.glyph);
+        advances.push_back(o.advance);
+    }
+    put_array(out, codes);
+    put_array(out, glyphs);
+    put_array(out, advances);
+    kerning_.pack(out);
+    return out;
+}
+
+bool TrueTypeFont::unpack(std::string_view bytes) {
+    PackedReader in(bytes);
+    std::vector<char32_t> codes;
+    std::vector<std::uint16_t> glyphs;
+    std::vector<double> advances;
+    if (!in.get(ascent_) || !in.get(descent_) || !in.get(missing_advance_) || !in.get(units_per_em_) ||
+        !in.get_array(latin_) || !in.get_array(latin_glyphs_) || !in.get_array(codes) ||
+        !in.get_array(glyphs) || !in.get_array(advances) || !kerning_.unpack(in) || !in.done())
+        return false;
+    // other() searches the characters past Latin by code point: they must come sorted, once each.
+    if (latin_.size() != latin_end || latin_glyphs_.size() != latin_end || glyphs.size() != codes.size() ||
+        advances.size() != codes.size() || !(units_per_em_ > 0) ||
+        !std::all_of(latin_.begin(), latin_.end(), [](double a) { return std::isfinite(a); }) ||
+        !std::all_of(advances.begin(), advances.end(), [](double a) { return std::isfinite(a); }) ||
+        std::adjacent_find(codes.begin(), codes.end(), std::greater_equal<>()) != codes.end() ||
+        (!codes.empty() && codes.front() < latin_end))
+        return false;
+    others_.clear();
+    others_.reserve(codes.size());
+    for (std::size_t i = 0; i < codes.size(); ++i) others_.push_back({codes[i], glyphs[i], advances[i]});
+    return true;
 }
 
 TrueTypeFont::~TrueTypeFont() = default;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/files.hpp"
 #include "layout/kerning.hpp"
 #include "layout/page.hpp"
 
@@ -51,7 +52,9 @@ public:
 class TrueTypeFont : public FontMetrics {
 public:
     /// Loads a .ttf file; throws Error naming the file when it is missing or not a usable font.
-    explicit TrueTypeFont(const std::string& path);
+    /// What it reads of the font (advances, glyphs, kerning) is kept in `cache_folder`/fonts and
+    /// read back from there while the file and the program are unchanged; empty: no cache.
+    explicit TrueTypeFont(const std::string& path, const std::string& cache_folder = default_cache_folder());
     ~TrueTypeFont() override;
     TrueTypeFont(TrueTypeFont&&) noexcept = default;
     TrueTypeFont& operator=(TrueTypeFont&&) noexcept = default;
@@ -68,6 +71,11 @@ public:
 
 private:
     std::uint16_t glyph(char32_t cp) const;
+    /// Reads the font with FreeType.
+    void load();
+    /// What load() read, as bytes for the cache folder; and read back (false: not a whole entry).
+    std::string pack() const;
+    bool unpack(std::string_view bytes);
 
     // A mapped character past the Latin ranges, with its glyph and advance.
     struct Other {

@@ -10,6 +10,7 @@
 
 #include "common/big_endian.hpp"
 #include "common/error.hpp"
+#include "common/packed.hpp"
 
 // Table layouts follow the OpenType specification 1.9: "GPOS — Glyph Positioning Table" (header,
 // lookup types 2 and 9), "OpenType Layout Common Table Formats" (ScriptList, FeatureList,
@@ -435,6 +436,59 @@ PairKerning::PairKerning(std::string_view gpos, std::string_view kern, std::uint
     Builder builder{*this, glyph_count, {}, {}, false, {}};
     if (!builder.read_gpos(gpos, path)) builder.read_kern(kern, path);
     builder.finish();
+}
+
+void PairKerning::pack(std::string& out) const {
+    put(out, glyph_count_);
+    put_array(out, firsts_);
+    put(out, static_cast<std::uint64_t>(candidates_.size()));
+    for (const Candidate& c : candidates_) {  // field by field: no padding bytes in the entry
+        put(out, c.begin);
+        put(out, c.count);
+        put(out, c.classes);
+        put(out, c.lookup);
+    }
+    put_array(out, seconds_);
+    put_array(out, advances_);
+    put_array(out, classes_);
+    put_array(out, class_values_);
+}
+
+bool PairKerning::unpack(PackedReader& in) {
+    PairKerning k;
+    std::uint64_t candidates = 0;
+    bool read = in.get(k.glyph_count_) && in.get_array(k.firsts_) && in.get(candidates) &&
+                candidates <= in.left() / (4 * sizeof(std::uint32_t));
+    if (read) {
+        k.candidates_.resize(static_cast<std::size_t>(candidates));
+        for (Candidate& c : k.candidates_)
+            read = read && in.get(c.begin) && in.get(c.count) && in.get(c.classes) && in.get(c.lookup);
+    }
+    read = read && in.get_array(k.seconds_) && in.get_array(k.advances_) && in.get_array(k.classes_) &&
+           in.get_array(k.class_values_);
+    // pair() indexes with these without checking: each index is checked here, once.
+    auto consistent = [&k] {
+        if (k.glyph_count_ == 0)
+            return k.firsts_.empty() && k.candidates_.empty() && k.seconds_.empty() && k.classes_.empty();
+        if (k.glyph_count_ > 0x10000 || k.firsts_.size() != std::size_t{k.glyph_count_} + 1 ||
+            k.seconds_.size() != k.advances_.size() || !std::is_sorted(k.firsts_.begin(), k.firsts_.end()) ||
+            k.firsts_.back() > k.candidates_.size())
+            return false;
+        for (const Candidate& c : k.candidates_) {
+            const std::uint64_t end = std::uint64_t{c.begin} + c.count;
+            if (c.classes == no_classes ? end > k.seconds_.size()
+                                        : end > k.class_values_.size() ||
+                                              std::uint64_t{c.classes} + k.glyph_count_ > k.classes_.size())
+                return false;
+        }
+        return true;
+    };
+    if (!read || !consistent()) {
+        *this = PairKerning();
+        return false;
+    }
+    *this = std::move(k);
+    return true;
 }
 
 std::int32_t PairKerning::pair(std::uint16_t left, std::uint16_t right) const {

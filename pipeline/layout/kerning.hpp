@@ -10,6 +10,8 @@
 
 namespace factsheet {
 
+class PackedReader;
+
 /// Pair kerning of a TrueType/OpenType font: the pair adjustment lookups (GPOS lookup type 2, also
 /// inside extension lookups, type 9) of its 'kern' feature, or its legacy 'kern' table (format 0)
 /// when GPOS has no 'kern' feature.
@@ -27,6 +29,12 @@ public:
     std::int32_t pair(std::uint16_t left, std::uint16_t right) const;
     /// Whether the font kerns any pair.
     bool empty() const { return glyph_count_ == 0; }
+
+    /// Appends the kerning as bytes, for the cache folder (common/packed.hpp).
+    void pack(std::string& out) const;
+    /// Reads kerning pack() wrote; false when the bytes do not hold one whose every index stays
+    /// inside its arrays (a damaged entry), and this object is then left with no kerning.
+    bool unpack(PackedReader& in);
 
 private:
     struct Builder;  // reads the tables into the arrays below
