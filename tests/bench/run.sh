@@ -20,8 +20,8 @@ grep -q 'CMAKE_BUILD_TYPE:STRING=Release' "$build/CMakeCache.txt" ||
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/factsheet-bench-XXXXXX")
 trap 'rm -rf "$work"' EXIT
-# Drawn maps and compiled hyphenation dictionaries are kept in a cache folder of the benchmark's
-# own: the warm-up run of each measurement fills it, as a person's first run does
+# Drawn maps, compiled hyphenation dictionaries and prepared fonts are kept in a cache folder of
+# the benchmark's own: the warm-up run of each measurement fills it, as a person's first run does
 # (cold_fr_uncached measures without it).
 export FACTSHEET_CACHE_DIR="$work/cache"
 cd "$root"
@@ -29,7 +29,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date +%s)
 
 # --- helpers ------------------------------------------------------------------------------------
-declare -A median minimum maximum rss cpu
+declare -A median minimum maximum rss cpu faults
 # measure NAME RUNS WARMUPS COMMAND...: stores median/min/max wall ms, peak RSS KB, median CPU ms.
 measure() {
   local name=$1 n=$2 warm=$3
@@ -37,7 +37,7 @@ measure() {
   printf '  %-22s' "$name" >&2
   local out
   out=$("$bench" --time "$n" "$warm" -- "$@")
-  read -r median[$name] minimum[$name] maximum[$name] rss[$name] cpu[$name] <<<"$out"
+  read -r median[$name] minimum[$name] maximum[$name] rss[$name] cpu[$name] faults[$name] <<<"$out"
   printf '%10.2f ms  (CPU %.2f ms, %d runs)\n' "${median[$name]}" "${cpu[$name]}" "$n" >&2
 }
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
@@ -55,6 +55,7 @@ pages() { "$factsheet" build -v "$1" --lang en --out "$work/pages" 2>&1 >/dev/nu
 
 # --- whole processes ----------------------------------------------------------------------------
 echo "whole processes (median of $runs runs after one warm-up):" >&2
+fault_us=$("$bench" --fault-cost)
 measure true "$runs" 1 true
 measure version "$runs" 1 "$factsheet" --version
 measure validate "$runs" 1 "$factsheet" validate input/mali.xml
@@ -214,14 +215,19 @@ run: \`true\` (the cost of starting any process) and \`factsheet --version\` (ou
 \`factsheet validate\` reads the source, checks its characters against the layout's fonts and makes
 both editions in memory without writing them. $runs runs each.
 
-| what | median | min | max | CPU | peak memory | × --version | target |
-|---|---|---|---|---|---|---|---|
-| \`true\` | $(t median true) | $(t minimum true) | $(t maximum true) | $(t cpu true) | $(mb true) MB | $(x_version true) | |
-| \`factsheet --version\` | $(t median version) | $(t minimum version) | $(t maximum version) | $(t cpu version) | $(mb version) MB | 1.0× | |
-| \`factsheet validate\` | $(t median validate) | $(t minimum validate) | $(t maximum validate) | $(t cpu validate) | $(mb validate) MB | $(x_version validate) | |
-| build, English | $(t median cold_en) | $(t minimum cold_en) | $(t maximum cold_en) | $(t cpu cold_en) | $(mb cold_en) MB | $(x_version cold_en) | < 30 ms: $(verdict "${median[cold_en]} < 30") |
-| build, French | $(t median cold_fr) | $(t minimum cold_fr) | $(t maximum cold_fr) | $(t cpu cold_fr) | $(mb cold_fr) MB | $(x_version cold_fr) | < 30 ms: $(verdict "${median[cold_fr]} < 30") |
-| build, both in one process | $(t median cold_both) | $(t minimum cold_both) | $(t maximum cold_both) | $(t cpu cold_both) | $(mb cold_both) MB | $(x_version cold_both) | |
+| what | median | min | max | CPU | peak memory | page faults | × --version | target |
+|---|---|---|---|---|---|---|---|---|
+| \`true\` | $(t median true) | $(t minimum true) | $(t maximum true) | $(t cpu true) | $(mb true) MB | ${faults[true]} | $(x_version true) | |
+| \`factsheet --version\` | $(t median version) | $(t minimum version) | $(t maximum version) | $(t cpu version) | $(mb version) MB | ${faults[version]} | 1.0× | |
+| \`factsheet validate\` | $(t median validate) | $(t minimum validate) | $(t maximum validate) | $(t cpu validate) | $(mb validate) MB | ${faults[validate]} | $(x_version validate) | |
+| build, English | $(t median cold_en) | $(t minimum cold_en) | $(t maximum cold_en) | $(t cpu cold_en) | $(mb cold_en) MB | ${faults[cold_en]} | $(x_version cold_en) | < 30 ms: $(verdict "${median[cold_en]} < 30") |
+| build, French | $(t median cold_fr) | $(t minimum cold_fr) | $(t maximum cold_fr) | $(t cpu cold_fr) | $(mb cold_fr) MB | ${faults[cold_fr]} | $(x_version cold_fr) | < 30 ms: $(verdict "${median[cold_fr]} < 30") |
+| build, both in one process | $(t median cold_both) | $(t minimum cold_both) | $(t maximum cold_both) | $(t cpu cold_both) | $(mb cold_both) MB | ${faults[cold_both]} | $(x_version cold_both) | |
+
+A page fault is the first touch of a page of memory (or of a file's page the program maps). The
+first touch of a new page costs $(calc '%.1f' "$fault_us") µs on this machine (\`stage_bench --fault-cost\`),
+so the French build's ${faults[cold_fr]} faults are about $(calc '%.1f' "${faults[cold_fr]} * $fault_us / 1000") ms of its $(t median cold_fr): an upper bound, as a
+file's pages come in groups, and the pages of \`true\` and of any process are among them.
 
 ## The speed targets: against Typst and the baseline
 
@@ -234,7 +240,7 @@ this build makes in every PDF.
 | target | measured | ratio | verdict |
 |---|---|---|---|
 | one French factsheet, whole process, ≤ 0.10 × Typst | ours $(t median cold_fr) (min $(t minimum cold_fr), max $(t maximum cold_fr)); Typst ${median[typst_fr]:+$(t median typst_fr) (min $(t minimum typst_fr), max $(t maximum typst_fr))} | ${median[typst_fr]:+$(calc '%.2f' "${median[cold_fr]} / ${median[typst_fr]}")} | ${median[typst_fr]:+$(verdict "${median[cold_fr]} <= 0.10 * ${median[typst_fr]:-0}")} |
-| the same, nothing kept from an earlier run (map, dictionary) | ours $(t median cold_fr_uncached) (min $(t minimum cold_fr_uncached), max $(t maximum cold_fr_uncached)) | ${median[typst_fr]:+$(calc '%.2f' "${median[cold_fr_uncached]} / ${median[typst_fr]}")} | ${median[typst_fr]:+$(verdict "${median[cold_fr_uncached]} <= 0.10 * ${median[typst_fr]:-0}")} |
+| the same, nothing kept from an earlier run (map, dictionary, fonts) | ours $(t median cold_fr_uncached) (min $(t minimum cold_fr_uncached), max $(t maximum cold_fr_uncached)) | ${median[typst_fr]:+$(calc '%.2f' "${median[cold_fr_uncached]} / ${median[typst_fr]}")} | ${median[typst_fr]:+$(verdict "${median[cold_fr_uncached]} <= 0.10 * ${median[typst_fr]:-0}")} |
 | batch of 1,000 sources, both languages, 2 jobs, ≥ 1.5 × the baseline's throughput | ours $(t median b1000_both) (min $(t minimum b1000_both), max $(t maximum b1000_both)), CPU $(t cpu b1000_both); baseline ${median[base_both]:+$(t median base_both) (min $(t minimum base_both), max $(t maximum base_both)), CPU $(t cpu base_both)} | ${median[base_both]:+$(calc '%.2f×' "${median[base_both]} / ${median[b1000_both]}")} | ${median[base_both]:+$(verdict "${median[base_both]} >= 1.5 * ${median[b1000_both]}")} |
 | peak memory of one factsheet < 15 MB | French $(mb cold_fr) MB, English $(mb cold_en) MB, both $(mb cold_both) MB | | $(verdict "${rss[cold_fr]} < 15 * 1024 && ${rss[cold_en]} < 15 * 1024") |
 | peak memory of any batch < 30 MB | 1,000 sources, both languages $(mb b1000_both) MB; 10,000 sources, both languages (1 run) $(mb b10000_both) MB${median[base_both]:+; the baseline at 1,000: $(mb base_both) MB} | | $(verdict "${rss[b1000_both]} < 30 * 1024 && ${rss[b10000_both]} < 30 * 1024") |
@@ -374,8 +380,9 @@ by library (1% and more). The program is linked with the static archives of the 
 ships one of (FreeType, fontconfig, libhyphen, libdeflate, SQLite, libstdc++...), so their work
 counts as the program's; libharu and libqrencode are shared. The kernel's share is process start-up
 (mapping the program and its libraries, page faults) and the write; \`ld-linux\` is dynamic
-linking. libhyphen's dictionaries are read compiled from the cache folder, which the warm-up run
-filled, rather than built from their patterns (that was 42 % of a cold English build).
+linking. libhyphen's dictionaries and the fonts' metrics and kerning are read from the cache
+folder, which the warm-up run filled, rather than built from their patterns and font files (that
+was half of a cold English build).
 
 | share | library |
 |---|---|
