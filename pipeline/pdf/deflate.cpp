@@ -6,7 +6,7 @@
 
 namespace factsheet::pdf_detail {
 
-Deflater::Deflater(int level) : compressor_(libdeflate_alloc_compressor(level)) {
+Deflater::Deflater(int level) : compressor_(libdeflate_alloc_compressor(level)), level_(level) {
     if (!compressor_) throw std::bad_alloc();
 }
 

@@ -24,8 +24,12 @@ public:
     /// The compressed bytes of `data`; the same input always gives the same output.
     std::string compress(std::string_view data);
 
+    /// The level it compresses at.
+    int level() const { return level_; }
+
 private:
     libdeflate_compressor* compressor_ = nullptr;
+    int level_ = 0;
 };
 
 }  // namespace factsheet::pdf_detail

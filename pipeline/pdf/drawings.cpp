@@ -1,13 +1,20 @@
 #include "pdf/drawings.hpp"
 
+#include <libdeflate.h>
+
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/files.hpp"
+#include "common/hash.hpp"
+#include "common/packed.hpp"
 #include "pdf/deflate.hpp"
 #include "pdf/haru.hpp"
 
@@ -154,7 +161,103 @@ Cache& cache() {
     return *shared;
 }
 
+// The drawing in bytes, all that same_drawing() compares: a kept form's entry holds it whole, and
+// is taken only for a drawing whose bytes are these, whatever its file name's hash.
+std::string drawing_bytes(const Drawing& d) {
+    std::string out;
+    auto color = [&out](const Color& c) {
+        put(out, c.r);
+        put(out, c.g);
+        put(out, c.b);
+    };
+    put(out, d.width);
+    put(out, d.height);
+    put(out, static_cast<std::uint64_t>(d.paths.size()));
+    for (const PathItem& p : d.paths) {
+        put(out, static_cast<std::uint8_t>(p.filled ? 1 : 0));
+        color(p.fill);
+        put(out, p.stroke_width);
+        color(p.stroke);
+        put(out, static_cast<std::uint64_t>(p.rings.size()));
+        for (const std::vector<Point>& ring : p.rings) {
+            put(out, static_cast<std::uint64_t>(ring.size()));
+            for (const Point& point : ring) {
+                put(out, point.x);
+                put(out, point.y);
+            }
+        }
+    }
+    return out;
+}
+
+// A kept form's entry: this key line, then the drawing's bytes and the compressed content (each
+// after its length), then the CRC-32 of both. None when the program cannot be told apart.
+std::string form_key(int level) {
+    std::string program = file_identity("/proc/self/exe");
+    if (program.empty()) return {};
+    return "factsheet form 1 program " + program + " deflate " + std::to_string(level) + "\n";
+}
+
+std::string form_entry_path(const std::string& cache_folder, const std::string& key, const Drawing& d) {
+    char name[34];
+    std::snprintf(name, sizeof name, "%016llx-%016llx", static_cast<unsigned long long>(hash_of(d)),
+                  static_cast<unsigned long long>(fnv1a(key)));
+    return cache_folder + "/forms/" + name;
+}
+
+// The largest entry read: a map's drawing is some hundreds of kilobytes.
+constexpr std::size_t max_form_entry_bytes = 64 * 1024 * 1024;
+
 }  // namespace
+
+std::optional<std::string> find_kept_form(const std::string& cache_folder, const Drawing& drawing,
+                                          int level) {
+    if (cache_folder.empty()) return std::nullopt;
+    std::string key = form_key(level);
+    if (key.empty()) return std::nullopt;
+    std::string path = form_entry_path(cache_folder, key, drawing);
+    try {
+        auto none = [&](auto&&...) { return Error(SourcePos{path, 0, 0}, "not a cache entry"); };
+        MappedFile entry(path, max_form_entry_bytes, FileErrors{none, none, none});
+        std::string_view bytes = entry.bytes();
+        if (bytes.substr(0, key.size()) != key || bytes.size() < key.size() + sizeof(std::uint32_t))
+            return std::nullopt;
+        std::string_view body = bytes.substr(key.size(), bytes.size() - key.size() - sizeof(std::uint32_t));
+        PackedReader tail(bytes.substr(bytes.size() - sizeof(std::uint32_t)));
+        std::uint32_t crc = 0;
+        if (!tail.get(crc) || crc != libdeflate_crc32(0, body.data(), body.size())) return std::nullopt;
+        PackedReader in(body);
+        std::uint64_t size = 0;
+        std::string_view kept_drawing, deflated;
+        if (!in.get(size) || !in.take(static_cast<std::size_t>(size), kept_drawing) || !in.get(size) ||
+            !in.take(static_cast<std::size_t>(size), deflated) || !in.done() ||
+            kept_drawing != drawing_bytes(drawing))
+            return std::nullopt;
+        return std::string(deflated);
+    } catch (const Error&) {
+        return std::nullopt;  // none yet, or not one to read
+    }
+}
+
+void keep_form(const std::string& cache_folder, const Drawing& drawing, int level,
+               std::string_view deflated) {
+    if (cache_folder.empty()) return;
+    std::string key = form_key(level);
+    if (key.empty()) return;
+    std::string body, bytes = drawing_bytes(drawing);
+    put(body, static_cast<std::uint64_t>(bytes.size()));
+    body += bytes;
+    put(body, static_cast<std::uint64_t>(deflated.size()));
+    body += deflated;
+    put(body, libdeflate_crc32(0, body.data(), body.size()));
+    try {
+        std::error_code ec;
+        std::filesystem::create_directories(cache_folder + "/forms", ec);
+        write_file_atomic(form_entry_path(cache_folder, key, drawing), key + body);
+    } catch (...) {
+        // A cache that cannot be written (read-only home, full disk) only saves no time.
+    }
+}
 
 void append_path(std::string& out, const PathItem& path, double height, const ItemRef& where) {
     bool stroked = path.stroke_width > 0;
@@ -177,7 +280,8 @@ void append_path(std::string& out, const PathItem& path, double height, const It
 }
 
 std::shared_ptr<const PackedDrawing> pack_drawing(const std::shared_ptr<const Drawing>& drawing,
-                                                  Deflater& deflater, const ItemRef& where) {
+                                                  Deflater& deflater, const ItemRef& where,
+                                                  const std::string& cache_folder) {
     std::uint64_t key = hash_of(*drawing);
     Cache& c = cache();
     {
@@ -189,7 +293,13 @@ std::shared_ptr<const PackedDrawing> pack_drawing(const std::shared_ptr<const Dr
     }
     auto made = std::make_shared<PackedDrawing>();
     made->drawing = drawing;
-    made->deflated = deflater.compress(content_of(*drawing, where));
+    // Kept by an earlier run: writing a map's paths and compressing them was a tenth of a cold build.
+    if (std::optional<std::string> kept = find_kept_form(cache_folder, *drawing, deflater.level())) {
+        made->deflated = std::move(*kept);
+    } else {
+        made->deflated = deflater.compress(content_of(*drawing, where));
+        keep_form(cache_folder, *drawing, deflater.level(), made->deflated);
+    }
     std::lock_guard<std::mutex> lock(c.mutex);
     // Another thread may have packed an equal drawing meanwhile: one entry per content.
     auto [first, last] = c.packed.equal_range(key);

@@ -4,8 +4,11 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
+#include "common/files.hpp"
 #include "layout/page.hpp"
 #include "pdf/fonts.hpp"
 
@@ -35,10 +38,22 @@ struct PackedDrawing {
 };
 
 /// The packed content of `drawing`: from the process's cache when an equal drawing (the same shapes,
-/// colours and frame) was packed before, else written (each path's colours and width, then the
-/// path, in the drawing's own frame: origin bottom left, y up) and compressed with `deflater`.
-/// Safe to call from several threads. Throws Error at `where` for a number that is not finite.
+/// colours and frame) was packed before, else from `cache_folder`/forms when this program packed
+/// one in an earlier run (empty: no such cache), else written (each path's colours and width,
+/// then the path, in the drawing's own frame: origin bottom left, y up) and compressed with
+/// `deflater`, and kept in the folder. Safe to call from several threads. Throws Error at `where`
+/// for a number that is not finite.
 std::shared_ptr<const PackedDrawing> pack_drawing(const std::shared_ptr<const Drawing>& drawing,
-                                                  Deflater& deflater, const ItemRef& where);
+                                                  Deflater& deflater, const ItemRef& where,
+                                                  const std::string& cache_folder = default_cache_folder());
+
+/// The compressed content of a drawing equal to `drawing` that this program compressed at `level`
+/// and kept in `cache_folder`/forms; none when there is none, or the entry does not read back
+/// whole (its CRC-32, and the whole drawing it holds, are checked).
+std::optional<std::string> find_kept_form(const std::string& cache_folder, const Drawing& drawing, int level);
+
+/// Keeps `deflated`, the compressed content of `drawing` at `level`, in `cache_folder`/forms; a
+/// folder that cannot be written is passed by.
+void keep_form(const std::string& cache_folder, const Drawing& drawing, int level, std::string_view deflated);
 
 }  // namespace factsheet::pdf_detail
