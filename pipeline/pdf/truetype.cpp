@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cstring>
 
 #include "common/big_endian.hpp"
@@ -212,6 +213,19 @@ void TrueTypeFile::parse() {
     const std::size_t loca_needed = (std::size_t{glyph_count_} + 1) * (long_loca_ ? 4 : 2);
     if (loca_.length < loca_needed) fail("the font's loca table is too short for its glyphs" + damaged);
 
+    // OpenType "OS/2" fsType: a font whose licence allows no embedding (Restricted License, bit 1),
+    // no subsetting (bit 8) or bitmaps only (bit 9) is refused, as libharu refused it when it read
+    // the fonts: a PDF embeds a subset of the font's outlines.
+    if (os2.length >= 10) {
+        const std::uint16_t fs_type = u16(file, os2.offset + 8);
+        if ((fs_type & 0x0302) != 0) {
+            char bits[8];
+            std::snprintf(bits, sizeof bits, "0x%04X", static_cast<unsigned>(fs_type));
+            fail(std::string("the font's licence does not allow a subset of it to be embedded in a document "
+                             "(OS/2 fsType ") +
+                 bits + "); use a font whose licence allows embedding");
+        }
+    }
     read_cmap(cmap);
     read_descriptor(os2, name);
 }

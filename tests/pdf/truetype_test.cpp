@@ -519,3 +519,28 @@ TEST(truetype, hand_written_font_with_a_composite) {
     EXPECT_EQ(s.old_id, (std::vector<std::uint16_t>{0, 1, 2}));  // the component came along
     expect_same_glyphs(bytes, s);
 }
+
+// A font whose licence forbids embedding it, subsetting it or embedding more than its bitmaps
+// (OS/2 fsType bits 1, 8 and 9) is refused, as libharu refused it; one that allows editable or
+// preview-and-print embedding (bits 2 and 3) is taken.
+TEST(truetype, a_font_whose_licence_forbids_embedding_is_refused) {
+    const std::string path = "fonts/Licensed.ttf";
+    const DirEntry os2 = table(regular_bytes(), "OS/2");
+    auto with_fs_type = [&](unsigned fs_type) {
+        std::string bytes = regular_bytes();
+        bytes[os2.offset + 8] = static_cast<char>(fs_type >> 8);
+        bytes[os2.offset + 9] = static_cast<char>(fs_type & 0xFF);
+        return bytes;
+    };
+    for (unsigned refused : {0x0002u, 0x0100u, 0x0200u, 0x0102u}) {
+        char bits[8];
+        std::snprintf(bits, sizeof bits, "0x%04X", refused);
+        EXPECT_EQ(
+            error_text(path, with_fs_type(refused)),
+            std::string("fonts/Licensed.ttf: error: the font's licence does not allow a subset of it to be "
+                        "embedded in a document (OS/2 fsType ") +
+                bits + "); use a font whose licence allows embedding");
+    }
+    for (unsigned allowed : {0x0000u, 0x0004u, 0x0008u})
+        EXPECT_EQ(error_text(path, with_fs_type(allowed)), "no error");
+}
