@@ -30,8 +30,8 @@ std::vector<std::string> cache_files(const std::string& folder) {
 std::vector<char32_t> pair_characters() {
     std::vector<char32_t> out;
     for (char32_t c = 0x20; c < 0x250; ++c) out.push_back(c);
-    for (char32_t c :
-         {0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x202F, 0x20AC, 0x0394, 0x0416})
+    for (char32_t c : {U'\u2013', U'\u2014', U'\u2018', U'\u2019', U'\u201C', U'\u201D', U'\u2026', U'\u202F',
+                       U'\u20AC', U'\u0394', U'\u0416'})
         out.push_back(c);
     return out;
 }
