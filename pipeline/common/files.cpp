@@ -446,6 +446,43 @@ std::string default_cache_folder() {
     return {};
 }
 
+std::size_t prune_cache_folder(const std::string& folder, std::chrono::seconds max_age) {
+    std::size_t removed = 0;
+    std::error_code ec;
+    const auto oldest = std::filesystem::file_time_type::clock::now() - max_age;
+    for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code entry_ec;
+        if (!it->is_regular_file(entry_ec) || is_temporary_name(it->path().filename().string())) continue;
+        const auto modified = it->last_write_time(entry_ec);
+        if (entry_ec || modified >= oldest) continue;
+        if (std::filesystem::remove(it->path(), entry_ec)) ++removed;
+    }
+    return removed;
+}
+
+void write_cache_entry(const std::string& path, std::string_view bytes) {
+    static std::mutex mutex;
+    static std::set<std::string> pruned;  // the folders this process pruned
+    const std::string folder = std::filesystem::path(path).parent_path().string();
+    try {
+        std::error_code ec;
+        std::filesystem::create_directories(folder, ec);
+        bool first = false;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            first = pruned.insert(folder).second;
+        }
+        if (first) prune_cache_folder(folder, cache_entry_lifetime);
+        write_file_atomic(path, [&](const std::function<void(std::string_view)>& put) { put(bytes); });
+    } catch (...) {
+        // A cache that cannot be written (read-only home, full disk) only saves no time.
+    }
+}
+
+void touch_cache_entry(const std::string& path) {
+    ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // a failure only lets the entry age
+}
+
 std::string file_identity(const std::string& path) {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0) return {};

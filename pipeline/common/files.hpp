@@ -1,6 +1,7 @@
 // Reading and writing whole files. Every write is atomic: the file appears whole or not at all.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -138,5 +139,24 @@ std::string default_cache_folder();
 /// A file as a cache key knows it: which file (device, inode) in which state (size, modification
 /// time to the nanosecond); empty when it cannot be examined.
 std::string file_identity(const std::string& path);
+
+/// How long an entry of the cache folder stays when no run reads or writes it: entries made by
+/// earlier builds of the program, or for fonts, maps and web addresses no longer used, go then.
+constexpr std::chrono::hours cache_entry_lifetime{24 * 30};
+
+/// Writes an entry of the cache folder (atomically, creating its folder), and, the first time
+/// this process writes into that folder, removes the entries there older than
+/// cache_entry_lifetime (prune_cache_folder). Never throws: a cache that cannot be written only
+/// saves no time.
+void write_cache_entry(const std::string& path, std::string_view bytes);
+
+/// Marks an entry of the cache folder just read as used (its modification time now), so that
+/// pruning keeps it. Never throws.
+void touch_cache_entry(const std::string& path);
+
+/// Removes the regular files of `folder` not modified for `max_age` (and not being written: a
+/// temporary file of create_temporary's pattern is left to remove_stale_temporaries). Returns how
+/// many it removed; never throws.
+std::size_t prune_cache_folder(const std::string& folder, std::chrono::seconds max_age);
 
 }  // namespace factsheet

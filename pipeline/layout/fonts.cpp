@@ -10,7 +10,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <functional>
 #include <iterator>
 #include <mutex>
@@ -132,6 +131,7 @@ TrueTypeFont::TrueTypeFont(const std::string& path, const std::string& cache_fol
                 MappedFile kept(entry, max_font_file_bytes, FileErrors{none, none, none});
                 std::string_view bytes = kept.bytes();
                 if (bytes.substr(0, key.size()) == key && unpack(checked_payload(bytes.substr(key.size())))) {
+                    touch_cache_entry(entry);
                     if (!kerning_.empty())
                         kerning_memo_ = std::make_unique<std::atomic<std::int16_t>[]>(kerning_memo_size);
                     return;
@@ -147,15 +147,9 @@ TrueTypeFont::TrueTypeFont(const std::string& path, const std::string& cache_fol
     load();
     if (!kerning_.empty()) kerning_memo_ = std::make_unique<std::atomic<std::int16_t>[]>(kerning_memo_size);
     if (!entry.empty()) {
-        try {
-            std::error_code ec;
-            std::filesystem::create_directories(cache_folder + "/fonts", ec);
-            std::string payload = pack();
-            put(payload, crc_of(payload));
-            write_file_atomic(entry, key + payload);
-        } catch (...) {
-            // A cache that cannot be written (read-only home, full disk) only saves no time.
-        }
+        std::string payload = pack();
+        put(payload, crc_of(payload));
+        write_cache_entry(entry, key + payload);
     }
 }
 

@@ -194,6 +194,7 @@ Hyphenator::Hyphenator(const std::string& dic_path, int left_min, int right_min,
         }
     }
     if (impl_->compiled && impl_->compiled->get()->utf8 != 0) {
+        touch_cache_entry(kept);
         impl_->dict = impl_->compiled->get();
         impl_->left_min = static_cast<std::size_t>(std::max(left_min, 1));
         impl_->right_min = static_cast<std::size_t>(std::max(right_min, 1));
@@ -220,15 +221,7 @@ Hyphenator::Hyphenator(const std::string& dic_path, int left_min, int right_min,
     impl_->loaded = impl_->dict;
     if (!kept.empty()) {
         std::string packed = layout_detail::pack_hyphen_dict(*impl_->dict);
-        if (!packed.empty()) {
-            try {
-                std::error_code ec;
-                std::filesystem::create_directories(cache_folder + "/hyphenation", ec);
-                write_file_atomic(kept, key + packed);
-            } catch (...) {
-                // A cache that cannot be written (read-only home, full disk) only saves no time.
-            }
-        }
+        if (!packed.empty()) write_cache_entry(kept, key + packed);
     }
     // At least one letter on each side: a break at either end of a word is no break.
     impl_->left_min = static_cast<std::size_t>(std::max(left_min, 1));

@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 
 #include "common/error.hpp"
 #include "common/files.hpp"
@@ -106,6 +105,7 @@ std::optional<DrawnMap> MapCache::find(std::string_view code, double width, doub
     for (MapShape& shape : map.neighbours)
         if (!get_shape(in, shape)) return std::nullopt;
     if (!in.done()) return std::nullopt;
+    touch_cache_entry(path);
     return map;
 }
 
@@ -118,13 +118,7 @@ void MapCache::keep(std::string_view code, double width, double height, const Dr
     put_shape(bytes, map.country);
     put(bytes, static_cast<std::uint32_t>(map.neighbours.size()));
     for (const MapShape& shape : map.neighbours) put_shape(bytes, shape);
-    try {
-        std::error_code ec;
-        std::filesystem::create_directories(folder_ + "/maps", ec);
-        write_file_atomic(path_of(k), bytes);
-    } catch (...) {
-        // A cache that cannot be written (read-only home, full disk) only saves no time.
-    }
+    write_cache_entry(path_of(k), bytes);
 }
 
 }  // namespace factsheet::map_detail

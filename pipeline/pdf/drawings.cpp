@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
@@ -233,6 +232,7 @@ std::optional<std::string> find_kept_form(const std::string& cache_folder, const
             !in.take(static_cast<std::size_t>(size), deflated) || !in.done() ||
             kept_drawing != drawing_bytes(drawing))
             return std::nullopt;
+        touch_cache_entry(path);
         return std::string(deflated);
     } catch (const Error&) {
         return std::nullopt;  // none yet, or not one to read
@@ -250,13 +250,7 @@ void keep_form(const std::string& cache_folder, const Drawing& drawing, int leve
     put(body, static_cast<std::uint64_t>(deflated.size()));
     body += deflated;
     put(body, libdeflate_crc32(0, body.data(), body.size()));
-    try {
-        std::error_code ec;
-        std::filesystem::create_directories(cache_folder + "/forms", ec);
-        write_file_atomic(form_entry_path(cache_folder, key, drawing), key + body);
-    } catch (...) {
-        // A cache that cannot be written (read-only home, full disk) only saves no time.
-    }
+    write_cache_entry(form_entry_path(cache_folder, key, drawing), key + body);
 }
 
 void append_path(std::string& out, const PathItem& path, double height, const ItemRef& where) {

@@ -308,3 +308,37 @@ TEST(files, files_written_together_change_none_when_one_target_cannot_be_replace
     EXPECT_EQ(files_in(dir), 1);
     std::filesystem::remove_all(dir);
 }
+
+// The cache folder forgets what no run has used for a month: the first entry a process writes into
+// a folder removes the old ones there, and an entry read is marked as used.
+TEST(files, cache_entries_unused_for_a_month_go) {
+    const std::string dir = test::make_temp_dir();
+    const std::string folder = dir + "/fonts";
+    std::filesystem::create_directories(folder + "/inner");
+    const auto now = std::filesystem::file_time_type::clock::now();
+    const auto old = now - std::chrono::hours(24 * 40);
+    for (const char* name : {"old", "recent", "used", ".entry.tmp-AbC123"})
+        test::write_file(folder + "/" + name, "x");
+    std::filesystem::last_write_time(folder + "/old", old);
+    std::filesystem::last_write_time(folder + "/used", old);
+    std::filesystem::last_write_time(folder + "/.entry.tmp-AbC123", old);
+    std::filesystem::last_write_time(folder + "/recent", now - std::chrono::hours(24 * 20));
+    touch_cache_entry(folder + "/used");
+    write_cache_entry(folder + "/new", "entry");
+    EXPECT_FALSE(std::filesystem::exists(folder + "/old"));
+    EXPECT_TRUE(std::filesystem::exists(folder + "/recent"));
+    EXPECT_TRUE(std::filesystem::exists(folder + "/used"));
+    EXPECT_TRUE(std::filesystem::exists(folder + "/inner"));
+    EXPECT_EQ(read_whole_file(folder + "/new"), "entry");
+    // Once per folder and process: an entry that ages meanwhile stays until a later run.
+    std::filesystem::last_write_time(folder + "/recent", old);
+    write_cache_entry(folder + "/another", "entry");
+    EXPECT_TRUE(std::filesystem::exists(folder + "/recent"));
+    EXPECT_EQ(prune_cache_folder(folder, cache_entry_lifetime), 1u);
+    EXPECT_FALSE(std::filesystem::exists(folder + "/recent"));
+    // A folder that cannot be made: nothing is written, nothing thrown.
+    test::write_file(dir + "/file", "");
+    EXPECT_NO_THROW(write_cache_entry(dir + "/file/forms/entry", "entry"));
+    EXPECT_FALSE(std::filesystem::exists(dir + "/file/forms/entry"));
+    std::filesystem::remove_all(dir);
+}
