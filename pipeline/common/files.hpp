@@ -131,10 +131,10 @@ bool is_temporary_name(const std::string& name);
 /// run killed while writing left them. Returns how many it removed; never throws.
 std::size_t remove_stale_temporaries(const std::string& folder);
 
-/// The folder the program keeps what it can make again (drawn maps, compiled hyphenation
-/// dictionaries, fonts' metrics, drawings' compressed content) between runs: $FACTSHEET_CACHE_DIR when set
-/// (set and empty: none kept), otherwise "factsheet" in $XDG_CACHE_HOME or in ~/.cache; empty when there is
-/// no such place.
+/// The folder the program keeps what it can make again between runs (drawn maps, compiled
+/// hyphenation dictionaries, fonts' metrics, drawings' compressed content): $FACTSHEET_CACHE_DIR
+/// when set (set and empty: none kept), otherwise "factsheet" in $XDG_CACHE_HOME or in ~/.cache;
+/// empty when there is no such place.
 std::string default_cache_folder();
 
 /// A file as a cache key knows it: which file (device, inode) in which state (size, modification
