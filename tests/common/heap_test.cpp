@@ -1,0 +1,108 @@
+#include "common/heap.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace factsheet;
+
+namespace {
+
+bool sanitized() {
+#if defined(__SANITIZE_ADDRESS__)
+    return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    return true;
+#else
+    return false;
+#endif
+#else
+    return false;
+#endif
+}
+
+/// What /sys says of transparent huge pages: "always", "madvise", "never", or "" when absent.
+std::string huge_page_mode() {
+    std::ifstream in("/sys/kernel/mm/transparent_hugepage/enabled");
+    std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto open = all.find('['), close = all.find(']');
+    return open == std::string::npos || close == std::string::npos ? ""
+                                                                   : all.substr(open + 1, close - open - 1);
+}
+
+/// The VmFlags of the mapping holding `address`, from /proc/self/smaps; "" when none holds it.
+std::string flags_of_mapping_at(const void* address) {
+    const auto at = reinterpret_cast<std::uintptr_t>(address);
+    std::ifstream in("/proc/self/smaps");
+    std::string line;
+    bool inside = false;
+    while (std::getline(in, line)) {
+        std::uintptr_t from = 0, to = 0;
+        char dash = 0;
+        std::istringstream head(line);
+        if (head >> std::hex >> from >> dash >> to && dash == '-') {
+            inside = from <= at && at < to;
+        } else if (inside && line.rfind("VmFlags:", 0) == 0) {
+            return line.substr(8) + " ";
+        }
+    }
+    return "";
+}
+
+/// What main does first: the heap set up, then blocks allocated from it, each checked to lie in
+/// the range marked for huge pages, then more than the range holds. Ends the process: 0 when all
+/// is so, 1 with what was not.
+[[noreturn]] void set_up_and_allocate() {
+    if (!use_huge_pages_for_heap()) {
+        std::fputs("the heap was not set up\n", stderr);
+        std::_Exit(1);
+    }
+    // Blocks of sizes up to the 4 MiB under which blocks now come from the heap (not from mappings
+    // of their own), written to their last byte; larger than the small blocks freed before (a
+    // freed block is reused first, wherever it lies).
+    for (std::size_t size : {std::size_t{20'000}, std::size_t{300'000}, std::size_t{3'000'000}}) {
+        auto* block = static_cast<char*>(std::malloc(size));
+        std::memset(block, 0x5a, size);
+        if (flags_of_mapping_at(block + size - 1).find(" hg ") == std::string::npos) {
+            std::fprintf(stderr, "a block of %zu bytes is not in the range\n", size);
+            std::_Exit(1);
+        }
+    }
+    // And past the range: 40 MB more in blocks of 1 MB, each written and read back.
+    std::vector<std::unique_ptr<char[]>> blocks;
+    for (int i = 0; i < 40; ++i) {
+        blocks.emplace_back(new char[1 << 20]);
+        std::memset(blocks.back().get(), i, 1 << 20);
+    }
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        if (blocks[i][(1 << 20) - 1] != static_cast<char>(i) || blocks[i][0] != static_cast<char>(i)) {
+            std::fputs("a block past the range was overwritten\n", stderr);
+            std::_Exit(1);
+        }
+    }
+    std::_Exit(0);
+}
+
+}  // namespace
+
+TEST(heap, what_is_allocated_next_comes_from_a_range_marked_for_huge_pages) {
+    const std::string mode = huge_page_mode();
+    if (sanitized() || (mode != "always" && mode != "madvise")) {
+        EXPECT_FALSE(use_huge_pages_for_heap())
+            << "the sanitizer's heap, or a kernel without huge pages (" << mode << "), is left as it is";
+        GTEST_SKIP() << "no heap of glibc's with huge pages here";
+    }
+    // In a process of its own, started afresh (a death test of the "threadsafe" style runs this
+    // program again), as the program's main: here earlier tests have shaped the heap already.
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    EXPECT_EXIT(set_up_and_allocate(), testing::ExitedWithCode(0), "");
+}
