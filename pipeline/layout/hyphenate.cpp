@@ -25,6 +25,7 @@
 #include "layout/hyphen_cache.hpp"
 
 #include <hyphen.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
@@ -99,6 +100,21 @@ bool is_unhyphenable_token(std::string_view word) {
             ascii_lower(word[i + 2]) == 'w' && word[i + 3] == '.')
             return true;
     return std::any_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// Where the machine compiled from the dictionary `dic_path` by this program is kept in
+/// `cache_folder`, and the key its entry begins with; both empty when it cannot be kept.
+struct KeptEntry {
+    std::string path, key;
+};
+KeptEntry kept_entry(const std::string& dic_path, const std::string& cache_folder) {
+    if (cache_folder.empty()) return {};
+    std::string identity = file_identity(dic_path), program = file_identity("/proc/self/exe");
+    if (identity.empty() || program.empty()) return {};
+    std::string key = "factsheet hyphenation 1 program " + program + " dictionary " + identity + "\n";
+    char name[17];
+    std::snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(fnv1a(key)));
+    return {cache_folder + "/hyphenation/" + name, std::move(key)};
 }
 
 }  // namespace
@@ -176,13 +192,10 @@ Hyphenator::Hyphenator(const std::string& dic_path, int left_min, int right_min,
         dic_path, max_dictionary_bytes,
         layout_file_errors(dic_path, "the hyphenation dictionary", max_dictionary_bytes, cannot_open));
     // The machine libhyphen built from this very file before, kept compiled (hyphen_cache.hpp).
-    std::string identity = file_identity(dic_path), program = file_identity("/proc/self/exe");
-    const std::string key = "factsheet hyphenation 1 program " + program + " dictionary " + identity + "\n";
-    std::string kept;
-    if (!cache_folder.empty() && !identity.empty() && !program.empty()) {
-        char name[17];
-        std::snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(fnv1a(key)));
-        kept = cache_folder + "/hyphenation/" + name;
+    const KeptEntry entry = kept_entry(dic_path, cache_folder);
+    const std::string& kept = entry.path;
+    const std::string& key = entry.key;
+    if (!kept.empty()) {
         try {
             auto none = [&](auto&&...) { return Error(SourcePos{kept, 0, 0}, "not a cache entry"); };
             std::string bytes = read_regular_file(kept, max_dictionary_bytes, FileErrors{none, none, none});
@@ -309,6 +322,16 @@ std::shared_ptr<const Hyphenator> shared_hyphenator(const std::string& lang) {
 }
 
 void prefetch_hyphenator(const std::string& lang) {
+    // Read back compiled, a dictionary loads in well under a millisecond: a thread of its own
+    // would cost more (its stack, and an arena of the allocator's whose pages are not the main
+    // heap's huge ones) than it saves, and it is loaded when first asked for.
+    try {
+        const KeptEntry kept = kept_entry(default_hyphen_dictionary(lang), default_cache_folder());
+        struct stat entry {};
+        if (!kept.path.empty() && ::stat(kept.path.c_str(), &entry) == 0 && S_ISREG(entry.st_mode)) return;
+    } catch (const Error&) {
+        return;  // no dictionary for this language: nothing to load
+    }
     loads().get(lang, std::launch::async);
 }
 
