@@ -1,5 +1,7 @@
 #include "pdf/haru.hpp"
 
+#include "common/utf8.hpp"
+
 #include <hpdf_encrypt.h>
 
 #include <algorithm>
@@ -188,12 +190,29 @@ HPDF_Array HaruDocument::new_array(std::string_view what, const SourcePos& pos) 
     return array;
 }
 
-HPDF_String HaruDocument::new_text(const std::string& utf8, std::string_view what, const SourcePos& pos) {
-    // The UTF-8 encoder (HPDF_UseUTFEncodings) writes a string of non-ASCII text as UTF-16BE with
-    // its byte order mark, and ASCII as it is.
-    HPDF_Encoder encoder = HPDF_GetEncoder(doc_, "UTF-8");
-    check_handle(encoder, what, pos);
-    HPDF_String text = HPDF_String_New(doc_->mmgr, utf8.c_str(), encoder);
+std::string utf16_text_string(std::string_view utf8) {
+    std::string out = "\xFE\xFF";
+    out.reserve(2 + 2 * utf8.size());
+    auto unit = [&](char32_t u) {
+        out += static_cast<char>(u >> 8);
+        out += static_cast<char>(u & 0xFF);
+    };
+    for (std::size_t i = 0; i < utf8.size();) {
+        char32_t cp = utf8::next(utf8, i);
+        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
+        if (cp < 0x10000) {
+            unit(cp);
+        } else {
+            cp -= 0x10000;
+            unit(0xD800 + (cp >> 10));
+            unit(0xDC00 + (cp & 0x3FF));
+        }
+    }
+    return out;
+}
+
+HPDF_Binary HaruDocument::new_text(const std::string& utf8, std::string_view what, const SourcePos& pos) {
+    HPDF_Binary text = new_binary(utf16_text_string(utf8), what);
     check_handle(text, what, pos);
     return text;
 }

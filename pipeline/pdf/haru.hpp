@@ -18,6 +18,12 @@ namespace factsheet::pdf_detail {
 /// never learns the output file's name.
 SourcePos render_pos();
 
+/// A text string (ISO 32000-1 7.9.2.2) of UTF-8 text as the program writes every one: the byte
+/// order mark FE FF, then UTF-16BE, a code point beyond the BMP as its surrogate pair; malformed
+/// UTF-8 as U+FFFD. Byte for byte what libharu's UTF-8 encoder wrote for the BMP, without the
+/// 256 KB of tables that encoder builds for each handle.
+std::string utf16_text_string(std::string_view utf8);
+
 class Deflater;
 
 /// One libharu handle, freed on every path, that writes one document after another: the fonts
@@ -83,8 +89,9 @@ public:
                           const SourcePos& pos = render_pos());
     /// A new array.
     HPDF_Array new_array(std::string_view what, const SourcePos& pos = render_pos());
-    /// A text string (ISO 32000-1 7.9.2.2) of UTF-8 text: written as UTF-16BE when not ASCII.
-    HPDF_String new_text(const std::string& utf8, std::string_view what, const SourcePos& pos = render_pos());
+    /// A text string (ISO 32000-1 7.9.2.2) of UTF-8 text: UTF-16BE with its byte order mark
+    /// (utf16_text_string), written in hex.
+    HPDF_Binary new_text(const std::string& utf8, std::string_view what, const SourcePos& pos = render_pos());
     /// A byte string of ASCII text, written as it is.
     HPDF_String new_ascii(const std::string& text, std::string_view what,
                           const SourcePos& pos = render_pos());

@@ -97,15 +97,24 @@ XmpFields write_info(HaruDocument& haru, const DocumentInfo& info, const RenderO
     XmpFields xmp{
         info.title,   info.author, info.subject, info.keywords, options.creator, pdf_detail::producer_name(),
         options.lang, {}};
-    // The UTF-8 encoder is current, so libharu writes these as UTF-16BE text strings.
-    const std::pair<HPDF_InfoType, const std::string*> fields[] = {
-        {HPDF_INFO_TITLE, &info.title},        {HPDF_INFO_AUTHOR, &info.author},
-        {HPDF_INFO_SUBJECT, &info.subject},    {HPDF_INFO_KEYWORDS, &info.keywords},
-        {HPDF_INFO_CREATOR, &options.creator}, {HPDF_INFO_PRODUCER, &xmp.producer},
+    // libharu makes the dictionary, in the trailer, and each entry in its place; the value is then
+    // replaced by a text string of ours (no encoder is current, so libharu's is a byte string).
+    struct Field {
+        HPDF_InfoType type;
+        const char* key;
+        const std::string* value;
     };
-    for (const auto& [type, value] : fields)
-        if (!value->empty())
-            haru.check(HPDF_SetInfoAttr(pdf, type, value->c_str()), "set the document information");
+    const Field fields[] = {
+        {HPDF_INFO_TITLE, "Title", &info.title},          {HPDF_INFO_AUTHOR, "Author", &info.author},
+        {HPDF_INFO_SUBJECT, "Subject", &info.subject},    {HPDF_INFO_KEYWORDS, "Keywords", &info.keywords},
+        {HPDF_INFO_CREATOR, "Creator", &options.creator}, {HPDF_INFO_PRODUCER, "Producer", &xmp.producer},
+    };
+    for (const Field& f : fields) {
+        if (f.value->empty()) continue;
+        haru.check(HPDF_SetInfoAttr(pdf, f.type, ""), "set the document information");
+        haru.check(HPDF_Dict_Add(haru.info(), f.key, haru.new_text(*f.value, "set the document information")),
+                   "set the document information");
+    }
 
     if (options.date) {
         const PdfDate& d = *options.date;
@@ -117,8 +126,7 @@ XmpFields write_info(HaruDocument& haru, const DocumentInfo& info, const RenderO
         xmp.date = xmp_date(d);
     }
 
-    // The info dictionary exists: /Producer is always set. The stamps are written the way
-    // HPDF_SetInfoAttr writes its own: text strings through the UTF-8 encoder.
+    // The info dictionary exists: /Producer is always set. The stamps are text strings too.
     for (const auto& [key, value] : options.stamps) {
         if (!is_pdf_name_key(key))
             throw Error(render_pos(), "document information key \"" + key + "\" must be letters and digits");
@@ -711,8 +719,6 @@ void write_structure(HaruDocument& haru, const PagedDocument& doc, const std::ve
 void write_outline(HaruDocument& haru, const PagedDocument& doc, const std::vector<HPDF_Page>& pages) {
     if (doc.outline.empty()) return;
     HPDF_Doc pdf = haru.get();
-    HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");  // titles as UTF-16BE text strings
-    haru.check_handle(utf8, "write the outline");
     std::vector<HPDF_Outline> entries;
     for (const Bookmark& b : doc.outline) {
         if (b.page >= pages.size() || !all_finite({b.y}))
@@ -721,8 +727,11 @@ void write_outline(HaruDocument& haru, const PagedDocument& doc, const std::vect
             throw Error(render_pos(),
                         "bookmark \"" + b.title + "\" is under an entry that does not come before it");
         HPDF_Outline parent = b.parent < 0 ? nullptr : entries[static_cast<std::size_t>(b.parent)];
-        HPDF_Outline entry = HPDF_CreateOutline(pdf, parent, b.title.c_str(), utf8);
+        // The title as a text string of ours, in the place libharu gave its own.
+        HPDF_Outline entry = HPDF_CreateOutline(pdf, parent, "", nullptr);
         haru.check_handle(entry, "write the outline");
+        haru.check(HPDF_Dict_Add(entry, "Title", haru.new_text(b.title, "write the outline")),
+                   "write the outline");
         // The destination written in the entry itself, [page /FitH top]: libharu's destinations
         // are indirect objects, which PDF/A validators (PDFBox) do not resolve as a /Dest. An
         // entry is no /Outlines dictionary, whatever libharu types it (ISO 32000-1 12.3.3).
@@ -786,11 +795,9 @@ struct PdfRenderer::State {
     }
 };
 
-PdfRenderer::PdfRenderer() : state_(std::make_unique<State>()) {
-    HaruDocument& haru = state_->haru;
-    // Once per handle: the encoders outlive each document.
-    haru.check(HPDF_UseUTFEncodings(haru.get()), "enable UTF-8 text");
-}
+// Text strings are written by utf16_text_string, not by libharu's UTF-8 encoder: no encoder is
+// ever enabled, nor its tables built.
+PdfRenderer::PdfRenderer() : state_(std::make_unique<State>()) {}
 
 PdfRenderer::~PdfRenderer() = default;
 PdfRenderer::PdfRenderer(PdfRenderer&&) noexcept = default;
@@ -830,7 +837,6 @@ std::string PdfRenderer::render(const PagedDocument& doc, const RenderOptions& o
     HPDF_Doc pdf = haru.get();
     // Streams are compressed by compress_streams(), faster than libharu's zlib.
     haru.check(HPDF_SetCompressionMode(pdf, HPDF_COMP_NONE), "turn off libharu's compression");
-    haru.check(HPDF_SetCurrentEncoder(pdf, "UTF-8"), "select the UTF-8 encoder");
     XmpFields xmp = write_info(haru, doc.info, options);
     std::vector<const LoadedFont*> loaded;
     loaded.reserve(doc.fonts.size());

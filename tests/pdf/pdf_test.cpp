@@ -22,6 +22,7 @@
 #include "common/utf8.hpp"
 #include "layout/fonts.hpp"
 #include "pdf/freetype_glyphs.hpp"
+#include "pdf/haru.hpp"
 
 using namespace factsheet;
 using factsheet::test::read_file;
@@ -256,6 +257,29 @@ TEST(pdf, info_fields_and_page_size) {
              "Page size:       595.276 x 841.89 pts (A4)\n",
          })
         EXPECT_NE(res.out.find(line), std::string::npos) << line << "\n" << res.out;
+}
+
+TEST(pdf, text_strings_are_utf16_with_a_byte_order_mark) {
+    using pdf_detail::utf16_text_string;
+    EXPECT_EQ(utf16_text_string(""), std::string("\xFE\xFF"));
+    EXPECT_EQ(utf16_text_string("Mali"), std::string("\xFE\xFF\0M\0a\0l\0i", 10));
+    EXPECT_EQ(utf16_text_string("é’"), std::string("\xFE\xFF\x00\xE9\x20\x19", 6));
+    // Beyond the BMP: a surrogate pair (U+1D11E MUSICAL SYMBOL G CLEF).
+    EXPECT_EQ(utf16_text_string("\xF0\x9D\x84\x9E"), std::string("\xFE\xFF\xD8\x34\xDD\x1E", 6));
+    // Malformed UTF-8 (a lone continuation byte, an encoded surrogate): U+FFFD each.
+    EXPECT_EQ(utf16_text_string("\x80"), std::string("\xFE\xFF\xFF\xFD", 4));
+    EXPECT_EQ(utf16_text_string("\xED\xA0\x80"), std::string("\xFE\xFF\xFF\xFD", 4));
+}
+
+TEST(pdf, a_title_beyond_the_bmp_reads_back_whole) {
+    PagedDocument doc = sample_document();
+    doc.info.title = "Mali \xF0\x9D\x84\x9E fiche";
+    doc.outline.push_back(Bookmark{"Contexte \xF0\x9D\x84\x9E", 0, 100, -1});
+    auto r = render_to_file(doc);
+    auto res = run("pdfinfo '" + r->path + "'");
+    EXPECT_NE(res.out.find("Title:           Mali \xF0\x9D\x84\x9E fiche\n"), std::string::npos) << res.out;
+    auto outline = run("qpdf --json --json-key=outlines '" + r->path + "'");
+    EXPECT_NE(outline.out.find("Contexte \xF0\x9D\x84\x9E"), std::string::npos) << outline.out;
 }
 
 TEST(pdf, catalog_has_lang_and_link_has_uri_without_border) {
