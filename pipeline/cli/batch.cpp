@@ -52,7 +52,8 @@ std::map<Lang, std::string> environment_keys(const Environment& env, const std::
     if (program_error)
         throw Error(SourcePos{"/proc/self/exe", 0, 0},
                     "cannot find the running program to tell builds apart: " + program_error.message());
-    common.field("program", read_whole_file(program.string()));
+    // Files of megabytes (the program is about 10 MB) by their digest, read a piece at a time.
+    common.field("program", sha256_file_hex(program.string()));
     common.field("date", env.date.value_or("(the source's as-of date)"));
     std::vector<fs::path> files;
     std::error_code ec;
@@ -64,7 +65,7 @@ std::map<Lang, std::string> environment_keys(const Environment& env, const std::
         common.field("layout " + fs::relative(file, env.layout_dir).generic_string(),
                      read_whole_file(file.string()));
     StyleSheet sheet = read_styles(env.layout_dir + "/styles.xml");
-    for (const auto& font : sheet.fonts) common.field("font " + font->path(), read_whole_file(font->path()));
+    for (const auto& font : sheet.fonts) common.field("font " + font->path(), sha256_file_hex(font->path()));
     std::string common_key = common.hex();
 
     std::map<Lang, std::string> keys;
@@ -74,7 +75,7 @@ std::map<Lang, std::string> environment_keys(const Environment& env, const std::
         h.field("lang", lang_code(lang));
         std::string dictionary = default_hyphen_dictionary(lang_code(lang));
         if (!dictionary.empty() && fs::exists(dictionary))
-            h.field("hyphenation", read_whole_file(dictionary));
+            h.field("hyphenation", sha256_file_hex(dictionary));
         keys[lang] = h.hex();
     }
     return keys;

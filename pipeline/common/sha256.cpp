@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 
 #include "common/error.hpp"
+#include "common/files.hpp"
 
 namespace factsheet {
 
@@ -102,6 +103,12 @@ std::string Sha256::hex() {
 std::string sha256_hex(std::string_view bytes) {
     Sha256 sha;
     sha.update(bytes);
+    return sha.hex();
+}
+
+std::string sha256_file_hex(const std::string& path) {
+    Sha256 sha;
+    read_whole_file(path, [&](std::string_view piece) { sha.update(piece); });
     return sha.hex();
 }
 

@@ -33,4 +33,8 @@ private:
 /// SHA-256 of bytes, lowercase hex.
 std::string sha256_hex(std::string_view bytes);
 
+/// SHA-256 of a whole file as read_whole_file reads it (and throws), lowercase hex; read a piece
+/// at a time, so that a file of megabytes (the program itself) is never held whole.
+std::string sha256_file_hex(const std::string& path);
+
 }  // namespace factsheet
