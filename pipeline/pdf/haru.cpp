@@ -248,6 +248,45 @@ HPDF_STATUS HaruDocument::append_content(HPDF_Page page, std::string_view operat
                              static_cast<HPDF_UINT>(operators.size()));
 }
 
+namespace {
+
+HPDF_STATUS append_to_string(HPDF_Stream stream, const HPDF_BYTE* bytes, HPDF_UINT size) {
+    static_cast<std::string*>(stream->attr)->append(reinterpret_cast<const char*>(bytes), size);
+    return HPDF_OK;
+}
+
+}  // namespace
+
+HaruDocument::ContentCapture::ContentCapture(HaruDocument& haru, HPDF_Page page, std::string& content)
+    : haru_(haru), page_(page), content_(content) {
+    auto* attr = static_cast<HPDF_PageAttr>(page->attr);
+    haru.check(attr->stream == attr->contents->stream ? HPDF_OK : HPDF_INVALID_STREAM,
+               "capture a page's content");
+    capture_ = HPDF_CallbackWriter_New(haru.doc_->mmgr, append_to_string, &content);
+    haru.check_handle(capture_, "capture a page's content");
+    attr->stream = capture_;
+}
+
+HaruDocument::ContentCapture::~ContentCapture() {
+    release();
+}
+
+void HaruDocument::ContentCapture::release() {
+    if (!capture_) return;
+    auto* attr = static_cast<HPDF_PageAttr>(page_->attr);
+    attr->stream = attr->contents->stream;
+    HPDF_Stream_Free(capture_);
+    capture_ = nullptr;
+}
+
+void HaruDocument::ContentCapture::finish(Deflater& deflater) {
+    release();
+    if (content_.empty()) return;  // as compress_streams() leaves an empty stream
+    HPDF_Dict contents = static_cast<HPDF_PageAttr>(page_->attr)->contents;
+    haru_.replace_stream(contents, deflater.compress(content_), "write a page's content", render_pos());
+    contents->write_fn = write_flate_filter;
+}
+
 void HaruDocument::set_version(HPDF_PDFVer version) {
     doc_->pdf_version = version;
 }

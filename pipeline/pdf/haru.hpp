@@ -102,6 +102,29 @@ public:
                         const SourcePos& pos);
     /// Appends content operators to a page's content stream.
     HPDF_STATUS append_content(HPDF_Page page, std::string_view operators);
+
+    /// While it lives, what is drawn on `page`, by libharu's drawing calls and by append_content
+    /// alike, is appended to `content`, a string of the caller's, instead of libharu's memory
+    /// stream (which copied it a byte at a time, for compress_streams() to read it all back and
+    /// write it again). finish() then writes it, compressed, as the page's content stream;
+    /// destroyed without finish() (a failure while drawing), it leaves the page's stream as it was.
+    class ContentCapture {
+    public:
+        ContentCapture(HaruDocument& haru, HPDF_Page page, std::string& content);
+        ~ContentCapture();
+        ContentCapture(const ContentCapture&) = delete;
+        ContentCapture& operator=(const ContentCapture&) = delete;
+        /// Ends the capture: the page's content stream holds `content` deflated (or nothing, and no
+        /// filter, when nothing was drawn), and compress_streams() passes it by.
+        void finish(Deflater& deflater);
+
+    private:
+        void release();
+        HaruDocument& haru_;
+        HPDF_Page page_;
+        HPDF_Stream capture_ = nullptr;
+        std::string& content_;
+    };
     /// The PDF version the file's header declares.
     void set_version(HPDF_PDFVer version);
 

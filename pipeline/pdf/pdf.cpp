@@ -259,7 +259,8 @@ private:
 class PageWriter {
 public:
     PageWriter(HaruDocument& haru, FontSet& fonts, ImageSet& images, FormSet& forms, HPDF_Page page,
-               double height, std::size_t page_index, const PagedDocument& doc, StructureRefs& refs)
+               double height, std::size_t page_index, const PagedDocument& doc, StructureRefs& refs,
+               std::string& content)
         : haru_(haru),
           fonts_(fonts),
           images_(images),
@@ -268,7 +269,8 @@ public:
           height_(height),
           where_{page_index, 0},
           doc_(doc),
-          refs_(refs) {}
+          refs_(refs),
+          content_(content) {}
 
     void draw(const PageItem& item, std::size_t index) {
         where_.item = index;
@@ -537,10 +539,11 @@ private:
     std::string text_;  // the operator being written, kept to reuse its buffer
     const PagedDocument& doc_;
     StructureRefs& refs_;
-    bool marked_ = false;  // a marked-content sequence is open
-    int marked_tag_ = 0;   // ... for this node or artifact
+    bool marked_ = false;   // a marked-content sequence is open
+    int marked_tag_ = 0;    // ... for this node or artifact
+    std::string& content_;  // the page's content, where libharu's drawing calls write theirs too
 
-    void raw(std::string_view operators) { check(haru_.append_content(page_, operators)); }
+    void raw(std::string_view operators) { content_ += operators; }
 
     // Opens the marked-content sequence of `tag` unless it is open: a sequence never straddles a
     // text object, so any open one is ended first.
@@ -585,7 +588,8 @@ void record_text(const PagedDocument& doc, FontSet& fonts) {
 }
 
 HPDF_Page draw_page(HaruDocument& haru, FontSet& fonts, ImageSet& images, FormSet& forms, const Page& page,
-                    std::size_t index, const PagedDocument& doc, StructureRefs& refs) {
+                    std::size_t index, const PagedDocument& doc, StructureRefs& refs, Deflater& deflater,
+                    std::string& content) {
     std::string where = "page " + std::to_string(index + 1);
     if (!all_finite({page.width, page.height}) || page.width <= 0 || page.height <= 0)
         throw Error(render_pos(), where + ": page size is not positive");
@@ -593,9 +597,12 @@ HPDF_Page draw_page(HaruDocument& haru, FontSet& fonts, ImageSet& images, FormSe
     haru.check_handle(p, "add " + where);
     haru.check(HPDF_Page_SetWidth(p, real(page.width)), "size " + where);
     haru.check(HPDF_Page_SetHeight(p, real(page.height)), "size " + where);
-    PageWriter writer(haru, fonts, images, forms, p, page.height, index, doc, refs);
+    content.clear();
+    HaruDocument::ContentCapture capture(haru, p, content);
+    PageWriter writer(haru, fonts, images, forms, p, page.height, index, doc, refs, content);
     for (std::size_t i = 0; i < page.items.size(); ++i) writer.draw(page.items[i], i);
     writer.finish();
+    capture.finish(deflater);
     // libharu closes an open text object or path as it writes the page: after the content stream
     // is compressed, that would append to compressed bytes.
     haru.check(HPDF_Page_GetGMode(p) == HPDF_GMODE_PAGE_DESCRIPTION && HPDF_Page_GetGStateDepth(p) == 1
@@ -787,6 +794,7 @@ struct PdfRenderer::State {
     Deflater deflater{kCompressionLevel};
     bool fresh = true;                                         // haru holds the empty document HPDF_New made
     std::map<std::string, std::unique_ptr<LoadedFont>> fonts;  // by path
+    std::string content;  // a page's content as it is drawn, its buffer kept from page to page
 
     const LoadedFont& font(const std::string& path) {
         auto it = fonts.find(path);
@@ -852,7 +860,8 @@ std::string PdfRenderer::render(const PagedDocument& doc, const RenderOptions& o
     ImageSet images(haru, doc);
     FormSet forms(haru, state.deflater);
     for (std::size_t i = 0; i < doc.pages.size(); ++i)
-        pages.push_back(draw_page(haru, fonts, images, forms, doc.pages[i], i, doc, refs));
+        pages.push_back(
+            draw_page(haru, fonts, images, forms, doc.pages[i], i, doc, refs, state.deflater, state.content));
     write_structure(haru, doc, pages, refs);
     xmp.pdfua = refs.tagged();
     write_outline(haru, doc, pages);

@@ -311,6 +311,9 @@ TEST(pdf, a_renderer_reused_gives_the_bytes_of_a_new_one) {
     b.pages.push_back(b.pages[0]);
     PagedDocument broken = sample_document();
     broken.pages[0].items.push_back(text(50, 320, 0, "Gao \u4E2D"));  // Roboto has no CJK
+    // Refused halfway through drawing a page, while its content is being captured.
+    PagedDocument torn = sample_document();
+    torn.pages[0].items.push_back(text(std::numeric_limits<double>::quiet_NaN(), 320, 0, "Gao"));
 
     std::string a_alone = render_pdf(a, a_options), b_alone = render_pdf(b, b_options);
     ASSERT_NE(a_alone, b_alone);
@@ -318,6 +321,9 @@ TEST(pdf, a_renderer_reused_gives_the_bytes_of_a_new_one) {
     EXPECT_TRUE(renderer.render(a, a_options) == a_alone);
     EXPECT_TRUE(renderer.render(b, b_options) == b_alone);
     EXPECT_THROW(renderer.render(broken, a_options), Error);
+    EXPECT_TRUE(renderer.render(a, a_options) == a_alone);
+    EXPECT_TRUE(renderer.render(b, b_options) == b_alone);
+    EXPECT_THROW(renderer.render(torn, a_options), Error);
     EXPECT_TRUE(renderer.render(a, a_options) == a_alone);
     EXPECT_TRUE(renderer.render(b, b_options) == b_alone);
 }
