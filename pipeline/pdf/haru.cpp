@@ -88,6 +88,12 @@ HPDF_STATUS write_flate_filter(HPDF_Dict, HPDF_Stream stream) {
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
+// The write function of a stream that appends to the std::string its `attr` points to.
+HPDF_STATUS append_to_string(HPDF_Stream stream, const HPDF_BYTE* bytes, HPDF_UINT size) {
+    static_cast<std::string*>(stream->attr)->append(reinterpret_cast<const char*>(bytes), size);
+    return HPDF_OK;
+}
+
 }  // namespace
 
 void HaruDocument::compress_streams(Deflater& deflater) {
@@ -122,15 +128,18 @@ void HaruDocument::compress_streams(Deflater& deflater) {
 }
 
 std::string HaruDocument::save() {
-    check(HPDF_SaveToStream(doc_), "serialize the pdf");
-    HPDF_UINT32 size = HPDF_GetStreamSize(doc_);
-    check(size > 0 ? HPDF_OK : HPDF_INVALID_STREAM, "serialize the pdf");
-    std::string bytes(size, '\0');
-    HPDF_UINT32 read = size;
-    check(HPDF_ReadFromStream(doc_, reinterpret_cast<HPDF_BYTE*>(bytes.data()), &read),
-          "read the serialized pdf");
-    check(read == size ? HPDF_OK : HPDF_STREAM_EOF, "read the serialized pdf");
-    HPDF_FreeDoc(doc_);
+    // libharu serializes into the document's stream: one that appends to `bytes`, instead of the
+    // memory stream it would make (written a byte at a time, then read out whole). HPDF_FreeDoc
+    // frees it, as it frees its own.
+    std::string bytes;
+    bytes.reserve(std::size_t{1} << 16);
+    if (doc_->stream) HPDF_Stream_Free(doc_->stream);
+    doc_->stream = HPDF_CallbackWriter_New(doc_->mmgr, append_to_string, &bytes);
+    check_handle(doc_->stream, "serialize the pdf");
+    const HPDF_STATUS saved = HPDF_SaveToStream(doc_);
+    HPDF_FreeDoc(doc_);  // the stream too: nothing writes to `bytes` past here
+    check(saved, "serialize the pdf");
+    check(bytes.empty() ? HPDF_INVALID_STREAM : HPDF_OK, "serialize the pdf");
     return bytes;
 }
 
@@ -247,15 +256,6 @@ HPDF_STATUS HaruDocument::append_content(HPDF_Page page, std::string_view operat
     return HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(operators.data()),
                              static_cast<HPDF_UINT>(operators.size()));
 }
-
-namespace {
-
-HPDF_STATUS append_to_string(HPDF_Stream stream, const HPDF_BYTE* bytes, HPDF_UINT size) {
-    static_cast<std::string*>(stream->attr)->append(reinterpret_cast<const char*>(bytes), size);
-    return HPDF_OK;
-}
-
-}  // namespace
 
 HaruDocument::ContentCapture::ContentCapture(HaruDocument& haru, HPDF_Page page, std::string& content)
     : haru_(haru), page_(page), content_(content) {
