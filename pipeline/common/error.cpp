@@ -1,6 +1,7 @@
 #include "common/error.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace factsheet {
 
@@ -73,15 +74,26 @@ bool starts_code_point(char c) {
 }  // namespace
 
 LineMap::LineMap(std::string file, std::string_view text) : file_(std::move(file)), text_(text) {
-    line_starts_.push_back(0);
+    // Block by block, each a loop without branches the compiler vectorizes; the lines by memchr.
+    // (A test per byte was 13 instructions a byte: a third of a megabyte of a batch's every PDF.)
     block_code_points_.reserve(text.size() / block_bytes + 1);
     std::size_t code_points = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (i % block_bytes == 0) block_code_points_.push_back(code_points);
-        if (text[i] == '\n') line_starts_.push_back(i + 1);
-        if (starts_code_point(text[i])) ++code_points;
+    for (std::size_t start = 0; start < text.size(); start += block_bytes) {
+        block_code_points_.push_back(code_points);
+        const std::size_t end = std::min(start + block_bytes, text.size());
+        std::size_t starts = 0;
+        for (std::size_t i = start; i < end; ++i) starts += starts_code_point(text[i]) ? 1 : 0;
+        code_points += starts;
     }
     if (text.size() % block_bytes == 0) block_code_points_.push_back(code_points);  // for the end
+    line_starts_.push_back(0);
+    const char* const begin = text.data();
+    const char* const end = begin + text.size();
+    for (const char* at = begin; at != end;) {
+        at = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at)));
+        if (!at) break;
+        line_starts_.push_back(static_cast<std::size_t>(++at - begin));
+    }
 }
 
 std::size_t LineMap::code_points_before(std::size_t offset) const {
