@@ -78,6 +78,7 @@ void HaruDocument::check_handle(const void* handle, std::string_view what, const
 void HaruDocument::start() {
     failure_ = Failure{};
     check(HPDF_NewDoc(doc_), "start a pdf document");
+    sources_.clear();  // the last document's streams went with it
 }
 
 namespace {
@@ -171,16 +172,70 @@ HPDF_Dict HaruDocument::new_stream(std::string_view bytes, std::string_view what
     return stream;
 }
 
-HPDF_Dict HaruDocument::new_deflated_stream(std::string_view deflated, std::string_view what,
+namespace {
+
+// The functions of a stream libharu reads from a HaruDocument::StreamSource (its `attr`).
+template <typename Source>
+HPDF_STATUS read_source(HPDF_Stream stream, HPDF_BYTE* into, HPDF_UINT* size) {
+    auto& source = *static_cast<Source*>(stream->attr);
+    const std::size_t n = std::min<std::size_t>(*size, source.bytes.size() - source.at);
+    std::memcpy(into, source.bytes.data() + source.at, n);
+    source.at += n;
+    const bool short_read = n < *size;
+    *size = static_cast<HPDF_UINT>(n);
+    return short_read ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+template <typename Source>
+HPDF_STATUS seek_source(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode) {
+    auto& source = *static_cast<Source*>(stream->attr);
+    const long long base = mode == HPDF_SEEK_CUR   ? static_cast<long long>(source.at)
+                           : mode == HPDF_SEEK_END ? static_cast<long long>(source.bytes.size())
+                                                   : 0;
+    const long long to = base + pos;
+    if (to < 0 || to > static_cast<long long>(source.bytes.size())) return HPDF_STREAM_EOF;
+    source.at = static_cast<std::size_t>(to);
+    return HPDF_OK;
+}
+
+template <typename Source>
+HPDF_INT32 tell_source(HPDF_Stream stream) {
+    return static_cast<HPDF_INT32>(static_cast<Source*>(stream->attr)->at);
+}
+
+template <typename Source>
+HPDF_UINT32 size_source(HPDF_Stream stream) {
+    return static_cast<HPDF_UINT32>(static_cast<Source*>(stream->attr)->bytes.size());
+}
+
+}  // namespace
+
+HPDF_Dict HaruDocument::new_deflated_stream(std::string deflated, std::string_view what,
                                             const SourcePos& pos) {
-    HPDF_Dict stream = new_stream(deflated, what, pos);
-    stream->write_fn = write_flate_filter;  // and so compress_streams() passes it by
+    HPDF_Dict stream = HPDF_DictStream_New(doc_->mmgr, doc_->xref);
+    check_handle(stream, what, pos);
+    set_deflated(stream, std::move(deflated), what, pos);
     return stream;
+}
+
+void HaruDocument::set_deflated(HPDF_Dict stream, std::string deflated, std::string_view what,
+                                const SourcePos& pos) {
+    // The bytes stay ours, read by libharu when it saves, instead of copied into its memory stream
+    // a byte at a time and read back from it.
+    check(deflated.size() <= 0x7FFFFFFF ? HPDF_OK : HPDF_STREAM_EOF, what, pos);
+    StreamSource& source = sources_.emplace_back(StreamSource{std::move(deflated), 0});
+    HPDF_Stream reader =
+        HPDF_CallbackReader_New(doc_->mmgr, read_source<StreamSource>, seek_source<StreamSource>,
+                                tell_source<StreamSource>, size_source<StreamSource>, &source);
+    check_handle(reader, what, pos);
+    HPDF_Stream_Free(stream->stream);
+    stream->stream = reader;
+    stream->write_fn = write_flate_filter;  // and so compress_streams() passes it by
 }
 
 HPDF_XObject HaruDocument::new_form(std::string_view deflated, double width, double height,
                                     std::string_view what, const SourcePos& pos) {
-    HPDF_Dict form = new_deflated_stream(deflated, what, pos);
+    HPDF_Dict form = new_deflated_stream(std::string(deflated), what, pos);
     // libharu draws only what it typed an XObject itself (its images): a form is typed so too.
     form->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
     check(HPDF_Dict_AddName(form, "Type", "XObject"), what, pos);
@@ -282,9 +337,9 @@ void HaruDocument::ContentCapture::release() {
 void HaruDocument::ContentCapture::finish(Deflater& deflater) {
     release();
     if (content_.empty()) return;  // as compress_streams() leaves an empty stream
-    HPDF_Dict contents = static_cast<HPDF_PageAttr>(page_->attr)->contents;
-    haru_.replace_stream(contents, deflater.compress(content_), "write a page's content", render_pos());
-    contents->write_fn = write_flate_filter;
+    auto* attr = static_cast<HPDF_PageAttr>(page_->attr);
+    haru_.set_deflated(attr->contents, deflater.compress(content_), "write a page's content", render_pos());
+    attr->stream = attr->contents->stream;  // nothing is drawn past here: a write would fail
 }
 
 void HaruDocument::set_version(HPDF_PDFVer version) {

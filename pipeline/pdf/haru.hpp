@@ -6,6 +6,7 @@
 #include <hpdf.h>
 
 #include <array>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,8 +81,11 @@ public:
     HPDF_Dict new_stream(std::string_view bytes, std::string_view what, const SourcePos& pos = render_pos());
     /// A new indirect stream object holding `deflated`, bytes already compressed with zlib's
     /// format: written /FlateDecode as they are, never compressed again.
-    HPDF_Dict new_deflated_stream(std::string_view deflated, std::string_view what,
+    HPDF_Dict new_deflated_stream(std::string deflated, std::string_view what,
                                   const SourcePos& pos = render_pos());
+    /// Makes `deflated` the data of a stream libharu made, as new_deflated_stream's: kept here
+    /// until the document is freed, and read by libharu when it saves.
+    void set_deflated(HPDF_Dict stream, std::string deflated, std::string_view what, const SourcePos& pos);
     /// A new form XObject (ISO 32000-1 8.10) of `width` x `height` points whose content stream is
     /// `deflated` (as new_deflated_stream), using no resources: what HPDF_Page_ExecuteXObject
     /// draws.
@@ -141,7 +145,15 @@ private:
 
     static void HPDF_STDCALL record_failure(HPDF_STATUS code, HPDF_STATUS detail, void* failure);
 
+    /// The bytes of a stream new_deflated_stream() made, which libharu reads when it saves.
+    struct StreamSource {
+        std::string bytes;
+        std::size_t at = 0;  // where libharu reads next
+    };
+
     Failure failure_;  // before doc_: its address is handed to libharu for the document's lifetime
+    // Before doc_ too: the current document's streams read from them until it is freed.
+    std::deque<StreamSource> sources_;
     HPDF_Doc doc_ = nullptr;
 };
 
