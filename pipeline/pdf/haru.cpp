@@ -50,7 +50,8 @@ SourcePos render_pos() {
 }
 
 HaruDocument::HaruDocument() {
-    doc_ = HPDF_New(&HaruDocument::record_failure, &failure_);
+    HaruHeap::Scope scope(heap_);
+    doc_ = HPDF_NewEx(&HaruDocument::record_failure, &HaruHeap::allocate, &HaruHeap::release, 0, &failure_);
     if (!doc_) throw Error(render_pos(), "cannot create a pdf document: libharu is out of memory");
 }
 
@@ -76,6 +77,7 @@ void HaruDocument::check_handle(const void* handle, std::string_view what, const
 }
 
 void HaruDocument::start() {
+    HaruHeap::Scope scope(heap_);
     failure_ = Failure{};
     check(HPDF_NewDoc(doc_), "start a pdf document");
     sources_.clear();  // the last document's streams went with it

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "pdf/haru_heap.hpp"
 
 namespace factsheet::pdf_detail {
 
@@ -41,6 +42,10 @@ public:
 
     /// The libharu handle, for the C calls.
     HPDF_Doc get() const { return doc_; }
+
+    /// While it lives, what libharu allocates on this thread comes from this handle's heap
+    /// (HaruHeap): to be held around the calls that make a document.
+    [[nodiscard]] HaruHeap::Scope use_heap() { return HaruHeap::Scope(heap_); }
 
     /// Throws Error at `pos` when libharu recorded a failure or `status` is not HPDF_OK.
     void check(HPDF_STATUS status, std::string_view what, const SourcePos& pos) const;
@@ -151,6 +156,7 @@ private:
         std::size_t at = 0;  // where libharu reads next
     };
 
+    HaruHeap heap_;    // before doc_: destroyed after HPDF_Free has given every block back
     Failure failure_;  // before doc_: its address is handed to libharu for the document's lifetime
     // Before doc_ too: the current document's streams read from them until it is freed.
     std::deque<StreamSource> sources_;

@@ -840,6 +840,7 @@ std::string PdfRenderer::render(const PagedDocument& doc, const RenderOptions& o
     if (doc.pages.empty()) throw Error(render_pos(), "the document has no pages; nothing to render");
     State& state = *state_;
     HaruDocument& haru = state.haru;
+    const pdf_detail::HaruHeap::Scope heap = haru.use_heap();
     if (!state.fresh) haru.start();
     state.fresh = false;
     HPDF_Doc pdf = haru.get();
