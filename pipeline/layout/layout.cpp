@@ -113,6 +113,22 @@ std::shared_ptr<const QrCode> LayoutEngine::qr(const std::string& data) const {
     return qr_codes_.emplace(data, std::move(code)).first->second;
 }
 
+std::shared_ptr<const Drawing> LayoutEngine::qr_drawing(const std::string& data, double width,
+                                                        const Color& dark) const {
+    // The key: the data, then the numbers' bytes (a drawing of other numbers is another drawing).
+    std::string key = data;
+    for (double v : {width, dark.r, dark.g, dark.b}) key.append(reinterpret_cast<const char*>(&v), sizeof v);
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (auto it = qr_drawings_.find(key); it != qr_drawings_.end()) return it->second;
+    }
+    std::shared_ptr<const Drawing> drawing = layout_detail::qr_drawing(*qr(data), width, dark);
+    std::lock_guard<std::mutex> lock(mutex_);
+    constexpr std::size_t kMaxDrawings = 32;  // as for the codes
+    if (qr_drawings_.size() >= kMaxDrawings) qr_drawings_.clear();
+    return qr_drawings_.emplace(std::move(key), std::move(drawing)).first->second;
+}
+
 namespace {
 
 using markup::Block;
@@ -845,7 +861,7 @@ public:
                 }
                 case markup::Picture::Kind::qr: {
                     h = w;
-                    items = layout_detail::draw_qr(*engine_.qr(p.data), w, s);
+                    items = {DrawingItem{0, 0, engine_.qr_drawing(p.data, w, s.color), artifact}};
                     break;
                 }
             }

@@ -99,6 +99,11 @@ public:
     /// Throws the image stage's Error.
     std::shared_ptr<const QrCode> qr(const std::string& data) const;
 
+    /// The QR code of `data` drawn `width` wide with its dark modules in `dark`
+    /// (layout_detail::qr_drawing), drawn once and kept: both editions of a source draw the same,
+    /// some 600 rectangles, and the PDF stage knows a drawing it has written by its address.
+    std::shared_ptr<const Drawing> qr_drawing(const std::string& data, double width, const Color& dark) const;
+
     /// Replaces the map data (tests give their own files).
     void set_atlas(std::shared_ptr<const MapAtlas> atlas);
 
@@ -109,8 +114,9 @@ private:
     mutable std::map<std::string, std::shared_ptr<const Hyphenator>> hyphenators_;
     mutable std::map<std::string, std::shared_ptr<const RasterImage>> images_;  // by file, state, background
     mutable std::shared_ptr<const MapAtlas> atlas_;
-    mutable std::map<std::string, std::shared_ptr<const LocatorMap>> maps_;  // by country, size, places
-    mutable std::map<std::string, std::shared_ptr<const QrCode>> qr_codes_;  // by data
+    mutable std::map<std::string, std::shared_ptr<const LocatorMap>> maps_;      // by country, size, places
+    mutable std::map<std::string, std::shared_ptr<const QrCode>> qr_codes_;      // by data
+    mutable std::map<std::string, std::shared_ptr<const Drawing>> qr_drawings_;  // by data, width, colour
 };
 
 }  // namespace factsheet

@@ -114,7 +114,7 @@ std::vector<PageItem> draw_map(const LocatorMap& map, const Style& style, const 
     return items;
 }
 
-std::vector<PageItem> draw_qr(const QrCode& code, double width, const Style& style) {
+std::shared_ptr<const Drawing> qr_drawing(const QrCode& code, double width, const Color& dark_colour) {
     constexpr int kQuietModules = 4;  // ISO/IEC 18004: the light margin a reader needs
     double module = width / (code.size + 2 * kQuietModules);
     auto drawing = std::make_shared<Drawing>();
@@ -124,14 +124,18 @@ std::vector<PageItem> draw_qr(const QrCode& code, double width, const Style& sty
     light.rings.push_back({{0, 0}, {width, 0}, {width, width}, {0, width}});
     drawing->paths.push_back(std::move(light));
     PathItem dark;
-    dark.fill = style.color;
+    dark.fill = dark_colour;
     for (const QrRun& run : dark_runs(code)) {
         double x = (run.x + kQuietModules) * module, y = (run.y + kQuietModules) * module;
         double w = run.length * module;
         dark.rings.push_back({{x, y}, {x + w, y}, {x + w, y + module}, {x, y + module}});
     }
     drawing->paths.push_back(std::move(dark));
-    return {DrawingItem{0, 0, std::move(drawing), artifact}};
+    return drawing;
+}
+
+std::vector<PageItem> draw_qr(const QrCode& code, double width, const Style& style) {
+    return {DrawingItem{0, 0, qr_drawing(code, width, style.color), artifact}};
 }
 
 }  // namespace factsheet::layout_detail

@@ -28,8 +28,11 @@ ImageItem place_image(int pixels_wide, int pixels_high, double width, double hei
 std::vector<PageItem> draw_map(const LocatorMap& map, const Style& style, const FontMetrics& font,
                                int font_index);
 
-/// A QR code `width` wide, its quiet zone (four modules) included: one Drawing of a white square,
-/// then the dark modules in the style's colour as one path of rectangles.
+/// A QR code `width` wide, its quiet zone (four modules) included: a white square, then the dark
+/// modules in `dark` as one path of rectangles.
+std::shared_ptr<const Drawing> qr_drawing(const QrCode& code, double width, const Color& dark);
+
+/// qr_drawing() in the style's colour, as the one item of a picture.
 std::vector<PageItem> draw_qr(const QrCode& code, double width, const Style& style);
 
 }  // namespace factsheet::layout_detail

@@ -276,8 +276,15 @@ void append_path(std::string& out, const PathItem& path, double height, const It
 std::shared_ptr<const PackedDrawing> pack_drawing(const std::shared_ptr<const Drawing>& drawing,
                                                   Deflater& deflater, const ItemRef& where,
                                                   const std::string& cache_folder) {
-    std::uint64_t key = hash_of(*drawing);
     Cache& c = cache();
+    {
+        // The very drawing packed before (the layout keeps the ones it draws again, QR codes and
+        // maps): found by its address among the few entries, before hashing all its points.
+        std::lock_guard<std::mutex> lock(c.mutex);
+        for (const auto& entry : c.packed)
+            if (entry.second->drawing == drawing) return entry.second;
+    }
+    std::uint64_t key = hash_of(*drawing);
     {
         std::lock_guard<std::mutex> lock(c.mutex);
         auto [first, last] = c.packed.equal_range(key);

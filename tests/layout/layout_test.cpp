@@ -6,6 +6,7 @@
 
 #include "layout/fixed_font.hpp"
 #include "layout/paragraph.hpp"
+#include "layout/pictures.hpp"
 
 using namespace factsheet;
 
@@ -887,4 +888,34 @@ TEST(structure, link_text_and_other_languages_have_their_nodes) {
     EXPECT_EQ(tag_of["empty"], 1);
     EXPECT_THROW(lay_out("<p style=\"left\"><span lang=\"f r\">a</span></p>", warnings), Error);
     EXPECT_THROW(lay_out("<p style=\"left\"><span lang=\"-fr\">a</span></p>", warnings), Error);
+}
+
+// Both editions of a source draw the same QR code: the engine draws it once and hands the same
+// drawing out again, by address (the PDF stage then finds its form without hashing its points);
+// another width or colour is another drawing.
+TEST(layout, a_qr_drawing_is_kept_for_the_same_data_width_and_colour) {
+    LayoutEngine engine(fixed_sheet());
+    const Color dark{0.1, 0.2, 0.3};
+    auto first = engine.qr_drawing("https://example.org/mali", 60, dark);
+    ASSERT_NE(first, nullptr);
+    EXPECT_EQ(engine.qr_drawing("https://example.org/mali", 60, dark), first);
+    EXPECT_NE(engine.qr_drawing("https://example.org/mali", 61, dark), first);
+    EXPECT_NE(engine.qr_drawing("https://example.org/mali", 60, Color{0, 0, 0}), first);
+    EXPECT_NE(engine.qr_drawing("https://example.org/niger", 60, dark), first);
+    ASSERT_EQ(first->paths.size(), 2u);
+    EXPECT_DOUBLE_EQ(first->width, 60);
+    EXPECT_EQ(first->paths[1].fill, dark);
+    // The same drawing as one made afresh from the code.
+    auto fresh = layout_detail::qr_drawing(*engine.qr("https://example.org/mali"), 60, dark);
+    const auto& a = fresh->paths[1].rings;
+    const auto& b = first->paths[1].rings;
+    ASSERT_EQ(a.size(), b.size());
+    ASSERT_GT(a.size(), 10u);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        ASSERT_EQ(a[i].size(), b[i].size());
+        for (std::size_t k = 0; k < a[i].size(); ++k) {
+            EXPECT_EQ(a[i][k].x, b[i][k].x);
+            EXPECT_EQ(a[i][k].y, b[i][k].y);
+        }
+    }
 }
