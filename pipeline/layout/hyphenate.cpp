@@ -25,7 +25,6 @@
 #include "layout/hyphen_cache.hpp"
 
 #include <hyphen.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
@@ -327,8 +326,8 @@ void prefetch_hyphenator(const std::string& lang) {
     // heap's huge ones) than it saves, and it is loaded when first asked for.
     try {
         const KeptEntry kept = kept_entry(default_hyphen_dictionary(lang), default_cache_folder());
-        struct stat entry {};
-        if (!kept.path.empty() && ::stat(kept.path.c_str(), &entry) == 0 && S_ISREG(entry.st_mode)) return;
+        std::error_code ignored;
+        if (!kept.path.empty() && std::filesystem::is_regular_file(kept.path, ignored)) return;
     } catch (const Error&) {
         return;  // no dictionary for this language: nothing to load
     }

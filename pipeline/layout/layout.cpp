@@ -60,6 +60,26 @@ std::shared_ptr<const RasterImage> LayoutEngine::image(const std::string& path, 
     return images_.emplace(decoded->over_background ? over : opaque, decoded).first->second;
 }
 
+namespace {
+
+// The value `cache` keeps for `key`, made by `make` when there is none. It is made outside the lock
+// (drawing a map takes a while); when another thread kept one meanwhile, that one is returned. A
+// cache that holds `cap` values is emptied first, so that a long batch's memory stays flat.
+template <typename T, typename Make>
+std::shared_ptr<const T> kept(std::mutex& mutex, std::map<std::string, std::shared_ptr<const T>>& cache,
+                              std::string key, std::size_t cap, Make make) {
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (auto it = cache.find(key); it != cache.end()) return it->second;
+    }
+    std::shared_ptr<const T> made = make();
+    std::lock_guard<std::mutex> lock(mutex);
+    if (cache.size() >= cap) cache.clear();
+    return cache.emplace(std::move(key), std::move(made)).first->second;
+}
+
+}  // namespace
+
 const MapAtlas& LayoutEngine::atlas() const {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!atlas_) {
@@ -89,44 +109,23 @@ std::shared_ptr<const LocatorMap> LayoutEngine::locator(const std::string& count
         std::snprintf(at, sizeof at, "%.17g %.17g", p.lon, p.lat);
         key += '\n' + p.name + '\t' + at;
     }
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (auto it = maps_.find(key); it != maps_.end()) return it->second;
-    }
-    auto map = std::make_shared<const LocatorMap>(atlas().locator(country, width, height, places));
-    std::lock_guard<std::mutex> lock(mutex_);
-    // A batch draws a map per country: a cap keeps a long batch's memory flat.
-    constexpr std::size_t kMaxMaps = 32;
-    if (maps_.size() >= kMaxMaps) maps_.clear();
-    return maps_.emplace(key, std::move(map)).first->second;
+    // A batch draws a map per country.
+    return kept(mutex_, maps_, std::move(key), 32, [&] {
+        return std::make_shared<const LocatorMap>(atlas().locator(country, width, height, places));
+    });
 }
 
 std::shared_ptr<const QrCode> LayoutEngine::qr(const std::string& data) const {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (auto it = qr_codes_.find(data); it != qr_codes_.end()) return it->second;
-    }
-    auto code = std::make_shared<const QrCode>(make_qr(data));
-    std::lock_guard<std::mutex> lock(mutex_);
-    constexpr std::size_t kMaxCodes = 32;  // as for maps: a long batch's memory stays flat
-    if (qr_codes_.size() >= kMaxCodes) qr_codes_.clear();
-    return qr_codes_.emplace(data, std::move(code)).first->second;
+    return kept(mutex_, qr_codes_, data, 32, [&] { return std::make_shared<const QrCode>(make_qr(data)); });
 }
 
 std::shared_ptr<const Drawing> LayoutEngine::qr_drawing(const std::string& data, double width,
                                                         const Color& dark) const {
-    // The key: the data, then the numbers' bytes (a drawing of other numbers is another drawing).
-    std::string key = data;
-    for (double v : {width, dark.r, dark.g, dark.b}) key.append(reinterpret_cast<const char*>(&v), sizeof v);
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (auto it = qr_drawings_.find(key); it != qr_drawings_.end()) return it->second;
-    }
-    std::shared_ptr<const Drawing> drawing = layout_detail::qr_drawing(*qr(data), width, dark);
-    std::lock_guard<std::mutex> lock(mutex_);
-    constexpr std::size_t kMaxDrawings = 32;  // as for the codes
-    if (qr_drawings_.size() >= kMaxDrawings) qr_drawings_.clear();
-    return qr_drawings_.emplace(std::move(key), std::move(drawing)).first->second;
+    // The numbers written as the map's are: other numbers, another drawing.
+    char numbers[128];
+    std::snprintf(numbers, sizeof numbers, "\n%.17g %.17g %.17g %.17g", width, dark.r, dark.g, dark.b);
+    return kept(mutex_, qr_drawings_, data + numbers, 32,
+                [&] { return layout_detail::qr_drawing(*qr(data), width, dark); });
 }
 
 namespace {

@@ -134,8 +134,4 @@ std::shared_ptr<const Drawing> qr_drawing(const QrCode& code, double width, cons
     return drawing;
 }
 
-std::vector<PageItem> draw_qr(const QrCode& code, double width, const Style& style) {
-    return {DrawingItem{0, 0, qr_drawing(code, width, style.color), artifact}};
-}
-
 }  // namespace factsheet::layout_detail

@@ -32,7 +32,4 @@ std::vector<PageItem> draw_map(const LocatorMap& map, const Style& style, const 
 /// modules in `dark` as one path of rectangles.
 std::shared_ptr<const Drawing> qr_drawing(const QrCode& code, double width, const Color& dark);
 
-/// qr_drawing() in the style's colour, as the one item of a picture.
-std::vector<PageItem> draw_qr(const QrCode& code, double width, const Style& style);
-
 }  // namespace factsheet::layout_detail

@@ -176,10 +176,13 @@ HPDF_Dict HaruDocument::new_stream(std::string_view bytes, std::string_view what
 
 namespace {
 
-// The functions of a stream libharu reads from a HaruDocument::StreamSource (its `attr`).
-template <typename Source>
+// The functions of a stream libharu reads from a StreamSource (its `attr`).
+StreamSource& source_of(HPDF_Stream stream) {
+    return *static_cast<StreamSource*>(stream->attr);
+}
+
 HPDF_STATUS read_source(HPDF_Stream stream, HPDF_BYTE* into, HPDF_UINT* size) {
-    auto& source = *static_cast<Source*>(stream->attr);
+    StreamSource& source = source_of(stream);
     const std::size_t n = std::min<std::size_t>(*size, source.bytes.size() - source.at);
     std::memcpy(into, source.bytes.data() + source.at, n);
     source.at += n;
@@ -188,9 +191,8 @@ HPDF_STATUS read_source(HPDF_Stream stream, HPDF_BYTE* into, HPDF_UINT* size) {
     return short_read ? HPDF_STREAM_EOF : HPDF_OK;
 }
 
-template <typename Source>
 HPDF_STATUS seek_source(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode) {
-    auto& source = *static_cast<Source*>(stream->attr);
+    StreamSource& source = source_of(stream);
     const long long base = mode == HPDF_SEEK_CUR   ? static_cast<long long>(source.at)
                            : mode == HPDF_SEEK_END ? static_cast<long long>(source.bytes.size())
                                                    : 0;
@@ -200,14 +202,12 @@ HPDF_STATUS seek_source(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode) 
     return HPDF_OK;
 }
 
-template <typename Source>
 HPDF_INT32 tell_source(HPDF_Stream stream) {
-    return static_cast<HPDF_INT32>(static_cast<Source*>(stream->attr)->at);
+    return static_cast<HPDF_INT32>(source_of(stream).at);
 }
 
-template <typename Source>
 HPDF_UINT32 size_source(HPDF_Stream stream) {
-    return static_cast<HPDF_UINT32>(static_cast<Source*>(stream->attr)->bytes.size());
+    return static_cast<HPDF_UINT32>(source_of(stream).bytes.size());
 }
 
 }  // namespace
@@ -227,8 +227,7 @@ void HaruDocument::set_deflated(HPDF_Dict stream, std::string deflated, std::str
     check(deflated.size() <= 0x7FFFFFFF ? HPDF_OK : HPDF_STREAM_EOF, what, pos);
     StreamSource& source = sources_.emplace_back(StreamSource{std::move(deflated), 0});
     HPDF_Stream reader =
-        HPDF_CallbackReader_New(doc_->mmgr, read_source<StreamSource>, seek_source<StreamSource>,
-                                tell_source<StreamSource>, size_source<StreamSource>, &source);
+        HPDF_CallbackReader_New(doc_->mmgr, read_source, seek_source, tell_source, size_source, &source);
     check_handle(reader, what, pos);
     HPDF_Stream_Free(stream->stream);
     stream->stream = reader;
@@ -294,24 +293,6 @@ HPDF_Binary HaruDocument::new_binary(std::string_view bytes, std::string_view wh
     HPDF_Binary binary = HPDF_Binary_New(doc_->mmgr, copy.data(), static_cast<HPDF_UINT>(copy.size()));
     check_handle(binary, what);
     return binary;
-}
-
-void HaruDocument::replace_stream(HPDF_Dict stream, std::string_view bytes, std::string_view what,
-                                  const SourcePos& pos) {
-    check_handle(stream ? stream->stream : nullptr, what, pos);
-    check(stream->stream->type == HPDF_STREAM_MEMORY ? HPDF_OK : HPDF_INVALID_STREAM, what, pos);
-    HPDF_MemStream_FreeData(stream->stream);
-    check(HPDF_Stream_Write(stream->stream, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
-                            static_cast<HPDF_UINT>(bytes.size())),
-          what, pos);
-}
-
-HPDF_STATUS HaruDocument::append_content(HPDF_Page page, std::string_view operators) {
-    // libharu has no call that writes operators of its own choosing; the page's content stream
-    // is where its drawing calls write theirs.
-    auto* attr = static_cast<HPDF_PageAttr>(page->attr);
-    return HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(operators.data()),
-                             static_cast<HPDF_UINT>(operators.size()));
 }
 
 HaruDocument::ContentCapture::ContentCapture(HaruDocument& haru, HPDF_Page page, std::string& content)

@@ -28,6 +28,13 @@ std::string utf16_text_string(std::string_view utf8);
 
 class Deflater;
 
+/// The bytes of a compressed stream HaruDocument keeps for libharu, which reads them when it saves
+/// (a callback reader whose data this is).
+struct StreamSource {
+    std::string bytes;
+    std::size_t at = 0;  // where libharu reads next
+};
+
 /// One libharu handle, freed on every path, that writes one document after another: the fonts
 /// loaded into it stay loaded between documents. libharu reports failures through a callback; the
 /// callback only records them, and check() throws after the C call has returned, so no exception
@@ -106,17 +113,12 @@ public:
                           const SourcePos& pos = render_pos());
     /// A string of raw bytes, written in hex.
     HPDF_Binary new_binary(std::string_view bytes, std::string_view what);
-    /// Replaces the data of a stream libharu made (e.g. a font's ToUnicode map).
-    void replace_stream(HPDF_Dict stream, std::string_view bytes, std::string_view what,
-                        const SourcePos& pos);
-    /// Appends content operators to a page's content stream.
-    HPDF_STATUS append_content(HPDF_Page page, std::string_view operators);
 
-    /// While it lives, what is drawn on `page`, by libharu's drawing calls and by append_content
-    /// alike, is appended to `content`, a string of the caller's, instead of libharu's memory
-    /// stream (which copied it a byte at a time, for compress_streams() to read it all back and
-    /// write it again). finish() then writes it, compressed, as the page's content stream;
-    /// destroyed without finish() (a failure while drawing), it leaves the page's stream as it was.
+    /// While it lives, what libharu's drawing calls draw on `page` is appended to `content`, a
+    /// string of the caller's, instead of libharu's memory stream (which copied it a byte at a time,
+    /// for compress_streams() to read it all back and write it again). finish() then writes it,
+    /// compressed, as the page's content stream; destroyed without finish() (a failure while
+    /// drawing), it leaves the page's stream as it was.
     class ContentCapture {
     public:
         ContentCapture(HaruDocument& haru, HPDF_Page page, std::string& content);
@@ -149,12 +151,6 @@ private:
     };
 
     static void HPDF_STDCALL record_failure(HPDF_STATUS code, HPDF_STATUS detail, void* failure);
-
-    /// The bytes of a stream new_deflated_stream() made, which libharu reads when it saves.
-    struct StreamSource {
-        std::string bytes;
-        std::size_t at = 0;  // where libharu reads next
-    };
 
     HaruHeap heap_;    // before doc_: destroyed after HPDF_Free has given every block back
     Failure failure_;  // before doc_: its address is handed to libharu for the document's lifetime

@@ -3,20 +3,10 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "common/sanitizers.hpp"
+
 namespace factsheet::pdf_detail {
 namespace {
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
 
 // Before every block: the heap it came from (null: from malloc) and its size class. 16 bytes, so
 // that the block keeps malloc's alignment.
@@ -47,7 +37,7 @@ HaruHeap::Scope::~Scope() {
 }
 
 void* HaruHeap::allocate(HPDF_UINT size) {
-    if (!kSanitized && current && size <= kLargest) return current->take(size);
+    if (!address_sanitizer && current && size <= kLargest) return current->take(size);
     auto* header = static_cast<Header*>(std::malloc(sizeof(Header) + size));
     if (!header) return nullptr;
     *header = Header{nullptr, 0};

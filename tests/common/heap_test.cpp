@@ -12,23 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "common/sanitizers.hpp"
+
 using namespace factsheet;
 
 namespace {
-
-bool sanitized() {
-#if defined(__SANITIZE_ADDRESS__)
-    return true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-    return true;
-#else
-    return false;
-#endif
-#else
-    return false;
-#endif
-}
 
 /// What /sys says of transparent huge pages: "always", "madvise", "never", or "" when absent.
 std::string huge_page_mode() {
@@ -96,7 +84,7 @@ std::string flags_of_mapping_at(const void* address) {
 
 TEST(heap, what_is_allocated_next_comes_from_a_range_marked_for_huge_pages) {
     const std::string mode = huge_page_mode();
-    if (sanitized() || (mode != "always" && mode != "madvise")) {
+    if (address_sanitizer || (mode != "always" && mode != "madvise")) {
         EXPECT_FALSE(use_huge_pages_for_heap())
             << "the sanitizer's heap, or a kernel without huge pages (" << mode << "), is left as it is";
         GTEST_SKIP() << "no heap of glibc's with huge pages here";

@@ -7,23 +7,12 @@
 #include <set>
 #include <vector>
 
+#include "common/sanitizers.hpp"
+
+using factsheet::address_sanitizer;
 using factsheet::pdf_detail::HaruHeap;
 
 namespace {
-
-bool sanitized() {
-#if defined(__SANITIZE_ADDRESS__)
-    return true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-    return true;
-#else
-    return false;
-#endif
-#else
-    return false;
-#endif
-}
 
 bool aligned(const void* p) {
     return reinterpret_cast<std::uintptr_t>(p) % 16 == 0;
@@ -43,7 +32,7 @@ TEST(haru_heap, a_block_freed_is_the_next_of_its_size_and_blocks_do_not_overlap)
         blocks.push_back(block);
     }
     EXPECT_EQ(std::set<void*>(blocks.begin(), blocks.end()).size(), blocks.size());
-    if (sanitized()) {
+    if (address_sanitizer) {
         EXPECT_EQ(heap.reserved_bytes(), 0u) << "a sanitized build leaves every block to malloc";
     } else {
         EXPECT_GT(heap.reserved_bytes(), 0u);
@@ -73,7 +62,7 @@ TEST(haru_heap, large_blocks_and_blocks_outside_a_scope_come_from_malloc) {
 }
 
 TEST(haru_heap, a_block_goes_back_to_its_own_heap_wherever_it_is_freed) {
-    if (sanitized()) GTEST_SKIP() << "every block is malloc's in a sanitized build";
+    if (address_sanitizer) GTEST_SKIP() << "every block is malloc's in a sanitized build";
     HaruHeap first, second;
     void* block = nullptr;
     {
@@ -98,7 +87,7 @@ TEST(haru_heap, scopes_nest) {
         HaruHeap::release(HaruHeap::allocate(8));
     }
     HaruHeap::release(HaruHeap::allocate(8));
-    if (!sanitized()) {
+    if (!address_sanitizer) {
         EXPECT_GT(inner.reserved_bytes(), 0u);
         EXPECT_GT(outer.reserved_bytes(), 0u);
     }
