@@ -29,6 +29,7 @@ const Hyphenator* LayoutEngine::hyphenator(const std::string& lang) const {
 void LayoutEngine::set_hyphenator(const std::string& lang, std::shared_ptr<const Hyphenator> h) {
     std::lock_guard<std::mutex> lock(mutex_);
     hyphenators_[lang] = std::move(h);
+    settings_.clear();  // their keys hold hyphenators by address
 }
 
 std::shared_ptr<const RasterImage> LayoutEngine::image(const std::string& path, Color background) const {
@@ -117,6 +118,14 @@ std::shared_ptr<const LocatorMap> LayoutEngine::locator(const std::string& count
 
 std::shared_ptr<const QrCode> LayoutEngine::qr(const std::string& data) const {
     return kept(mutex_, qr_codes_, data, 32, [&] { return std::make_shared<const QrCode>(make_qr(data)); });
+}
+
+std::shared_ptr<const LayoutEngine::Setting> LayoutEngine::setting(
+    std::string key, const std::function<Setting()>& make) const {
+    // Some 60 different settings a factsheet: the cap holds a few documents' worth, so a batch of
+    // sources that share text finds it, and one of sources that do not keeps its memory flat.
+    return kept(mutex_, settings_, std::move(key), 512,
+                [&] { return std::make_shared<const Setting>(make()); });
 }
 
 std::shared_ptr<const Drawing> LayoutEngine::qr_drawing(const std::string& data, double width,
@@ -260,14 +269,20 @@ struct PageNumbers {
 };
 
 class Flow {
-    struct Setting {
-        SetParagraph set;
-        std::vector<Diagnostic> warnings;
-    };
-
 public:
     Flow(const LayoutEngine& engine, const markup::Document& doc, std::vector<Diagnostic>& warnings)
-        : engine_(engine), sheet_(engine.sheet()), doc_(doc), warnings_(&warnings) {}
+        : engine_(engine), sheet_(engine.sheet()), doc_(doc), warnings_(&warnings) {
+        auto count = [this](std::size_t n) {
+            exceptions_key_.append(reinterpret_cast<const char*>(&n), sizeof n);
+        };
+        count(doc.hyphenation.size());
+        for (const auto& [word, points] : doc.hyphenation) {
+            count(word.size());
+            exceptions_key_ += word;
+            count(points.size());
+            for (std::size_t at : points) count(at);
+        }
+    }
 
     void set_language(const std::string& lang) { hyphenator_ = engine_.hyphenator(lang); }
     // Paragraphs are recorded while `report` is set (the body), not in header, footer or probes.
@@ -371,25 +386,25 @@ public:
         return spec;
     }
 
-    // A paragraph is set once per document for each measure: boxes in a row are set to be measured
-    // before they are placed, and running headers and footers once a page, with the same text at
-    // the same width (the Mali factsheet: 112 settings, 63 different). Later settings copy the
-    // first, with the warnings it gave.
+    // The paragraph set in a measure of `width`, with the warnings setting it gives, placed at the
+    // paragraph's position. Kept by the engine (LayoutEngine::setting): the Mali factsheet sets
+    // its paragraphs 112 times, 63 of them different.
     SetParagraph set(const ParagraphSpec& spec, double width, std::vector<Diagnostic>& warnings) const {
-        std::string key = setting_key(spec, width);
-        if (auto found = settings_.find(key); found != settings_.end()) {
-            warnings.insert(warnings.end(), found->second.warnings.begin(), found->second.warnings.end());
-            return found->second.set;
-        }
-        std::vector<Diagnostic> given;
-        SetParagraph result =
-            set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(), given, &doc_.hyphenation);
-        warnings.insert(warnings.end(), given.begin(), given.end());
-        settings_.emplace(std::move(key), Setting{result, std::move(given)});
-        return result;
+        std::shared_ptr<const LayoutEngine::Setting> kept =
+            engine_.setting(exceptions_key_ + setting_key(spec, width), [&] {
+                std::vector<Diagnostic> given;
+                LayoutEngine::Setting made{set_paragraph(spec, width, sheet_.fonts, hyphenator_,
+                                                         engine_.rules(), given, &doc_.hyphenation),
+                                           {}};
+                for (Diagnostic& d : given) made.warnings.push_back(std::move(d.message));
+                return made;
+            });
+        for (const std::string& message : kept->warnings) warnings.push_back({spec.src, message});
+        return kept->set;
     }
 
-    // Everything set_paragraph reads of a paragraph, its measure and its language, in bytes.
+    // Everything set_paragraph reads of a paragraph, its measure and its language, in bytes; not
+    // its position, which only its diagnostics give.
     std::string setting_key(const ParagraphSpec& spec, double width) const {
         std::string key;
         auto value = [&key](const auto& v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
@@ -401,9 +416,6 @@ public:
         value(spec.align);
         value(spec.leading);
         value(hyphenator_);
-        text(spec.src.file);
-        value(spec.src.line);
-        value(spec.src.col);
         for (const InlineRun& r : spec.runs) {
             text(r.text);
             value(r.font);
@@ -948,8 +960,9 @@ private:
     std::vector<StructNode>* structure_ = nullptr;
     int parent_ = 0;             // the structure node new nodes go under
     Color background_{1, 1, 1};  // under what is being laid out: the page, or a box's background
-    std::vector<std::shared_ptr<const RasterImage>> images_;     // the document's, by index
-    mutable std::unordered_map<std::string, Setting> settings_;  // by setting_key
+    std::vector<std::shared_ptr<const RasterImage>> images_;  // the document's, by index
+    std::string
+        exceptions_key_;  // the document's hyphenation exceptions, in bytes: part of every setting's key
 
 public:
     // The images drawn so far (ImageItem::image indexes them).

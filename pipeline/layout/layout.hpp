@@ -3,6 +3,7 @@
 // hyphenated, blocks paginated with widow, orphan and keep-with-next control. Knows nothing of PDF.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -14,6 +15,7 @@
 #include "image/qr.hpp"
 #include "layout/hyphenate.hpp"
 #include "layout/page.hpp"
+#include "layout/paragraph.hpp"
 #include "layout/styles.hpp"
 #include "map/map.hpp"
 
@@ -107,6 +109,20 @@ public:
     /// Replaces the map data (tests give their own files).
     void set_atlas(std::shared_ptr<const MapAtlas> atlas);
 
+    /// A paragraph set, with the messages of the warnings setting it gave (they are placed where
+    /// the paragraph is used).
+    struct Setting {
+        SetParagraph set;
+        std::vector<std::string> warnings;
+    };
+
+    /// The setting kept under `key`, everything set_paragraph reads of a paragraph, its measure and
+    /// its document but not where it comes from; made by `make` when there is none. A paragraph is
+    /// set once for the process: boxes in a row are set to be measured before they are placed,
+    /// running headers and footers once a page, and the editions and sources of a batch share
+    /// headings, labels and boilerplate. What `make` throws is thrown, and nothing is kept.
+    std::shared_ptr<const Setting> setting(std::string key, const std::function<Setting()>& make) const;
+
 private:
     StyleSheet sheet_;
     TypesetRules rules_;
@@ -117,6 +133,7 @@ private:
     mutable std::map<std::string, std::shared_ptr<const LocatorMap>> maps_;      // by country, size, places
     mutable std::map<std::string, std::shared_ptr<const QrCode>> qr_codes_;      // by data
     mutable std::map<std::string, std::shared_ptr<const Drawing>> qr_drawings_;  // by data, width, colour
+    mutable std::map<std::string, std::shared_ptr<const Setting>> settings_;     // by setting()'s key
 };
 
 }  // namespace factsheet

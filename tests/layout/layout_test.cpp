@@ -589,6 +589,55 @@ TEST(layout, the_documents_hyphenation_exceptions_come_before_the_dictionary) {
               std::vector<std::string>{});
 }
 
+// One engine sets a paragraph once for the documents it lays out: a paragraph seen before gives
+// the same lines, and its warnings are placed where this document has it.
+TEST(layout, a_paragraph_set_for_one_document_serves_the_next_with_its_own_positions) {
+    LayoutEngine engine(fixed_sheet(), plain_rules());
+    auto document = [&](const std::string& src, std::vector<Diagnostic>& warnings) {
+        std::string markup = "<document lang=\"xx\" title=\"T\"><body><p style=\"left\" src=\"" + src +
+                             "\">" + std::string(40, 'x') + " and some words after it</p></body></document>";
+        return engine.lay_out(markup, "m.xml", warnings);
+    };
+    std::vector<Diagnostic> first_warnings, second_warnings;
+    PagedDocument first = document("a.xml:4:9", first_warnings);
+    PagedDocument second = document("b.xml:7:2", second_warnings);
+    ASSERT_EQ(first_warnings.size(), 1u);
+    ASSERT_EQ(second_warnings.size(), 1u);
+    EXPECT_EQ(format_pos(first_warnings[0].pos), "a.xml:4:9");
+    EXPECT_EQ(format_pos(second_warnings[0].pos), "b.xml:7:2");
+    EXPECT_EQ(first_warnings[0].message, second_warnings[0].message);
+    std::vector<TextItem> a = texts(first.pages[0]), b = texts(second.pages[0]);
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        EXPECT_EQ(a[i].text, b[i].text);
+        EXPECT_EQ(a[i].x, b[i].x);
+        EXPECT_EQ(a[i].y, b[i].y);
+    }
+}
+
+// The same paragraph in documents with other hyphenation exceptions is set again for each.
+TEST(layout, a_kept_paragraph_is_not_reused_under_other_hyphenation_exceptions) {
+    auto sheet = fixed_sheet();
+    sheet.styles["body"].hyphenate = true;
+    LayoutEngine engine(sheet);
+    auto hyphenated = [&](const std::string& exceptions) {
+        std::vector<Diagnostic> warnings;
+        std::string markup = "<document lang=\"fr\">" + exceptions +
+                             "<body><p style=\"body\">aaaaaaaaaaaaaaaaaaaaaaa Tombouctou "
+                             "bbbbbbbbbbbbbbbbbbbbbbbbbbbb cc</p></body></document>";
+        std::vector<std::string> ends;
+        PagedDocument doc = engine.lay_out(markup, "m.xml", warnings);
+        for (const PageItem& item : doc.pages[0].items)
+            if (auto* t = std::get_if<TextItem>(&item))
+                if (t->text.back() == '-') ends.push_back(t->text);
+        return ends;
+    };
+    EXPECT_EQ(hyphenated(""), std::vector<std::string>{});
+    EXPECT_EQ(hyphenated("<hyphenation word=\"Tom-bouc-tou\"/>"), std::vector<std::string>{"Tombouc-"});
+    EXPECT_EQ(hyphenated("<hyphenation word=\"Tom-bouctou\"/>"), std::vector<std::string>{"Tom-"});
+    EXPECT_EQ(hyphenated(""), std::vector<std::string>{});
+}
+
 namespace {
 std::vector<RectItem> rects(const Page& page) {
     std::vector<RectItem> out;
