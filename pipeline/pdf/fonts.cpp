@@ -85,7 +85,24 @@ std::unique_ptr<LoadedFont> load_font(const std::string& path) {
             pos,
             "the font's name table gives no PostScript name and subfamily (name IDs 6 and 2, at most 119 "
             "characters together), which a PDF font is named by; use another font file");
-    return std::make_unique<LoadedFont>(LoadedFont{std::move(program), std::move(name)});
+    return std::make_unique<LoadedFont>(std::move(program), std::move(name));
+}
+
+std::shared_ptr<const FontFiles> LoadedFont::files(const std::vector<std::uint16_t>& used, int level,
+                                                   const std::function<FontFiles()>& make) const {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (auto it = files_.find(used); it != files_.end() && it->second->level == level) return it->second;
+    }
+    FontFiles files = make();
+    files.level = level;
+    auto made = std::make_shared<const FontFiles>(std::move(files));
+    std::lock_guard<std::mutex> lock(mutex_);
+    // Some 20 KB each: a batch's memory stays flat whatever its documents draw.
+    constexpr std::size_t kMaxKept = 16;
+    if (files_.size() >= kMaxKept) files_.clear();
+    files_[used] = made;
+    return made;
 }
 
 std::int16_t pdf_width(const TrueTypeFile& font, std::uint16_t glyph) {
@@ -179,11 +196,7 @@ HPDF_Dict FontSet::create_font(Entry& entry) {
         for (std::uint64_t bits = entry.drawn[word]; bits != 0; bits &= bits - 1)
             entry.used.push_back(
                 static_cast<std::uint16_t>(64 * word + static_cast<std::size_t>(std::countr_zero(bits))));
-    std::vector<std::uint16_t> glyphs;
-    glyphs.reserve(entry.used.size());
-    for (std::uint16_t c : entry.used) glyphs.push_back(program.glyph(c));
-    entry.subset = program.subset(glyphs);
-    entry.base_font = subset_tag(entry.subset.old_id) + "+" + entry.loaded->name;
+    entry.files = entry.loaded->files(entry.used, deflater_.level(), [&] { return make_files(entry); });
 
     constexpr std::string_view what = "create the font";
     auto failed = [&](HPDF_STATUS status) { doc_.check(status, what, pos); };
@@ -197,16 +210,11 @@ HPDF_Dict FontSet::create_font(Entry& entry) {
 
     HPDF_Dict font = doc_.new_dict(true, what, pos);
     failed(HPDF_Dict_AddName(font, "Type", "Font"));
-    failed(HPDF_Dict_AddName(font, "BaseFont", entry.base_font.c_str()));
+    failed(HPDF_Dict_AddName(font, "BaseFont", entry.files->base_font.c_str()));
     failed(HPDF_Dict_AddName(font, "Subtype", "Type0"));
     failed(HPDF_Dict_AddName(font, "Encoding", "Identity-H"));
 
-    // The codes in content streams are the BMP code points themselves (two bytes, Identity-H),
-    // so the ToUnicode map is the identity, written for the 256-code blocks the document draws.
-    std::vector<unsigned> blocks;
-    for (std::uint16_t c : entry.used)
-        if (blocks.empty() || blocks.back() != c >> 8u) blocks.push_back(c >> 8u);
-    HPDF_Dict to_unicode = doc_.new_deflated_stream(deflater_.compress(to_unicode_cmap(blocks)), what, pos);
+    HPDF_Dict to_unicode = doc_.new_deflated_stream(entry.files->to_unicode, what, pos);
     failed(HPDF_Dict_AddName(to_unicode, "Type", "CMap"));
     failed(HPDF_Dict_AddName(to_unicode, "CMapName", "Adobe-Identity-UCS"));
     failed(HPDF_Dict_Add(to_unicode, "CIDSystemInfo", cid_system_info("UCS")));
@@ -258,7 +266,7 @@ void FontSet::embed() {
         write_glyph_map(entry);
         SourcePos pos{entry.loaded->program.path(), 0, 0};
         constexpr std::string_view what = "write the font";
-        doc_.check(HPDF_Dict_AddName(entry.cid_font, "BaseFont", entry.base_font.c_str()), what, pos);
+        doc_.check(HPDF_Dict_AddName(entry.cid_font, "BaseFont", entry.files->base_font.c_str()), what, pos);
         doc_.check(HPDF_Dict_Add(entry.cid_font, "FontDescriptor", descriptor), what, pos);
     }
 }
@@ -272,7 +280,7 @@ HPDF_Dict FontSet::embed_program(const Entry& entry) {
     auto failed = [&](HPDF_STATUS status) { doc_.check(status, what, pos); };
     HPDF_Dict descriptor = doc_.new_dict(true, what, pos);
     failed(HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor"));
-    failed(HPDF_Dict_AddName(descriptor, "FontName", entry.base_font.c_str()));
+    failed(HPDF_Dict_AddName(descriptor, "FontName", entry.files->base_font.c_str()));
     failed(HPDF_Dict_AddNumber(descriptor, "Flags", d.flags));
     HPDF_Array box = doc_.new_array(what, pos);
     for (std::int32_t v : d.bbox) failed(HPDF_Array_AddReal(box, static_cast<HPDF_REAL>(v)));
@@ -286,10 +294,38 @@ HPDF_Dict FontSet::embed_program(const Entry& entry) {
     // StemV is required; its value is a hint that TrueType fonts do not give (libharu wrote 0).
     failed(HPDF_Dict_AddNumber(descriptor, "StemV", 0));
 
-    const TrueTypeFile::Subset& subset = entry.subset;
-    HPDF_Dict file = doc_.new_deflated_stream(deflater_.compress(subset.program), "embed the font", pos);
-    failed(HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(subset.program.size())));
+    HPDF_Dict file = doc_.new_deflated_stream(entry.files->program, "embed the font", pos);
+    failed(HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(entry.files->program_bytes)));
     failed(HPDF_Dict_Add(descriptor, "FontFile2", file));
+    HPDF_Dict cid_set = doc_.new_deflated_stream(entry.files->cid_set, "write the font's CID set", pos);
+    failed(HPDF_Dict_Add(descriptor, "CIDSet", cid_set));
+    return descriptor;
+}
+
+void FontSet::write_glyph_map(const Entry& entry) {
+    SourcePos pos{entry.loaded->program.path(), 0, 0};
+    HPDF_Dict map = doc_.new_deflated_stream(entry.files->glyph_map, "write the font's glyph map", pos);
+    doc_.check(HPDF_Dict_Add(entry.cid_font, "CIDToGIDMap", map), "write the font's glyph map", pos);
+}
+
+FontFiles FontSet::make_files(const Entry& entry) const {
+    const TrueTypeFile& program = entry.loaded->program;
+    FontFiles files;
+    std::vector<std::uint16_t> glyphs;
+    glyphs.reserve(entry.used.size());
+    for (std::uint16_t c : entry.used) glyphs.push_back(program.glyph(c));
+    TrueTypeFile::Subset subset = program.subset(glyphs);
+    files.base_font = subset_tag(subset.old_id) + "+" + entry.loaded->name;
+
+    // The codes in content streams are the BMP code points themselves (two bytes, Identity-H),
+    // so the ToUnicode map is the identity, written for the 256-code blocks the document draws.
+    std::vector<unsigned> blocks;
+    for (std::uint16_t c : entry.used)
+        if (blocks.empty() || blocks.back() != c >> 8u) blocks.push_back(c >> 8u);
+    files.to_unicode = deflater_.compress(to_unicode_cmap(blocks));
+
+    files.program = deflater_.compress(subset.program);
+    files.program_bytes = subset.program.size();
 
     // ISO 19005-1 6.3.5: a subset CIDFont's descriptor lists the CIDs its program holds in a
     // /CIDSet, a bit per CID, the high bit of the first byte for CID 0. The CIDs are the codes
@@ -299,26 +335,19 @@ HPDF_Dict FontSet::embed_program(const Entry& entry) {
     bits[0] = '\x80';
     for (std::uint16_t c : entry.used)
         bits[c / 8u] = static_cast<char>(static_cast<unsigned char>(bits[c / 8u]) | (0x80u >> (c % 8u)));
-    HPDF_Dict cid_set = doc_.new_deflated_stream(deflater_.compress(bits), "write the font's CID set", pos);
-    failed(HPDF_Dict_Add(descriptor, "CIDSet", cid_set));
-    return descriptor;
-}
+    files.cid_set = deflater_.compress(bits);
 
-void FontSet::write_glyph_map(const Entry& entry) {
     // The codes are code points; the subset numbers its glyphs anew. The map stops after the
     // last code used: codes past its end map to glyph 0 (ISO 32000-1 9.7.4.2), and no content
     // stream of this document holds one.
-    SourcePos pos{entry.loaded->program.path(), 0, 0};
-    const TrueTypeFile& program = entry.loaded->program;
-    std::uint16_t last = entry.used.empty() ? 0 : entry.used.back();
     std::string bytes(2 * (static_cast<std::size_t>(last) + 1), '\0');
     for (std::uint16_t c : entry.used) {
-        std::uint16_t gid = entry.subset.new_id(program.glyph(c));
+        std::uint16_t gid = subset.new_id(program.glyph(c));
         bytes[2 * std::size_t{c}] = static_cast<char>(gid >> 8);
         bytes[2 * std::size_t{c} + 1] = static_cast<char>(gid & 0xFF);
     }
-    HPDF_Dict map = doc_.new_deflated_stream(deflater_.compress(bytes), "write the font's glyph map", pos);
-    doc_.check(HPDF_Dict_Add(entry.cid_font, "CIDToGIDMap", map), "write the font's glyph map", pos);
+    files.glyph_map = deflater_.compress(bytes);
+    return files;
 }
 
 }  // namespace factsheet::pdf_detail

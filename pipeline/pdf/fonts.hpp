@@ -6,7 +6,10 @@
 #include <hpdf.h>
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,10 +31,35 @@ struct ItemRef {
 /// order, no surrogate block) to itself: the codes a content stream holds are the code points.
 std::string to_unicode_cmap(const std::vector<unsigned>& blocks);
 
-/// A font file loaded once for a document writer and kept between its documents.
+/// The streams a document's font writes for the characters it draws, compressed: the same for
+/// every document that draws the same characters in the same font.
+struct FontFiles {
+    int level = 0;           // the compression level they were compressed at (set by LoadedFont::files)
+    std::string base_font;   // the subset's name: tag + "+" + PostScript name
+    std::string to_unicode;  // the ToUnicode CMap
+    std::string program;     // the subset (FontFile2)
+    std::size_t program_bytes = 0;  // its size uncompressed (/Length1)
+    std::string cid_set;            // the CIDSet
+    std::string glyph_map;          // the CIDToGIDMap
+};
+
+/// A font file loaded once for a document writer and kept between its documents, with the
+/// streams its last documents wrote: a batch's documents draw much the same characters, and
+/// subsetting and compressing them again was a tenth of a factsheet's time.
 struct LoadedFont {
+    LoadedFont(TrueTypeFile p, std::string n) : program(std::move(p)), name(std::move(n)) {}
+
     TrueTypeFile program;
     std::string name;  // its /BaseFont without a subset tag (TrueTypeFile::Descriptor::base_font)
+
+    /// The files for the code points `used` (in increasing order) at compression level `level`,
+    /// made by `make` when none is kept. Thread-safe.
+    std::shared_ptr<const FontFiles> files(const std::vector<std::uint16_t>& used, int level,
+                                           const std::function<FontFiles()>& make) const;
+
+private:
+    mutable std::mutex mutex_;
+    mutable std::map<std::vector<std::uint16_t>, std::shared_ptr<const FontFiles>> files_;
 };
 
 /// Loads a font file; throws Error naming the file when it is missing or unusable.
@@ -78,13 +106,14 @@ private:
     struct Entry {
         std::size_t owner = 0;  // first entry naming the same font: it holds the font
         const LoadedFont* loaded = nullptr;
-        std::vector<std::uint64_t> drawn;  // a bit per BMP code point drawn, once one is recorded
-        std::vector<std::uint16_t> used;   // the code points drawn, in order, once the font exists
-        HPDF_Dict font = nullptr;          // the Type0 font, once created
-        HPDF_Dict cid_font = nullptr;      // its descendant
-        TrueTypeFile::Subset subset;       // the glyphs embedded, once the font exists
-        std::string base_font;             // the subset's name: tag + "+" + PostScript name
+        std::vector<std::uint64_t> drawn;        // a bit per BMP code point drawn, once one is recorded
+        std::vector<std::uint16_t> used;         // the code points drawn, in order, once the font exists
+        HPDF_Dict font = nullptr;                // the Type0 font, once created
+        HPDF_Dict cid_font = nullptr;            // its descendant
+        std::shared_ptr<const FontFiles> files;  // its streams, once the font exists
     };
+
+    FontFiles make_files(const Entry& entry) const;
 
     HPDF_Dict create_font(Entry& entry);
     HPDF_Dict embed_program(const Entry& entry);

@@ -118,6 +118,32 @@ TEST(load_font, a_mapped_font_is_the_font_read) {
     EXPECT_EQ(mapped->program.descriptor().base_font, read.descriptor().base_font);
 }
 
+// The streams of a font for the same characters are made once and handed out again; other
+// characters, or another compression level, are made anew.
+TEST(load_font, files_are_kept_by_the_characters_drawn_and_the_level) {
+    std::unique_ptr<LoadedFont> font =
+        load_font("/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf");
+    int made = 0;
+    auto make = [&made](const std::string& name) {
+        return [&made, name] {
+            ++made;
+            FontFiles files;
+            files.base_font = name;
+            return files;
+        };
+    };
+    const std::vector<std::uint16_t> mali{'M', 'a', 'i', 'l'}, gao{'G', 'a', 'o'};
+    std::shared_ptr<const FontFiles> first = font->files(mali, 0, make("first"));
+    EXPECT_EQ(font->files(mali, 0, make("again")), first);
+    EXPECT_EQ(made, 1);
+    EXPECT_EQ(font->files(gao, 0, make("gao"))->base_font, "gao");
+    EXPECT_EQ(font->files(mali, 0, make("again"))->base_font, "first");
+    EXPECT_EQ(made, 2);
+    EXPECT_EQ(font->files(mali, 6, make("level 6"))->base_font, "level 6");
+    EXPECT_EQ(font->files(mali, 6, make("again"))->level, 6);
+    EXPECT_EQ(made, 3);
+}
+
 TEST(load_font, a_font_without_names_is_refused_with_what_to_do) {
     std::string bytes =
         factsheet::test::read_file("/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf");
