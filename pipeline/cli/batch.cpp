@@ -9,6 +9,7 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -218,8 +219,8 @@ bool matches_record(const std::string& path, const Record& r, std::size_t& bytes
 }
 
 // A source's built PDFs on their way to disk, written together: all replace their files or none
-// does. Writing flushes each file to disk, which takes as long as building it on some disks:
-// writer threads do it while the workers build the next factsheet.
+// does. Writing flushes the files to disk, which takes as long as building them on some disks: a
+// writer thread does it while the workers build the next factsheets.
 struct WriteJob {
     struct File {
         std::size_t edition;  // index in its source's editions
@@ -353,37 +354,47 @@ void queue_write(Shared& s, WriteJob job) {
     s.write_ready.notify_one();
 }
 
+// The writer: takes every job queued, writes them with one flush to disk for all
+// (write_file_groups_atomic), and takes what was queued meanwhile.
 void write_files(Shared& s) {
     for (;;) {
-        WriteJob job;
+        std::vector<WriteJob> jobs;
         {
             std::unique_lock lock(s.mutex);
             s.write_ready.wait(lock, [&] { return !s.writes.empty() || s.no_more_writes; });
             if (s.writes.empty()) return;
-            job = std::move(s.writes.front());
-            s.writes.pop_front();
-            s.write_space.notify_one();
+            std::move(s.writes.begin(), s.writes.end(), std::back_inserter(jobs));
+            s.writes.clear();
+            s.write_space.notify_all();
         }
-        std::optional<WriteFailure> failure;
-        std::vector<FileContent> files;
-        std::vector<std::size_t> editions;
-        for (const WriteJob::File& f : job.files) {
-            files.push_back({f.path, f.pdf});
-            editions.push_back(f.edition);
+        std::vector<std::vector<FileContent>> groups;
+        for (const WriteJob& job : jobs) {
+            std::vector<FileContent>& files = groups.emplace_back();
+            for (const WriteJob::File& f : job.files) files.push_back({f.path, f.pdf});
         }
+        std::vector<std::optional<WriteFailure>> failures(jobs.size());
+        auto editions_of = [](const WriteJob& job) {
+            std::vector<std::size_t> editions;
+            for (const WriteJob::File& f : job.files) editions.push_back(f.edition);
+            return editions;
+        };
         try {
-            write_files_atomic(files);
-        } catch (const Error& error) {
-            failure = WriteFailure{editions, error.diagnostics().front(), false};
+            std::vector<std::optional<Error>> errors = write_file_groups_atomic(groups);
+            for (std::size_t i = 0; i < jobs.size(); ++i)
+                if (errors[i])
+                    failures[i] = WriteFailure{editions_of(jobs[i]), errors[i]->diagnostics().front(), false};
         } catch (const std::exception& error) {
-            failure = WriteFailure{editions,
-                                   Diagnostic{SourcePos{files.front().path, 0, 0},
-                                              std::string("internal error: ") + error.what()},
-                                   true};
+            for (std::size_t i = 0; i < jobs.size(); ++i)
+                failures[i] = WriteFailure{editions_of(jobs[i]),
+                                           Diagnostic{SourcePos{groups[i].front().path, 0, 0},
+                                                      std::string("internal error: ") + error.what()},
+                                           true};
         }
         std::lock_guard lock(s.mutex);
-        if (failure) s.in_flight.at(job.source).write_failures.push_back(std::move(*failure));
-        release(s, job.source);
+        for (std::size_t i = 0; i < jobs.size(); ++i) {
+            if (failures[i]) s.in_flight.at(jobs[i].source).write_failures.push_back(std::move(*failures[i]));
+            release(s, jobs[i].source);
+        }
     }
 }
 
@@ -559,11 +570,11 @@ BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions&
     }
     builders.resize(jobs);
 
-    // As many writers as workers: they spend their time waiting for the disk, not computing.
+    // One writer: while it waits for the disk, the workers queue what it writes next, with one
+    // flush for all. Two sources a worker may wait (some 100 KB each).
     s.max_queued = 2 * jobs;
     std::vector<std::thread> writers;
-    if (!options.dry_run)
-        for (std::size_t j = 0; j < jobs; ++j) writers.emplace_back([&s] { write_files(s); });
+    if (!options.dry_run) writers.emplace_back([&s] { write_files(s); });
 
     std::vector<std::thread> threads;
     std::exception_ptr startup_failure;

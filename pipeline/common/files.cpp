@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string_view>
@@ -294,21 +295,39 @@ void write_all(int fd, std::string_view bytes, const std::string& path) {
     }
 }
 
-void flush_file(int fd, const std::string& path) {
+// A written file gets the mode of the files the program makes, which its temporary file had not.
+void make_readable(int fd, const std::string& path) {
     if (::fchmod(fd, 0644) != 0) fail_write(path, "cannot set permissions: ", errno);
+}
+
+void flush_file(int fd, const std::string& path) {
+    make_readable(fd, path);
     if (::fsync(fd) != 0) fail_write(path, "cannot flush to disk: ", errno);
 }
 
-// Writes `path`'s temporary file: `fill(fd)` writes its bytes, then it is flushed to disk.
-template <typename Fill>
-Staged stage(const std::string& path, Fill&& fill) {
+// The folder a file is written in.
+std::string folder_of(const std::string& path) {
     std::filesystem::path target(path);
-    sweep_once(target.has_parent_path() ? target.parent_path().string() : ".");
+    return target.has_parent_path() ? target.parent_path().string() : ".";
+}
+
+// Whether a staged file is flushed to disk as soon as it is written, or left for the caller to
+// flush with others.
+enum class Flush { now, later };
+
+// Writes `path`'s temporary file: `fill(fd)` writes its bytes, then it is flushed to disk (or
+// left for the caller to flush).
+template <typename Fill>
+Staged stage(const std::string& path, Fill&& fill, Flush flush = Flush::now) {
+    sweep_once(folder_of(path));
     Staged staged{path, {}, -1};
     staged.fd = create_temporary(path, staged.tmp);
     try {
         fill(staged.fd);
-        flush_file(staged.fd, path);
+        if (flush == Flush::now)
+            flush_file(staged.fd, path);
+        else
+            make_readable(staged.fd, path);
     } catch (...) {
         discard(staged);
         throw;
@@ -316,7 +335,9 @@ Staged stage(const std::string& path, Fill&& fill) {
     return staged;
 }
 
-void install(std::vector<Staged>& staged);
+// Renames staged files over their targets (see below). Their folders are then flushed, or, given
+// `folders`, added to it for the caller to flush.
+void install(std::vector<Staged>& staged, std::vector<std::string>* folders = nullptr);
 
 }  // namespace
 
@@ -375,11 +396,76 @@ void write_file_atomic(const std::string& path,
     install(staged);
 }
 
+std::vector<std::optional<Error>> write_file_groups_atomic(
+    const std::vector<std::vector<FileContent>>& groups) {
+    std::vector<std::optional<Error>> errors(groups.size());
+    std::vector<std::vector<Staged>> staged(groups.size());
+    auto fail = [&](std::size_t g, const Error& error) {
+        for (Staged& s : staged[g]) discard(s);
+        staged[g].clear();
+        if (!errors[g]) errors[g] = error;
+    };
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        try {
+            for (const FileContent& f : groups[g])
+                staged[g].push_back(stage(
+                    f.path, [&](int fd) { write_all(fd, f.bytes, f.path); }, Flush::later));
+        } catch (const Error& error) {
+            fail(g, error);
+        }
+    }
+    // Each filesystem flushed once. Where that fails, each file is flushed on its own, so that the
+    // error falls on the groups whose files fail and not on the others.
+    std::map<dev_t, int> filesystems;  // a file open on each
+    for (const std::vector<Staged>& group : staged)
+        for (const Staged& s : group) {
+            struct stat info {};
+            if (::fstat(s.fd, &info) == 0) filesystems.emplace(info.st_dev, s.fd);
+        }
+    std::set<dev_t> unflushed;
+    for (const auto& [device, fd] : filesystems)
+        if (::syncfs(fd) != 0) unflushed.insert(device);
+    for (std::size_t g = 0; g < staged.size(); ++g) {
+        try {
+            for (const Staged& s : staged[g]) {
+                struct stat info {};
+                if (::fstat(s.fd, &info) != 0 || unflushed.count(info.st_dev) > 0) flush_file(s.fd, s.target);
+            }
+        } catch (const Error& error) {
+            fail(g, error);
+        }
+    }
+    std::vector<std::string> folders;
+    std::vector<std::vector<std::string>> folders_of(groups.size());
+    for (std::size_t g = 0; g < staged.size(); ++g) {
+        if (staged[g].empty()) continue;
+        try {
+            install(staged[g], &folders_of[g]);
+        } catch (const Error& error) {
+            errors[g] = error;
+            continue;
+        }
+        for (const std::string& folder : folders_of[g])
+            if (std::find(folders.begin(), folders.end(), folder) == folders.end()) folders.push_back(folder);
+    }
+    for (const std::string& folder : folders) {
+        try {
+            sync_folder(folder);
+        } catch (const Error& error) {
+            for (std::size_t g = 0; g < groups.size(); ++g)
+                if (!errors[g] &&
+                    std::find(folders_of[g].begin(), folders_of[g].end(), folder) != folders_of[g].end())
+                    errors[g] = error;
+        }
+    }
+    return errors;
+}
+
 namespace {
 
 // Renames staged files over their targets, all or none, then closes them and flushes their
 // folders; on failure no target has changed and no temporary file is left.
-void install(std::vector<Staged>& staged) {
+void install(std::vector<Staged>& staged, std::vector<std::string>* folders_out) {
     // Each target that exists is kept under a second name until every rename has been done, to be
     // put back if one fails: then no target changes. The second name is of the temporary pattern,
     // so what a run killed meanwhile leaves, a later sweep removes.
@@ -428,9 +514,12 @@ void install(std::vector<Staged>& staged) {
     for (Staged& s : staged) {
         if (::close(s.fd) != 0) fail_write(s.target, "cannot write: ", errno);
         s.fd = -1;
-        std::filesystem::path target(s.target);
-        std::string folder = target.has_parent_path() ? target.parent_path().string() : ".";
+        std::string folder = folder_of(s.target);
         if (std::find(folders.begin(), folders.end(), folder) == folders.end()) folders.push_back(folder);
+    }
+    if (folders_out) {
+        *folders_out = std::move(folders);
+        return;
     }
     for (const std::string& folder : folders) sync_folder(folder);
 }

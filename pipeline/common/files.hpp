@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -117,6 +118,16 @@ struct FileContent {
 /// others puts back the files those replaced) and no temporary file is left. Throws Error naming
 /// the path that failed and the reason. The editions of a source are written so.
 void write_files_atomic(const std::vector<FileContent>& files);
+
+/// Writes groups of files, each group as write_files_atomic writes its files (all replace their
+/// targets or none does), with one flush to disk for them all: every temporary file is written,
+/// then each filesystem they are on is flushed once (syncfs), then the groups are renamed over
+/// their targets, then each folder is flushed once. A file flushed on its own costs a request to
+/// the disk and a wait for it; a batch writes thousands. Returns, for each group in order, the
+/// error that kept it from being written, or nothing when it was; a group that fails leaves the
+/// others to be written.
+std::vector<std::optional<Error>> write_file_groups_atomic(
+    const std::vector<std::vector<FileContent>>& groups);
 
 /// Creates the temporary file a write of `path` goes through: ".<name>.tmp-XXXXXX" in its folder,
 /// mode 0600 until written, locked (flock) while the returned descriptor is open, which is how

@@ -9,6 +9,8 @@
 #include <csignal>
 #include <filesystem>
 #include <functional>
+#include <optional>
+#include <vector>
 
 #include "common/error.hpp"
 #include "common/test_paths.hpp"
@@ -306,6 +308,49 @@ TEST(files, files_written_together_change_none_when_one_target_cannot_be_replace
     EXPECT_EQ(read_whole_file(en), "old en");
     EXPECT_FALSE(std::filesystem::exists(fresh)) << "a file that did not exist before stays absent";
     EXPECT_EQ(files_in(dir), 1);
+    std::filesystem::remove_all(dir);
+}
+
+// Groups written with one flush: each is written whole or not at all, and one that fails (a
+// target no file can replace, a file too large for the disk) leaves the others written.
+TEST(files, groups_written_together_fail_alone) {
+    std::string dir = test::make_temp_dir();
+    std::string a_en = dir + "/a-en.pdf", a_fr = dir + "/a-fr.pdf";
+    std::string b_en = dir + "/b-en.pdf", b_fr = dir + "/b-fr.pdf";
+    std::string c_en = dir + "/c-en.pdf", c_fr = dir + "/c-fr.pdf";
+    std::string d_en = dir + "/d-en.pdf";
+    write_file_atomic(b_en, "old b en");
+    write_file_atomic(c_en, "old c en");
+    std::filesystem::create_directories(b_fr + "/in-the-way");
+    struct rlimit old {};
+    getrlimit(RLIMIT_FSIZE, &old);
+    struct rlimit small = old;
+    small.rlim_cur = 10;  // c's French file is longer
+    std::signal(SIGXFSZ, SIG_IGN);
+    setrlimit(RLIMIT_FSIZE, &small);
+    std::vector<std::optional<Error>> errors =
+        write_file_groups_atomic({{{a_en, "new a en"}, {a_fr, "new a fr"}},
+                                  {{b_en, "new b en"}, {b_fr, "new b fr"}},
+                                  {{c_en, "new c en"}, {c_fr, "a much longer c fr"}},
+                                  {{d_en, "new d en"}}});
+    setrlimit(RLIMIT_FSIZE, &old);
+    ASSERT_EQ(errors.size(), 4u);
+    EXPECT_FALSE(errors[0]);
+    ASSERT_TRUE(errors[1]);
+    EXPECT_EQ(std::string(errors[1]->what()).rfind(b_fr + ": error: cannot write: ", 0), 0u)
+        << errors[1]->what();
+    ASSERT_TRUE(errors[2]);
+    EXPECT_EQ(std::string(errors[2]->what()).rfind(c_fr + ": error: cannot write: ", 0), 0u)
+        << errors[2]->what();
+    EXPECT_FALSE(errors[3]);
+    EXPECT_EQ(read_whole_file(a_en), "new a en");
+    EXPECT_EQ(read_whole_file(a_fr), "new a fr");
+    EXPECT_EQ(read_whole_file(b_en), "old b en");
+    EXPECT_EQ(read_whole_file(c_en), "old c en");
+    EXPECT_FALSE(std::filesystem::exists(c_fr));
+    EXPECT_EQ(read_whole_file(d_en), "new d en");
+    EXPECT_EQ(files_in(dir), 5) << "a's two, b's and c's old English, d's; no temporary file";
+    EXPECT_TRUE(write_file_groups_atomic({}).empty());
     std::filesystem::remove_all(dir);
 }
 
