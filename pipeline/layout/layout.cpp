@@ -122,10 +122,13 @@ std::shared_ptr<const QrCode> LayoutEngine::qr(const std::string& data) const {
 
 std::shared_ptr<const LayoutEngine::Setting> LayoutEngine::setting(
     std::string key, const std::function<Setting()>& make) const {
-    // Some 60 different settings a factsheet: the cap holds a few documents' worth, so a batch of
-    // sources that share text finds it, and one of sources that do not keeps its memory flat.
-    return kept(mutex_, settings_, std::move(key), 512,
-                [&] { return std::make_shared<const Setting>(make()); });
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (const auto* found = settings_.find(key)) return *found;
+    }
+    auto made = std::make_shared<const Setting>(make());  // outside the lock: setting takes a while
+    std::lock_guard<std::mutex> lock(mutex_);
+    return settings_.put(key, std::move(made));
 }
 
 std::shared_ptr<const Drawing> LayoutEngine::qr_drawing(const std::string& data, double width,

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/lru_cache.hpp"
 #include "image/qr.hpp"
 #include "layout/hyphenate.hpp"
 #include "layout/page.hpp"
@@ -133,7 +134,9 @@ private:
     mutable std::map<std::string, std::shared_ptr<const LocatorMap>> maps_;      // by country, size, places
     mutable std::map<std::string, std::shared_ptr<const QrCode>> qr_codes_;      // by data
     mutable std::map<std::string, std::shared_ptr<const Drawing>> qr_drawings_;  // by data, width, colour
-    mutable std::map<std::string, std::shared_ptr<const Setting>> settings_;     // by setting()'s key
+    // By setting()'s key. Some 60 different settings a factsheet, a few KB each: 256 hold the
+    // settings of both editions of a source and then some.
+    mutable LruCache<std::string, std::shared_ptr<const Setting>> settings_{256};
 };
 
 }  // namespace factsheet

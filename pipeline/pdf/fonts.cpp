@@ -92,17 +92,16 @@ std::shared_ptr<const FontFiles> LoadedFont::files(const std::vector<std::uint16
                                                    const std::function<FontFiles()>& make) const {
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (auto it = files_.find(used); it != files_.end() && it->second->level == level) return it->second;
+        if (const auto* found = files_.find(used); found && (*found)->level == level) return *found;
     }
     FontFiles files = make();
     files.level = level;
+    // Compressed into room for the worst case: kept, they give back what they do not use.
+    for (std::string* bytes : {&files.to_unicode, &files.program, &files.cid_set, &files.glyph_map})
+        bytes->shrink_to_fit();
     auto made = std::make_shared<const FontFiles>(std::move(files));
     std::lock_guard<std::mutex> lock(mutex_);
-    // Some 20 KB each: a batch's memory stays flat whatever its documents draw.
-    constexpr std::size_t kMaxKept = 16;
-    if (files_.size() >= kMaxKept) files_.clear();
-    files_[used] = made;
-    return made;
+    return files_.put(used, std::move(made));
 }
 
 std::int16_t pdf_width(const TrueTypeFile& font, std::uint16_t glyph) {

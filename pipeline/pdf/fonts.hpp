@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/lru_cache.hpp"
 #include "layout/page.hpp"
 #include "pdf/haru.hpp"
 #include "pdf/truetype.hpp"
@@ -59,7 +60,8 @@ struct LoadedFont {
 
 private:
     mutable std::mutex mutex_;
-    mutable std::map<std::vector<std::uint16_t>, std::shared_ptr<const FontFiles>> files_;
+    // By the code points drawn; some 5 KB each.
+    mutable LruCache<std::vector<std::uint16_t>, std::shared_ptr<const FontFiles>> files_{64};
 };
 
 /// Loads a font file; throws Error naming the file when it is missing or unusable.

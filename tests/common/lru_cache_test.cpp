@@ -1,0 +1,45 @@
+#include "common/lru_cache.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+using factsheet::LruCache;
+
+TEST(lru_cache, a_full_cache_drops_the_value_used_longest_ago) {
+    LruCache<std::string, int> cache(2);
+    cache.put("a", 1);
+    cache.put("b", 2);
+    ASSERT_NE(cache.find("a"), nullptr);  // "a" now used after "b"
+    cache.put("c", 3);                    // drops "b"
+    EXPECT_EQ(cache.size(), 2u);
+    EXPECT_EQ(cache.find("b"), nullptr);
+    ASSERT_NE(cache.find("a"), nullptr);
+    EXPECT_EQ(*cache.find("a"), 1);
+    ASSERT_NE(cache.find("c"), nullptr);
+    EXPECT_EQ(*cache.find("c"), 3);
+}
+
+TEST(lru_cache, a_value_put_again_replaces_the_one_kept_and_counts_as_used) {
+    LruCache<std::string, int> cache(2);
+    cache.put("a", 1);
+    cache.put("b", 2);
+    EXPECT_EQ(cache.put("a", 10), 10);  // "a" replaced and now the most recently used
+    cache.put("c", 3);                  // drops "b", not "a"
+    EXPECT_EQ(cache.size(), 2u);
+    ASSERT_NE(cache.find("a"), nullptr);
+    EXPECT_EQ(*cache.find("a"), 10);
+    EXPECT_EQ(cache.find("b"), nullptr);
+    cache.clear();
+    EXPECT_EQ(cache.size(), 0u);
+    EXPECT_EQ(cache.find("a"), nullptr);
+}
+
+TEST(lru_cache, a_cache_of_no_room_still_keeps_the_last_value) {
+    LruCache<int, int> cache(0);
+    cache.put(1, 1);
+    cache.put(2, 2);
+    EXPECT_EQ(cache.size(), 1u);
+    EXPECT_EQ(cache.find(1), nullptr);
+    ASSERT_NE(cache.find(2), nullptr);
+}
