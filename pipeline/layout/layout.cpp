@@ -391,8 +391,10 @@ public:
 
     // The paragraph set in a measure of `width`, with the warnings setting it gives, placed at the
     // paragraph's position. Kept by the engine (LayoutEngine::setting): the Mali factsheet sets
-    // its paragraphs 112 times, 63 of them different.
-    SetParagraph set(const ParagraphSpec& spec, double width, std::vector<Diagnostic>& warnings) const {
+    // its paragraphs 112 times, 63 of them different. Shared, not copied: a paragraph copies the
+    // items it places.
+    std::shared_ptr<const SetParagraph> set(const ParagraphSpec& spec, double width,
+                                            std::vector<Diagnostic>& warnings) const {
         std::shared_ptr<const LayoutEngine::Setting> kept =
             engine_.setting(exceptions_key_ + setting_key(spec, width), [&] {
                 std::vector<Diagnostic> given;
@@ -403,7 +405,7 @@ public:
                 return made;
             });
         for (const std::string& message : kept->warnings) warnings.push_back({spec.src, message});
-        return kept->set;
+        return {kept, &kept->set};
     }
 
     // Everything set_paragraph reads of a paragraph, its measure and its language, in bytes; not
@@ -439,16 +441,16 @@ public:
     // wrapped: first its <optional> parts go, the last first; then its longest run loses words
     // from its end, marked with an ellipsis.
     // `spec` is left as the paragraph was set, so that each line's runs can be looked up.
-    SetParagraph set_within_lines(const markup::Paragraph& p, const SourcePos& src, double width,
-                                  ParagraphSpec& spec) {
+    std::shared_ptr<const SetParagraph> set_within_lines(const markup::Paragraph& p, const SourcePos& src,
+                                                         double width, ParagraphSpec& spec) {
         std::vector<Diagnostic> trial;
-        auto fits = [&](const SetParagraph& s) {
-            return s.lines.size() <= static_cast<std::size_t>(p.max_lines);
+        auto fits = [&](const std::shared_ptr<const SetParagraph>& s) {
+            return s->lines.size() <= static_cast<std::size_t>(p.max_lines);
         };
         for (int dropped = 0; dropped <= p.optional_groups; ++dropped) {
             spec = spec_of(p, src, dropped);
             trial.clear();
-            SetParagraph s = set(spec, width, trial);
+            std::shared_ptr<const SetParagraph> s = set(spec, width, trial);
             if (fits(s)) {
                 warnings_->insert(warnings_->end(), trial.begin(), trial.end());
                 return s;
@@ -475,7 +477,7 @@ public:
                 shorter.runs[longest].text =
                     text.empty() ? std::string(ellipsis) : text + std::string(ellipsis);
                 trial.clear();
-                SetParagraph s = set(shorter, width, trial);
+                std::shared_ptr<const SetParagraph> s = set(shorter, width, trial);
                 if (fits(s)) {
                     warnings_->insert(warnings_->end(), trial.begin(), trial.end());
                     spec = std::move(shorter);
@@ -492,13 +494,14 @@ public:
                    std::vector<Slice>& out) {
         const Style& s = *p.style;
         ParagraphSpec spec;
-        SetParagraph set_lines;
+        std::shared_ptr<const SetParagraph> setting;
         if (p.max_lines > 0) {
-            set_lines = set_within_lines(p, src, width, spec);
+            setting = set_within_lines(p, src, width, spec);
         } else {
             spec = fitted(spec_of(p, src, 0), p, width);
-            set_lines = set(spec, width, *warnings_);
+            setting = set(spec, width, *warnings_);
         }
+        const SetParagraph& set_lines = *setting;
         std::size_t n = set_lines.lines.size();
         const TypesetRules& rules = engine_.rules();
         int recorded = -1;
@@ -540,15 +543,6 @@ public:
             }
             return it->second;
         };
-        for (SetLine& line : set_lines.lines)
-            for (std::size_t k = 0; k < line.items.size(); ++k) {
-                const InlineRun& run = spec.runs[static_cast<std::size_t>(line.runs[k])];
-                if (auto* t = std::get_if<TextItem>(&line.items[k])) {
-                    int holder = run.href.empty() ? tag : link_node(run.href);
-                    t->tag = run.lang.empty() || holder < 0 ? holder : span_node(run.lang, holder);
-                }
-                if (auto* l = std::get_if<LinkItem>(&line.items[k])) l->tag = link_node(l->uri);
-            }
         int bookmark = -1;
         if (p.heading && in_body_ && n > 0) {  // a heading of the body: an entry of the outline
             std::string title;
@@ -563,10 +557,20 @@ public:
             if (i == 0) slice.bookmark = bookmark;
             slice.src = src;
             slice.paragraph = recorded;
-            // The line's items become the slice's, moved as one vector rather than one by one.
-            std::vector<PageItem>& items = set_lines.lines[i].items;
-            for (PageItem& item : items) translate(item, x, 0);
-            slice.items = std::move(items);
+            // The line's items, copied from the setting (which other paragraphs may share), placed
+            // and tagged, in order.
+            const SetLine& line = set_lines.lines[i];
+            slice.items = line.items;
+            for (std::size_t k = 0; k < slice.items.size(); ++k) {
+                PageItem& item = slice.items[k];
+                const InlineRun& run = spec.runs[static_cast<std::size_t>(line.runs[k])];
+                if (auto* t = std::get_if<TextItem>(&item)) {
+                    int holder = run.href.empty() ? tag : link_node(run.href);
+                    t->tag = run.lang.empty() || holder < 0 ? holder : span_node(run.lang, holder);
+                }
+                if (auto* l = std::get_if<LinkItem>(&item)) l->tag = link_node(l->uri);
+                translate(item, x, 0);
+            }
             // Widow and orphan control: a break after line i leaves i+1 lines behind and n-i-1 ahead.
             std::size_t kept = i + 1, carried = n - i - 1;
             slice.break_after = carried == 0 || (kept >= static_cast<std::size_t>(rules.orphans) &&
@@ -832,8 +836,8 @@ public:
         for (const Block& child : b.children) {
             if (const auto* p = std::get_if<markup::Paragraph>(&child.content)) {
                 std::vector<Diagnostic> ignored;
-                SetParagraph one = set(spec_of(*p, child.src, 0), 1e9, ignored);
-                for (const SetLine& l : one.lines) inner = std::max(inner, l.natural_width);
+                std::shared_ptr<const SetParagraph> one = set(spec_of(*p, child.src, 0), 1e9, ignored);
+                for (const SetLine& l : one->lines) inner = std::max(inner, l.natural_width);
             } else if (const auto* inner_box = std::get_if<markup::Box>(&child.content)) {
                 inner = std::max(inner, max_content(*inner_box));
             } else {
