@@ -37,6 +37,38 @@ void append_number(std::string& out, double v, int places) {
     }
 }
 
+void append_real(std::string& out, HPDF_REAL v) {
+    if (v > HPDF_LIMIT_MAX_REAL)
+        v = HPDF_LIMIT_MAX_REAL;
+    else if (v < HPDF_LIMIT_MIN_REAL)
+        v = HPDF_LIMIT_MIN_REAL;
+    if (v < 0) {
+        out += '-';
+        v = -v;
+    }
+    // libharu's arithmetic, types and all: the integer part rounded up from 5e-6 below in double
+    // precision; the fraction in single precision, scaled and cut to an integer, of which the last
+    // five digits are written.
+    const auto whole = static_cast<std::int32_t>(v + 0.000005);
+    auto fraction = static_cast<std::int32_t>(
+        static_cast<HPDF_REAL>(v - static_cast<HPDF_REAL>(whole) + 0.000005) * 100000.0F);
+    char text[24];
+    char* end = text + sizeof text;
+    char* at = end;
+    for (int i = 0; i < 5; ++i) {
+        *--at = static_cast<char>(static_cast<char>(fraction % 10) + '0');
+        fraction /= 10;
+    }
+    *--at = '.';
+    std::int32_t rest = whole;
+    if (rest <= 0) *--at = '0';
+    for (; rest > 0; rest /= 10) *--at = static_cast<char>(static_cast<char>(rest % 10) + '0');
+    // Trailing zeros go, and the point with them when nothing follows it.
+    while (end[-1] == '0') --end;
+    if (end[-1] == '.') --end;
+    out.append(at, static_cast<std::size_t>(end - at));
+}
+
 namespace {
 
 void require_finite(double v, const ItemRef& where) {

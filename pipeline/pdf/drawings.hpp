@@ -3,6 +3,8 @@
 // for the process: both editions of a source, and a batch's sources of one country, share the bytes.
 #pragma once
 
+#include <hpdf.h>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +20,12 @@ class Deflater;
 
 /// A number to `places` decimals, without trailing zeros: "12.5", "-3", "0.07" (places 2).
 void append_number(std::string& out, double v, int places = 2);
+
+/// A number as libharu's operators write it (HPDF_FToA of libharu 2.3.0), byte for byte: clamped
+/// to +-32767, cut to five decimals in single precision, without trailing zeros or a bare point
+/// ("-0" for a tiny negative, as libharu writes it). Written here rather than called: HPDF_FToA
+/// fills a buffer from its end and copies it, a sixth of drawing a run of text. `v` is finite.
+void append_real(std::string& out, HPDF_REAL v);
 
 /// The operators of a path of straight segments in a frame `height` high whose origin is at
 /// (dx, dy) on the page (y down): each ring moved to and closed, then painted with the even-odd

@@ -1,7 +1,6 @@
 #include "pdf/pdf.hpp"
 
 #include <hpdf.h>
-#include <hpdf_utils.h>
 
 #include <algorithm>
 #include <cctype>
@@ -28,6 +27,7 @@ namespace factsheet {
 namespace {
 
 using pdf_detail::append_number;
+using pdf_detail::append_real;
 using pdf_detail::Deflater;
 using pdf_detail::FontSet;
 using pdf_detail::HaruDocument;
@@ -39,13 +39,6 @@ using pdf_detail::XmpFields;
 
 HPDF_REAL real(double v) {
     return static_cast<HPDF_REAL>(v);
-}
-
-// A number as libharu's operators write it (HPDF_FToA, exported for its users).
-void append_real(std::string& out, HPDF_REAL v) {
-    char buffer[32];
-    const char* end = HPDF_FToA(buffer, v, buffer + sizeof buffer - 1);
-    out.append(buffer, static_cast<std::size_t>(end - buffer));
 }
 
 // The date as libharu writes it in Info: +00'00' for UTC (libharu writes 'Z' as "Z00'00'", which
