@@ -395,23 +395,27 @@ public:
     // items it places.
     std::shared_ptr<const SetParagraph> set(const ParagraphSpec& spec, double width,
                                             std::vector<Diagnostic>& warnings) const {
-        std::shared_ptr<const LayoutEngine::Setting> kept =
-            engine_.setting(exceptions_key_ + setting_key(spec, width), [&] {
-                std::vector<Diagnostic> given;
-                LayoutEngine::Setting made{set_paragraph(spec, width, sheet_.fonts, hyphenator_,
-                                                         engine_.rules(), given, &doc_.hyphenation),
-                                           {}};
-                for (Diagnostic& d : given) made.warnings.push_back(std::move(d.message));
-                return made;
-            });
+        std::shared_ptr<const LayoutEngine::Setting> kept = engine_.setting(setting_key(spec, width), [&] {
+            std::vector<Diagnostic> given;
+            LayoutEngine::Setting made{set_paragraph(spec, width, sheet_.fonts, hyphenator_, engine_.rules(),
+                                                     given, &doc_.hyphenation),
+                                       {}};
+            for (Diagnostic& d : given) made.warnings.push_back(std::move(d.message));
+            return made;
+        });
         for (const std::string& message : kept->warnings) warnings.push_back({spec.src, message});
         return {kept, &kept->set};
     }
 
-    // Everything set_paragraph reads of a paragraph, its measure and its language, in bytes; not
-    // its position, which only its diagnostics give.
+    // Everything set_paragraph reads of a paragraph, its measure, its language and its document's
+    // hyphenation exceptions, in bytes; not its position, which only its diagnostics give.
     std::string setting_key(const ParagraphSpec& spec, double width) const {
         std::string key;
+        std::size_t size = exceptions_key_.size() + 64;
+        for (const InlineRun& r : spec.runs)
+            size += r.text.size() + r.href.size() + r.link_title.size() + r.lang.size() + 96;
+        key.reserve(size);  // grown a piece at a time, it was reallocated some 400 times a factsheet
+        key += exceptions_key_;
         auto value = [&key](const auto& v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
         auto text = [&key, &value](std::string_view t) {
             value(t.size());
