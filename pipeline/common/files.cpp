@@ -396,10 +396,30 @@ void write_file_atomic(const std::string& path,
     install(staged);
 }
 
+namespace {
+std::vector<std::optional<Error>> write_groups(const std::vector<std::vector<FileContent>>& groups,
+                                               std::vector<std::vector<Staged>>& staged);
+}  // namespace
+
 std::vector<std::optional<Error>> write_file_groups_atomic(
     const std::vector<std::vector<FileContent>>& groups) {
-    std::vector<std::optional<Error>> errors(groups.size());
     std::vector<std::vector<Staged>> staged(groups.size());
+    try {
+        return write_groups(groups, staged);
+    } catch (...) {
+        // Anything but an Error (memory running out): no temporary file is left open or behind.
+        for (std::vector<Staged>& group : staged)
+            for (Staged& s : group)
+                if (s.fd >= 0) discard(s);
+        throw;
+    }
+}
+
+namespace {
+
+std::vector<std::optional<Error>> write_groups(const std::vector<std::vector<FileContent>>& groups,
+                                               std::vector<std::vector<Staged>>& staged) {
+    std::vector<std::optional<Error>> errors(groups.size());
     auto fail = [&](std::size_t g, const Error& error) {
         for (Staged& s : staged[g]) discard(s);
         staged[g].clear();
@@ -460,8 +480,6 @@ std::vector<std::optional<Error>> write_file_groups_atomic(
     }
     return errors;
 }
-
-namespace {
 
 // Renames staged files over their targets, all or none, then closes them and flushes their
 // folders; on failure no target has changed and no temporary file is left.
