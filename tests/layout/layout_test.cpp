@@ -562,23 +562,37 @@ TEST(layout, attributes_of_row_boxes_and_inline_elements_are_checked_too) {
     EXPECT_THROW(lay_out("<p style=\"left\" hyphenate=\"maybe\">a</p>", warnings), Error);
 }
 
-TEST(layout, the_documents_hyphenation_exceptions_come_before_the_dictionary) {
-    auto sheet = fixed_sheet();
+namespace {
+
+// The lines ending with an inserted hyphen when `engine` sets a French paragraph holding `word`
+// (hyphenated body text) in a document with the hyphenation `exceptions` given.
+std::vector<std::string> hyphenated_ends(const LayoutEngine& engine, const std::string& word,
+                                         const std::string& exceptions) {
+    std::vector<Diagnostic> warnings;
+    std::string markup = "<document lang=\"fr\">" + exceptions +
+                         "<body><p style=\"body\">aaaaaaaaaaaaaaaaaaaaaaa " + word +
+                         " bbbbbbbbbbbbbbbbbbbbbbbbbbbb cc</p></body></document>";
+    std::vector<std::string> ends;
+    PagedDocument doc = engine.lay_out(markup, "m.xml", warnings);
+    for (const PageItem& item : doc.pages[0].items)
+        if (auto* t = std::get_if<TextItem>(&item))
+            if (t->text.back() == '-') ends.push_back(t->text);
+    return ends;
+}
+
+StyleSheet hyphenating_sheet() {
+    StyleSheet sheet = fixed_sheet();
     sheet.styles["body"].hyphenate = true;
+    return sheet;
+}
+
+}  // namespace
+
+TEST(layout, the_documents_hyphenation_exceptions_come_before_the_dictionary) {
     // "Tombouctou" is capitalized: not hyphenated, unless an exception says where it may break.
     // "interventions" would be hyphenated from the dictionary, unless an exception keeps it whole.
-    auto hyphenated = [&](const std::string& word, const std::string& exceptions) {
-        LayoutEngine engine(sheet);
-        std::vector<Diagnostic> warnings;
-        std::string markup = "<document lang=\"fr\">" + exceptions +
-                             "<body><p style=\"body\">aaaaaaaaaaaaaaaaaaaaaaa " + word +
-                             " bbbbbbbbbbbbbbbbbbbbbbbbbbbb cc</p></body></document>";
-        std::vector<std::string> ends;
-        PagedDocument doc = engine.lay_out(markup, "m.xml", warnings);
-        for (const PageItem& item : doc.pages[0].items)
-            if (auto* t = std::get_if<TextItem>(&item))
-                if (t->text.back() == '-') ends.push_back(t->text);
-        return ends;
+    auto hyphenated = [](const std::string& word, const std::string& exceptions) {
+        return hyphenated_ends(LayoutEngine(hyphenating_sheet()), word, exceptions);
     };
     EXPECT_EQ(hyphenated("Tombouctou", ""), std::vector<std::string>{});
     EXPECT_EQ(hyphenated("Tombouctou", "<hyphenation word=\"Tom-bouc-tou\"/>"),
@@ -617,20 +631,9 @@ TEST(layout, a_paragraph_set_for_one_document_serves_the_next_with_its_own_posit
 
 // The same paragraph in documents with other hyphenation exceptions is set again for each.
 TEST(layout, a_kept_paragraph_is_not_reused_under_other_hyphenation_exceptions) {
-    auto sheet = fixed_sheet();
-    sheet.styles["body"].hyphenate = true;
-    LayoutEngine engine(sheet);
+    LayoutEngine engine(hyphenating_sheet());  // one engine for every document
     auto hyphenated = [&](const std::string& exceptions) {
-        std::vector<Diagnostic> warnings;
-        std::string markup = "<document lang=\"fr\">" + exceptions +
-                             "<body><p style=\"body\">aaaaaaaaaaaaaaaaaaaaaaa Tombouctou "
-                             "bbbbbbbbbbbbbbbbbbbbbbbbbbbb cc</p></body></document>";
-        std::vector<std::string> ends;
-        PagedDocument doc = engine.lay_out(markup, "m.xml", warnings);
-        for (const PageItem& item : doc.pages[0].items)
-            if (auto* t = std::get_if<TextItem>(&item))
-                if (t->text.back() == '-') ends.push_back(t->text);
-        return ends;
+        return hyphenated_ends(engine, "Tombouctou", exceptions);
     };
     EXPECT_EQ(hyphenated(""), std::vector<std::string>{});
     EXPECT_EQ(hyphenated("<hyphenation word=\"Tom-bouc-tou\"/>"), std::vector<std::string>{"Tombouc-"});
