@@ -19,10 +19,12 @@ constexpr int max_nesting = 100;
 // Counts one level of nesting while it lives; throws Error at `where` past max_nesting.
 class Nesting {
 public:
-    Nesting(int& depth, const SourcePos& where) : depth_(depth) {
+    // `where()` gives the position, worked out only for the error.
+    template <typename Where>
+    Nesting(int& depth, Where&& where) : depth_(depth) {
         if (depth_ >= max_nesting)
-            throw Error(where, "elements are nested more than " + std::to_string(max_nesting) +
-                                   " deep: flatten the layout markup");
+            throw Error(where(), "elements are nested more than " + std::to_string(max_nesting) +
+                                     " deep: flatten the layout markup");
         ++depth_;
     }
     ~Nesting() { --depth_; }
@@ -42,8 +44,9 @@ public:
 
     // Where a block's content came from: its src="file:line:col" when the template gave one.
     // Parsed by hand: std::regex recurses per character (a long value overflows the stack) and
-    // std::stoi throws on numbers past int; a value that does not parse falls back to the markup.
-    SourcePos src(const pugi::xml_node& node) const {
+    // std::stoi throws on numbers past int; a value that does not parse falls back to `at`, the
+    // node's place in the markup.
+    SourcePos src(const pugi::xml_node& node, const SourcePos& at) const {
         std::string_view s = node.attribute("src").value();
         auto number = [](std::string_view digits, int& out) {
             if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos)
@@ -60,13 +63,15 @@ public:
                 number(s.substr(col_colon + 1), col))
                 return {std::string(s.substr(0, line_colon)), line, col};
         }
-        return pos(node);
+        return at;
     }
 
     const Style& style_of(const pugi::xml_node& node) const {
         std::string name = node.attribute("style").value();
         if (name.empty())
             throw Error(pos(node), "<" + std::string(node.name()) + "> needs a style attribute");
+        // The position is worked out only for the error: a factsheet looks up some 800 styles.
+        if (const Style* style = sheet_.find_style(name)) return *style;
         return sheet_.style(name, pos(node));
     }
 
@@ -146,7 +151,7 @@ public:
 
     // The block children of `parent`.
     std::vector<Block> blocks(const pugi::xml_node& parent) {
-        Nesting level(depth_, pos(parent));
+        Nesting level(depth_, [&] { return pos(parent); });
         std::vector<Block> out;
         for (pugi::xml_node node : parent.children()) {
             if (node.type() == pugi::node_pcdata) {
@@ -185,7 +190,7 @@ public:
                              {"style", "src", "keep-with-next", "data", "width", "alt", "href", "title"});
         Block b;
         b.pos = pos(node);
-        b.src = src(node);
+        b.src = src(node, b.pos);
         b.keep_with_next = std::string_view(node.attribute("keep-with-next").value()) == "yes";
         if (kind == "p" || kind == "h") {
             b.content = paragraph(node, kind == "h");
@@ -287,14 +292,14 @@ public:
         b.style = &style_of(node);
         b.tag = tag(node, {"Sect", "Div", "Part", "Art", "BlockQuote"}, "");
         b.pos = pos(node);
-        b.src = src(node);
+        b.src = src(node, b.pos);
         b.children = blocks(node);
         return b;
     }
 
     // The <box> cells of a row or grid; only rows give them widths.
     std::vector<Box> cells(const pugi::xml_node& node, const char* parent, bool widths) {
-        Nesting level(depth_, pos(node));
+        Nesting level(depth_, [&] { return pos(node); });
         std::vector<Box> out;
         for (pugi::xml_node c : node.children()) {
             if (c.type() == pugi::node_pcdata &&
@@ -352,7 +357,7 @@ public:
     }
 
     void inline_runs(const pugi::xml_node& node, const Run& current, const Style& base, Paragraph& p) {
-        Nesting level(depth_, pos(node));
+        Nesting level(depth_, [&] { return pos(node); });
         for (pugi::xml_node child : node.children()) {
             if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
                 Run r = current;

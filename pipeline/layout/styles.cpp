@@ -12,10 +12,14 @@
 
 namespace factsheet {
 
-const Style& StyleSheet::style(const std::string& name, const SourcePos& where) const {
+const Style* StyleSheet::find_style(const std::string& name) const {
     auto it = styles.find(name);
-    if (it == styles.end()) throw Error(where, "unknown style \"" + name + "\": define it in " + file);
-    return it->second;
+    return it == styles.end() ? nullptr : &it->second;
+}
+
+const Style& StyleSheet::style(const std::string& name, const SourcePos& where) const {
+    if (const Style* found = find_style(name)) return *found;
+    throw Error(where, "unknown style \"" + name + "\": define it in " + file);
 }
 
 std::optional<Color> parse_color(const std::string& text, const std::map<std::string, Color>& names) {

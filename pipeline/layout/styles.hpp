@@ -70,6 +70,8 @@ struct StyleSheet {
 
     /// The style of that name; throws Error at `where` when there is none.
     const Style& style(const std::string& name, const SourcePos& where) const;
+    /// The style named so, or nullptr.
+    const Style* find_style(const std::string& name) const;
 };
 
 /// Reads a styles file, resolving fonts through fontconfig (family + style) or a file path relative
