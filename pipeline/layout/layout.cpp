@@ -159,7 +159,9 @@ struct Slice {
     Glue before;                  // dropped at the top of a page
     std::vector<PageItem> items;  // x absolute, y relative to the slice's top
     bool break_after = true;      // may a page break come right after it
-    SourcePos src;
+    // Where it comes from: a position in the markup document, which outlives the layout (not a
+    // copy: some 200 slices a factsheet, each a file name on the heap).
+    const SourcePos* src = nullptr;
     int paragraph = -1;  // index in the layout report, for lines of recorded paragraphs
     int bookmark = -1;   // index in Flow::bookmarks(), for a body heading's first line
 };
@@ -355,14 +357,14 @@ public:
                     slice.before = glue(s, s.space_before);
                     double t = std::max(s.height, 0.25);
                     slice.height = t;
-                    slice.src = node.src;
+                    slice.src = &node.src;
                     slice.items.push_back(LineItem{x, t / 2, x + width, t / 2, t, s.color});
                     out.push_back(std::move(slice));
                     return glue(s, s.space_after);
                 } else {
                     Slice slice;
                     slice.height = b.height;
-                    slice.src = node.src;
+                    slice.src = &node.src;
                     out.push_back(std::move(slice));
                     return {};
                 }
@@ -559,7 +561,7 @@ public:
             slice.height = set_lines.lines[i].height;
             if (i == 0) slice.before = glue(s, s.space_before);
             if (i == 0) slice.bookmark = bookmark;
-            slice.src = src;
+            slice.src = &src;
             slice.paragraph = recorded;
             // The line's items, copied from the setting (which other paragraphs may share), placed
             // and tagged, in order.
@@ -602,7 +604,7 @@ public:
         Slice slice;
         slice.before = glue(s, s.space_before);
         slice.height = h;
-        slice.src = b.src;
+        slice.src = &b.src;
         if (s.background || (s.border && s.border_width > 0)) {
             RectItem r;
             r.rect = {x, 0, width, h};
@@ -645,7 +647,7 @@ public:
         Slice slice;
         slice.before = glue(s, s.space_before);
         slice.height = height;
-        slice.src = src;
+        slice.src = &src;
         double cx = x;
         for (std::size_t i = 0; i < cells.size(); ++i) {
             ParentScope scope(parent_, i < parents.size() ? parents[i] : -1);
@@ -898,7 +900,7 @@ public:
         Slice slice;
         slice.before = glue(s, s.space_before);
         slice.height = h;
-        slice.src = src;
+        slice.src = &src;
         for (PageItem& item : items) {
             translate(item, x + dx, 0);
             slice.items.push_back(std::move(item));
@@ -932,7 +934,7 @@ public:
         Slice slice;
         slice.before = glue(s, s.space_before);
         slice.height = std::max(s.height, 1.0);
-        slice.src = src;
+        slice.src = &src;
         RectItem track;
         track.rect = {x, 0, width, slice.height};
         track.fill = s.background.value_or(Color{0.9, 0.9, 0.9});
@@ -1107,7 +1109,7 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup_text, const std::str
     flow.set_report(nullptr);
     for (std::size_t k = 0; k < body.size(); ++k)
         if (body[k].height > body_height + 1e-6)
-            warnings.push_back({body[k].src,
+            warnings.push_back({body[k].src ? *body[k].src : SourcePos{},
                                 "a block is taller than the page and runs past its bottom margin: "
                                 "shorten it"});
     std::vector<PageRange> ranges = break_pages(body, body_height, rules_.least_last_page);

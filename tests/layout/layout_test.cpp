@@ -971,3 +971,16 @@ TEST(layout, a_qr_drawing_is_kept_for_the_same_data_width_and_colour) {
         }
     }
 }
+
+// A box is never split: one taller than the page runs past its bottom margin, with a warning at
+// the box's place in the source.
+TEST(layout, a_box_taller_than_the_page_is_a_warning_at_its_source) {
+    std::string words;
+    for (int i = 0; i < 300; ++i) words += "word ";
+    std::vector<Diagnostic> warnings;
+    lay_out("<box style=\"box\" src=\"t.xml:3:4\"><p style=\"left\">" + words + "</p></box>", warnings);
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_EQ(
+        format_warning(warnings[0]),
+        "t.xml:3:4: warning: a block is taller than the page and runs past its bottom margin: shorten it");
+}
