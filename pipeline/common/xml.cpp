@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdio>
 #include <unordered_set>
+#include <vector>
 
 namespace factsheet {
 
@@ -248,6 +249,7 @@ private:
             root_ = element;
         }
         attributes_.clear();
+        many_attributes_.clear();
         for (;;) {
             skip_spaces();
             if (i_ >= x_.size()) return;
@@ -264,7 +266,7 @@ private:
             std::size_t name_at = i_;
             std::string_view attribute = name();
             if (attribute.empty()) return void(give_up());
-            if (!attributes_.insert(attribute).second)
+            if (!add_attribute(attribute))
                 return fail(name_at, "malformed XML: attribute \"" + std::string(attribute) +
                                          "\" is written twice on <" + std::string(element) + ">; keep one");
             auto bounds = value();
@@ -284,7 +286,22 @@ private:
     std::size_t depth_ = 0;
     bool root_closed_ = false;
     std::string_view root_;
-    std::unordered_set<std::string_view> attributes_;  // of the start tag being read
+    // The attributes of the start tag being read: the first few in a list searched in turn (its
+    // room kept from tag to tag, where a set allocated for every attribute of every tag), the
+    // rest in a set, so that a tag of thousands of attributes is not quadratic.
+    static constexpr std::size_t kListedAttributes = 16;
+    std::vector<std::string_view> attributes_;
+    std::unordered_set<std::string_view> many_attributes_;
+
+    // Whether `attribute` is new on this tag; it is then recorded.
+    bool add_attribute(std::string_view attribute) {
+        if (std::find(attributes_.begin(), attributes_.end(), attribute) != attributes_.end()) return false;
+        if (attributes_.size() < kListedAttributes) {
+            attributes_.push_back(attribute);
+            return true;
+        }
+        return many_attributes_.insert(attribute).second;
+    }
     std::optional<BadReference> problem_;
 };
 

@@ -102,3 +102,19 @@ TEST(xml, well_formed_files_pass) {
         EXPECT_FALSE(problem) << text << ": " << problem->message;
     }
 }
+
+// A start tag's attributes are checked for repeats whatever their number: the first few are kept
+// in a list, the others in a set, and a repeat is found in either; each tag starts afresh.
+TEST(xml, an_attribute_written_twice_is_found_among_many) {
+    std::string many;
+    for (int i = 0; i < 40; ++i) many += " a" + std::to_string(i) + "=\"1\"";
+    EXPECT_FALSE(find_not_well_formed("<r" + many + "><b" + many + "/></r>", "a test file"));
+    for (const std::string repeated : {"a3", "a30"}) {
+        std::string text = "<r" + many + " " + repeated + "=\"2\"/>";
+        auto problem = find_not_well_formed(text, "a test file");
+        ASSERT_TRUE(problem) << repeated;
+        EXPECT_EQ(problem->offset, text.size() - 3 - repeated.size() - 3);
+        EXPECT_EQ(problem->message,
+                  "malformed XML: attribute \"" + repeated + "\" is written twice on <r>; keep one");
+    }
+}
