@@ -378,7 +378,7 @@ public:
         ParagraphSpec spec;
         spec.align = p.style->align;
         spec.leading = p.style->leading;
-        spec.src = src;
+        spec.src = &src;
         int kept_groups = p.optional_groups - dropped;
         for (const markup::Run& r : p.runs) {
             if (r.optional >= kept_groups) continue;
@@ -405,7 +405,7 @@ public:
             for (Diagnostic& d : given) made.warnings.push_back(std::move(d.message));
             return made;
         });
-        for (const std::string& message : kept->warnings) warnings.push_back({spec.src, message});
+        for (const std::string& message : kept->warnings) warnings.push_back({spec.where(), message});
         return {kept, &kept->set};
     }
 

@@ -89,9 +89,9 @@ struct Builder {
             if (!f.has_glyph(cp)) {
                 std::string ch;
                 utf8::append(ch, cp);
-                throw Error(spec.src, "character " + utf8::code_point_name(cp) + " (\"" + ch +
-                                          "\") is not in the font " + f.path() +
-                                          ": remove it from the text or choose a font that has it");
+                throw Error(spec.where(), "character " + utf8::code_point_name(cp) + " (\"" + ch +
+                                              "\") is not in the font " + f.path() +
+                                              ": remove it from the text or choose a font that has it");
             }
         }
     }
@@ -183,11 +183,11 @@ struct Builder {
             double widest_normal = widest_piece(run, word, normal), widest_any = widest_piece(run, word, out);
             if (widest_normal > width && widest_any <= width)
                 warnings.push_back(
-                    {spec.src, "\"" + word_excerpt(word) + "\" is wider than its box (" +
-                                   std::to_string(static_cast<int>(std::lround(widest_normal))) + " pt > " +
-                                   std::to_string(static_cast<int>(std::lround(width))) +
-                                   " pt) and is broken after \"@\", \".\", \"/\" or \"_\": "
-                                   "shorten it or widen the box"});
+                    {spec.where(), "\"" + word_excerpt(word) + "\" is wider than its box (" +
+                                       std::to_string(static_cast<int>(std::lround(widest_normal))) +
+                                       " pt > " + std::to_string(static_cast<int>(std::lround(width))) +
+                                       " pt) and is broken after \"@\", \".\", \"/\" or \"_\": "
+                                       "shorten it or widen the box"});
         }
         std::sort(out.begin(), out.end(),
                   [](const Opportunity& a, const Opportunity& b) { return a.at < b.at; });
@@ -218,10 +218,10 @@ struct Builder {
             double w = part.size() == word.size() ? whole : measure(run, part);
             if (w > width) {
                 warnings.push_back(
-                    {spec.src, "\"" + word_excerpt(word) + "\" is wider than its box (" +
-                                   std::to_string(static_cast<int>(std::lround(w))) + " pt > " +
-                                   std::to_string(static_cast<int>(std::lround(width))) +
-                                   " pt) and is broken between letters: shorten it or widen the box"});
+                    {spec.where(), "\"" + word_excerpt(word) + "\" is wider than its box (" +
+                                       std::to_string(static_cast<int>(std::lround(w))) + " pt > " +
+                                       std::to_string(static_cast<int>(std::lround(width))) +
+                                       " pt) and is broken between letters: shorten it or widen the box"});
                 // Last resort: break anywhere between characters, so nothing draws outside the box.
                 std::size_t i = 0;
                 while (i < part.size()) {

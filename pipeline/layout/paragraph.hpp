@@ -39,7 +39,10 @@ struct ParagraphSpec {
     std::vector<InlineRun> runs;
     Align align = Align::left;
     double leading = 12;
-    SourcePos src;  // where the paragraph's text came from, for diagnostics
+    // Where the paragraph's text came from, for diagnostics: a position the caller keeps for as
+    // long as the spec (a markup document's); null when unknown.
+    const SourcePos* src = nullptr;
+    SourcePos where() const { return src ? *src : SourcePos{}; }
 };
 
 /// One set line: items relative to the line's top-left corner, and its height.
