@@ -127,8 +127,19 @@ std::shared_ptr<const LayoutEngine::Setting> LayoutEngine::setting(
         if (const auto* found = settings_.find(key)) return *found;
     }
     auto made = std::make_shared<const Setting>(make());  // outside the lock: setting takes a while
+    // What it holds, roughly: a paragraph of thousands of words is not kept 256 times over.
+    std::size_t bytes = sizeof(Setting) + 2 * key.size();
+    for (const SetLine& line : made->set.lines) {
+        bytes +=
+            sizeof(SetLine) + line.items.capacity() * sizeof(PageItem) + line.runs.capacity() * sizeof(int);
+        for (const PageItem& item : line.items)
+            if (const auto* t = std::get_if<TextItem>(&item))
+                bytes += t->text.capacity() + t->kerning.capacity() * sizeof(TextItem::Kern);
+    }
+    for (const std::string& message : made->warnings) bytes += sizeof(std::string) + message.capacity();
     std::lock_guard<std::mutex> lock(mutex_);
-    return settings_.put(key, std::move(made));
+    settings_.put(key, made, bytes);
+    return made;
 }
 
 std::shared_ptr<const Drawing> LayoutEngine::qr_drawing(const std::string& data, double width,

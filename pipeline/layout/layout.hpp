@@ -135,8 +135,8 @@ private:
     mutable std::map<std::string, std::shared_ptr<const QrCode>> qr_codes_;      // by data
     mutable std::map<std::string, std::shared_ptr<const Drawing>> qr_drawings_;  // by data, width, colour
     // By setting()'s key. Some 60 different settings a factsheet, a few KB each: 256 hold the
-    // settings of both editions of a source and then some.
-    mutable LruCache<std::string, std::shared_ptr<const Setting>> settings_{256};
+    // settings of both editions of a source and then some; 4 MiB at most, whatever their size.
+    mutable LruCache<std::string, std::shared_ptr<const Setting>> settings_{256, 4 << 20};
 };
 
 }  // namespace factsheet

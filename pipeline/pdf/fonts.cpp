@@ -100,8 +100,12 @@ std::shared_ptr<const FontFiles> LoadedFont::files(const std::vector<std::uint16
     for (std::string* bytes : {&files.to_unicode, &files.program, &files.cid_set, &files.glyph_map})
         bytes->shrink_to_fit();
     auto made = std::make_shared<const FontFiles>(std::move(files));
+    std::size_t bytes = sizeof(FontFiles) + used.size() * sizeof(std::uint16_t) + made->base_font.size();
+    for (const std::string* kept : {&made->to_unicode, &made->program, &made->cid_set, &made->glyph_map})
+        bytes += kept->size();
     std::lock_guard<std::mutex> lock(mutex_);
-    return files_.put(used, std::move(made));
+    files_.put(used, made, bytes);
+    return made;
 }
 
 std::int16_t pdf_width(const TrueTypeFile& font, std::uint16_t glyph) {

@@ -60,8 +60,8 @@ struct LoadedFont {
 
 private:
     mutable std::mutex mutex_;
-    // By the code points drawn; some 5 KB each.
-    mutable LruCache<std::vector<std::uint16_t>, std::shared_ptr<const FontFiles>> files_{64};
+    // By the code points drawn; some 5 KB each, 2 MiB at most (a font of thousands of glyphs drawn).
+    mutable LruCache<std::vector<std::uint16_t>, std::shared_ptr<const FontFiles>> files_{64, 2 << 20};
 };
 
 /// Loads a font file; throws Error naming the file when it is missing or unusable.

@@ -24,14 +24,15 @@ TEST(lru_cache, a_value_put_again_replaces_the_one_kept_and_counts_as_used) {
     LruCache<std::string, int> cache(2);
     cache.put("a", 1);
     cache.put("b", 2);
-    EXPECT_EQ(cache.put("a", 10), 10);  // "a" replaced and now the most recently used
-    cache.put("c", 3);                  // drops "b", not "a"
+    cache.put("a", 10);  // "a" replaced and now the most recently used
+    cache.put("c", 3);   // drops "b", not "a"
     EXPECT_EQ(cache.size(), 2u);
     ASSERT_NE(cache.find("a"), nullptr);
     EXPECT_EQ(*cache.find("a"), 10);
     EXPECT_EQ(cache.find("b"), nullptr);
     cache.clear();
     EXPECT_EQ(cache.size(), 0u);
+    EXPECT_EQ(cache.bytes(), 0u);
     EXPECT_EQ(cache.find("a"), nullptr);
 }
 
@@ -42,4 +43,24 @@ TEST(lru_cache, a_cache_of_no_room_still_keeps_the_last_value) {
     EXPECT_EQ(cache.size(), 1u);
     EXPECT_EQ(cache.find(1), nullptr);
     ASSERT_NE(cache.find(2), nullptr);
+}
+
+// Values dropped to keep their costs within the budget, the least recently used first; a value
+// costlier than the whole budget is not kept at all.
+TEST(lru_cache, costs_are_kept_within_the_budget) {
+    LruCache<std::string, int> cache(100, 10);
+    cache.put("a", 1, 4);
+    cache.put("b", 2, 4);
+    EXPECT_EQ(cache.bytes(), 8u);
+    ASSERT_NE(cache.find("a"), nullptr);  // "b" is now the least recently used
+    cache.put("c", 3, 4);                 // 12 > 10: "b" goes
+    EXPECT_EQ(cache.find("b"), nullptr);
+    EXPECT_EQ(cache.bytes(), 8u);
+    cache.put("a", 1, 9);  // "a" grows: "c" goes too
+    EXPECT_EQ(cache.size(), 1u);
+    EXPECT_EQ(cache.bytes(), 9u);
+    cache.put("huge", 4, 11);
+    EXPECT_EQ(cache.find("huge"), nullptr);
+    ASSERT_NE(cache.find("a"), nullptr) << "a value too costly to keep drops nothing";
+    EXPECT_EQ(cache.bytes(), 9u);
 }
