@@ -258,7 +258,7 @@ std::size_t& count_of(BatchCounts& counts, BuildStatus status) {
     return counts.failed;
 }
 
-// Everything the workers and writers share. A source's result lives only from its start until it
+// Everything the workers and the writer share. A source's result lives only from its start until it
 // is reported: what stays for the whole batch is the counts, the record and the ids claimed, so
 // that memory does not grow with the number of sources beyond those.
 struct Shared {
@@ -573,8 +573,8 @@ BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions&
     // One writer: while it waits for the disk, the workers queue what it writes next, with one
     // flush for all. Two sources a worker may wait (some 100 KB each).
     s.max_queued = 2 * jobs;
-    std::vector<std::thread> writers;
-    if (!options.dry_run) writers.emplace_back([&s] { write_files(s); });
+    std::thread writer;
+    if (!options.dry_run) writer = std::thread([&s] { write_files(s); });
 
     std::vector<std::thread> threads;
     std::exception_ptr startup_failure;
@@ -598,7 +598,7 @@ BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions&
         s.no_more_writes = true;
     }
     s.write_ready.notify_all();
-    for (std::thread& t : writers) t.join();
+    if (writer.joinable()) writer.join();
     if (startup_failure) std::rethrow_exception(startup_failure);
 
     // The builders' fonts, dictionaries and caches are not needed to write the record.

@@ -445,7 +445,7 @@ std::vector<std::optional<Error>> write_groups(const std::vector<std::vector<Fil
     std::set<dev_t> unflushed;
     for (const auto& [device, fd] : filesystems)
         if (::syncfs(fd) != 0) unflushed.insert(device);
-    for (std::size_t g = 0; g < staged.size(); ++g) {
+    for (std::size_t g = 0; g < staged.size() && !unflushed.empty(); ++g) {
         try {
             for (const Staged& s : staged[g]) {
                 struct stat info {};

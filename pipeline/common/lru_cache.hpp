@@ -7,6 +7,7 @@
 #include <limits>
 #include <list>
 #include <map>
+#include <mutex>
 #include <tuple>
 #include <utility>
 
@@ -66,5 +67,30 @@ private:
     Entries order_;
     std::map<Key, typename Entries::iterator, Less> index_;
 };
+
+/// The value `cache` keeps for `key`, or else the value `make()` makes, kept at the cost
+/// `cost(value)`: the cache of a value shared by threads, guarded by `mutex`. The value is made
+/// outside the lock (drawing a map, setting a paragraph take a while); when another thread kept
+/// one meanwhile, the later replaces it. What `make` throws is thrown, and nothing is kept.
+template <typename Key, typename Value, typename Less, typename Make, typename Cost>
+Value find_or_make(std::mutex& mutex, LruCache<Key, Value, Less>& cache, const Key& key, Make&& make,
+                   Cost&& cost) {
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (const Value* found = cache.find(key)) return *found;
+    }
+    Value made = make();
+    const std::size_t bytes = cost(made);
+    std::lock_guard<std::mutex> lock(mutex);
+    cache.put(key, made, bytes);
+    return made;
+}
+
+/// The same, for a cache bounded by its number of values only.
+template <typename Key, typename Value, typename Less, typename Make>
+Value find_or_make(std::mutex& mutex, LruCache<Key, Value, Less>& cache, const Key& key, Make&& make) {
+    return find_or_make(mutex, cache, key, std::forward<Make>(make),
+                        [](const Value&) { return std::size_t{0}; });
+}
 
 }  // namespace factsheet

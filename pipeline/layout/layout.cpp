@@ -61,26 +61,6 @@ std::shared_ptr<const RasterImage> LayoutEngine::image(const std::string& path, 
     return images_.emplace(decoded->over_background ? over : opaque, decoded).first->second;
 }
 
-namespace {
-
-// The value `cache` keeps for `key`, made by `make` when there is none. It is made outside the lock
-// (drawing a map takes a while); when another thread kept one meanwhile, that one is returned. A
-// cache that holds `cap` values is emptied first, so that a long batch's memory stays flat.
-template <typename T, typename Make>
-std::shared_ptr<const T> kept(std::mutex& mutex, std::map<std::string, std::shared_ptr<const T>>& cache,
-                              std::string key, std::size_t cap, Make make) {
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (auto it = cache.find(key); it != cache.end()) return it->second;
-    }
-    std::shared_ptr<const T> made = make();
-    std::lock_guard<std::mutex> lock(mutex);
-    if (cache.size() >= cap) cache.clear();
-    return cache.emplace(std::move(key), std::move(made)).first->second;
-}
-
-}  // namespace
-
 const MapAtlas& LayoutEngine::atlas() const {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!atlas_) {
@@ -110,36 +90,33 @@ std::shared_ptr<const LocatorMap> LayoutEngine::locator(const std::string& count
         std::snprintf(at, sizeof at, "%.17g %.17g", p.lon, p.lat);
         key += '\n' + p.name + '\t' + at;
     }
-    // A batch draws a map per country.
-    return kept(mutex_, maps_, std::move(key), 32, [&] {
+    return find_or_make(mutex_, maps_, key, [&] {
         return std::make_shared<const LocatorMap>(atlas().locator(country, width, height, places));
     });
 }
 
 std::shared_ptr<const QrCode> LayoutEngine::qr(const std::string& data) const {
-    return kept(mutex_, qr_codes_, data, 32, [&] { return std::make_shared<const QrCode>(make_qr(data)); });
+    return find_or_make(mutex_, qr_codes_, data,
+                        [&] { return std::make_shared<const QrCode>(make_qr(data)); });
 }
 
 std::shared_ptr<const LayoutEngine::Setting> LayoutEngine::setting(
     std::string key, const std::function<Setting()>& make) const {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (const auto* found = settings_.find(key)) return *found;
-    }
-    auto made = std::make_shared<const Setting>(make());  // outside the lock: setting takes a while
-    // What it holds, roughly: a paragraph of thousands of words is not kept 256 times over.
-    std::size_t bytes = sizeof(Setting) + 2 * key.size();
-    for (const SetLine& line : made->set.lines) {
-        bytes +=
-            sizeof(SetLine) + line.items.capacity() * sizeof(PageItem) + line.runs.capacity() * sizeof(int);
-        for (const PageItem& item : line.items)
-            if (const auto* t = std::get_if<TextItem>(&item))
-                bytes += t->text.capacity() + t->kerning.capacity() * sizeof(TextItem::Kern);
-    }
-    for (const std::string& message : made->warnings) bytes += sizeof(std::string) + message.capacity();
-    std::lock_guard<std::mutex> lock(mutex_);
-    settings_.put(key, made, bytes);
-    return made;
+    // What a setting holds, roughly: a paragraph of thousands of words is not kept 256 times over.
+    auto bytes = [&key](const std::shared_ptr<const Setting>& made) {
+        std::size_t n = sizeof(Setting) + 2 * key.size();
+        for (const SetLine& line : made->set.lines) {
+            n += sizeof(SetLine) + line.items.capacity() * sizeof(PageItem) +
+                 line.runs.capacity() * sizeof(int);
+            for (const PageItem& item : line.items)
+                if (const auto* t = std::get_if<TextItem>(&item))
+                    n += t->text.capacity() + t->kerning.capacity() * sizeof(TextItem::Kern);
+        }
+        for (const std::string& message : made->warnings) n += sizeof(std::string) + message.capacity();
+        return n;
+    };
+    return find_or_make(
+        mutex_, settings_, key, [&] { return std::make_shared<const Setting>(make()); }, bytes);
 }
 
 std::shared_ptr<const Drawing> LayoutEngine::qr_drawing(const std::string& data, double width,
@@ -147,8 +124,8 @@ std::shared_ptr<const Drawing> LayoutEngine::qr_drawing(const std::string& data,
     // The numbers written as the map's are: other numbers, another drawing.
     char numbers[128];
     std::snprintf(numbers, sizeof numbers, "\n%.17g %.17g %.17g %.17g", width, dark.r, dark.g, dark.b);
-    return kept(mutex_, qr_drawings_, data + numbers, 32,
-                [&] { return layout_detail::qr_drawing(*qr(data), width, dark); });
+    return find_or_make(mutex_, qr_drawings_, data + numbers,
+                        [&] { return layout_detail::qr_drawing(*qr(data), width, dark); });
 }
 
 namespace {

@@ -131,9 +131,10 @@ private:
     mutable std::map<std::string, std::shared_ptr<const Hyphenator>> hyphenators_;
     mutable std::map<std::string, std::shared_ptr<const RasterImage>> images_;  // by file, state, background
     mutable std::shared_ptr<const MapAtlas> atlas_;
-    mutable std::map<std::string, std::shared_ptr<const LocatorMap>> maps_;      // by country, size, places
-    mutable std::map<std::string, std::shared_ptr<const QrCode>> qr_codes_;      // by data
-    mutable std::map<std::string, std::shared_ptr<const Drawing>> qr_drawings_;  // by data, width, colour
+    // A batch draws a map per country and a QR code per source: 32 of each are kept.
+    mutable LruCache<std::string, std::shared_ptr<const LocatorMap>> maps_{32};  // by country, size, places
+    mutable LruCache<std::string, std::shared_ptr<const QrCode>> qr_codes_{32};  // by data
+    mutable LruCache<std::string, std::shared_ptr<const Drawing>> qr_drawings_{32};  // by data, width, colour
     // By setting()'s key. Some 60 different settings a factsheet, a few KB each: 256 hold the
     // settings of both editions of a source and then some; 4 MiB at most, whatever their size.
     mutable LruCache<std::string, std::shared_ptr<const Setting>> settings_{256, 4 << 20};

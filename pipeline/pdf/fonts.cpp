@@ -90,22 +90,22 @@ std::unique_ptr<LoadedFont> load_font(const std::string& path) {
 
 std::shared_ptr<const FontFiles> LoadedFont::files(const std::vector<std::uint16_t>& used, int level,
                                                    const std::function<FontFiles()>& make) const {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (const auto* found = files_.find(used); found && (*found)->level == level) return *found;
-    }
-    FontFiles files = make();
-    files.level = level;
-    // Compressed into room for the worst case: kept, they give back what they do not use.
-    for (std::string* bytes : {&files.to_unicode, &files.program, &files.cid_set, &files.glyph_map})
-        bytes->shrink_to_fit();
-    auto made = std::make_shared<const FontFiles>(std::move(files));
-    std::size_t bytes = sizeof(FontFiles) + used.size() * sizeof(std::uint16_t) + made->base_font.size();
-    for (const std::string* kept : {&made->to_unicode, &made->program, &made->cid_set, &made->glyph_map})
-        bytes += kept->size();
-    std::lock_guard<std::mutex> lock(mutex_);
-    files_.put(used, made, bytes);
-    return made;
+    auto made = [&] {
+        FontFiles files = make();
+        files.level = level;
+        // Compressed into room for the worst case: kept, they give back what they do not use.
+        for (std::string* bytes : {&files.to_unicode, &files.program, &files.cid_set, &files.glyph_map})
+            bytes->shrink_to_fit();
+        return std::make_shared<const FontFiles>(std::move(files));
+    };
+    auto bytes = [&used](const std::shared_ptr<const FontFiles>& files) {
+        std::size_t n = sizeof(FontFiles) + used.size() * sizeof(std::uint16_t) + files->base_font.size();
+        for (const std::string* kept :
+             {&files->to_unicode, &files->program, &files->cid_set, &files->glyph_map})
+            n += kept->size();
+        return n;
+    };
+    return find_or_make(mutex_, files_, {level, used}, made, bytes);
 }
 
 std::int16_t pdf_width(const TrueTypeFile& font, std::uint16_t glyph) {

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/lru_cache.hpp"
@@ -46,7 +47,7 @@ struct FontFiles {
 
 /// A font file loaded once for a document writer and kept between its documents, with the
 /// streams its last documents wrote: a batch's documents draw much the same characters, and
-/// subsetting and compressing them again was a tenth of a factsheet's time.
+/// subsetting and compressing them again was a tenth of a factsheet's instructions (callgrind).
 struct LoadedFont {
     LoadedFont(TrueTypeFile p, std::string n) : program(std::move(p)), name(std::move(n)) {}
 
@@ -60,8 +61,10 @@ struct LoadedFont {
 
 private:
     mutable std::mutex mutex_;
-    // By the code points drawn; some 5 KB each, 2 MiB at most (a font of thousands of glyphs drawn).
-    mutable LruCache<std::vector<std::uint16_t>, std::shared_ptr<const FontFiles>> files_{64, 2 << 20};
+    // By the compression level and the code points drawn; some 5 KB each, 2 MiB at most (a font
+    // of thousands of glyphs drawn).
+    mutable LruCache<std::pair<int, std::vector<std::uint16_t>>, std::shared_ptr<const FontFiles>> files_{
+        64, 2 << 20};
 };
 
 /// Loads a font file; throws Error naming the file when it is missing or unusable.

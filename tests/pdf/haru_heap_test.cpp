@@ -80,6 +80,7 @@ TEST(haru_heap, a_block_goes_back_to_its_own_heap_wherever_it_is_freed) {
 }
 
 TEST(haru_heap, scopes_nest) {
+    if (address_sanitizer) GTEST_SKIP() << "every block is malloc's in a sanitized build";
     HaruHeap outer, inner;
     HaruHeap::Scope a(outer);
     {
@@ -87,8 +88,6 @@ TEST(haru_heap, scopes_nest) {
         HaruHeap::release(HaruHeap::allocate(8));
     }
     HaruHeap::release(HaruHeap::allocate(8));
-    if (!address_sanitizer) {
-        EXPECT_GT(inner.reserved_bytes(), 0u);
-        EXPECT_GT(outer.reserved_bytes(), 0u);
-    }
+    EXPECT_GT(inner.reserved_bytes(), 0u);
+    EXPECT_GT(outer.reserved_bytes(), 0u);
 }
