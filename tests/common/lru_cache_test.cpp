@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <string>
 
 using factsheet::LruCache;
@@ -63,4 +64,20 @@ TEST(lru_cache, costs_are_kept_within_the_budget) {
     EXPECT_EQ(cache.find("huge"), nullptr);
     ASSERT_NE(cache.find("a"), nullptr) << "a value too costly to keep drops nothing";
     EXPECT_EQ(cache.bytes(), 9u);
+}
+
+// A value is made once and handed out again; what make throws is thrown, and nothing is kept.
+TEST(lru_cache, find_or_make_makes_a_value_once_and_keeps_nothing_it_could_not_make) {
+    std::mutex mutex;
+    LruCache<std::string, int> cache(4);
+    int made = 0;
+    auto make = [&made] { return ++made; };
+    EXPECT_EQ(factsheet::find_or_make(mutex, cache, std::string("a"), make), 1);
+    EXPECT_EQ(factsheet::find_or_make(mutex, cache, std::string("a"), make), 1);
+    EXPECT_EQ(made, 1);
+    EXPECT_THROW(factsheet::find_or_make(mutex, cache, std::string("b"), []() -> int { throw 7; }), int);
+    EXPECT_EQ(cache.find("b"), nullptr);
+    EXPECT_EQ(
+        factsheet::find_or_make(mutex, cache, std::string("c"), make, [](int) { return std::size_t{3}; }), 2);
+    EXPECT_EQ(cache.bytes(), 3u);
 }
