@@ -41,6 +41,14 @@ bool kernel_offers_huge_pages() {
 
 }  // namespace
 
+std::uintptr_t huge_page_range_start(std::uintptr_t top_start, std::uintptr_t top_end) {
+    const std::uintptr_t boundary = (top_start + 4096 + huge_page - 1) & ~(huge_page - 1);
+    // A gap block up to `boundary` is cut from the free end when the free end reaches it, and the
+    // heap does not grow; what is left above it would then hold no whole huge page. One huge page
+    // further, the gap no longer fits, and the heap grows by its 8 MiB.
+    return top_end >= boundary && top_end < boundary + huge_page ? boundary + huge_page : boundary;
+}
+
 bool use_huge_pages_for_heap() {
 #if defined(__GLIBC__) && defined(M_TOP_PAD) && defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
     if (!kernel_offers_huge_pages()) return false;
@@ -59,10 +67,11 @@ bool use_huge_pages_for_heap() {
     const std::size_t top_size = mallinfo2().keepcost;
     if (top_size == 0 || top_size > top_end) return false;
     const std::uintptr_t top_start = top_end - top_size;
-    const std::uintptr_t boundary = (top_start + 4096 + huge_page - 1) & ~(huge_page - 1);
+    const std::uintptr_t boundary = huge_page_range_start(top_start, top_end);
     // A block from the top chunk's start to just below the boundary, kept for ever and never
     // touched past its header (a block of n bytes takes n plus one size word, rounded to 16). The
-    // heap grows by `growth` while making it; the rest of the top chunk then begins 32 bytes below
+    // heap grows by `growth` while making it, unless its free end already holds a huge page past
+    // the boundary; the rest of the top chunk then begins 32 bytes below
     // the boundary, so that its header, which the allocator writes now, lies on a page below it:
     // a 2 MiB range with a page already touched would be given 4 KiB pages only.
     void* const gap = std::malloc(boundary - top_start - 32 - sizeof(std::size_t));

@@ -1,6 +1,8 @@
 // The program's heap on the system's huge pages.
 #pragma once
 
+#include <cstdint>
+
 namespace factsheet {
 
 /// Sets glibc's allocator up so that what the program allocates from now on comes from a heap the
@@ -21,5 +23,13 @@ namespace factsheet {
 /// not glibc's own (a sanitizer's allocator); returns whether the heap was set up. To be called
 /// once, first thing in main, before any thread starts.
 bool use_huge_pages_for_heap();
+
+/// Where use_huge_pages_for_heap starts the range it marks, for a heap whose free end (glibc's top
+/// chunk) runs from `top_start` to `top_end`: the first 2 MiB boundary at least a page above
+/// `top_start`, so that the headers written below it touch no page of the range, and one boundary
+/// further when the free end would otherwise hold less than a whole huge page above it. Either the
+/// range starts above `top_end` (the block that fills the gap makes the heap grow) or a whole huge
+/// page of it is already in the heap.
+std::uintptr_t huge_page_range_start(std::uintptr_t top_start, std::uintptr_t top_end);
 
 }  // namespace factsheet

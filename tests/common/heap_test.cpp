@@ -94,3 +94,26 @@ TEST(heap, what_is_allocated_next_comes_from_a_range_marked_for_huge_pages) {
     GTEST_FLAG_SET(death_test_style, "threadsafe");
     EXPECT_EXIT(set_up_and_allocate(), testing::ExitedWithCode(0), "");
 }
+
+TEST(heap, the_range_starts_where_a_whole_huge_page_follows_or_the_heap_must_grow) {
+    constexpr std::uintptr_t page = 4096, huge = std::uintptr_t{2} << 20;
+    // A free end of 132 KiB below a boundary: the range starts at that boundary, above the end.
+    EXPECT_EQ(huge_page_range_start(0x5555'54fd'e000, 0x5555'54ff'f000), 0x5555'5500'0000u);
+    // One ending at the boundary itself holds the whole gap block: the range starts one further.
+    EXPECT_EQ(huge_page_range_start(0x5555'54fd'f000, 0x5555'5500'0000), 0x5555'5520'0000u);
+    // A free end of 8 MiB from a main that allocated nothing yet: the first boundary a page in.
+    EXPECT_EQ(huge_page_range_start(0x5555'5510'1000, 0x5555'5590'1000), 0x5555'5520'0000u);
+    // A free end of 24 KiB crossing a boundary: less than a huge page past it, so one further.
+    EXPECT_EQ(huge_page_range_start(0x5555'551f'c000, 0x5555'5520'2000), 0x5555'5540'0000u);
+    // A start a few bytes under a boundary: the headers below it need a page of their own.
+    EXPECT_EQ(huge_page_range_start(0x5555'5520'0000 - 64, 0x5555'5520'0000 + 16 * huge), 0x5555'5540'0000u);
+    // Every shape of free end, from a page under a boundary to two huge pages past it.
+    for (std::uintptr_t start = 0x5555'551f'f000; start < 0x5555'5520'2000; start += 16) {
+        for (std::uintptr_t end = start + 32; end < start + 3 * huge; end += 3 * page + 48) {
+            const std::uintptr_t range = huge_page_range_start(start, end);
+            ASSERT_EQ(range % huge, 0u);
+            ASSERT_GE(range, start + page) << std::hex << start << ' ' << end;
+            ASSERT_TRUE(range > end || end >= range + huge) << std::hex << start << ' ' << end;
+        }
+    }
+}
