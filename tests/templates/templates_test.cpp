@@ -46,6 +46,26 @@ TEST(templates, expands_nested_lists_and_objects) {
               "|Mali Bamako");
 }
 
+// Names are found as kainjow's own context finds them: the innermost section first, a dotted
+// name followed part by part from each section outwards (one whose first part is found inside
+// but not the rest is looked for further out), "." the current item, a name ending in a dot as
+// if without it. Each line below is what kainjow renders with its own context.
+TEST(templates, finds_plain_and_dotted_names_as_kainjow_does) {
+    View view;
+    view.set("title", "Mali");
+    view.set("lead", View().set("name", "UNHCR").set("unit", View().set("name", "Protection")));
+    view.set("team", View::list({View().set("name", "Awa").set("lead", View().set("other", "x")),
+                                 View().set("name", "Issa")}));
+    view.set("codes", View::list({"a", "b"}));
+    const char* text =
+        "{{lead.name}}|{{lead.unit.name}}|{{lead.missing}}|{{lead.name.more}}|{{lead.}}|"
+        "{{#team}}{{name}}/{{title}}/{{lead.name}}/{{lead.other}};{{/team}}|"
+        "{{#codes}}{{.}}{{/codes}}|{{#lead}}{{unit.name}}{{title}}{{/lead}}";
+    EXPECT_EQ(Template(text, "t.mustache").render(view),
+              "UNHCR|Protection|||"
+              "|Awa/Mali/UNHCR/x;Issa/Mali/UNHCR/;|ab|ProtectionMali");
+}
+
 TEST(templates, escapes_values_for_xml_not_html) {
     View view;
     view.set("v", "R&D <b> \"q\" l'eau");
