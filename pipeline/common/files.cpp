@@ -396,44 +396,47 @@ void write_file_atomic(const std::string& path,
     install(staged);
 }
 
-namespace {
-std::vector<std::optional<Error>> write_groups(const std::vector<std::vector<FileContent>>& groups,
-                                               std::vector<std::vector<Staged>>& staged);
-}  // namespace
+struct FileGroups::Pending {
+    std::vector<std::vector<Staged>> groups;
+};
 
-std::vector<std::optional<Error>> write_file_groups_atomic(
-    const std::vector<std::vector<FileContent>>& groups) {
-    std::vector<std::vector<Staged>> staged(groups.size());
-    try {
-        return write_groups(groups, staged);
-    } catch (...) {
-        // Anything but an Error (memory running out): no temporary file is left open or behind.
-        for (std::vector<Staged>& group : staged)
-            for (Staged& s : group)
-                if (s.fd >= 0) discard(s);
-        throw;
-    }
+FileGroups::FileGroups() : pending_(std::make_unique<Pending>()) {}
+
+FileGroups::~FileGroups() {
+    for (std::vector<Staged>& group : pending_->groups)
+        for (Staged& s : group)
+            if (s.fd >= 0) discard(s);
 }
 
-namespace {
+std::size_t FileGroups::pending() const {
+    return pending_->groups.size();
+}
 
-std::vector<std::optional<Error>> write_groups(const std::vector<std::vector<FileContent>>& groups,
-                                               std::vector<std::vector<Staged>>& staged) {
-    std::vector<std::optional<Error>> errors(groups.size());
+std::optional<Error> FileGroups::add(const std::vector<FileContent>& files) {
+    std::vector<Staged> group;
+    try {
+        for (const FileContent& f : files)
+            group.push_back(stage(
+                f.path, [&](int fd) { write_all(fd, f.bytes, f.path); }, Flush::later));
+        pending_->groups.push_back(std::move(group));
+    } catch (const Error& error) {
+        for (Staged& s : group) discard(s);
+        return error;
+    } catch (...) {
+        for (Staged& s : group) discard(s);
+        throw;
+    }
+    return std::nullopt;
+}
+
+std::vector<std::optional<Error>> FileGroups::commit() {
+    std::vector<std::vector<Staged>>& staged = pending_->groups;
+    std::vector<std::optional<Error>> errors(staged.size());
     auto fail = [&](std::size_t g, const Error& error) {
         for (Staged& s : staged[g]) discard(s);
         staged[g].clear();
         if (!errors[g]) errors[g] = error;
     };
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-        try {
-            for (const FileContent& f : groups[g])
-                staged[g].push_back(stage(
-                    f.path, [&](int fd) { write_all(fd, f.bytes, f.path); }, Flush::later));
-        } catch (const Error& error) {
-            fail(g, error);
-        }
-    }
     // Each filesystem flushed once. Where that fails, each file is flushed on its own, so that the
     // error falls on the groups whose files fail and not on the others.
     std::map<dev_t, int> filesystems;  // a file open on each
@@ -456,7 +459,7 @@ std::vector<std::optional<Error>> write_groups(const std::vector<std::vector<Fil
         }
     }
     std::vector<std::string> folders;
-    std::vector<std::vector<std::string>> folders_of(groups.size());
+    std::vector<std::vector<std::string>> folders_of(staged.size());
     for (std::size_t g = 0; g < staged.size(); ++g) {
         if (staged[g].empty()) continue;
         try {
@@ -468,11 +471,12 @@ std::vector<std::optional<Error>> write_groups(const std::vector<std::vector<Fil
         for (const std::string& folder : folders_of[g])
             if (std::find(folders.begin(), folders.end(), folder) == folders.end()) folders.push_back(folder);
     }
+    staged.clear();  // installed, or given up (install leaves no temporary file when it fails)
     for (const std::string& folder : folders) {
         try {
             sync_folder(folder);
         } catch (const Error& error) {
-            for (std::size_t g = 0; g < groups.size(); ++g)
+            for (std::size_t g = 0; g < errors.size(); ++g)
                 if (!errors[g] &&
                     std::find(folders_of[g].begin(), folders_of[g].end(), folder) != folders_of[g].end())
                     errors[g] = error;
@@ -480,6 +484,24 @@ std::vector<std::optional<Error>> write_groups(const std::vector<std::vector<Fil
     }
     return errors;
 }
+
+std::vector<std::optional<Error>> write_file_groups_atomic(
+    const std::vector<std::vector<FileContent>>& groups) {
+    FileGroups files;
+    std::vector<std::optional<Error>> errors(groups.size());
+    std::vector<std::size_t> added;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (std::optional<Error> error = files.add(groups[g]))
+            errors[g] = std::move(error);
+        else
+            added.push_back(g);
+    }
+    std::vector<std::optional<Error>> committed = files.commit();
+    for (std::size_t i = 0; i < added.size(); ++i) errors[added[i]] = std::move(committed[i]);
+    return errors;
+}
+
+namespace {
 
 // Renames staged files over their targets, all or none, then closes them and flushes their
 // folders; on failure no target has changed and no temporary file is left.

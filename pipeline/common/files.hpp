@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -119,13 +120,39 @@ struct FileContent {
 /// the path that failed and the reason. The editions of a source are written so.
 void write_files_atomic(const std::vector<FileContent>& files);
 
-/// Writes groups of files, each group as write_files_atomic writes its files (all replace their
-/// targets or none does), with one flush to disk for them all: every temporary file is written,
-/// then each filesystem they are on is flushed once (syncfs), then the groups are renamed over
-/// their targets, then each folder is flushed once. A file flushed on its own costs a request to
-/// the disk and a wait for it; a batch writes thousands. Returns, for each group in order, the
-/// error that kept it from being written, or nothing when it was; a group that fails leaves the
-/// others to be written.
+/// Groups of files, each written as write_files_atomic writes its files (all replace their
+/// targets or none does), with one flush to disk for all the groups added before a commit. A
+/// flush costs a request to the disk and a wait for it whatever it holds, and a batch writes
+/// thousands of files. add() writes a group's temporary files at once, so that its bytes can be
+/// freed while it waits; commit() flushes each filesystem they are on once (syncfs), renames each
+/// group over its targets, then flushes each folder once. What was added and not committed is
+/// removed when the object goes.
+class FileGroups {
+public:
+    FileGroups();
+    ~FileGroups();
+    FileGroups(const FileGroups&) = delete;
+    FileGroups& operator=(const FileGroups&) = delete;
+
+    /// Writes the temporary files of a group; returns the error that kept it from being written,
+    /// or nothing. A group that fails leaves nothing behind, and is not part of the next commit.
+    std::optional<Error> add(const std::vector<FileContent>& files);
+
+    /// The groups added since the last commit.
+    std::size_t pending() const;
+
+    /// Flushes and renames every group added since the last commit. Returns, for each in the
+    /// order added, the error that kept it from being written, or nothing when it was; a group
+    /// that fails leaves the others to be written.
+    std::vector<std::optional<Error>> commit();
+
+private:
+    struct Pending;
+    std::unique_ptr<Pending> pending_;
+};
+
+/// Writes groups of files with one FileGroups: every group added, then one commit. Returns, for
+/// each group in order, the error that kept it from being written, or nothing when it was.
 std::vector<std::optional<Error>> write_file_groups_atomic(
     const std::vector<std::vector<FileContent>>& groups);
 

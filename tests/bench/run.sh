@@ -345,8 +345,8 @@ subsets (written by the pdf stage itself, not by libharu, which embeds full hmtx
 and re-reads the font file for every glyph) and compressing the streams with libdeflate. A new
 renderer also loads the two fonts (libharu parses each file, the pdf stage reads it once more).
 In a batch the flush to disk is done by a writer thread while the workers build the next
-factsheets, with one flush (syncfs) for all the PDFs queued meanwhile rather than one per file,
-so it adds to the wall-clock time only when the disk is slower than the building.
+factsheets, with one flush (syncfs) for the PDFs of 16 sources (or of half a second) rather than
+one per file, so it adds to the wall-clock time only when the disk is slower than the building.
 
 ## Font subsets: ours against HarfBuzz
 

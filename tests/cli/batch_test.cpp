@@ -444,6 +444,51 @@ TEST_F(Batch, run_batch_reports_each_source_once_as_it_finishes) {
     EXPECT_EQ(sources[0].editions.at(0).sha256, sha256(pdf("alpha-en.pdf")));
 }
 
+// Sources are flushed to disk many at a time: every one of a batch longer than a flush is
+// written and reported once, in order; one whose French edition cannot be written (a folder
+// stands at its name) fails alone, with its English edition left as it was, and no temporary
+// file stays behind.
+TEST_F(Batch, a_source_that_cannot_be_written_fails_alone_among_many_flushed_together) {
+    std::string mali = test::read_file(test::source_path("input/mali.xml"));
+    for (int i = 0; i < 40; ++i) {
+        std::string id = "s" + std::to_string(100 + i);
+        add(id + ".xml", replace_once(mali, "id=\"mali\"", "id=\"" + id + "\""));
+    }
+    fs::create_directories(out_ + "/s117-fr.pdf/in-the-way");
+    test::write_file(out_ + "/s117-en.pdf", "an earlier edition");
+    BatchOptions options;
+    options.out_dir = out_;
+    options.env = process_environment(test::source_path("layouts/factsheet"));
+    options.jobs = 2;
+    std::vector<std::size_t> done;
+    std::vector<SourceResult> sources;
+    BatchResult r =
+        run_batch(list_sources(in_), options, [&](const SourceResult& source, std::size_t d, std::size_t) {
+            done.push_back(d);
+            sources.push_back(source);
+        });
+    ASSERT_EQ(done.size(), 40u);
+    for (std::size_t i = 0; i < done.size(); ++i) EXPECT_EQ(done[i], i + 1);
+    EXPECT_EQ(r.by_source.built, 39u);
+    EXPECT_EQ(r.by_source.failed, 1u);
+    EXPECT_EQ(r.factsheets.built, 78u);
+    ASSERT_EQ(sources.size(), 40u);
+    EXPECT_EQ(sources[17].source, in_ + "/s117.xml");
+    EXPECT_EQ(sources[17].status(), BuildStatus::failed);
+    std::string errors;
+    for (const Diagnostic& d : sources[17].errors) errors += d.pos.file + ": " + d.message + "\n";
+    EXPECT_NE(errors.find(out_ + "/s117-fr.pdf: cannot write"), std::string::npos) << errors;
+    EXPECT_EQ(pdf("s117-en.pdf"), "an earlier edition");
+    for (int i = 0; i < 40; ++i) {
+        if (i == 17) continue;
+        std::string id = "s" + std::to_string(100 + i);
+        for (const char* lang : {"en", "fr"})
+            EXPECT_EQ(pdf(id + "-" + lang + ".pdf").rfind("%PDF-", 0), 0u) << id << " " << lang;
+    }
+    for (const auto& entry : fs::directory_iterator(out_))
+        EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+}
+
 // The command line as a whole: exit codes, help and version.
 
 TEST(cli, wrong_usage_exits_2_with_a_message_on_stderr) {

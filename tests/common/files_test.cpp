@@ -354,6 +354,45 @@ TEST(files, groups_written_together_fail_alone) {
     std::filesystem::remove_all(dir);
 }
 
+// Groups added wait, as temporary files, for a commit: until then no target changes, a group
+// that cannot be written is refused alone at add(), a commit installs the others in the order
+// added, and what was added and never committed leaves nothing behind.
+TEST(files, groups_added_wait_for_their_commit) {
+    std::string dir = test::make_temp_dir();
+    std::string a = dir + "/a.pdf", b = dir + "/b.pdf", c = dir + "/c.pdf", d = dir + "/d.pdf";
+    write_file_atomic(a, "old a");
+    std::filesystem::create_directories(dir + "/not-a-folder.pdf");
+    {
+        FileGroups groups;
+        EXPECT_FALSE(groups.add({{a, "new a"}, {b, "new b"}}));
+        std::optional<Error> refused = groups.add({{c, "new c"}, {dir + "/not-a-folder.pdf/x/y", "z"}});
+        ASSERT_TRUE(refused);
+        EXPECT_NE(std::string(refused->what()).find("not-a-folder.pdf/x/y"), std::string::npos)
+            << refused->what();
+        EXPECT_FALSE(groups.add({{d, "new d"}}));
+        EXPECT_EQ(groups.pending(), 2u);
+        EXPECT_EQ(read_whole_file(a), "old a");
+        EXPECT_FALSE(std::filesystem::exists(b));
+        EXPECT_EQ(files_in(dir), 4) << "old a, and the temporary files of a, b and d";
+        std::vector<std::optional<Error>> errors = groups.commit();
+        ASSERT_EQ(errors.size(), 2u);
+        EXPECT_FALSE(errors[0]);
+        EXPECT_FALSE(errors[1]);
+        EXPECT_EQ(groups.pending(), 0u);
+        EXPECT_EQ(read_whole_file(a), "new a");
+        EXPECT_EQ(read_whole_file(b), "new b");
+        EXPECT_EQ(read_whole_file(d), "new d");
+        EXPECT_FALSE(std::filesystem::exists(c));
+        EXPECT_TRUE(groups.commit().empty());
+        EXPECT_FALSE(groups.add({{a, "newer a"}}));
+        EXPECT_FALSE(groups.add({{c, "new c"}}));
+    }
+    EXPECT_EQ(read_whole_file(a), "new a") << "added, never committed";
+    EXPECT_FALSE(std::filesystem::exists(c));
+    EXPECT_EQ(files_in(dir), 3) << "a, b and d; no temporary file";
+    std::filesystem::remove_all(dir);
+}
+
 // The cache folder forgets what no run has used for a month: the first entry a process writes into
 // a folder removes the old ones there, and an entry read is marked as used.
 TEST(files, cache_entries_unused_for_a_month_go) {
