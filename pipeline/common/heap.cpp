@@ -7,7 +7,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
+
+#include "common/sanitizers.hpp"
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -84,6 +87,29 @@ bool use_huge_pages_for_heap() {
     return ::madvise(reinterpret_cast<void*>(boundary), brk_after - boundary, MADV_HUGEPAGE) == 0;
 #else
     return false;
+#endif
+}
+
+void restart_with_more_blocks_at_hand(char** argv) {
+#if defined(__GLIBC__)
+    if (address_sanitizer) return;
+    constexpr std::string_view setting = "glibc.malloc.tcache_count=";
+    const char* tunables = std::getenv("GLIBC_TUNABLES");
+    const std::string_view given = tunables ? tunables : "";
+    if (given.find(setting) != std::string_view::npos) return;
+    std::string wanted(given);
+    if (!wanted.empty()) wanted += ':';
+    wanted += setting;
+    wanted += "1000";
+    if (::setenv("GLIBC_TUNABLES", wanted.c_str(), 1) != 0) return;
+    ::execv("/proc/self/exe", argv);
+    // Not started again (no /proc): on as it is, the environment as it was.
+    if (tunables)
+        ::setenv("GLIBC_TUNABLES", std::string(given).c_str(), 1);
+    else
+        ::unsetenv("GLIBC_TUNABLES");
+#else
+    (void)argv;
 #endif
 }
 

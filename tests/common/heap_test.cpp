@@ -117,3 +117,55 @@ TEST(heap, the_range_starts_where_a_whole_huge_page_follows_or_the_heap_must_gro
         }
     }
 }
+
+namespace {
+
+/// The arguments this process was started with, from /proc/self/cmdline.
+std::vector<std::string> own_arguments() {
+    std::ifstream in("/proc/self/cmdline", std::ios::binary);
+    std::vector<std::string> args;
+    for (std::string arg; std::getline(in, arg, '\0');) args.push_back(arg);
+    return args;
+}
+
+/// Starts with a setting of the user's own in GLIBC_TUNABLES (unless restarted already), then
+/// asks for the restart. Ends the process: 0 when it runs again with both settings, 1 if not.
+[[noreturn]] void restart_and_check() {
+    const char* tunables = std::getenv("GLIBC_TUNABLES");
+    if (!tunables || std::string_view(tunables).find("tcache_count") == std::string_view::npos)
+        ::setenv("GLIBC_TUNABLES", "glibc.malloc.mxfast=64", 1);
+    std::vector<std::string> args = own_arguments();
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    restart_with_more_blocks_at_hand(argv.data());
+    tunables = std::getenv("GLIBC_TUNABLES");
+    const std::string now = tunables ? tunables : "(none)";
+    if (now != "glibc.malloc.mxfast=64:glibc.malloc.tcache_count=1000") {
+        std::fprintf(stderr, "GLIBC_TUNABLES is %s\n", now.c_str());
+        std::_Exit(1);
+    }
+    std::_Exit(0);
+}
+
+}  // namespace
+
+TEST(heap, a_batch_starts_again_keeping_more_freed_blocks_at_hand) {
+    if (address_sanitizer) GTEST_SKIP() << "the sanitizer's heap has no tcache";
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    EXPECT_EXIT(restart_and_check(), testing::ExitedWithCode(0), "");
+}
+
+TEST(heap, a_count_the_user_chose_is_kept_and_nothing_starts_again) {
+    const char* before = std::getenv("GLIBC_TUNABLES");
+    const std::string kept = before ? before : "";
+    ::setenv("GLIBC_TUNABLES", "glibc.malloc.tcache_count=5", 1);
+    char name[] = "not-a-program";
+    char* argv[] = {name, nullptr};
+    restart_with_more_blocks_at_hand(argv);  // returns: nothing to add
+    EXPECT_STREQ(std::getenv("GLIBC_TUNABLES"), "glibc.malloc.tcache_count=5");
+    if (before)
+        ::setenv("GLIBC_TUNABLES", kept.c_str(), 1);
+    else
+        ::unsetenv("GLIBC_TUNABLES");
+}
