@@ -66,6 +66,34 @@ TEST(templates, finds_plain_and_dotted_names_as_kainjow_does) {
               "|Awa/Mali/UNHCR/x;Issa/Mali/UNHCR/;|ab|ProtectionMali");
 }
 
+// One template renders one view after another (a batch renders thousands) as it renders each
+// on its own: lists shorter, longer and much longer than before, fields that come and go, a
+// value that changes kind, and back to the first view.
+TEST(templates, renders_views_one_after_another_as_each_alone) {
+    auto people = [](int n) {
+        View list = View::list({});
+        for (int i = 0; i < n; ++i)
+            list.items.push_back(
+                View().set("name", "P" + std::to_string(i)).set("lead", View::boolean(i == 0)));
+        return list;
+    };
+    std::vector<View> views(8);
+    views[0].set("title", "Mali").set("team", people(2)).set("note", "short");
+    views[1].set("title", "Niger, a longer title than before").set("team", people(5)).set("note", "n");
+    views[2].set("title", "Chad").set("team", people(40)).set("note", "");
+    views[3].set("title", "Chad").set("team", people(1)).set("note", "shorter list");
+    views[4].set("title", "Chad").set("team", people(3));  // no note
+    views[5].set("title", View::boolean(true)).set("team", View::boolean(false)).set("note", "x");
+    views[6].set("title", View().set("name", "an object")).set("team", people(0)).set("note", "y");
+    views[7] = views[0];
+    const char* text =
+        "{{title}}{{#title}}[{{name}}]{{/title}}|{{#team}}{{name}}{{#lead}}*{{/lead}},{{/team}}"
+        "{{^team}}nobody{{/team}}|{{note}}{{^note}}-{{/note}}";
+    Template reused(text, "t.mustache");
+    for (std::size_t i = 0; i < views.size(); ++i)
+        EXPECT_EQ(reused.render(views[i]), Template(text, "t.mustache").render(views[i])) << "view " << i;
+}
+
 TEST(templates, escapes_values_for_xml_not_html) {
     View view;
     view.set("v", "R&D <b> \"q\" l'eau");
