@@ -210,18 +210,19 @@ void collapse_whitespace(std::vector<InlineRun>& runs) {
             last_space = true;
             continue;
         }
-        std::string out;
+        // In place: the text only shortens.
+        std::size_t kept = 0;
         for (char c : r.text) {
             bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
             if (space) {
-                if (!last_space) out += ' ';
+                if (!last_space) r.text[kept++] = ' ';
                 last_space = true;
             } else {
-                out += c;
+                r.text[kept++] = c;
                 last_space = false;
             }
         }
-        r.text = std::move(out);
+        r.text.resize(kept);
     }
     for (auto it = runs.rbegin(); it != runs.rend(); ++it) {  // trims trailing whitespace
         if (it->forced_break) continue;
@@ -405,7 +406,6 @@ public:
         for (const InlineRun& r : spec.runs)
             size += r.text.size() + r.href.size() + r.link_title.size() + r.lang.size() + 96;
         key.reserve(size);  // grown a piece at a time, it was reallocated some 400 times a factsheet
-        key += exceptions_key_;
         auto value = [&key](const auto& v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
         auto text = [&key, &value](std::string_view t) {
             value(t.size());
@@ -415,6 +415,7 @@ public:
         value(spec.align);
         value(spec.leading);
         value(hyphenator_);
+        value(spec.runs.size());
         for (const InlineRun& r : spec.runs) {
             text(r.text);
             value(r.font);
@@ -428,6 +429,8 @@ public:
             text(r.link_title);
             text(r.lang);
         }
+        // Last: every paragraph of a document has the same, and keys are told apart in order.
+        key += exceptions_key_;
         return key;
     }
 
