@@ -387,20 +387,19 @@ private:
         end_text();
         if (r.filled) set_fill(r.fill);
         if (stroked) set_stroke(r.stroke, r.stroke_width);
-        check(HPDF_Page_Rectangle(page_, real(r.rect.x), real(height_ - r.rect.y - r.rect.height),
-                                  real(r.rect.width), real(r.rect.height)));
-        check(r.filled && stroked ? HPDF_Page_FillStroke(page_)
-              : r.filled          ? HPDF_Page_Fill(page_)
-                                  : HPDF_Page_Stroke(page_));
+        operation({real(r.rect.x), real(height_ - r.rect.y - r.rect.height), real(r.rect.width),
+                   real(r.rect.height)},
+                  " re\012");
+        raw(r.filled && stroked ? "B\012" : r.filled ? "f\012" : "S\012");
     }
 
     void draw_item(const LineItem& l) {
         require_finite({l.x1, l.y1, l.x2, l.y2, l.width, l.color.r, l.color.g, l.color.b});
         end_text();
         set_stroke(l.color, l.width);
-        check(HPDF_Page_MoveTo(page_, real(l.x1), real(height_ - l.y1)));
-        check(HPDF_Page_LineTo(page_, real(l.x2), real(height_ - l.y2)));
-        check(HPDF_Page_Stroke(page_));
+        operation({real(l.x1), real(height_ - l.y1)}, " m\012");
+        operation({real(l.x2), real(height_ - l.y2)}, " l\012");
+        raw("S\012");
     }
 
     void draw_item(const PathItem& path) {
@@ -484,32 +483,61 @@ private:
         }
     }
 
+    // The operators of text objects, colours, widths, rectangles and lines are written here, as
+    // libharu 2.3.0's calls write them (its numbers by append_real), rather than through those
+    // calls: each formats its numbers in a 512-byte buffer it clears a byte at a time first, a
+    // tenth of drawing a page's text (callgrind). libharu's own record of the graphics state is
+    // then not kept, and nothing reads it: what is drawn through libharu (images, forms) is
+    // drawn outside text objects, in the page description state it checks for.
     void begin_text() {
         if (in_text_) return;
-        check(HPDF_Page_BeginText(page_));
+        raw("BT\012");
         in_text_ = true;
         line_x_ = line_y_ = 0;  // BT: the text matrix is the identity
     }
 
     void end_text() {
         if (!in_text_) return;
-        check(HPDF_Page_EndText(page_));
+        raw("ET\012");
         in_text_ = false;
+    }
+
+    // Numbers, each followed by a space but the last, then `op`.
+    void operation(std::initializer_list<HPDF_REAL> numbers, std::string_view op) {
+        text_.clear();
+        for (HPDF_REAL n : numbers) {
+            if (!text_.empty()) text_ += ' ';
+            append_real(text_, n);
+        }
+        text_ += op;
+        raw(text_);
+    }
+
+    void colour(const Color& c, std::string_view op) {
+        const HPDF_REAL r = real(c.r), g = real(c.g), b = real(c.b);
+        if (r < 0 || r > 1 || g < 0 || g > 1 || b < 0 || b > 1)
+            throw Error(render_pos(), where_.str() + ": colour (" + std::to_string(c.r) + ", " +
+                                          std::to_string(c.g) + ", " + std::to_string(c.b) +
+                                          ") has a component outside 0 to 1");
+        operation({r, g, b}, op);
     }
 
     void set_fill(const Color& c) {
         if (fill_ == c) return;
-        check(HPDF_Page_SetRGBFill(page_, real(c.r), real(c.g), real(c.b)));
+        colour(c, " rg\012");
         fill_ = c;
     }
 
     void set_stroke(const Color& c, double width) {
         if (stroke_ != c) {
-            check(HPDF_Page_SetRGBStroke(page_, real(c.r), real(c.g), real(c.b)));
+            colour(c, " RG\012");
             stroke_ = c;
         }
         if (line_width_ != width) {
-            check(HPDF_Page_SetLineWidth(page_, real(width)));
+            if (!(real(width) >= 0))
+                throw Error(render_pos(),
+                            where_.str() + ": line width " + std::to_string(width) + " is negative");
+            operation({real(width)}, " w\012");
             line_width_ = width;
         }
     }

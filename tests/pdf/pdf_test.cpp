@@ -631,15 +631,26 @@ TEST(pdf, an_impossible_date_is_refused) {
     EXPECT_EQ(what_of(doc, options), "pdf: error: language \"f r\" is not a BCP 47 tag such as \"fr\"");
 }
 
-TEST(pdf, colour_out_of_range_is_a_libharu_error_reported_as_error) {
+TEST(pdf, a_colour_out_of_range_or_a_negative_width_is_an_error_naming_the_item) {
     PagedDocument doc = sample_document();
     RectItem r;
     r.rect = {10, 10, 10, 10};
     r.fill = {2, 0, 0};
     doc.pages[0].items.push_back(r);
-    EXPECT_EQ(what_of(doc),
-              "pdf: error: cannot draw page 1, item 9: value out of range "
-              "(libharu error 0x1056, detail 0)");
+    EXPECT_EQ(
+        what_of(doc),
+        "pdf: error: page 1, item 9: colour (2.000000, 0.000000, 0.000000) has a component outside 0 to 1");
+    doc = sample_document();
+    LineItem l;
+    l.x1 = 10;
+    l.x2 = 20;
+    l.color = {0, 0, -0.5};
+    doc.pages[0].items.push_back(l);
+    EXPECT_EQ(
+        what_of(doc),
+        "pdf: error: page 1, item 9: colour (0.000000, 0.000000, -0.500000) has a component outside 0 to 1");
+    doc.pages[0].items.back() = LineItem{10, 10, 20, 10, -1, {}, artifact};
+    EXPECT_EQ(what_of(doc), "pdf: error: page 1, item 9: line width -1.000000 is negative");
 }
 
 TEST(pdf, empty_document_is_refused) {
