@@ -96,6 +96,44 @@ TEST(syntax, invalid_characters) {
     EXPECT_EQ(code_point, 0xFFFF);
 }
 
+// A character is found wherever it stands in a long text, at the start, inside or at the end of
+// a run of eight plain bytes the search steps over at once; the bytes that end such a run but
+// are allowed (line ends, tabs, DEL, letters of other scripts) are passed over.
+TEST(syntax, invalid_characters_are_found_at_every_position_of_a_long_text) {
+    const std::string plain = "Protection Cluster <b>Mali</b> 2024 ~ {x} | y;";
+    struct Case {
+        std::string bytes;
+        long code_point;  // what is reported
+        bool allowed = false;
+    };
+    const std::vector<Case> cases = {{"\x01", 1},
+                                     {std::string(1, '\0'), 0},
+                                     {"\x1F", 0x1F},
+                                     {"\xE9", -1},
+                                     {"\xC3", -1},
+                                     {"\xEF\xBF\xBE", 0xFFFE},
+                                     {"\n", 0, true},
+                                     {"\t", 0, true},
+                                     {"\r", 0, true},
+                                     {"\x7F", 0, true},
+                                     {"\xC3\xA9", 0, true},
+                                     {"\xE2\x80\xAF", 0, true},
+                                     {"\xF0\x9F\x98\x80", 0, true}};
+    for (const Case& c : cases) {
+        for (std::size_t at = 0; at <= plain.size(); ++at) {
+            std::string text = plain.substr(0, at) + c.bytes + plain.substr(at);
+            long code_point = 12345;
+            std::optional<std::size_t> found = find_invalid_character(text, code_point);
+            if (c.allowed) {
+                EXPECT_EQ(found, std::nullopt) << "allowed, at " << at;
+            } else {
+                EXPECT_EQ(found, at) << "code point " << c.code_point << " at " << at;
+                EXPECT_EQ(code_point, c.code_point) << "at " << at;
+            }
+        }
+    }
+}
+
 TEST(syntax, references) {
     EXPECT_EQ(find_bad_reference("<a b=\"&amp;&quot;\">&lt;&gt;&apos;&#233;&#xE9;</a>"), std::nullopt);
     EXPECT_EQ(find_bad_reference("<!-- & --><![CDATA[ & ]]><?pi & ?><a/>"), std::nullopt);
