@@ -348,16 +348,23 @@ namespace {
 std::string escape(std::string_view text, bool quotes) {
     std::string out;
     out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += quotes ? "&quot;" : "\""; break;
-            case '\'': out += quotes ? "&apos;" : "'"; break;
-            default: out += c;
+    std::size_t plain = 0;  // the start of the characters not yet written, none to escape
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        std::string_view entity;
+        switch (text[i]) {
+            case '&': entity = "&amp;"; break;
+            case '<': entity = "&lt;"; break;
+            case '>': entity = "&gt;"; break;
+            case '"': entity = quotes ? "&quot;" : ""; break;
+            case '\'': entity = quotes ? "&apos;" : ""; break;
+            default: break;
         }
+        if (entity.empty()) continue;
+        out.append(text, plain, i - plain);
+        out += entity;
+        plain = i + 1;
     }
+    out.append(text, plain);
     return out;
 }
 

@@ -15,6 +15,10 @@ TEST(xml, escaping_for_attributes_and_for_character_data) {
     // Character data keeps quotes and apostrophes as written, for people who read the XML.
     EXPECT_EQ(escape_xml_text("l'enfance & \"<b>\""), "l'enfance &amp; \"&lt;b&gt;\"");
     EXPECT_EQ(escape_xml_text("Menaka \u2014 d\u00E9plac\u00E9s"), "Menaka \u2014 d\u00E9plac\u00E9s");
+    EXPECT_EQ(escape_xml("<<a&&b>> tail"), "&lt;&lt;a&amp;&amp;b&gt;&gt; tail");
+    EXPECT_EQ(escape_xml_text("'\"'"), "'\"'");
+    EXPECT_EQ(escape_xml(""), "");
+    EXPECT_EQ(escape_xml("&"), "&amp;");
 }
 
 TEST(xml, elements_are_placed_at_their_angle_bracket_and_text_at_its_first_letter) {
