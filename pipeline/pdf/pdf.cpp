@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <initializer_list>
@@ -11,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -359,24 +361,27 @@ private:
     // code points, two bytes each (Identity-H); a TJ number moves the next character left by
     // 1/1000 em, so a kern of `amount` is written as -amount.
     void write_text(const TextItem& t) {
-        text_.clear();
-        bool kerned = !t.kerning.empty();
-        text_ += kerned ? "[<" : "<";
+        using namespace std::string_view_literals;
+        const bool kerned = !t.kerning.empty();
+        content_ += kerned ? "[<"sv : "<"sv;
         auto kern = t.kerning.begin();
         static constexpr char hex[] = "0123456789ABCDEF";
         for (std::size_t i = 0; i < t.text.size();) {
             if (kern != t.kerning.end() && kern->offset == i) {
-                text_ += "> ";
-                text_ += std::to_string(-kern->amount);
-                text_ += " <";
+                char number[16];
+                auto [end, ec] = std::to_chars(number, number + sizeof number, -kern->amount);
+                content_ += "> "sv;
+                content_.append(number, end);
+                content_ += " <"sv;
                 ++kern;
             }
-            char32_t c = utf8::next(t.text, i);  // valid UTF-8 within the BMP: see record_text()
-            for (int shift = 12; shift >= 0; shift -= 4) text_ += hex[(c >> shift) & 0xF];
+            const char32_t c = utf8::next(t.text, i);  // valid UTF-8 within the BMP: see record_text()
+            const char code[4] = {hex[(c >> 12) & 0xF], hex[(c >> 8) & 0xF], hex[(c >> 4) & 0xF],
+                                  hex[c & 0xF]};
+            content_.append(code, 4);
         }
-        if (t.space_after) text_ += "0020";
-        text_ += kerned ? ">] TJ\012" : "> Tj\012";
-        raw(text_);
+        if (t.space_after) content_ += "0020"sv;
+        content_ += kerned ? ">] TJ\012"sv : "> Tj\012"sv;
     }
 
     void draw_item(const RectItem& r) {
