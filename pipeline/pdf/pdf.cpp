@@ -328,12 +328,11 @@ private:
             known = page_fonts_.end() - 1;
             check(HPDF_Dict_Add(font_resources_, font_name(known).c_str(), font));
         }
-        text_ = '/';
-        text_ += font_name(known);
-        text_ += ' ';
-        append_real(text_, real(size));
-        text_ += " Tf\012";
-        raw(text_);
+        content_ += '/';
+        content_ += font_name(known);
+        content_ += ' ';
+        append_real(content_, real(size));
+        content_ += " Tf\012";
     }
 
     std::string font_name(std::vector<HPDF_Dict>::const_iterator font) const {
@@ -346,12 +345,10 @@ private:
     // the 512-byte buffer that call clears first: this runs for every run of text.
     void move_text(HPDF_REAL x, HPDF_REAL y) {
         const HPDF_REAL dx = x - line_x_, dy = y - line_y_;
-        text_.clear();
-        append_real(text_, dx);
-        text_ += ' ';
-        append_real(text_, dy);
-        text_ += " Td\012";
-        raw(text_);
+        append_real(content_, dx);
+        content_ += ' ';
+        append_real(content_, dy);
+        content_ += " Td\012";
         line_x_ += dx * 1.0F + dy * 0.0F;
         line_y_ += dy * 1.0F + dx * 0.0F;
     }
@@ -509,13 +506,13 @@ private:
 
     // Numbers, each followed by a space but the last, then `op`.
     void operation(std::initializer_list<HPDF_REAL> numbers, std::string_view op) {
-        text_.clear();
+        bool first = true;
         for (HPDF_REAL n : numbers) {
-            if (!text_.empty()) text_ += ' ';
-            append_real(text_, n);
+            if (!first) content_ += ' ';
+            append_real(content_, n);
+            first = false;
         }
-        text_ += op;
-        raw(text_);
+        content_ += op;
     }
 
     void colour(const Color& c, std::string_view op) {
