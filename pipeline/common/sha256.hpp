@@ -1,6 +1,7 @@
-// SHA-256 (FIPS 180-4), for content hashes, the archive's file checks and the PDFs' /ID, through
-// OpenSSL's libcrypto. libcrypto is loaded the first time something is hashed, not when the program
-// starts: linked, it cost every process about 1 ms of start-up, and markup never hashes.
+// SHA-256 (FIPS 180-4), for content hashes and the archive's file checks, through OpenSSL's
+// libcrypto (a PDF's /ID is the MD5 digest of its bytes, libharu's: pdf/pdfa.hpp). libcrypto is
+// loaded the first time something is hashed, not when the program starts: linked, it cost every
+// process about 1 ms of start-up, and markup never hashes.
 #pragma once
 
 #include <string>
