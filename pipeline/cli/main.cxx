@@ -5,7 +5,8 @@
 #include "common/heap.hpp"
 
 int main(int argc, char** argv) {
-    // The commands that build documents by the thousand, named after the options (flags only).
+    // The commands that build documents by the thousand. The command is the first argument that
+    // is not an option: the program's own options are all flags.
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg.empty() || arg[0] == '-') continue;

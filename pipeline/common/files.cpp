@@ -485,22 +485,6 @@ std::vector<std::optional<Error>> FileGroups::commit() {
     return errors;
 }
 
-std::vector<std::optional<Error>> write_file_groups_atomic(
-    const std::vector<std::vector<FileContent>>& groups) {
-    FileGroups files;
-    std::vector<std::optional<Error>> errors(groups.size());
-    std::vector<std::size_t> added;
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-        if (std::optional<Error> error = files.add(groups[g]))
-            errors[g] = std::move(error);
-        else
-            added.push_back(g);
-    }
-    std::vector<std::optional<Error>> committed = files.commit();
-    for (std::size_t i = 0; i < added.size(); ++i) errors[added[i]] = std::move(committed[i]);
-    return errors;
-}
-
 namespace {
 
 // Renames staged files over their targets, all or none, then closes them and flushes their

@@ -151,11 +151,6 @@ private:
     std::unique_ptr<Pending> pending_;
 };
 
-/// Writes groups of files with one FileGroups: every group added, then one commit. Returns, for
-/// each group in order, the error that kept it from being written, or nothing when it was.
-std::vector<std::optional<Error>> write_file_groups_atomic(
-    const std::vector<std::vector<FileContent>>& groups);
-
 /// Creates the temporary file a write of `path` goes through: ".<name>.tmp-XXXXXX" in its folder,
 /// mode 0600 until written, locked (flock) while the returned descriptor is open, which is how
 /// remove_stale_temporaries tells it from one a killed run left. Stores its path in `tmp`; throws

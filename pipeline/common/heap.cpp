@@ -74,9 +74,9 @@ bool use_huge_pages_for_heap() {
     // A block from the top chunk's start to just below the boundary, kept for ever and never
     // touched past its header (a block of n bytes takes n plus one size word, rounded to 16). The
     // heap grows by `growth` while making it, unless its free end already holds a huge page past
-    // the boundary; the rest of the top chunk then begins 32 bytes below
-    // the boundary, so that its header, which the allocator writes now, lies on a page below it:
-    // a 2 MiB range with a page already touched would be given 4 KiB pages only.
+    // the boundary; the rest of the top chunk then begins 32 bytes below the boundary, so that its
+    // header, which the allocator writes now, lies on a page below it: a 2 MiB range with a page
+    // already touched would be given 4 KiB pages only.
     void* const gap = std::malloc(boundary - top_start - 32 - sizeof(std::size_t));
     if (gap == nullptr) return false;
     const auto brk_after = reinterpret_cast<std::uintptr_t>(::sbrk(0));

@@ -380,16 +380,21 @@ public:
         return spec;
     }
 
-    // spec_of(p, src, 0), made once per document, for a paragraph without page numbers (null for
-    // one with them): a table cell's paragraphs are measured for the column widths before they
-    // are set (190 specs made a factsheet, 108 different).
-    const ParagraphSpec* kept_spec(const markup::Paragraph& p, const SourcePos& src) const {
-        if (std::any_of(p.runs.begin(), p.runs.end(),
-                        [](const markup::Run& r) { return r.field != markup::Field::text; }))
-            return nullptr;
+    // spec_of(p, src, 0), made once per document (again for a paragraph with page numbers when
+    // they changed): a table cell's paragraphs are measured for the column widths before they are
+    // set (190 specs made a factsheet, 108 different).
+    const ParagraphSpec& whole_spec(const markup::Paragraph& p, const SourcePos& src) const {
         auto [it, made] = kept_specs_.try_emplace(&p);
-        if (made) it->second = spec_of(p, src, 0);
-        return &it->second;
+        KeptSpec& kept = it->second;
+        if (made)
+            kept.numbered = std::any_of(p.runs.begin(), p.runs.end(),
+                                        [](const markup::Run& r) { return r.field != markup::Field::text; });
+        if (made ||
+            (kept.numbered && (kept.numbers.page != numbers_.page || kept.numbers.pages != numbers_.pages))) {
+            kept.spec = spec_of(p, src, 0);
+            kept.numbers = numbers_;
+        }
+        return kept.spec;
     }
 
     // The paragraph set in a measure of `width`, with the warnings setting it gives, placed at the
@@ -508,10 +513,7 @@ public:
         if (p.max_lines > 0) {
             setting = set_within_lines(p, src, width, own);
         } else {
-            if (const ParagraphSpec* kept = kept_spec(p, src))
-                as_set = kept;
-            else
-                own = spec_of(p, src, 0);
+            as_set = &whole_spec(p, src);
             if (p.least_size > 0) {
                 own = fitted(*as_set, p, width);
                 as_set = &own;
@@ -844,8 +846,7 @@ public:
 
     // The width a paragraph needs so that none of its words is broken.
     double widest_word(const markup::Paragraph& p, const SourcePos& src) const {
-        const ParagraphSpec* kept = kept_spec(p, src);
-        double w = kept ? widest_word(*kept) : widest_word(spec_of(p, src, 0));
+        double w = widest_word(whole_spec(p, src));
         return p.least_size > 0 ? w * std::min(1.0, p.least_size / p.style->size) : w;
     }
 
@@ -855,11 +856,7 @@ public:
         for (const Block& child : b.children) {
             if (const auto* p = std::get_if<markup::Paragraph>(&child.content)) {
                 std::vector<Diagnostic> ignored;
-                std::shared_ptr<const SetParagraph> one;
-                if (const ParagraphSpec* kept = kept_spec(*p, child.src))
-                    one = set(*kept, 1e9, ignored);
-                else
-                    one = set(spec_of(*p, child.src, 0), 1e9, ignored);
+                std::shared_ptr<const SetParagraph> one = set(whole_spec(*p, child.src), 1e9, ignored);
                 for (const SetLine& l : one->lines) inner = std::max(inner, l.natural_width);
             } else if (const auto* inner_box = std::get_if<markup::Box>(&child.content)) {
                 inner = std::max(inner, max_content(*inner_box));
@@ -984,7 +981,12 @@ private:
     std::vector<Diagnostic>* warnings_;  // where warnings go now
     const Hyphenator* hyphenator_ = nullptr;
     PageNumbers numbers_;
-    mutable std::unordered_map<const markup::Paragraph*, ParagraphSpec> kept_specs_;  // kept_spec()
+    struct KeptSpec {
+        ParagraphSpec spec;
+        bool numbered = false;  // it holds the page number or count
+        PageNumbers numbers;    // when it was made
+    };
+    mutable std::unordered_map<const markup::Paragraph*, KeptSpec> kept_specs_;  // whole_spec()
     LayoutReport* report_ = nullptr;
     std::vector<std::string> bookmarks_;
     bool in_body_ = false;  // laying out the body for real (not the header, footer or a probe)

@@ -414,9 +414,7 @@ private:
         if (stroked) set_stroke(path.stroke, path.stroke_width);
         // The path and its painting written whole (libharu's calls format each number through a
         // buffer they clear first: most of a map's cost).
-        text_.clear();
-        pdf_detail::append_path(text_, path, height_, where_);
-        if (!text_.empty()) raw(text_);
+        pdf_detail::append_path(content_, path, height_, where_);
     }
 
     // A drawing is a form XObject, placed by moving the origin to its frame's bottom left.
@@ -426,12 +424,11 @@ private:
         if (d.drawing->paths.empty()) return;
         end_text();
         HPDF_XObject form = forms_.form(d.drawing, where_);
-        text_ = "q 1 0 0 1 ";
-        append_number(text_, d.x);
-        text_ += ' ';
-        append_number(text_, height_ - d.y - d.drawing->height);
-        text_ += " cm\012";
-        raw(text_);
+        content_ += "q 1 0 0 1 ";
+        append_number(content_, d.x);
+        content_ += ' ';
+        append_number(content_, height_ - d.y - d.drawing->height);
+        content_ += " cm\012";
         check(HPDF_Page_ExecuteXObject(page_, form));
         raw("Q\012");
     }
@@ -559,7 +556,6 @@ private:
     std::vector<HPDF_Dict> page_fonts_;   // font i is named F(i+1) in them
     std::optional<Color> fill_, stroke_;
     std::optional<double> line_width_;
-    std::string text_;  // the operator being written, kept to reuse its buffer
     const PagedDocument& doc_;
     StructureRefs& refs_;
     bool marked_ = false;   // a marked-content sequence is open

@@ -328,12 +328,22 @@ TEST(files, groups_written_together_fail_alone) {
     small.rlim_cur = 10;  // c's French file is longer
     std::signal(SIGXFSZ, SIG_IGN);
     setrlimit(RLIMIT_FSIZE, &small);
-    std::vector<std::optional<Error>> errors =
-        write_file_groups_atomic({{{a_en, "new a en"}, {a_fr, "new a fr"}},
-                                  {{b_en, "new b en"}, {b_fr, "new b fr"}},
-                                  {{c_en, "new c en"}, {c_fr, "a much longer c fr"}},
-                                  {{d_en, "new d en"}}});
+    FileGroups groups;
+    // c's French file cannot be written: refused when added; b's cannot replace its target: at
+    // the commit.
+    std::vector<std::optional<Error>> errors;
+    for (const std::vector<FileContent>& group :
+         std::vector<std::vector<FileContent>>{{{a_en, "new a en"}, {a_fr, "new a fr"}},
+                                               {{b_en, "new b en"}, {b_fr, "new b fr"}},
+                                               {{c_en, "new c en"}, {c_fr, "a much longer c fr"}},
+                                               {{d_en, "new d en"}}})
+        errors.push_back(groups.add(group));
     setrlimit(RLIMIT_FSIZE, &old);
+    std::vector<std::optional<Error>> committed = groups.commit();
+    ASSERT_EQ(committed.size(), 3u) << "a, b and d";
+    errors[0] = committed[0];
+    errors[1] = committed[1];
+    errors[3] = committed[2];
     ASSERT_EQ(errors.size(), 4u);
     EXPECT_FALSE(errors[0]);
     ASSERT_TRUE(errors[1]);
@@ -350,7 +360,7 @@ TEST(files, groups_written_together_fail_alone) {
     EXPECT_FALSE(std::filesystem::exists(c_fr));
     EXPECT_EQ(read_whole_file(d_en), "new d en");
     EXPECT_EQ(files_in(dir), 5) << "a's two, b's and c's old English, d's; no temporary file";
-    EXPECT_TRUE(write_file_groups_atomic({}).empty());
+    EXPECT_TRUE(FileGroups().commit().empty());
     std::filesystem::remove_all(dir);
 }
 
