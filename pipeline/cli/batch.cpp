@@ -21,6 +21,7 @@
 #include <thread>
 #include <utility>
 
+#include "cli/file_digests.hpp"
 #include "cli/terminal.hpp"
 #include "common/files.hpp"
 #include "common/sha256.hpp"
@@ -44,8 +45,10 @@ double seconds_since(Clock::time_point start) {
 // the layout folder, the font files its styles resolve to, the hyphenation dictionary, the
 // program itself and the date stamped into the PDF. The program is hashed whole, not only its
 // version: a new build that sets text differently (kerning, hyphenation) keeps the version
-// number until a release, and its factsheets must not be skipped as up to date.
-std::map<Lang, std::string> environment_keys(const Environment& env, const std::vector<Lang>& langs) {
+// number until a release, and its factsheets must not be skipped as up to date. The digests of
+// the program, fonts and dictionaries come from `digests` while their files are unchanged.
+std::map<Lang, std::string> environment_keys(const Environment& env, const std::vector<Lang>& langs,
+                                             FileDigests& digests) {
     Sha256 common;
     common.field("creator", env.creator);
     std::error_code program_error;
@@ -54,7 +57,7 @@ std::map<Lang, std::string> environment_keys(const Environment& env, const std::
         throw Error(SourcePos{"/proc/self/exe", 0, 0},
                     "cannot find the running program to tell builds apart: " + program_error.message());
     // Files of megabytes (the program is about 10 MB) by their digest, read a piece at a time.
-    common.field("program", sha256_file_hex(program.string()));
+    common.field("program", digests.digest(program.string()));
     common.field("date", env.date.value_or("(the source's as-of date)"));
     std::vector<fs::path> files;
     std::error_code ec;
@@ -66,7 +69,7 @@ std::map<Lang, std::string> environment_keys(const Environment& env, const std::
         common.field("layout " + fs::relative(file, env.layout_dir).generic_string(),
                      read_whole_file(file.string()));
     StyleSheet sheet = read_styles(env.layout_dir + "/styles.xml");
-    for (const auto& font : sheet.fonts) common.field("font " + font->path(), sha256_file_hex(font->path()));
+    for (const auto& font : sheet.fonts) common.field("font " + font->path(), digests.digest(font->path()));
     std::string common_key = common.hex();
 
     std::map<Lang, std::string> keys;
@@ -75,8 +78,7 @@ std::map<Lang, std::string> environment_keys(const Environment& env, const std::
         h.field("common", common_key);
         h.field("lang", lang_code(lang));
         std::string dictionary = default_hyphen_dictionary(lang_code(lang));
-        if (!dictionary.empty() && fs::exists(dictionary))
-            h.field("hyphenation", sha256_file_hex(dictionary));
+        if (!dictionary.empty() && fs::exists(dictionary)) h.field("hyphenation", digests.digest(dictionary));
         keys[lang] = h.hex();
     }
     return keys;
@@ -153,10 +155,10 @@ std::optional<std::pair<std::string_view, Record>> parse_record_line(std::string
     return std::pair{fields[0], Record{*key, *sha, pages}};
 }
 
-// Reads the record; a missing or unreadable one is empty (everything is rebuilt, never skipped
-// wrongly), and so is any line that does not parse. The file of a large batch is megabytes: it is
-// read a piece at a time, never held whole.
-Records read_records(const std::string& path) {
+// Reads the record, and the digests of files it keeps into `digests`; a missing or unreadable one
+// is empty (everything is rebuilt, never skipped wrongly), and so is any line that does not parse.
+// The file of a large batch is megabytes: it is read a piece at a time, never held whole.
+Records read_records(const std::string& path, FileDigests& digests) {
     Records records;
     if (!fs::exists(path)) return records;
     std::string line;  // what the last piece left of a line
@@ -165,6 +167,7 @@ Records read_records(const std::string& path) {
         if (header) {
             valid = text == record_header;
             header = false;
+        } else if (digests.read_line(text)) {
         } else if (auto parsed = parse_record_line(text)) {
             records.insert_or_assign(std::string(parsed->first), parsed->second);
         }
@@ -188,15 +191,19 @@ Records read_records(const std::string& path) {
         valid = false;
     }
     if (valid && !line.empty()) take_line(line);
-    if (!valid) return Records();
+    if (!valid) {
+        digests = FileDigests();
+        return Records();
+    }
     return records;
 }
 
-// Writes the record, a line at a time.
-void write_records(const std::string& path, const Records& records) {
+// Writes the record, a line at a time: the digests of files first.
+void write_records(const std::string& path, const Records& records, const FileDigests& digests) {
     write_file_atomic(path, [&](const std::function<void(std::string_view)>& put) {
         put(record_header);
         put("\n");
+        put(digests.lines());
         std::string line;
         for (const auto& [name, r] : records) {
             line.assign(name).append(" ");
@@ -597,10 +604,11 @@ BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions&
                       const BatchProgress& progress) {
     auto start = Clock::now();
     std::string record_path = (fs::path(options.out_dir) / build_record_name).string();
-    Shared s(paths, options, progress, read_records(record_path));
+    FileDigests digests;
+    Shared s(paths, options, progress, read_records(record_path, digests));
     // The combined edition is made of both languages: both keys and hyphenators.
     std::vector<Lang> used = options.combined ? std::vector<Lang>{Lang::en, Lang::fr} : options.langs;
-    s.env_keys = environment_keys(options.env, used);
+    s.env_keys = environment_keys(options.env, used, digests);
 
     // The first builder is made here, so a broken layout stops the batch before any work starts.
     // Each worker has its own: rendering a template is not safe from two threads on one builder.
@@ -652,7 +660,8 @@ BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions&
     // The builders' fonts, dictionaries and caches are not needed to write the record.
     builders.clear();
     // Only the record's changes are written: a batch that changed nothing leaves it as it was.
-    if (!options.dry_run && s.records_changed) write_records(record_path, s.records);
+    if (!options.dry_run && (s.records_changed || digests.changed()))
+        write_records(record_path, s.records, digests);
     BatchResult result = s.totals;
     result.dry_run = options.dry_run;
     result.seconds = seconds_since(start);

@@ -94,7 +94,8 @@ std::vector<std::string> list_sources(const std::string& dir);
 BatchResult run_batch(const std::vector<std::string>& paths, const BatchOptions& options,
                       const BatchProgress& progress = {});
 
-/// The name of the record of what was built, kept in the output folder.
+/// The name of the record of what was built, kept in the output folder: the key and hash of each
+/// PDF, and the digests of the environment's large files by their identity (cli/file_digests.hpp).
 inline constexpr const char* build_record_name = ".factsheet-cache";
 
 /// How `factsheet batch` talks to a person.
