@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <unordered_map>
 #include <utility>
@@ -154,6 +155,23 @@ struct Slice {
     int bookmark = -1;   // index in Flow::bookmarks(), for a body heading's first line
 };
 
+void translate(PageItem& item, double dx, double dy);
+
+// Moves the items of `from` to the end of `to`, each moved by (dx, dy). An item passes through
+// several lists on its way to a page (a paragraph's slice, a box, a row of boxes, the page): into
+// an empty list the whole vector is handed over, and a list grows at most once a call.
+void move_items(std::vector<PageItem>& from, double dx, double dy, std::vector<PageItem>& to) {
+    if (dx != 0 || dy != 0)
+        for (PageItem& item : from) translate(item, dx, dy);
+    if (to.empty()) {
+        to.swap(from);
+        return;
+    }
+    const std::size_t need = to.size() + from.size();
+    if (to.capacity() < need) to.reserve(std::max(need, 2 * to.capacity()));
+    std::move(from.begin(), from.end(), std::back_inserter(to));
+}
+
 void translate(PageItem& item, double dx, double dy) {
     std::visit(
         [&](auto& it) {
@@ -193,10 +211,7 @@ double stack(std::vector<Slice>& slices, std::vector<PageItem>& out) {
     double y = 0;
     for (std::size_t i = 0; i < slices.size(); ++i) {
         if (i > 0) y += slices[i].before.space;
-        for (PageItem& item : slices[i].items) {
-            translate(item, 0, y);
-            out.push_back(std::move(item));
-        }
+        move_items(slices[i].items, 0, y, out);
         y += slices[i].height;
     }
     return y;
@@ -630,10 +645,7 @@ public:
             }
             slice.items.push_back(r);
         }
-        for (PageItem& item : content) {
-            translate(item, 0, s.padding.top);
-            slice.items.push_back(std::move(item));
-        }
+        move_items(content, 0, s.padding.top, slice.items);
         return slice;
     }
 
@@ -666,7 +678,7 @@ public:
         for (std::size_t i = 0; i < cells.size(); ++i) {
             ParentScope scope(parent_, i < parents.size() ? parents[i] : -1);
             Slice b = box(*cells[i], cx, widths[i], height);
-            for (PageItem& item : b.items) slice.items.push_back(std::move(item));
+            move_items(b.items, 0, 0, slice.items);
             cx += widths[i] + gap;
         }
         return slice;
@@ -915,10 +927,7 @@ public:
         slice.before = glue(s, s.space_before);
         slice.height = h;
         slice.src = &src;
-        for (PageItem& item : items) {
-            translate(item, x + dx, 0);
-            slice.items.push_back(std::move(item));
-        }
+        move_items(items, x + dx, 0, slice.items);
         int figure = p.alt.empty() ? artifact : node("Figure", -1, p.alt);
         retag(slice.items, figure);
         if (!p.href.empty()) {
@@ -1159,10 +1168,7 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup_text, const std::str
                 y += s.before.space + (ratio >= 0 ? ratio * s.before.stretch : ratio * s.before.shrink);
             if (s.bookmark >= 0)
                 out.outline.push_back({flow.bookmarks()[static_cast<std::size_t>(s.bookmark)], p, y});
-            for (PageItem& item : s.items) {
-                translate(item, 0, y);
-                page.items.push_back(std::move(item));
-            }
+            move_items(s.items, 0, y, page.items);
             y += s.height;
         }
         flow.set_numbers({static_cast<int>(p + 1), static_cast<int>(ranges.size())});
@@ -1172,10 +1178,7 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup_text, const std::str
             std::vector<PageItem> items;
             stack(slices, items);
             retag(items, pagination_artifact);
-            for (PageItem& item : items) {
-                translate(item, 0, g.header_top);
-                page.items.push_back(std::move(item));
-            }
+            move_items(items, 0, g.header_top, page.items);
         }
         if (doc.has_footer) {
             std::vector<Slice> slices;
@@ -1183,10 +1186,7 @@ PagedDocument LayoutEngine::lay_out(std::string_view markup_text, const std::str
             std::vector<PageItem> items;
             double h = stack(slices, items);
             retag(items, pagination_artifact);
-            for (PageItem& item : items) {
-                translate(item, 0, g.height - g.footer_bottom - h);
-                page.items.push_back(std::move(item));
-            }
+            move_items(items, 0, g.height - g.footer_bottom - h, page.items);
         }
         out.pages.push_back(std::move(page));
     }
