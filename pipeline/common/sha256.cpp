@@ -3,6 +3,8 @@
 #include <dlfcn.h>
 #include <openssl/evp.h>
 
+#include <atomic>
+
 #include "common/error.hpp"
 #include "common/files.hpp"
 
@@ -19,6 +21,8 @@ struct Crypto {
     decltype(&EVP_DigestInit_ex) init = nullptr;
     decltype(&EVP_DigestUpdate) update = nullptr;
     decltype(&EVP_DigestFinal_ex) final = nullptr;
+    decltype(&EVP_md5) md5 = nullptr;
+    decltype(&EVP_Digest) digest = nullptr;
     std::string failure;  // why libcrypto could not be used; empty when it can
 
     static const Crypto& get() {
@@ -27,8 +31,12 @@ struct Crypto {
             throw Error(SourcePos{FACTSHEET_CRYPTO_LIBRARY, 0, 0},
                         "cannot load OpenSSL's libcrypto for SHA-256 (" + crypto.failure +
                             "); install it (Debian package libssl3)");
+        loaded.store(&crypto, std::memory_order_release);
         return crypto;
     }
+
+    // Set once get() has loaded libcrypto.
+    static inline std::atomic<const Crypto*> loaded{nullptr};
 
 private:
     Crypto() {
@@ -49,6 +57,8 @@ private:
         find(init, "EVP_DigestInit_ex");
         find(update, "EVP_DigestUpdate");
         find(final, "EVP_DigestFinal_ex");
+        find(md5, "EVP_md5");
+        find(digest, "EVP_Digest");
     }
 };
 
@@ -104,6 +114,17 @@ std::string sha256_hex(std::string_view bytes) {
     Sha256 sha;
     sha.update(bytes);
     return sha.hex();
+}
+
+std::optional<std::array<unsigned char, 16>> md5_if_loaded(std::string_view bytes) {
+    const Crypto* crypto = Crypto::loaded.load(std::memory_order_acquire);
+    if (!crypto) return std::nullopt;
+    std::array<unsigned char, 16> out{};
+    unsigned int size = 0;
+    if (crypto->digest(bytes.data(), bytes.size(), out.data(), &size, crypto->md5(), nullptr) != 1 ||
+        size != out.size())
+        return std::nullopt;
+    return out;
 }
 
 std::string sha256_file_hex(const std::string& path) {

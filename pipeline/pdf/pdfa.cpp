@@ -2,9 +2,12 @@
 
 #include <hpdf.h>
 
+#include <array>
+#include <optional>
 #include <string>
 
 #include "common/files.hpp"
+#include "common/sha256.hpp"
 #include "common/utf8.hpp"
 #include "common/xml.hpp"
 #include "pdf/deflate.hpp"
@@ -196,7 +199,12 @@ void set_document_id(std::string& bytes) {
     // only.
     static constexpr char digits[] = "0123456789ABCDEF";
     std::string hex;
-    for (HPDF_BYTE b : HaruDocument::md5(bytes)) {
+    std::array<HPDF_BYTE, 16> digest;
+    if (std::optional<std::array<unsigned char, 16>> loaded = md5_if_loaded(bytes))
+        digest = *loaded;
+    else
+        digest = HaruDocument::md5(bytes);
+    for (HPDF_BYTE b : digest) {
         hex += digits[b >> 4];
         hex += digits[b & 0xF];
     }

@@ -24,3 +24,23 @@ TEST(sha256, pieces_and_fields) {
     fields.field("lang", "fr");
     EXPECT_EQ(fields.hex(), sha256_hex("source 3\nabclang 2\nfr"));
 }
+
+// Once libcrypto is loaded (here by the SHA-256 before it), MD5 comes from it: RFC 1321's test
+// suite.
+TEST(sha256, md5_once_libcrypto_is_loaded) {
+    sha256_hex("load libcrypto");
+    auto hex = [](std::string_view bytes) {
+        std::optional<std::array<unsigned char, 16>> digest = md5_if_loaded(bytes);
+        if (!digest) return std::string("none");
+        std::string out;
+        for (unsigned char b : *digest) {
+            out += "0123456789abcdef"[b >> 4];
+            out += "0123456789abcdef"[b & 0xF];
+        }
+        return out;
+    };
+    EXPECT_EQ(hex(""), "d41d8cd98f00b204e9800998ecf8427e");
+    EXPECT_EQ(hex("abc"), "900150983cd24fb0d6963f7d28e17f72");
+    EXPECT_EQ(hex("12345678901234567890123456789012345678901234567890123456789012345678901234567890"),
+              "57edf4a22be3c955ac49da2e2107b67a");
+}

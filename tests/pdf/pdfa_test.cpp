@@ -9,8 +9,10 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "common/sha256.hpp"
 #include "common/test_paths.hpp"
 #include "pdf/deflate.hpp"
+#include "pdf/haru.hpp"
 
 using namespace factsheet;
 using namespace factsheet::pdf_detail;
@@ -120,6 +122,29 @@ TEST(pdfa, document_id_is_the_same_hash_twice_and_depends_only_on_the_bytes) {
     other.replace(other.find("1 0 obj"), 1, "2");
     set_document_id(other);
     EXPECT_NE(other.substr(open + 7, 32), first);
+}
+
+// A batch has libcrypto loaded and takes its MD5; a single build does not load it and takes
+// libharu's: the /ID is the same. Here the first id is made before anything loads libcrypto (this
+// test program hashes nothing else), the second after.
+TEST(pdfa, document_id_is_the_same_with_libcrypto_loaded_or_not) {
+    std::string padding(100'003, '\0');
+    for (std::size_t i = 0; i < padding.size(); ++i) padding[i] = static_cast<char>(i * 131 + i / 7);
+    std::string saved = kSaved;
+    saved.insert(saved.find("trailer"), padding);
+    ASSERT_FALSE(md5_if_loaded("").has_value()) << "libcrypto was loaded before the test";
+    std::string without = saved;
+    set_document_id(without);
+    sha256_hex("load libcrypto");
+    ASSERT_TRUE(md5_if_loaded("").has_value());
+    for (std::size_t size : {0, 1, 55, 56, 63, 64, 65, 127, 128, 1000})
+        EXPECT_EQ(md5_if_loaded(std::string_view(padding).substr(0, size)),
+                  HaruDocument::md5(std::string_view(padding).substr(0, size)))
+            << size;
+    std::string with = saved;
+    set_document_id(with);
+    EXPECT_EQ(with, without);
+    EXPECT_NE(with, saved);
 }
 
 TEST(pdfa, document_id_needs_its_placeholder) {
