@@ -573,20 +573,53 @@ std::size_t prune_cache_folder(const std::string& folder, std::chrono::seconds m
     return removed;
 }
 
-void write_cache_entry(const std::string& path, std::string_view bytes) {
+namespace {
+
+// The first time this process writes into a folder of the cache, removes the entries there older
+// than cache_entry_lifetime.
+void prune_once(const std::string& folder) {
     static std::mutex mutex;
     static std::set<std::string> pruned;  // the folders this process pruned
+    bool first = false;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        first = pruned.insert(folder).second;
+    }
+    if (first) prune_cache_folder(folder, cache_entry_lifetime);
+}
+
+}  // namespace
+
+void write_cache_entry(const std::string& path, std::string_view bytes) {
     const std::string folder = std::filesystem::path(path).parent_path().string();
     try {
         std::error_code ec;
         std::filesystem::create_directories(folder, ec);
-        bool first = false;
-        {
-            std::lock_guard<std::mutex> lock(mutex);
-            first = pruned.insert(folder).second;
-        }
-        if (first) prune_cache_folder(folder, cache_entry_lifetime);
+        prune_once(folder);
         write_file_atomic(path, [&](const std::function<void(std::string_view)>& put) { put(bytes); });
+    } catch (...) {
+        // A cache that cannot be written (read-only home, full disk) only saves no time.
+    }
+}
+
+void write_checked_cache_entry(const std::string& path, std::string_view bytes) {
+    try {
+        const std::string folder = std::filesystem::path(path).parent_path().string();
+        std::error_code ec;
+        std::filesystem::create_directories(folder, ec);
+        prune_once(folder);
+        std::string tmp;
+        int fd = create_temporary(path, tmp);
+        bool written = true;
+        for (std::size_t at = 0; written && at < bytes.size();) {
+            ssize_t n = ::write(fd, bytes.data() + at, bytes.size() - at);
+            if (n < 0 && errno == EINTR) continue;
+            written = n > 0;
+            if (written) at += static_cast<std::size_t>(n);
+        }
+        written = written && ::fchmod(fd, 0644) == 0;
+        ::close(fd);
+        if (!written || ::rename(tmp.c_str(), path.c_str()) != 0) ::unlink(tmp.c_str());
     } catch (...) {
         // A cache that cannot be written (read-only home, full disk) only saves no time.
     }

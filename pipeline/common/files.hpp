@@ -184,6 +184,12 @@ constexpr std::chrono::hours cache_entry_lifetime{24 * 30};
 /// saves no time.
 void write_cache_entry(const std::string& path, std::string_view bytes);
 
+/// Writes an entry of the cache folder as write_cache_entry does, but flushes neither it nor its
+/// folder to disk: for entries whose reader checks every byte (a CRC-32 at their end), which a
+/// crash may leave short, empty or missing, and which are then made again. A flush takes about a
+/// millisecond, more than making one such entry (a font's subset) saves. Never throws.
+void write_checked_cache_entry(const std::string& path, std::string_view bytes);
+
 /// Marks an entry of the cache folder just read as used (its modification time now), so that
 /// pruning keeps it. Never throws.
 void touch_cache_entry(const std::string& path);

@@ -1,14 +1,18 @@
 #include "pdf/fonts.hpp"
 
+#include <libdeflate.h>
+
 #include <algorithm>
 #include <bit>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include "common/files.hpp"
 #include "common/hash.hpp"
+#include "common/packed.hpp"
 #include "common/utf8.hpp"
 #include "pdf/deflate.hpp"
 
@@ -64,7 +68,7 @@ std::string to_unicode_cmap(const std::vector<unsigned>& blocks) {
     return out;
 }
 
-std::unique_ptr<LoadedFont> load_font(const std::string& path) {
+std::unique_ptr<LoadedFont> load_font(const std::string& path, const std::string& cache_folder) {
     SourcePos pos{path, 0, 0};
     // The message says what the system said of a missing or unreadable file. Only a regular file
     // is mapped (the layout stage checked it too), so nothing can block or run forever. Mapped,
@@ -85,13 +89,105 @@ std::unique_ptr<LoadedFont> load_font(const std::string& path) {
             pos,
             "the font's name table gives no PostScript name and subfamily (name IDs 6 and 2, at most 119 "
             "characters together), which a PDF font is named by; use another font file");
-    return std::make_unique<LoadedFont>(std::move(program), std::move(name));
+    // Entries name the font file and the program by identity (device, inode, size, modification
+    // time): another file, or another build that might subset differently, makes its own.
+    std::string kept_key;
+    if (!cache_folder.empty()) {
+        std::string font = file_identity(path), self = file_identity("/proc/self/exe");
+        if (!font.empty() && !self.empty()) kept_key = "factsheet subset 1 program " + self + " font " + font;
+    }
+    return std::make_unique<LoadedFont>(std::move(program), std::move(name), cache_folder,
+                                        std::move(kept_key));
+}
+
+namespace {
+
+// The largest entry read: a subset of every glyph of a large font, its maps and its CIDSet.
+constexpr std::size_t max_subset_entry_bytes = 64 * 1024 * 1024;
+
+void put_bytes(std::string& out, std::string_view bytes) {
+    put(out, static_cast<std::uint64_t>(bytes.size()));
+    out.append(bytes);
+}
+
+bool get_bytes(PackedReader& in, std::string& bytes) {
+    std::uint64_t size = 0;
+    std::string_view taken;
+    if (!in.get(size) || !in.take(static_cast<std::size_t>(size), taken)) return false;
+    bytes.assign(taken);
+    return true;
+}
+
+}  // namespace
+
+std::string LoadedFont::entry_path(const std::vector<std::uint16_t>& used, int level,
+                                   std::string& key) const {
+    key = kept_key_ + " deflate " + std::to_string(level) + "\n";
+    Fnv1a fnv;
+    for (char c : key) fnv.add(static_cast<unsigned char>(c));
+    for (std::uint16_t c : used) {
+        fnv.add(static_cast<unsigned char>(c & 0xFFu));
+        fnv.add(static_cast<unsigned char>(c >> 8));
+    }
+    char file[17];
+    std::snprintf(file, sizeof file, "%016llx", static_cast<unsigned long long>(fnv.value()));
+    return cache_folder_ + "/subsets/" + file;
+}
+
+// An entry: its key line, then the code points, the files and the program's size, then the
+// CRC-32 of all but the key line (written without a flush: a crash may leave it short or empty,
+// which the CRC refuses).
+std::optional<FontFiles> LoadedFont::read_kept(const std::vector<std::uint16_t>& used, int level) const {
+    std::string key;
+    const std::string path = entry_path(used, level, key);
+    std::string bytes;
+    try {
+        auto none = [&](auto&&...) { return Error(SourcePos{path, 0, 0}, "not a cache entry"); };
+        bytes = read_regular_file(path, max_subset_entry_bytes, FileErrors{none, none, none});
+    } catch (const Error&) {
+        return std::nullopt;  // none yet, or not one to read
+    }
+    if (bytes.size() < key.size() + sizeof(std::uint32_t) || bytes.compare(0, key.size(), key) != 0)
+        return std::nullopt;
+    std::string_view body = std::string_view(bytes).substr(key.size(), bytes.size() - key.size() - 4);
+    PackedReader tail(std::string_view(bytes).substr(bytes.size() - 4));
+    std::uint32_t crc = 0;
+    if (!tail.get(crc) || crc != libdeflate_crc32(0, body.data(), body.size())) return std::nullopt;
+    PackedReader in(body);
+    std::vector<std::uint16_t> codes;
+    FontFiles files;
+    std::uint64_t program_bytes = 0;
+    if (!in.get_array(codes) || codes != used || !get_bytes(in, files.base_font) ||
+        !get_bytes(in, files.to_unicode) || !get_bytes(in, files.program) || !in.get(program_bytes) ||
+        !get_bytes(in, files.cid_set) || !get_bytes(in, files.glyph_map) || !in.done())
+        return std::nullopt;
+    files.program_bytes = static_cast<std::size_t>(program_bytes);
+    touch_cache_entry(path);
+    return files;
+}
+
+void LoadedFont::keep(const std::vector<std::uint16_t>& used, int level, const FontFiles& files) const {
+    std::string key;
+    const std::string path = entry_path(used, level, key);
+    std::string body;
+    put_array(body, used);
+    put_bytes(body, files.base_font);
+    put_bytes(body, files.to_unicode);
+    put_bytes(body, files.program);
+    put(body, static_cast<std::uint64_t>(files.program_bytes));
+    put_bytes(body, files.cid_set);
+    put_bytes(body, files.glyph_map);
+    put(body, libdeflate_crc32(0, body.data(), body.size()));
+    write_checked_cache_entry(path, key + body);
 }
 
 std::shared_ptr<const FontFiles> LoadedFont::files(const std::vector<std::uint16_t>& used, int level,
                                                    const std::function<FontFiles()>& make) const {
     auto made = [&] {
-        FontFiles files = make();
+        const bool kept = !cache_folder_.empty() && !kept_key_.empty();
+        std::optional<FontFiles> read = kept ? read_kept(used, level) : std::nullopt;
+        FontFiles files = read ? std::move(*read) : make();
+        if (kept && !read) keep(used, level, files);
         files.level = level;
         // Compressed into room for the worst case: kept, they give back what they do not use.
         for (std::string* bytes : {&files.to_unicode, &files.program, &files.cid_set, &files.glyph_map})

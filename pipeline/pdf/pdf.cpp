@@ -817,7 +817,8 @@ struct PdfRenderer::State {
 
     const LoadedFont& font(const std::string& path) {
         auto it = fonts.find(path);
-        if (it == fonts.end()) it = fonts.emplace(path, pdf_detail::load_font(path)).first;
+        if (it == fonts.end())
+            it = fonts.emplace(path, pdf_detail::load_font(path, default_cache_folder())).first;
         return *it->second;
     }
 };

@@ -436,3 +436,29 @@ TEST(files, cache_entries_unused_for_a_month_go) {
     EXPECT_FALSE(std::filesystem::exists(dir + "/file/forms/entry"));
     std::filesystem::remove_all(dir);
 }
+
+// An entry whose reader checks its bytes is written without a flush, but as atomically: it
+// replaces the last one whole, leaves no temporary file, prunes its folder the first time, and a
+// folder that cannot be made is no error.
+TEST(files, checked_cache_entries_replace_the_last_whole_without_a_flush) {
+    const std::string dir = test::make_temp_dir();
+    const std::string folder = dir + "/subsets";
+    std::filesystem::create_directories(folder);
+    test::write_file(folder + "/old", "x");
+    std::filesystem::last_write_time(
+        folder + "/old", std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 40));
+    write_checked_cache_entry(folder + "/entry", "first");
+    EXPECT_EQ(read_whole_file(folder + "/entry"), "first");
+    EXPECT_FALSE(std::filesystem::exists(folder + "/old"));
+    write_checked_cache_entry(folder + "/entry", std::string(100'000, 'b'));
+    EXPECT_EQ(read_whole_file(folder + "/entry"), std::string(100'000, 'b'));
+    EXPECT_EQ(std::filesystem::status(folder + "/entry").permissions() & std::filesystem::perms::all,
+              std::filesystem::perms(0644));
+    EXPECT_EQ(files_in(folder), 1) << "no temporary file";
+    write_checked_cache_entry(dir + "/new/entry", "made with its folder");
+    EXPECT_EQ(read_whole_file(dir + "/new/entry"), "made with its folder");
+    test::write_file(dir + "/file", "");
+    EXPECT_NO_THROW(write_checked_cache_entry(dir + "/file/subsets/entry", "entry"));
+    EXPECT_FALSE(std::filesystem::exists(dir + "/file/subsets/entry"));
+    std::filesystem::remove_all(dir);
+}

@@ -65,7 +65,7 @@ TEST(truetype_descriptor, matches_libharu_for_every_installed_font) {
         }
         HPDF_FontDef def = HPDF_GetFontDef(pdf, name);
         ASSERT_NE(def, nullptr);
-        std::unique_ptr<LoadedFont> font = load_font(path);
+        std::unique_ptr<LoadedFont> font = load_font(path, "");
         const TrueTypeFile& program = font->program;
         const TrueTypeFile::Descriptor& d = program.descriptor();
         EXPECT_EQ(font->name, name);
@@ -91,11 +91,11 @@ TEST(truetype_descriptor, matches_libharu_for_every_installed_font) {
     HPDF_Free(pdf);
     EXPECT_GE(compared, 4u);  // Roboto's, at least
     std::unique_ptr<LoadedFont> regular =
-        load_font("/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf");
+        load_font("/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf", "");
     EXPECT_EQ(pdf_width(regular->program, 0), 443);  // 908 units of 2,048
     EXPECT_EQ(regular->name, "Roboto-Regular");
     std::unique_ptr<LoadedFont> bold =
-        load_font("/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Bold.ttf");
+        load_font("/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Bold.ttf", "");
     EXPECT_EQ(bold->name, "Roboto-Bold,Bold");
     EXPECT_EQ(bold->program.descriptor().flags, 32 + 262144);
 }
@@ -104,7 +104,7 @@ TEST(truetype_descriptor, matches_libharu_for_every_installed_font) {
 // for subset, and a mapped font outlives the renderer's copy of its path.
 TEST(load_font, a_mapped_font_is_the_font_read) {
     const std::string path = "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf";
-    std::unique_ptr<LoadedFont> mapped = load_font(std::string(path));
+    std::unique_ptr<LoadedFont> mapped = load_font(std::string(path), "");
     TrueTypeFile read(path, factsheet::test::read_file(path));
     ASSERT_EQ(mapped->program.glyph_count(), read.glyph_count());
     for (char32_t c = 0; c < 0x10000; ++c)
@@ -122,7 +122,7 @@ TEST(load_font, a_mapped_font_is_the_font_read) {
 // characters, or another compression level, are made anew.
 TEST(load_font, files_are_kept_by_the_characters_drawn_and_the_level) {
     std::unique_ptr<LoadedFont> font =
-        load_font("/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf");
+        load_font("/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf", "");
     int made = 0;
     auto make = [&made](const std::string& name) {
         return [&made, name] {
@@ -144,6 +144,62 @@ TEST(load_font, files_are_kept_by_the_characters_drawn_and_the_level) {
     EXPECT_EQ(made, 3);
 }
 
+// The files made for some characters are kept in the cache folder, where the next process that
+// loads the same font file finds them; not for other characters, another level or another file,
+// nor when the entry no longer reads back whole.
+TEST(load_font, files_are_kept_in_the_cache_folder_for_the_next_load) {
+    const std::string path = "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf";
+    const std::string cache = factsheet::test::make_temp_dir();
+    int made = 0;
+    auto make = [&made](const std::string& name) {
+        return [&made, name] {
+            ++made;
+            FontFiles files;
+            files.base_font = name;
+            files.to_unicode = "cmap of " + name;
+            files.program = std::string(1000, 'p');
+            files.program_bytes = 1234;
+            files.cid_set = std::string("\x80\0\x01", 3);
+            files.glyph_map = "map";
+            return files;
+        };
+    };
+    const std::vector<std::uint16_t> mali{'M', 'a', 'i', 'l'}, gao{'G', 'a', 'o'};
+    load_font(path, cache)->files(mali, 6, make("first"));
+    ASSERT_EQ(made, 1);
+    ASSERT_EQ(std::distance(std::filesystem::directory_iterator(cache + "/subsets"),
+                            std::filesystem::directory_iterator()),
+              1);
+
+    std::shared_ptr<const FontFiles> kept = load_font(path, cache)->files(mali, 6, make("again"));
+    EXPECT_EQ(made, 1);
+    EXPECT_EQ(kept->base_font, "first");
+    EXPECT_EQ(kept->to_unicode, "cmap of first");
+    EXPECT_EQ(kept->program, std::string(1000, 'p'));
+    EXPECT_EQ(kept->program_bytes, 1234u);
+    EXPECT_EQ(kept->cid_set, std::string("\x80\0\x01", 3));
+    EXPECT_EQ(kept->glyph_map, "map");
+    EXPECT_EQ(kept->level, 6);
+
+    EXPECT_EQ(load_font(path, cache)->files(gao, 6, make("gao"))->base_font, "gao");
+    EXPECT_EQ(load_font(path, cache)->files(mali, 1, make("level 1"))->base_font, "level 1");
+    const std::string copy = cache + "/copy.ttf";
+    std::filesystem::copy_file(path, copy);
+    EXPECT_EQ(load_font(copy, cache)->files(mali, 6, make("copy"))->base_font, "copy");
+    EXPECT_EQ(made, 4);
+
+    // A byte changed anywhere in an entry: the files are made again, and kept again.
+    for (const auto& entry : std::filesystem::directory_iterator(cache + "/subsets")) {
+        std::string bytes = factsheet::test::read_file(entry.path().string());
+        bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 1);
+        factsheet::test::write_file(entry.path().string(), bytes);
+    }
+    EXPECT_EQ(load_font(path, cache)->files(mali, 6, make("damaged"))->base_font, "damaged");
+    EXPECT_EQ(load_font(path, cache)->files(mali, 6, make("again"))->base_font, "damaged");
+    EXPECT_EQ(made, 5);
+    std::filesystem::remove_all(cache);
+}
+
 TEST(load_font, a_font_without_names_is_refused_with_what_to_do) {
     std::string bytes =
         factsheet::test::read_file("/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf");
@@ -161,7 +217,7 @@ TEST(load_font, a_font_without_names_is_refused_with_what_to_do) {
     const std::string path = dir + "/Nameless.ttf";
     factsheet::test::write_file(path, bytes);
     try {
-        load_font(path);
+        load_font(path, "");
         ADD_FAILURE() << "a font without names was loaded";
     } catch (const factsheet::Error& e) {
         EXPECT_EQ(
