@@ -97,8 +97,9 @@ std::shared_ptr<const LocatorMap> LayoutEngine::locator(const std::string& count
 }
 
 std::shared_ptr<const QrCode> LayoutEngine::qr(const std::string& data) const {
-    return find_or_make(mutex_, qr_codes_, data,
-                        [&] { return std::make_shared<const QrCode>(make_qr(data)); });
+    return find_or_make(mutex_, qr_codes_, data, [&] {
+        return std::make_shared<const QrCode>(kept_qr(data, default_cache_folder()));
+    });
 }
 
 std::shared_ptr<const LayoutEngine::Setting> LayoutEngine::setting(

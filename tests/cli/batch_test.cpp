@@ -540,6 +540,17 @@ TEST(cli, version_prints_name_and_number) {
     EXPECT_TRUE(std::regex_match(r.out, std::regex("factsheet [0-9]+\\.[0-9]+\\.[0-9]+\n"))) << r.out;
 }
 
+// Libraries that only some work needs are loaded when it is done, not mapped by every start:
+// libcrypto (hashes), libqrencode (a QR code not kept in the cache folder), libqpdf and poppler
+// (the archive reading PDFs).
+TEST(cli, libraries_for_some_work_are_not_loaded_at_start) {
+    test::RunResult r = test::run("LD_DEBUG=files " + test::binary_path() + " --version");
+    ASSERT_EQ(r.exit_code, 0);
+    ASSERT_NE(r.err.find("libc.so"), std::string::npos) << "LD_DEBUG said nothing:\n" << r.err;
+    for (std::string library : {"libcrypto", "libqrencode", "libqpdf", "libpoppler"})
+        EXPECT_EQ(r.err.find(library), std::string::npos) << library << " in\n" << r.err;
+}
+
 TEST(cli, invalid_sources_exit_1_in_every_command) {
     std::string tmp = test::make_temp_dir();
     test::write_file(tmp + "/bad.xml", mali_as("bad", "3.9M"));

@@ -2,10 +2,14 @@
 #include "image/qr.hpp"
 
 #include <gtest/gtest.h>
+#include <libdeflate.h>
 
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/test_paths.hpp"
 
@@ -160,4 +164,45 @@ TEST(qr, errors) {
         error_text([] { make_qr(std::string(2332, 'a')); }),
         "error: the text of a QR code is 2332 bytes, over the limit of 2331 bytes (a version 40 code at "
         "error correction level M); use a shorter link");
+}
+
+// A code is kept in the cache folder by the text it encodes, and read back from there: an entry
+// changed on purpose (one module flipped, its CRC-32 made right again) is what comes back; one
+// damaged by chance, or the entry of another text, is not, and the code is encoded again.
+TEST(qr, codes_are_kept_in_the_cache_folder) {
+    const std::string cache = factsheet::test::make_temp_dir();
+    const QrCode made = make_qr(mali_url);
+    EXPECT_EQ(factsheet::kept_qr(mali_url, cache).modules, made.modules);
+    std::vector<std::filesystem::path> entries;
+    for (const auto& entry : std::filesystem::directory_iterator(cache + "/qr"))
+        entries.push_back(entry.path());
+    ASSERT_EQ(entries.size(), 1u);
+    const std::string path = entries.front().string();
+    const std::string entry = factsheet::test::read_file(path);
+
+    // The last module is the entry's last byte before its CRC-32, which covers all after the key line.
+    std::string changed = entry;
+    const std::size_t key_end = changed.find('\n') + 1, crc_at = changed.size() - 4;
+    changed[crc_at - 1] = static_cast<char>(changed[crc_at - 1] ^ 1);
+    const std::uint32_t crc = libdeflate_crc32(0, changed.data() + key_end, crc_at - key_end);
+    std::memcpy(changed.data() + crc_at, &crc, sizeof crc);
+    factsheet::test::write_file(path, changed);
+    QrCode kept = factsheet::kept_qr(mali_url, cache);
+    EXPECT_NE(kept.modules, made.modules);
+    kept.modules.back() ^= 1;
+    EXPECT_EQ(kept.modules, made.modules);
+
+    std::string damaged = entry;
+    damaged[key_end + 3] = static_cast<char>(damaged[key_end + 3] ^ 1);
+    factsheet::test::write_file(path, damaged);
+    EXPECT_EQ(factsheet::kept_qr(mali_url, cache).modules, made.modules);
+    EXPECT_EQ(factsheet::test::read_file(path), entry) << "encoded again, and kept again";
+
+    EXPECT_EQ(factsheet::kept_qr(french_url, cache).modules, make_qr(french_url).modules);
+    EXPECT_EQ(factsheet::kept_qr(french_url, "").modules, make_qr(french_url).modules) << "none kept";
+    EXPECT_EQ(error_text([&] {
+                  factsheet::kept_qr("", cache, factsheet::SourcePos{"input/mali.xml", 12, 5});
+              }),
+              "input/mali.xml:12:5: error: a QR code needs a text to encode; give the link");
+    std::filesystem::remove_all(cache);
 }
