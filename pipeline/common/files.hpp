@@ -184,11 +184,18 @@ constexpr std::chrono::hours cache_entry_lifetime{24 * 30};
 /// saves no time.
 void write_cache_entry(const std::string& path, std::string_view bytes);
 
-/// Writes an entry of the cache folder as write_cache_entry does, but flushes neither it nor its
-/// folder to disk: for entries whose reader checks every byte (a CRC-32 at their end), which a
-/// crash may leave short, empty or missing, and which are then made again. A flush takes about a
-/// millisecond, more than making one such entry (a font's subset) saves. Never throws.
-void write_checked_cache_entry(const std::string& path, std::string_view bytes);
+/// Writes an entry of the cache folder, `key` (its first line, which names what it was made by
+/// and from), `body` and the CRC-32 of `body`, as write_cache_entry does but without flushing it
+/// or its folder to disk: read_checked_cache_entry refuses an entry a crash left short, empty or
+/// damaged, which is then made again, and a flush takes about a millisecond, more than making one
+/// such entry (a font's subset, a QR code) saves. Never throws.
+void write_checked_cache_entry(const std::string& path, std::string_view key, std::string_view body);
+
+/// The body of the entry write_checked_cache_entry wrote at `path` with `key`, marked as used
+/// (touch_cache_entry); none when there is no such entry (or not a regular file, or one over
+/// `max_bytes`), when it was written with another key, or when its CRC-32 is wrong.
+std::optional<std::string> read_checked_cache_entry(const std::string& path, std::string_view key,
+                                                    std::size_t max_bytes);
 
 /// Marks an entry of the cache folder just read as used (its modification time now), so that
 /// pruning keeps it. Never throws.

@@ -5,7 +5,6 @@
 #include "image/qr.hpp"
 
 #include <dlfcn.h>
-#include <libdeflate.h>
 #include <qrencode.h>
 
 #include <cerrno>
@@ -114,8 +113,8 @@ QrCode make_qr(std::string_view text, const SourcePos& where) {
 
 namespace {
 
-// An entry of the cache folder: its key line (the program, the text's length), the text, the
-// version, the size and the modules, then the CRC-32 of all but the key line.
+// An entry of the cache folder: its key line (the program, the text's length), then the text, the
+// version, the size and the modules (write_checked_cache_entry adds their CRC-32).
 std::string kept_qr_key(std::string_view text) {
     std::string program = file_identity("/proc/self/exe");
     if (program.empty()) return {};
@@ -134,20 +133,9 @@ std::string kept_qr_path(const std::string& cache_folder, const std::string& key
 constexpr std::size_t max_qr_entry_bytes = 1 << 20;  // version 40: 177 x 177 modules
 
 std::optional<QrCode> read_kept_qr(const std::string& path, const std::string& key, std::string_view text) {
-    std::string bytes;
-    try {
-        auto none = [&](auto&&...) { return Error(SourcePos{path, 0, 0}, "not a cache entry"); };
-        bytes = read_regular_file(path, max_qr_entry_bytes, FileErrors{none, none, none});
-    } catch (const Error&) {
-        return std::nullopt;  // none yet, or not one to read
-    }
-    if (bytes.size() < key.size() + sizeof(std::uint32_t) || bytes.compare(0, key.size(), key) != 0)
-        return std::nullopt;
-    std::string_view body = std::string_view(bytes).substr(key.size(), bytes.size() - key.size() - 4);
-    PackedReader tail(std::string_view(bytes).substr(bytes.size() - 4));
-    std::uint32_t crc = 0;
-    if (!tail.get(crc) || crc != libdeflate_crc32(0, body.data(), body.size())) return std::nullopt;
-    PackedReader in(body);
+    std::optional<std::string> body = read_checked_cache_entry(path, key, max_qr_entry_bytes);
+    if (!body) return std::nullopt;
+    PackedReader in(*body);
     std::string_view kept_text;
     QrCode code;
     if (!in.take(text.size(), kept_text) || kept_text != text || !in.get(code.version) ||
@@ -155,7 +143,6 @@ std::optional<QrCode> read_kept_qr(const std::string& path, const std::string& k
         code.size != 17 + 4 * code.version ||
         code.modules.size() != static_cast<std::size_t>(code.size) * static_cast<std::size_t>(code.size))
         return std::nullopt;
-    touch_cache_entry(path);
     return code;
 }
 
@@ -171,8 +158,7 @@ QrCode kept_qr(std::string_view text, const std::string& cache_folder, const Sou
     put(body, code.version);
     put(body, code.size);
     put_array(body, code.modules);
-    put(body, libdeflate_crc32(0, body.data(), body.size()));
-    write_checked_cache_entry(path, key + body);
+    write_checked_cache_entry(path, key, body);
     return code;
 }
 

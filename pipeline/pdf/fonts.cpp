@@ -1,7 +1,5 @@
 #include "pdf/fonts.hpp"
 
-#include <libdeflate.h>
-
 #include <algorithm>
 #include <bit>
 #include <cctype>
@@ -134,26 +132,14 @@ std::string LoadedFont::entry_path(const std::vector<std::uint16_t>& used, int l
     return cache_folder_ + "/subsets/" + file;
 }
 
-// An entry: its key line, then the code points, the files and the program's size, then the
-// CRC-32 of all but the key line (written without a flush: a crash may leave it short or empty,
-// which the CRC refuses).
+// An entry: its key line, then the code points, the files and the program's size
+// (write_checked_cache_entry adds their CRC-32).
 std::optional<FontFiles> LoadedFont::read_kept(const std::vector<std::uint16_t>& used, int level) const {
     std::string key;
     const std::string path = entry_path(used, level, key);
-    std::string bytes;
-    try {
-        auto none = [&](auto&&...) { return Error(SourcePos{path, 0, 0}, "not a cache entry"); };
-        bytes = read_regular_file(path, max_subset_entry_bytes, FileErrors{none, none, none});
-    } catch (const Error&) {
-        return std::nullopt;  // none yet, or not one to read
-    }
-    if (bytes.size() < key.size() + sizeof(std::uint32_t) || bytes.compare(0, key.size(), key) != 0)
-        return std::nullopt;
-    std::string_view body = std::string_view(bytes).substr(key.size(), bytes.size() - key.size() - 4);
-    PackedReader tail(std::string_view(bytes).substr(bytes.size() - 4));
-    std::uint32_t crc = 0;
-    if (!tail.get(crc) || crc != libdeflate_crc32(0, body.data(), body.size())) return std::nullopt;
-    PackedReader in(body);
+    std::optional<std::string> body = read_checked_cache_entry(path, key, max_subset_entry_bytes);
+    if (!body) return std::nullopt;
+    PackedReader in(*body);
     std::vector<std::uint16_t> codes;
     FontFiles files;
     std::uint64_t program_bytes = 0;
@@ -162,7 +148,6 @@ std::optional<FontFiles> LoadedFont::read_kept(const std::vector<std::uint16_t>&
         !get_bytes(in, files.cid_set) || !get_bytes(in, files.glyph_map) || !in.done())
         return std::nullopt;
     files.program_bytes = static_cast<std::size_t>(program_bytes);
-    touch_cache_entry(path);
     return files;
 }
 
@@ -177,8 +162,7 @@ void LoadedFont::keep(const std::vector<std::uint16_t>& used, int level, const F
     put(body, static_cast<std::uint64_t>(files.program_bytes));
     put_bytes(body, files.cid_set);
     put_bytes(body, files.glyph_map);
-    put(body, libdeflate_crc32(0, body.data(), body.size()));
-    write_checked_cache_entry(path, key + body);
+    write_checked_cache_entry(path, key, body);
 }
 
 std::shared_ptr<const FontFiles> LoadedFont::files(const std::vector<std::uint16_t>& used, int level,

@@ -439,26 +439,43 @@ TEST(files, cache_entries_unused_for_a_month_go) {
 
 // An entry whose reader checks its bytes is written without a flush, but as atomically: it
 // replaces the last one whole, leaves no temporary file, prunes its folder the first time, and a
-// folder that cannot be made is no error.
-TEST(files, checked_cache_entries_replace_the_last_whole_without_a_flush) {
+// folder that cannot be made is no error. It reads back only whole and with its own key.
+TEST(files, checked_cache_entries_replace_the_last_whole_and_read_back_only_whole) {
     const std::string dir = test::make_temp_dir();
     const std::string folder = dir + "/subsets";
     std::filesystem::create_directories(folder);
     test::write_file(folder + "/old", "x");
     std::filesystem::last_write_time(
         folder + "/old", std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 40));
-    write_checked_cache_entry(folder + "/entry", "first");
-    EXPECT_EQ(read_whole_file(folder + "/entry"), "first");
+    write_checked_cache_entry(folder + "/entry", "key 1\n", "first");
+    EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "key 1\n", 1000), "first");
     EXPECT_FALSE(std::filesystem::exists(folder + "/old"));
-    write_checked_cache_entry(folder + "/entry", std::string(100'000, 'b'));
-    EXPECT_EQ(read_whole_file(folder + "/entry"), std::string(100'000, 'b'));
+    const std::string body(100'000, 'b');
+    write_checked_cache_entry(folder + "/entry", "key 1\n", body);
+    EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "key 1\n", 1 << 20), body);
     EXPECT_EQ(std::filesystem::status(folder + "/entry").permissions() & std::filesystem::perms::all,
               std::filesystem::perms(0644));
     EXPECT_EQ(files_in(folder), 1) << "no temporary file";
-    write_checked_cache_entry(dir + "/new/entry", "made with its folder");
-    EXPECT_EQ(read_whole_file(dir + "/new/entry"), "made with its folder");
+
+    EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "key 2\n", 1 << 20), std::nullopt) << "another key";
+    EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "key 1\n", 1000), std::nullopt) << "over the limit";
+    EXPECT_EQ(read_checked_cache_entry(folder + "/none", "key 1\n", 1000), std::nullopt);
+    const std::string whole = read_whole_file(folder + "/entry");
+    for (std::size_t at : {std::size_t{2}, whole.size() / 2, whole.size() - 1}) {
+        std::string damaged = whole;
+        damaged[at] = static_cast<char>(damaged[at] ^ 1);
+        test::write_file(folder + "/entry", damaged);
+        EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "key 1\n", 1 << 20), std::nullopt) << at;
+    }
+    test::write_file(folder + "/entry", whole.substr(0, whole.size() - 1));
+    EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "key 1\n", 1 << 20), std::nullopt) << "cut short";
+    test::write_file(folder + "/entry", "");
+    EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "", 1 << 20), std::nullopt) << "empty";
+
+    write_checked_cache_entry(dir + "/new/entry", "k\n", "made with its folder");
+    EXPECT_EQ(read_checked_cache_entry(dir + "/new/entry", "k\n", 1000), "made with its folder");
     test::write_file(dir + "/file", "");
-    EXPECT_NO_THROW(write_checked_cache_entry(dir + "/file/subsets/entry", "entry"));
+    EXPECT_NO_THROW(write_checked_cache_entry(dir + "/file/subsets/entry", "k\n", "entry"));
     EXPECT_FALSE(std::filesystem::exists(dir + "/file/subsets/entry"));
     std::filesystem::remove_all(dir);
 }

@@ -118,20 +118,30 @@ TEST(load_font, a_mapped_font_is_the_font_read) {
     EXPECT_EQ(mapped->program.descriptor().base_font, read.descriptor().base_font);
 }
 
+// What makes a font's files in the tests below: files named `name`, counted in `made`.
+auto counting_maker(int& made) {
+    return [&made](const std::string& name) {
+        return [&made, name] {
+            ++made;
+            FontFiles files;
+            files.base_font = name;
+            files.to_unicode = "cmap of " + name;
+            files.program = std::string(1000, 'p');
+            files.program_bytes = 1234;
+            files.cid_set = std::string("\x80\0\x01", 3);
+            files.glyph_map = "map";
+            return files;
+        };
+    };
+}
+
 // The streams of a font for the same characters are made once and handed out again; other
 // characters, or another compression level, are made anew.
 TEST(load_font, files_are_kept_by_the_characters_drawn_and_the_level) {
     std::unique_ptr<LoadedFont> font =
         load_font("/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf", "");
     int made = 0;
-    auto make = [&made](const std::string& name) {
-        return [&made, name] {
-            ++made;
-            FontFiles files;
-            files.base_font = name;
-            return files;
-        };
-    };
+    auto make = counting_maker(made);
     const std::vector<std::uint16_t> mali{'M', 'a', 'i', 'l'}, gao{'G', 'a', 'o'};
     std::shared_ptr<const FontFiles> first = font->files(mali, 0, make("first"));
     EXPECT_EQ(font->files(mali, 0, make("again")), first);
@@ -151,19 +161,7 @@ TEST(load_font, files_are_kept_in_the_cache_folder_for_the_next_load) {
     const std::string path = "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf";
     const std::string cache = factsheet::test::make_temp_dir();
     int made = 0;
-    auto make = [&made](const std::string& name) {
-        return [&made, name] {
-            ++made;
-            FontFiles files;
-            files.base_font = name;
-            files.to_unicode = "cmap of " + name;
-            files.program = std::string(1000, 'p');
-            files.program_bytes = 1234;
-            files.cid_set = std::string("\x80\0\x01", 3);
-            files.glyph_map = "map";
-            return files;
-        };
-    };
+    auto make = counting_maker(made);
     const std::vector<std::uint16_t> mali{'M', 'a', 'i', 'l'}, gao{'G', 'a', 'o'};
     load_font(path, cache)->files(mali, 6, make("first"));
     ASSERT_EQ(made, 1);
