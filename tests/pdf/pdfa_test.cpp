@@ -137,7 +137,7 @@ TEST(pdfa, document_id_is_the_same_with_libcrypto_loaded_or_not) {
     set_document_id(without);
     sha256_hex("load libcrypto");
     ASSERT_TRUE(md5_if_loaded("").has_value());
-    for (std::size_t size : {0, 1, 55, 56, 63, 64, 65, 127, 128, 1000})
+    for (std::size_t size : std::initializer_list<std::size_t>{0, 1, 55, 56, 63, 64, 65, 127, 128, 1000})
         EXPECT_EQ(md5_if_loaded(std::string_view(padding).substr(0, size)),
                   HaruDocument::md5(std::string_view(padding).substr(0, size)))
             << size;
