@@ -296,7 +296,26 @@ CLI::App* with_examples(CLI::App* command, const std::vector<std::string>& examp
 
 }  // namespace
 
+std::string_view command_of(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (!arg.empty() && arg[0] != '-') return arg;
+    }
+    return {};
+}
+
 int run_cli(int argc, char** argv) {
+    // Only the command asked for gets its options (and the archive's and xliff's their commands):
+    // making every command's, some 70 options, their checks and 9 commands more, was 0.8M of a
+    // cold build's 25.3M instructions. Without a command the program knows (none, a misspelt one,
+    // --help alone), every command gets them, for the help and the messages.
+    static constexpr std::string_view commands[] = {"validate",       "build",       "watch", "markup",
+                                                    "typeset-report", "batch",       "issue", "archive",
+                                                    "xliff",          "translations"};
+    const std::string_view asked = command_of(argc, argv);
+    const bool known = std::find(std::begin(commands), std::end(commands), asked) != std::end(commands);
+    auto wanted = [&](std::string_view name) { return !known || asked == name; };
+
     CLI::App app{"factsheet: turns an operation's XML source into PDF factsheets in English and French"};
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("factsheet ") + FACTSHEET_VERSION);
@@ -317,34 +336,39 @@ int run_cli(int argc, char** argv) {
     CLI::App* validate = with_examples(
         app.add_subcommand("validate", "Check sources completely; print every problem as FILE:LINE:COL"),
         {"factsheet validate input/*.xml", "factsheet validate input/mali.xml --lang fr --draft"});
-    validate->add_option("files", o.files, "XML sources")->required();
-    file_arguments.emplace_back(validate, &o.files, "an XML source");
-    validate->add_option("--lang", o.langs, "Editions to check: en, fr or en,fr")
-        ->capture_default_str()
-        ->check(lang_list);
-    validate->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
-    validate->add_flag("--strict", o.strict, "Warnings are errors");
-    validate->add_flag("--draft", o.draft,
-                       "Check drafts: a text missing in one language may stand in from the other");
+    if (wanted("validate")) {
+        validate->add_option("files", o.files, "XML sources")->required();
+        file_arguments.emplace_back(validate, &o.files, "an XML source");
+        validate->add_option("--lang", o.langs, "Editions to check: en, fr or en,fr")
+            ->capture_default_str()
+            ->check(lang_list);
+        validate->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
+        validate->add_flag("--strict", o.strict, "Warnings are errors");
+        validate->add_flag("--draft", o.draft,
+                           "Check drafts: a text missing in one language may stand in from the other");
+    }
 
     CLI::App* build = with_examples(
         app.add_subcommand("build", "Build the PDF factsheets of sources (both languages by default)"),
         {"factsheet build input/mali.xml --lang fr --out output",
          "factsheet build input/mali.xml --lang en,fr,en+fr"});
-    build->add_option("files", o.files, "XML sources")->required();
-    file_arguments.emplace_back(build, &o.files, "an XML source");
-    build
-        ->add_option("--lang", o.langs,
-                     "Editions to build: en, fr, en+fr (both in one file), e.g. en,fr,en+fr")
-        ->capture_default_str()
-        ->check(lang_list);
-    build->add_option("--out", o.out, "Folder for the PDFs")->capture_default_str();
-    build->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
-    build->add_option("--archive", o.archive, "List this archive's publications in the factsheets");
-    build->add_flag("--strict", o.strict, "Warnings are errors: a factsheet with any is not written");
-    build->add_flag("--draft", o.draft,
-                    "Build drafts: a text missing in an edition's language is shown in the other, set apart, "
-                    "and every page says DRAFT");
+    if (wanted("build")) {
+        build->add_option("files", o.files, "XML sources")->required();
+        file_arguments.emplace_back(build, &o.files, "an XML source");
+        build
+            ->add_option("--lang", o.langs,
+                         "Editions to build: en, fr, en+fr (both in one file), e.g. en,fr,en+fr")
+            ->capture_default_str()
+            ->check(lang_list);
+        build->add_option("--out", o.out, "Folder for the PDFs")->capture_default_str();
+        build->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
+        build->add_option("--archive", o.archive, "List this archive's publications in the factsheets");
+        build->add_flag("--strict", o.strict, "Warnings are errors: a factsheet with any is not written");
+        build->add_flag(
+            "--draft", o.draft,
+            "Build drafts: a text missing in an edition's language is shown in the other, set apart, "
+            "and every page says DRAFT");
+    }
 
     CLI::App* watch = with_examples(
         app.add_subcommand("watch",
@@ -352,79 +376,92 @@ int run_cli(int argc, char** argv) {
         {"factsheet watch input/mali.xml --lang fr --out output"},
         "Stop with Ctrl-C. A source that changes is built again; a change to the layout folder or its "
         "fonts builds every source.");
-    watch->add_option("files", o.files, "XML sources")->required();
-    file_arguments.emplace_back(watch, &o.files, "an XML source");
-    watch
-        ->add_option("--lang", o.langs,
-                     "Editions to build: en, fr, en+fr (both in one file), e.g. en,fr,en+fr")
-        ->capture_default_str()
-        ->check(lang_list);
-    watch->add_option("--out", o.out, "Folder for the PDFs")->capture_default_str();
-    watch->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
-    watch->add_flag("--strict", o.strict, "Warnings are errors: a factsheet with any is not written");
-    watch->add_flag("--draft", o.draft,
-                    "Build drafts: a text missing in an edition's language is shown in the other, set apart, "
-                    "and every page says DRAFT");
+    if (wanted("watch")) {
+        watch->add_option("files", o.files, "XML sources")->required();
+        file_arguments.emplace_back(watch, &o.files, "an XML source");
+        watch
+            ->add_option("--lang", o.langs,
+                         "Editions to build: en, fr, en+fr (both in one file), e.g. en,fr,en+fr")
+            ->capture_default_str()
+            ->check(lang_list);
+        watch->add_option("--out", o.out, "Folder for the PDFs")->capture_default_str();
+        watch->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
+        watch->add_flag("--strict", o.strict, "Warnings are errors: a factsheet with any is not written");
+        watch->add_flag(
+            "--draft", o.draft,
+            "Build drafts: a text missing in an edition's language is shown in the other, set apart, "
+            "and every page says DRAFT");
+    }
 
     CLI::App* markup = with_examples(
         app.add_subcommand("markup", "Print the layout markup of one edition, to debug a layout"),
         {"factsheet markup input/mali.xml --lang fr > mali-fr.markup.xml"});
-    markup->add_option("file", o.files, "XML source")->required()->expected(1);
-    file_arguments.emplace_back(markup, &o.files, "an XML source");
-    markup->add_option("--lang", o.markup_lang, "The edition: en or fr (one edition only)")
-        ->capture_default_str()
-        ->check(one_edition);
-    markup->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
-    markup->add_flag("--draft", o.draft, "The markup of a draft");
+    if (wanted("markup")) {
+        markup->add_option("file", o.files, "XML source")->required()->expected(1);
+        file_arguments.emplace_back(markup, &o.files, "an XML source");
+        markup->add_option("--lang", o.markup_lang, "The edition: en or fr (one edition only)")
+            ->capture_default_str()
+            ->check(one_edition);
+        markup->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
+        markup->add_flag("--draft", o.draft, "The markup of a draft");
+    }
 
     CLI::App* report = with_examples(
         app.add_subcommand("typeset-report",
                            "Line-breaking statistics of editions, Knuth-Plass against first-fit"),
         {"factsheet typeset-report input/mali.xml --lang fr"});
-    report->add_option("file", o.files, "XML source")->required()->expected(1);
-    file_arguments.emplace_back(report, &o.files, "an XML source");
-    report->add_option("--lang", o.langs, "Editions: en, fr or en,fr")
-        ->capture_default_str()
-        ->check(single_lang_list);
-    report->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
+    if (wanted("typeset-report")) {
+        report->add_option("file", o.files, "XML source")->required()->expected(1);
+        file_arguments.emplace_back(report, &o.files, "an XML source");
+        report->add_option("--lang", o.langs, "Editions: en, fr or en,fr")
+            ->capture_default_str()
+            ->check(single_lang_list);
+        report->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
+    }
 
     CLI::App* batch = with_examples(
         app.add_subcommand("batch", "Build every source of a folder, skipping what is up to date"),
         {"factsheet batch input --lang fr --out output --jobs 2", "factsheet batch input --dry-run"});
-    batch->add_option("dir", o.source_dir, "Folder of XML sources")->capture_default_str();
     std::vector<std::string> batch_folder;  // filled after parsing, to be checked
-    batch->add_option("--lang", o.langs, "Editions to build: en, fr or en,fr")
-        ->capture_default_str()
-        ->check(lang_list);
-    batch->add_option("--out", o.out, "Folder for the PDFs")->capture_default_str();
-    batch->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
-    batch->add_option("-j,--jobs", o.jobs, "Worker threads (default: the number of cores)")
-        ->check(CLI::Range(1u, 256u));
-    batch->add_flag("--force", o.force, "Rebuild every factsheet, even those up to date");
-    batch->add_flag("--dry-run", o.dry_run, "Say what would be built; write nothing");
-    batch->add_flag("--json", o.json, "Print the result as JSON on stdout, and nothing else");
-    batch->add_flag("--strict", o.strict, "Warnings are errors: a factsheet with any is not written");
-    batch->add_flag("--draft", o.draft,
-                    "Build drafts: a text missing in an edition's language is shown in the other, set apart, "
-                    "and every page says DRAFT");
+    if (wanted("batch")) {
+        batch->add_option("dir", o.source_dir, "Folder of XML sources")->capture_default_str();
+        batch->add_option("--lang", o.langs, "Editions to build: en, fr or en,fr")
+            ->capture_default_str()
+            ->check(lang_list);
+        batch->add_option("--out", o.out, "Folder for the PDFs")->capture_default_str();
+        batch->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
+        batch->add_option("-j,--jobs", o.jobs, "Worker threads (default: the number of cores)")
+            ->check(CLI::Range(1u, 256u));
+        batch->add_flag("--force", o.force, "Rebuild every factsheet, even those up to date");
+        batch->add_flag("--dry-run", o.dry_run, "Say what would be built; write nothing");
+        batch->add_flag("--json", o.json, "Print the result as JSON on stdout, and nothing else");
+        batch->add_flag("--strict", o.strict, "Warnings are errors: a factsheet with any is not written");
+        batch->add_flag(
+            "--draft", o.draft,
+            "Build drafts: a text missing in an edition's language is shown in the other, set apart, "
+            "and every page says DRAFT");
+    }
 
     IssueOptions io;
     ArchiveOptions ao;
+    bool issue_draft = false;
     CLI::App* issue = with_examples(
         app.add_subcommand("issue", "Build editions and issue them into the publication archive"),
         {"factsheet issue input/mali.xml --archive output/archive",
          "factsheet issue input/mali.xml --lang en --date 2024-03-01"});
-    issue->add_option("files", io.files, "XML sources")->required();
-    file_arguments.emplace_back(issue, &io.files, "an XML source");
-    issue->add_option("--lang", o.langs, "Editions to issue: en, fr or en,fr")
-        ->capture_default_str()
-        ->check(lang_list);
-    issue->add_option("--archive", io.archive, "Archive folder")->capture_default_str();
-    issue->add_option("--date", io.date, "Issue date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)");
-    issue->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
-    // Known only to be refused with a reason, rather than as an unknown option.
-    bool issue_draft = false;
-    issue->add_flag("--draft", issue_draft, "Refused: drafts are built with build --draft, never issued");
+    if (wanted("issue")) {
+        issue->add_option("files", io.files, "XML sources")->required();
+        file_arguments.emplace_back(issue, &io.files, "an XML source");
+        issue->add_option("--lang", o.langs, "Editions to issue: en, fr or en,fr")
+            ->capture_default_str()
+            ->check(lang_list);
+        issue->add_option("--archive", io.archive, "Archive folder")->capture_default_str();
+        issue->add_option("--date", io.date,
+                          "Issue date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)");
+        issue->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
+        // Known only to be refused with a reason, rather than as an unknown option.
+        issue->add_flag("--draft", issue_draft, "Refused: drafts are built with build --draft, never issued");
+    }
 
     CLI::App* archive = with_examples(
         app.add_subcommand("archive",
@@ -433,67 +470,75 @@ int run_cli(int argc, char** argv) {
          "factsheet archive search menaka --archive output/archive",
          "factsheet archive verify --archive output/archive"},
         "Run factsheet archive COMMAND --help for a command's options and examples.");
-    archive->require_subcommand(1);
-    CLI::App* archive_add =
-        with_examples(archive->add_subcommand("add", "Copy a PDF made elsewhere into the archive"),
-                      {"factsheet archive add update.pdf --operation mali --lang fr --title \"...\""});
-    archive_add->add_option("pdf", ao.pdf, "The PDF")->required();
+    // The archive's commands, and their options, only for an archive command (or for the help).
+    CLI::App *archive_add = nullptr, *archive_list = nullptr, *archive_verify = nullptr,
+             *archive_reindex = nullptr, *archive_config = nullptr, *archive_search = nullptr,
+             *archive_figures = nullptr;
     std::vector<std::string> archive_pdf;  // filled after parsing, to be checked
-    archive_add->add_option("--operation", ao.operation, "Operation id, e.g. mali")->required();
-    archive_add->add_option("--lang", ao.lang, "Its language: en or fr")
-        ->required()
-        ->check(CLI::IsMember(lang_codes));
-    archive_add->add_option("--title", ao.title, "Its title")->required();
-    archive_add->add_option("--date", ao.date,
-                            "Issue date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)");
-    CLI::App* archive_list =
-        with_examples(archive->add_subcommand("list", "List the archived files, newest first"),
-                      {"factsheet archive list --archive output/archive --operation mali",
-                       "factsheet archive list --lang fr --json"});
-    archive_list->add_option("--operation", ao.operation, "Only this operation");
-    archive_list->add_option("--lang", ao.lang, "Only this language (en-fr: combined editions)")
-        ->check(CLI::IsMember(edition_codes));
-    archive_list->add_flag("--json", ao.json, "Print a JSON array");
-    CLI::App* archive_verify = with_examples(
-        archive->add_subcommand("verify",
-                                "Re-hash every file; report missing, changed, unknown and unindexed files"),
-        {"factsheet archive verify --archive output/archive"});
-    CLI::App* archive_reindex = with_examples(
-        archive->add_subcommand("reindex", "Rebuild the catalog and the search index from the files alone"),
-        {"factsheet archive reindex --archive output/archive"});
-    CLI::App* archive_config = with_examples(
-        archive->add_subcommand("config", "Show or set the address the archive is published at"),
-        {"factsheet archive config --base-url https://example.org/factsheets/"});
-    CLI::Option* base_url = archive_config->add_option_function<std::string>(
-        "--base-url", [&ao](const std::string& url) { ao.base_url = url; },
-        "Published address of the archive folder (http:// or https://); links become absolute");
-    archive_config->add_flag("--no-base-url", ao.no_base_url, "Forget the address; links become relative")
-        ->excludes(base_url);
-    for (CLI::App* command : {archive_add, archive_list, archive_verify, archive_reindex, archive_config})
-        command->add_option("--archive", ao.archive, "Archive folder")->capture_default_str();
     SearchOptions so;
-    CLI::App* archive_search =
-        with_examples(archive->add_subcommand("search", "Search the text of the archived files"),
-                      {"factsheet archive search menaka --archive output/archive",
-                       "factsheet archive search 'menaka OR \"armed groups\"' --lang fr --since 2026-01-01"});
-    archive_search->add_option("query", so.query, "Words, \"a phrase\", prefix*, AND, OR, NOT")->required();
-    archive_search->add_option("--lang", so.lang, "Only this language (en-fr: combined editions)")
-        ->check(CLI::IsMember(edition_codes));
-    archive_search->add_option("--operation", so.operation, "Only this operation");
-    archive_search->add_option("--since", so.since, "Only files issued on or after this date (YYYY-MM-DD)");
-    archive_search->add_option("--limit", so.limit, "At most this many matches")
-        ->capture_default_str()
-        ->check(CLI::Range(1, 10000));
-    archive_search->add_flag("--json", so.json, "Print a JSON array");
-    CLI::App* archive_figures = with_examples(
-        archive->add_subcommand("figures", "The history of an operation's key figures, edition by edition"),
-        {"factsheet archive figures mali --figure pin"});
-    archive_figures->add_option("operation", so.operation, "Operation id, e.g. mali")->required();
-    archive_figures->add_option("--figure", so.figure, "Only this figure (its id, e.g. pin)");
-    archive_figures->add_flag("--json", so.json, "Print a JSON array");
-    for (CLI::App* command : {archive_search, archive_figures})
-        command->add_option("--archive", so.archive, "Archive folder")->capture_default_str();
-
+    if (wanted("archive")) {
+        archive->require_subcommand(1);
+        archive_add =
+            with_examples(archive->add_subcommand("add", "Copy a PDF made elsewhere into the archive"),
+                          {"factsheet archive add update.pdf --operation mali --lang fr --title \"...\""});
+        archive_add->add_option("pdf", ao.pdf, "The PDF")->required();
+        archive_add->add_option("--operation", ao.operation, "Operation id, e.g. mali")->required();
+        archive_add->add_option("--lang", ao.lang, "Its language: en or fr")
+            ->required()
+            ->check(CLI::IsMember(lang_codes));
+        archive_add->add_option("--title", ao.title, "Its title")->required();
+        archive_add->add_option("--date", ao.date,
+                                "Issue date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)");
+        archive_list = with_examples(archive->add_subcommand("list", "List the archived files, newest first"),
+                                     {"factsheet archive list --archive output/archive --operation mali",
+                                      "factsheet archive list --lang fr --json"});
+        archive_list->add_option("--operation", ao.operation, "Only this operation");
+        archive_list->add_option("--lang", ao.lang, "Only this language (en-fr: combined editions)")
+            ->check(CLI::IsMember(edition_codes));
+        archive_list->add_flag("--json", ao.json, "Print a JSON array");
+        archive_verify = with_examples(
+            archive->add_subcommand(
+                "verify", "Re-hash every file; report missing, changed, unknown and unindexed files"),
+            {"factsheet archive verify --archive output/archive"});
+        archive_reindex =
+            with_examples(archive->add_subcommand(
+                              "reindex", "Rebuild the catalog and the search index from the files alone"),
+                          {"factsheet archive reindex --archive output/archive"});
+        archive_config = with_examples(
+            archive->add_subcommand("config", "Show or set the address the archive is published at"),
+            {"factsheet archive config --base-url https://example.org/factsheets/"});
+        CLI::Option* base_url = archive_config->add_option_function<std::string>(
+            "--base-url", [&ao](const std::string& url) { ao.base_url = url; },
+            "Published address of the archive folder (http:// or https://); links become absolute");
+        archive_config->add_flag("--no-base-url", ao.no_base_url, "Forget the address; links become relative")
+            ->excludes(base_url);
+        for (CLI::App* command : {archive_add, archive_list, archive_verify, archive_reindex, archive_config})
+            command->add_option("--archive", ao.archive, "Archive folder")->capture_default_str();
+        archive_search = with_examples(
+            archive->add_subcommand("search", "Search the text of the archived files"),
+            {"factsheet archive search menaka --archive output/archive",
+             "factsheet archive search 'menaka OR \"armed groups\"' --lang fr --since 2026-01-01"});
+        archive_search->add_option("query", so.query, "Words, \"a phrase\", prefix*, AND, OR, NOT")
+            ->required();
+        archive_search->add_option("--lang", so.lang, "Only this language (en-fr: combined editions)")
+            ->check(CLI::IsMember(edition_codes));
+        archive_search->add_option("--operation", so.operation, "Only this operation");
+        archive_search->add_option("--since", so.since,
+                                   "Only files issued on or after this date (YYYY-MM-DD)");
+        archive_search->add_option("--limit", so.limit, "At most this many matches")
+            ->capture_default_str()
+            ->check(CLI::Range(1, 10000));
+        archive_search->add_flag("--json", so.json, "Print a JSON array");
+        archive_figures =
+            with_examples(archive->add_subcommand(
+                              "figures", "The history of an operation's key figures, edition by edition"),
+                          {"factsheet archive figures mali --figure pin"});
+        archive_figures->add_option("operation", so.operation, "Operation id, e.g. mali")->required();
+        archive_figures->add_option("--figure", so.figure, "Only this figure (its id, e.g. pin)");
+        archive_figures->add_flag("--json", so.json, "Print a JSON array");
+        for (CLI::App* command : {archive_search, archive_figures})
+            command->add_option("--archive", so.archive, "Archive folder")->capture_default_str();
+    }
     TranslateOptions to;
     std::string translation_langs = "fr";
     CLI::App* xliff = with_examples(
@@ -501,38 +546,44 @@ int run_cli(int argc, char** argv) {
         {"factsheet xliff export input/mali.xml --target fr -o mali.fr.xlf",
          "factsheet xliff import mali.fr.xlf"},
         "The texts go out and come back as XLIFF 1.2; see docs/translation.md");
-    xliff->require_subcommand(1);
-    CLI::App* xliff_export =
-        with_examples(xliff->add_subcommand("export", "Write a source's texts as XLIFF 1.2, for translation"),
-                      {"factsheet xliff export input/mali.xml --target fr -o mali.fr.xlf"});
-    xliff_export->add_option("file", to.files, "XML source")->required()->expected(1);
-    file_arguments.emplace_back(xliff_export, &to.files, "an XML source");
-    xliff_export
-        ->add_option_function<std::string>(
-            "--target", [&to](const std::string& code) { to.target = parse_lang(code); },
-            "Language to translate into, en or fr (default: fr); the other is the source's")
-        ->check(CLI::IsMember(lang_codes));
-    xliff_export->add_option("-o,--out", to.out, "The XLIFF file to write (default: standard output)");
-    CLI::App* xliff_import =
-        with_examples(xliff->add_subcommand("import", "Write the translations of an XLIFF into its source"),
-                      {"factsheet xliff import mali.fr.xlf --into input/mali.xml",
-                       "factsheet xliff import mali.fr.xlf --dry-run"});
-    xliff_import->add_option("file", to.files, "XLIFF file")->required()->expected(1);
-    file_arguments.emplace_back(xliff_import, &to.files, "an XLIFF file");
-    xliff_import->add_option("--into", to.into,
-                             "The source to write into (default: the XLIFF's original, from its folder)");
-    xliff_import->add_flag("--confirm", to.confirm,
-                           "Also record the fingerprint of unchanged texts marked translated that have none");
-    xliff_import->add_flag("--dry-run", to.dry_run, "Say what would change; write nothing");
-    xliff_import->add_option("--layout", o.layout, "Layout folder whose fonts the texts must fit");
+    CLI::App *xliff_export = nullptr, *xliff_import = nullptr;
+    if (wanted("xliff")) {
+        xliff->require_subcommand(1);
+        xliff_export = with_examples(
+            xliff->add_subcommand("export", "Write a source's texts as XLIFF 1.2, for translation"),
+            {"factsheet xliff export input/mali.xml --target fr -o mali.fr.xlf"});
+        xliff_export->add_option("file", to.files, "XML source")->required()->expected(1);
+        file_arguments.emplace_back(xliff_export, &to.files, "an XML source");
+        xliff_export
+            ->add_option_function<std::string>(
+                "--target", [&to](const std::string& code) { to.target = parse_lang(code); },
+                "Language to translate into, en or fr (default: fr); the other is the source's")
+            ->check(CLI::IsMember(lang_codes));
+        xliff_export->add_option("-o,--out", to.out, "The XLIFF file to write (default: standard output)");
+        xliff_import = with_examples(
+            xliff->add_subcommand("import", "Write the translations of an XLIFF into its source"),
+            {"factsheet xliff import mali.fr.xlf --into input/mali.xml",
+             "factsheet xliff import mali.fr.xlf --dry-run"});
+        xliff_import->add_option("file", to.files, "XLIFF file")->required()->expected(1);
+        file_arguments.emplace_back(xliff_import, &to.files, "an XLIFF file");
+        xliff_import->add_option("--into", to.into,
+                                 "The source to write into (default: the XLIFF's original, from its folder)");
+        xliff_import->add_flag(
+            "--confirm", to.confirm,
+            "Also record the fingerprint of unchanged texts marked translated that have none");
+        xliff_import->add_flag("--dry-run", to.dry_run, "Say what would change; write nothing");
+        xliff_import->add_option("--layout", o.layout, "Layout folder whose fonts the texts must fit");
+    }
     CLI::App* translations = with_examples(
         app.add_subcommand("translations", "Report missing and stale translations; exit 1 if there are any"),
         {"factsheet translations input/*.xml --lang fr"});
-    translations->add_option("files", to.files, "XML sources")->required();
-    file_arguments.emplace_back(translations, &to.files, "an XML source");
-    translations->add_option("--lang", translation_langs, "Languages to check: en, fr or en,fr")
-        ->capture_default_str()
-        ->check(lang_list);
+    if (wanted("translations")) {
+        translations->add_option("files", to.files, "XML sources")->required();
+        file_arguments.emplace_back(translations, &to.files, "an XML source");
+        translations->add_option("--lang", translation_langs, "Languages to check: en, fr or en,fr")
+            ->capture_default_str()
+            ->check(lang_list);
+    }
 
     try {
         app.parse(argc, argv);
@@ -545,7 +596,7 @@ int run_cli(int argc, char** argv) {
     // A file or folder argument that cannot be read is wrong usage, said as FILE: error: ...
     batch_folder = {o.source_dir};
     archive_pdf = {ao.pdf};
-    file_arguments.emplace_back(archive_add, &archive_pdf, "a PDF");
+    if (archive_add) file_arguments.emplace_back(archive_add, &archive_pdf, "a PDF");
     if (*batch && !readable_arguments(batch_folder, "a folder of XML sources", true)) return exit_usage;
     for (const auto& [command, paths, what] : file_arguments)
         if (*command && !readable_arguments(*paths, what, false)) return exit_usage;
@@ -570,18 +621,18 @@ int run_cli(int argc, char** argv) {
             io.combined = wants_combined(o.langs);
             return run_issue(io, process_environment(find_layout(o.layout)), std::cout, std::cerr);
         }
-        if (*archive_add)
+        if (archive_add && *archive_add)
             return run_archive_add(ao, process_environment(find_layout(o.layout)), std::cout, std::cerr);
-        if (*archive_list) return run_archive_list(ao, std::cout);
-        if (*archive_verify) return run_archive_verify(ao, std::cout, std::cerr);
-        if (*archive_reindex) return run_archive_reindex(ao, std::cout, std::cerr);
-        if (*archive_config) return run_archive_config(ao, std::cout);
-        if (*archive_search) return run_archive_search(so, std::cout);
-        if (*archive_figures) return run_archive_figures(so, std::cout);
+        if (archive_list && *archive_list) return run_archive_list(ao, std::cout);
+        if (archive_verify && *archive_verify) return run_archive_verify(ao, std::cout, std::cerr);
+        if (archive_reindex && *archive_reindex) return run_archive_reindex(ao, std::cout, std::cerr);
+        if (archive_config && *archive_config) return run_archive_config(ao, std::cout);
+        if (archive_search && *archive_search) return run_archive_search(so, std::cout);
+        if (archive_figures && *archive_figures) return run_archive_figures(so, std::cout);
         to.quiet = o.quiet;
         to.colour_err = colour_wanted(2);
-        if (*xliff_export) return run_xliff_export(to, std::cout, std::cerr);
-        if (*xliff_import) {
+        if (xliff_export && *xliff_export) return run_xliff_export(to, std::cout, std::cerr);
+        if (xliff_import && *xliff_import) {
             // The new source is checked as validate checks it: the reader, and the layout's fonts
             // (loaded only once the XLIFF has been read and found fit to import).
             std::optional<FactsheetBuilder> builder;

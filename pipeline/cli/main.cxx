@@ -7,12 +7,8 @@
 int main(int argc, char** argv) {
     // The commands that build documents by the thousand. The command is the first argument that
     // is not an option: the program's own options are all flags.
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view arg = argv[i];
-        if (arg.empty() || arg[0] == '-') continue;
-        if (arg == "batch" || arg == "watch") factsheet::restart_with_more_blocks_at_hand(argv);
-        break;
-    }
+    const std::string_view command = factsheet::command_of(argc, argv);
+    if (command == "batch" || command == "watch") factsheet::restart_with_more_blocks_at_hand(argv);
     factsheet::use_huge_pages_for_heap();
     // Past a file-size limit (ulimit -f) write() then fails with EFBIG, which is reported like a
     // full disk, instead of the signal killing the program halfway through a file.
