@@ -40,19 +40,24 @@ measure() {
   read -r median[$name] minimum[$name] maximum[$name] rss[$name] cpu[$name] faults[$name] <<<"$out"
   printf '%10.2f ms  (CPU %.2f ms, %d runs)\n' "${median[$name]}" "${cpu[$name]}" "$n" >&2
 }
-# alternate NAME_A NAME_B RUNS: runs the commands in the arrays cmd_a and cmd_b in turn, one
-# unmeasured run of each first, then RUNS of each, A before B, and stores each's figures as
-# measure does. A target's ratio compares two commands: the machine is shared, its speed drifts
+# alternate NAME_A NAME_B RUNS WARMUPS: runs the commands in the arrays cmd_a and cmd_b in turn,
+# one unmeasured run of each first, then RUNS of each, A before B, each measured run after WARMUPS
+# unmeasured ones of the same command (a short process's first run after another program's is
+# slower, by 1 to 6 ms for a 15 ms build), and stores each's figures as measure does. A target's ratio compares two commands: the machine is shared, its speed drifts
 # within a minute, and medians taken side by side move together where back-to-back series did not
 # (the batch's ratio read 1.40x and 1.56x in two runs an hour apart).
 alternate() {
-  local a=$1 b=$2 n=$3 i name out
+  local a=$1 b=$2 n=$3 warm=$4 i name out
   local -A walls cpus rsss faultss
   "$bench" --time 1 0 -- "${cmd_a[@]}" >/dev/null
   "$bench" --time 1 0 -- "${cmd_b[@]}" >/dev/null
   for ((i = 0; i < n; i++)); do
     for name in "$a" "$b"; do
-      if [[ $name == "$a" ]]; then out=$("$bench" --time 1 0 -- "${cmd_a[@]}"); else out=$("$bench" --time 1 0 -- "${cmd_b[@]}"); fi
+      if [[ $name == "$a" ]]; then
+        out=$("$bench" --time 1 "$warm" -- "${cmd_a[@]}")
+      else
+        out=$("$bench" --time 1 "$warm" -- "${cmd_b[@]}")
+      fi
       read -r w _ _ r c f <<<"$out"
       walls[$name]+="$w "; cpus[$name]+="$c "; rsss[$name]+="$r "; faultss[$name]+="$f "
     done
@@ -121,7 +126,7 @@ if [[ -d "$typst_dir/node_modules" ]]; then
   echo "Typst and this build in turn, the same French factsheet:" >&2
   cmd_a=(node "$typst_dir/compile.js" "$typst_dir/data/factsheet.fr.xml" "$work/typst-fr.pdf")
   cmd_b=("$factsheet" build input/mali.xml --lang fr --out "$work/single")
-  alternate typst_fr cold_fr_turn 15
+  alternate typst_fr cold_fr_turn 15 1
 fi
 # The baseline: the program as it was when the speed targets were set (BASELINE, a commit), built
 # once in Release into the build folder; its batch runs on sources from its own generator.
@@ -140,7 +145,7 @@ if git -C "$root" cat-file -e "$baseline^{commit}" 2>/dev/null; then
   echo "the baseline $baseline and this build in turn, 1,000 sources, both languages:" >&2
   cmd_a=(sh -c "cd '$base/src' && exec '$base/build/factsheet' batch '$work/base1000' --jobs 2 --force --out '$work/base-out'")
   cmd_b=("$factsheet" batch "$work/s1000" --jobs 2 --force --out "$work/o1000both")
-  alternate base_both b1000_both 5
+  alternate base_both b1000_both 5 0
 else
   measure b1000_both 3 0 "$factsheet" batch "$work/s1000" --jobs 2 --force --out "$work/o1000both"
 fi
@@ -278,7 +283,8 @@ the 430-odd first touches of a cold build's heap are then two faults of 2 MiB ea
 ## The speed targets: against Typst and the baseline
 
 Measured in the same run, each pair in turn (one of theirs, one of ours, and again: 15 pairs
-against Typst, 5 against the baseline), so that the machine's drift moves both medians alike.
+against Typst, each run after one unmeasured run of the same command; 5 against the baseline), so
+that the machine's drift moves both medians alike.
 Typst compiles the same Mali factsheet (its peer, with the typst.ts node compiler), a whole
 process each time as ours. The baseline is the program as it was
 when these targets were set (commit ${baseline}, built in Release by this benchmark), making
