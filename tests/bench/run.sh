@@ -451,7 +451,8 @@ cat <<EOF
 
 \`perf record\` over the batch of 1,000 sources, both languages, 2 jobs (the target's), samples by
 function (1% and more). libdeflate's \`deflate_compress_lazy\` compresses each page's content
-stream, and the font subsets a document draws anew (at level 6, which the PDFs' bytes depend on);
+stream, and the font subsets neither the process nor the cache folder keeps (at level 6, which the
+PDFs' bytes depend on);
 the kernel's share is the writes, their flush and the threads' wake-ups (on this virtual machine,
 work done with interrupts off is counted at \`pvm_irq_enable\`); malloc and free are glibc's.
 By library: ${batch_libraries}. libcrypto's share is the MD5 digest of each PDF (its /ID, which
