@@ -168,6 +168,7 @@ Records read_records(const std::string& path, FileDigests& digests) {
             valid = text == record_header;
             header = false;
         } else if (digests.read_line(text)) {
+            // the digest of a file the environment's key covers, taken
         } else if (auto parsed = parse_record_line(text)) {
             records.insert_or_assign(std::string(parsed->first), parsed->second);
         }
