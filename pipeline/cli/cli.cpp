@@ -352,23 +352,27 @@ int run_cli(int argc, char** argv) {
         app.add_subcommand("build", "Build the PDF factsheets of sources (both languages by default)"),
         {"factsheet build input/mali.xml --lang fr --out output",
          "factsheet build input/mali.xml --lang en,fr,en+fr"});
-    if (wanted("build")) {
-        build->add_option("files", o.files, "XML sources")->required();
-        file_arguments.emplace_back(build, &o.files, "an XML source");
-        build
+    // The options of the commands that build and write factsheets from sources, in the order
+    // their help lists them; build also takes an archive to list publications from.
+    auto add_building_options = [&](CLI::App* command, bool archive) {
+        command->add_option("files", o.files, "XML sources")->required();
+        file_arguments.emplace_back(command, &o.files, "an XML source");
+        command
             ->add_option("--lang", o.langs,
                          "Editions to build: en, fr, en+fr (both in one file), e.g. en,fr,en+fr")
             ->capture_default_str()
             ->check(lang_list);
-        build->add_option("--out", o.out, "Folder for the PDFs")->capture_default_str();
-        build->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
-        build->add_option("--archive", o.archive, "List this archive's publications in the factsheets");
-        build->add_flag("--strict", o.strict, "Warnings are errors: a factsheet with any is not written");
-        build->add_flag(
+        command->add_option("--out", o.out, "Folder for the PDFs")->capture_default_str();
+        command->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
+        if (archive)
+            command->add_option("--archive", o.archive, "List this archive's publications in the factsheets");
+        command->add_flag("--strict", o.strict, "Warnings are errors: a factsheet with any is not written");
+        command->add_flag(
             "--draft", o.draft,
             "Build drafts: a text missing in an edition's language is shown in the other, set apart, "
             "and every page says DRAFT");
-    }
+    };
+    if (wanted("build")) add_building_options(build, true);
 
     CLI::App* watch = with_examples(
         app.add_subcommand("watch",
@@ -376,22 +380,7 @@ int run_cli(int argc, char** argv) {
         {"factsheet watch input/mali.xml --lang fr --out output"},
         "Stop with Ctrl-C. A source that changes is built again; a change to the layout folder or its "
         "fonts builds every source.");
-    if (wanted("watch")) {
-        watch->add_option("files", o.files, "XML sources")->required();
-        file_arguments.emplace_back(watch, &o.files, "an XML source");
-        watch
-            ->add_option("--lang", o.langs,
-                         "Editions to build: en, fr, en+fr (both in one file), e.g. en,fr,en+fr")
-            ->capture_default_str()
-            ->check(lang_list);
-        watch->add_option("--out", o.out, "Folder for the PDFs")->capture_default_str();
-        watch->add_option("--layout", o.layout, "Layout folder (default: layouts/factsheet)");
-        watch->add_flag("--strict", o.strict, "Warnings are errors: a factsheet with any is not written");
-        watch->add_flag(
-            "--draft", o.draft,
-            "Build drafts: a text missing in an edition's language is shown in the other, set apart, "
-            "and every page says DRAFT");
-    }
+    if (wanted("watch")) add_building_options(watch, false);
 
     CLI::App* markup = with_examples(
         app.add_subcommand("markup", "Print the layout markup of one edition, to debug a layout"),
