@@ -609,6 +609,7 @@ void write_checked_cache_entry(const std::string& path, std::string_view key, st
         std::error_code ec;
         std::filesystem::create_directories(folder, ec);
         prune_once(folder);
+        sweep_once(folder);  // the temporary files of writes a killed run left
         const std::uint32_t crc = libdeflate_crc32(0, body.data(), body.size());
         char crc_bytes[sizeof crc];
         std::memcpy(crc_bytes, &crc, sizeof crc);

@@ -438,8 +438,9 @@ TEST(files, cache_entries_unused_for_a_month_go) {
 }
 
 // An entry whose reader checks its bytes is written without a flush, but as atomically: it
-// replaces the last one whole, leaves no temporary file, prunes its folder the first time, and a
-// folder that cannot be made is no error. It reads back only whole and with its own key.
+// replaces the last one whole, leaves no temporary file, prunes its folder and removes what killed
+// writes left there the first time, and a folder that cannot be made is no error. It reads back only whole
+// and with its own key.
 TEST(files, checked_cache_entries_replace_the_last_whole_and_read_back_only_whole) {
     const std::string dir = test::make_temp_dir();
     const std::string folder = dir + "/subsets";
@@ -447,9 +448,11 @@ TEST(files, checked_cache_entries_replace_the_last_whole_and_read_back_only_whol
     test::write_file(folder + "/old", "x");
     std::filesystem::last_write_time(
         folder + "/old", std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 40));
+    test::write_file(folder + "/.entry.tmp-AbC123", "what a killed run left");
     write_checked_cache_entry(folder + "/entry", "key 1\n", "first");
     EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "key 1\n", 1000), "first");
     EXPECT_FALSE(std::filesystem::exists(folder + "/old"));
+    EXPECT_FALSE(std::filesystem::exists(folder + "/.entry.tmp-AbC123"));
     const std::string body(100'000, 'b');
     write_checked_cache_entry(folder + "/entry", "key 1\n", body);
     EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "key 1\n", 1 << 20), body);
