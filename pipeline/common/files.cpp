@@ -604,6 +604,8 @@ void write_cache_entry(const std::string& path, std::string_view bytes) {
 }
 
 void write_checked_cache_entry(const std::string& path, std::string_view key, std::string_view body) {
+    std::string tmp;
+    int fd = -1;
     try {
         const std::string folder = std::filesystem::path(path).parent_path().string();
         std::error_code ec;
@@ -613,43 +615,38 @@ void write_checked_cache_entry(const std::string& path, std::string_view key, st
         const std::uint32_t crc = libdeflate_crc32(0, body.data(), body.size());
         char crc_bytes[sizeof crc];
         std::memcpy(crc_bytes, &crc, sizeof crc);
-        std::string tmp;
-        int fd = create_temporary(path, tmp);
-        bool written = true;
+        fd = create_temporary(path, tmp);
         for (std::string_view piece : {key, body, std::string_view(crc_bytes, sizeof crc_bytes)})
-            for (std::size_t at = 0; written && at < piece.size();) {
-                ssize_t n = ::write(fd, piece.data() + at, piece.size() - at);
-                if (n < 0 && errno == EINTR) continue;
-                written = n > 0;
-                if (written) at += static_cast<std::size_t>(n);
-            }
-        written = written && ::fchmod(fd, 0644) == 0;
+            write_all(fd, piece, path);
+        make_readable(fd, path);
         ::close(fd);
-        if (!written || ::rename(tmp.c_str(), path.c_str()) != 0) ::unlink(tmp.c_str());
+        fd = -1;
+        if (::rename(tmp.c_str(), path.c_str()) != 0) ::unlink(tmp.c_str());
     } catch (...) {
         // A cache that cannot be written (read-only home, full disk) only saves no time.
+        if (fd >= 0) {
+            ::close(fd);
+            ::unlink(tmp.c_str());
+        }
     }
 }
 
-std::optional<std::string> read_checked_cache_entry(const std::string& path, std::string_view key,
-                                                    std::size_t max_bytes) {
-    std::string bytes;
+std::optional<CheckedEntry> read_checked_cache_entry(const std::string& path, std::string_view key,
+                                                     std::size_t max_bytes) {
     try {
         auto none = [&](auto&&...) { return Error(SourcePos{path, 0, 0}, "not a cache entry"); };
-        bytes = read_regular_file(path, max_bytes, FileErrors{none, none, none});
+        MappedFile file(path, max_bytes, FileErrors{none, none, none});
+        const std::string_view bytes = file.bytes();
+        std::uint32_t crc = 0;
+        if (bytes.size() < key.size() + sizeof crc || bytes.substr(0, key.size()) != key) return std::nullopt;
+        const std::string_view body = bytes.substr(key.size(), bytes.size() - key.size() - sizeof crc);
+        std::memcpy(&crc, body.data() + body.size(), sizeof crc);
+        if (crc != libdeflate_crc32(0, body.data(), body.size())) return std::nullopt;
+        touch_cache_entry(path);
+        return CheckedEntry(std::move(file), body);
     } catch (const Error&) {
         return std::nullopt;  // none yet, or not one to read
     }
-    std::uint32_t crc = 0;
-    if (bytes.size() < key.size() + sizeof crc || std::string_view(bytes).substr(0, key.size()) != key)
-        return std::nullopt;
-    const std::size_t body_size = bytes.size() - key.size() - sizeof crc;
-    std::memcpy(&crc, bytes.data() + key.size() + body_size, sizeof crc);
-    if (crc != libdeflate_crc32(0, bytes.data() + key.size(), body_size)) return std::nullopt;
-    touch_cache_entry(path);
-    bytes.resize(key.size() + body_size);
-    bytes.erase(0, key.size());
-    return bytes;
 }
 
 void touch_cache_entry(const std::string& path) {

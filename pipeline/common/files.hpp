@@ -191,11 +191,23 @@ void write_cache_entry(const std::string& path, std::string_view bytes);
 /// such entry (a font's subset, a QR code) saves. Never throws.
 void write_checked_cache_entry(const std::string& path, std::string_view key, std::string_view body);
 
-/// The body of the entry write_checked_cache_entry wrote at `path` with `key`, marked as used
+/// An entry read back by read_checked_cache_entry: the file mapped (its pages come from the
+/// system's file cache: a font's entry is 120 KB), and its body within it.
+class CheckedEntry {
+public:
+    CheckedEntry(MappedFile file, std::string_view body) : file_(std::move(file)), body_(body) {}
+    std::string_view body() const { return body_; }
+
+private:
+    MappedFile file_;  // moved, it keeps its mapping: body_ stays valid
+    std::string_view body_;
+};
+
+/// The entry write_checked_cache_entry wrote at `path` with `key`, marked as used
 /// (touch_cache_entry); none when there is no such entry (or not a regular file, or one over
 /// `max_bytes`), when it was written with another key, or when its CRC-32 is wrong.
-std::optional<std::string> read_checked_cache_entry(const std::string& path, std::string_view key,
-                                                    std::size_t max_bytes);
+std::optional<CheckedEntry> read_checked_cache_entry(const std::string& path, std::string_view key,
+                                                     std::size_t max_bytes);
 
 /// Marks an entry of the cache folder just read as used (its modification time now), so that
 /// pruning keeps it. Never throws.

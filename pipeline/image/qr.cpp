@@ -133,9 +133,9 @@ std::string kept_qr_path(const std::string& cache_folder, const std::string& key
 constexpr std::size_t max_qr_entry_bytes = 1 << 20;  // version 40: 177 x 177 modules
 
 std::optional<QrCode> read_kept_qr(const std::string& path, const std::string& key, std::string_view text) {
-    std::optional<std::string> body = read_checked_cache_entry(path, key, max_qr_entry_bytes);
-    if (!body) return std::nullopt;
-    PackedReader in(*body);
+    std::optional<CheckedEntry> entry = read_checked_cache_entry(path, key, max_qr_entry_bytes);
+    if (!entry) return std::nullopt;
+    PackedReader in(entry->body());
     std::string_view kept_text;
     QrCode code;
     if (!in.take(text.size(), kept_text) || kept_text != text || !in.get(code.version) ||

@@ -6,7 +6,6 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_TRUETYPE_TABLES_H
-#include <libdeflate.h>
 
 #include <cmath>
 #include <cstdio>
@@ -87,22 +86,6 @@ struct Face {
 // The largest font file read: Roboto is 170 KB, a font with every CJK character about 20 MB.
 constexpr std::size_t max_font_file_bytes = 64 * 1024 * 1024;
 
-// A cache entry's payload ends with its CRC-32: a changed byte of an advance or a kerning value
-// would otherwise read back as a valid font and set text wrong. libdeflate's, which uses the
-// processor's carry-less multiplication: zlib's took a third of what the cache saves.
-std::uint32_t crc_of(std::string_view bytes) {
-    return libdeflate_crc32(0, bytes.data(), bytes.size());
-}
-
-// The payload of an entry whose CRC-32 is right; empty (which does not unpack) otherwise.
-std::string_view checked_payload(std::string_view bytes) {
-    if (bytes.size() < sizeof(std::uint32_t)) return {};
-    std::string_view payload = bytes.substr(0, bytes.size() - sizeof(std::uint32_t));
-    std::uint32_t crc = 0;
-    PackedReader tail(bytes.substr(payload.size()));
-    return tail.get(crc) && crc == crc_of(payload) ? payload : std::string_view();
-}
-
 }  // namespace
 
 TrueTypeFont::TrueTypeFont(const std::string& path, const std::string& cache_folder)
@@ -126,18 +109,13 @@ TrueTypeFont::TrueTypeFont(const std::string& path, const std::string& cache_fol
             char name[17];
             std::snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(fnv1a(key)));
             entry = cache_folder + "/fonts/" + name;
-            try {
-                auto none = [&](auto&&...) { return Error(SourcePos{entry, 0, 0}, "not a cache entry"); };
-                MappedFile kept(entry, max_font_file_bytes, FileErrors{none, none, none});
-                std::string_view bytes = kept.bytes();
-                if (bytes.substr(0, key.size()) == key && unpack(checked_payload(bytes.substr(key.size())))) {
-                    touch_cache_entry(entry);
-                    if (!kerning_.empty())
-                        kerning_memo_ = std::make_unique<std::atomic<std::int16_t>[]>(kerning_memo_size);
-                    return;
-                }
-            } catch (const Error&) {
-                // none yet, or not one to read: the font is read from its file
+            // Its CRC-32 checked: a changed byte of an advance or a kerning value would otherwise
+            // read back as a valid font and set text wrong.
+            std::optional<CheckedEntry> kept = read_checked_cache_entry(entry, key, max_font_file_bytes);
+            if (kept && unpack(kept->body())) {
+                if (!kerning_.empty())
+                    kerning_memo_ = std::make_unique<std::atomic<std::int16_t>[]>(kerning_memo_size);
+                return;
             }
             latin_.assign(latin_end, -1.0);  // what a failed unpack left
             latin_glyphs_.assign(latin_end, 0);
@@ -146,11 +124,7 @@ TrueTypeFont::TrueTypeFont(const std::string& path, const std::string& cache_fol
     }
     load();
     if (!kerning_.empty()) kerning_memo_ = std::make_unique<std::atomic<std::int16_t>[]>(kerning_memo_size);
-    if (!entry.empty()) {
-        std::string payload = pack();
-        put(payload, crc_of(payload));
-        write_cache_entry(entry, key + payload);
-    }
+    if (!entry.empty()) write_checked_cache_entry(entry, key, pack());
 }
 
 void TrueTypeFont::load() {

@@ -1,7 +1,5 @@
 #include "pdf/drawings.hpp"
 
-#include <libdeflate.h>
-
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -247,28 +245,16 @@ std::optional<std::string> find_kept_form(const std::string& cache_folder, const
     std::string key = form_key(level);
     if (key.empty()) return std::nullopt;
     std::string path = form_entry_path(cache_folder, key, drawing);
-    try {
-        auto none = [&](auto&&...) { return Error(SourcePos{path, 0, 0}, "not a cache entry"); };
-        MappedFile entry(path, max_form_entry_bytes, FileErrors{none, none, none});
-        std::string_view bytes = entry.bytes();
-        if (bytes.substr(0, key.size()) != key || bytes.size() < key.size() + sizeof(std::uint32_t))
-            return std::nullopt;
-        std::string_view body = bytes.substr(key.size(), bytes.size() - key.size() - sizeof(std::uint32_t));
-        PackedReader tail(bytes.substr(bytes.size() - sizeof(std::uint32_t)));
-        std::uint32_t crc = 0;
-        if (!tail.get(crc) || crc != libdeflate_crc32(0, body.data(), body.size())) return std::nullopt;
-        PackedReader in(body);
-        std::uint64_t size = 0;
-        std::string_view kept_drawing, deflated;
-        if (!in.get(size) || !in.take(static_cast<std::size_t>(size), kept_drawing) || !in.get(size) ||
-            !in.take(static_cast<std::size_t>(size), deflated) || !in.done() ||
-            kept_drawing != drawing_bytes(drawing))
-            return std::nullopt;
-        touch_cache_entry(path);
-        return std::string(deflated);
-    } catch (const Error&) {
-        return std::nullopt;  // none yet, or not one to read
-    }
+    std::optional<CheckedEntry> entry = read_checked_cache_entry(path, key, max_form_entry_bytes);
+    if (!entry) return std::nullopt;
+    PackedReader in(entry->body());
+    std::uint64_t size = 0;
+    std::string_view kept_drawing, deflated;
+    if (!in.get(size) || !in.take(static_cast<std::size_t>(size), kept_drawing) || !in.get(size) ||
+        !in.take(static_cast<std::size_t>(size), deflated) || !in.done() ||
+        kept_drawing != drawing_bytes(drawing))
+        return std::nullopt;
+    return std::string(deflated);
 }
 
 void keep_form(const std::string& cache_folder, const Drawing& drawing, int level,
@@ -281,8 +267,7 @@ void keep_form(const std::string& cache_folder, const Drawing& drawing, int leve
     body += bytes;
     put(body, static_cast<std::uint64_t>(deflated.size()));
     body += deflated;
-    put(body, libdeflate_crc32(0, body.data(), body.size()));
-    write_cache_entry(form_entry_path(cache_folder, key, drawing), key + body);
+    write_checked_cache_entry(form_entry_path(cache_folder, key, drawing), key, body);
 }
 
 void append_path(std::string& out, const PathItem& path, double height, const ItemRef& where) {

@@ -137,9 +137,9 @@ std::string LoadedFont::entry_path(const std::vector<std::uint16_t>& used, int l
 std::optional<FontFiles> LoadedFont::read_kept(const std::vector<std::uint16_t>& used, int level) const {
     std::string key;
     const std::string path = entry_path(used, level, key);
-    std::optional<std::string> body = read_checked_cache_entry(path, key, max_subset_entry_bytes);
-    if (!body) return std::nullopt;
-    PackedReader in(*body);
+    std::optional<CheckedEntry> entry = read_checked_cache_entry(path, key, max_subset_entry_bytes);
+    if (!entry) return std::nullopt;
+    PackedReader in(entry->body());
     std::vector<std::uint16_t> codes;
     FontFiles files;
     std::uint64_t program_bytes = 0;

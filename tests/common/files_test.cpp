@@ -437,6 +437,13 @@ TEST(files, cache_entries_unused_for_a_month_go) {
     std::filesystem::remove_all(dir);
 }
 
+// The body of a checked entry, as a string; none when it does not read back.
+std::optional<std::string> checked_body(const std::string& path, std::string_view key, std::size_t max) {
+    std::optional<CheckedEntry> entry = read_checked_cache_entry(path, key, max);
+    if (!entry) return std::nullopt;
+    return std::string(entry->body());
+}
+
 // An entry whose reader checks its bytes is written without a flush, but as atomically: it
 // replaces the last one whole, leaves no temporary file, prunes its folder and removes what killed
 // writes left there the first time, and a folder that cannot be made is no error. It reads back only whole
@@ -450,33 +457,33 @@ TEST(files, checked_cache_entries_replace_the_last_whole_and_read_back_only_whol
         folder + "/old", std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 40));
     test::write_file(folder + "/.entry.tmp-AbC123", "what a killed run left");
     write_checked_cache_entry(folder + "/entry", "key 1\n", "first");
-    EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "key 1\n", 1000), "first");
+    EXPECT_EQ(checked_body(folder + "/entry", "key 1\n", 1000), "first");
     EXPECT_FALSE(std::filesystem::exists(folder + "/old"));
     EXPECT_FALSE(std::filesystem::exists(folder + "/.entry.tmp-AbC123"));
     const std::string body(100'000, 'b');
     write_checked_cache_entry(folder + "/entry", "key 1\n", body);
-    EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "key 1\n", 1 << 20), body);
+    EXPECT_EQ(checked_body(folder + "/entry", "key 1\n", 1 << 20), body);
     EXPECT_EQ(std::filesystem::status(folder + "/entry").permissions() & std::filesystem::perms::all,
               std::filesystem::perms(0644));
     EXPECT_EQ(files_in(folder), 1) << "no temporary file";
 
-    EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "key 2\n", 1 << 20), std::nullopt) << "another key";
-    EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "key 1\n", 1000), std::nullopt) << "over the limit";
-    EXPECT_EQ(read_checked_cache_entry(folder + "/none", "key 1\n", 1000), std::nullopt);
+    EXPECT_EQ(checked_body(folder + "/entry", "key 2\n", 1 << 20), std::nullopt) << "another key";
+    EXPECT_EQ(checked_body(folder + "/entry", "key 1\n", 1000), std::nullopt) << "over the limit";
+    EXPECT_EQ(checked_body(folder + "/none", "key 1\n", 1000), std::nullopt);
     const std::string whole = read_whole_file(folder + "/entry");
     for (std::size_t at : {std::size_t{2}, whole.size() / 2, whole.size() - 1}) {
         std::string damaged = whole;
         damaged[at] = static_cast<char>(damaged[at] ^ 1);
         test::write_file(folder + "/entry", damaged);
-        EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "key 1\n", 1 << 20), std::nullopt) << at;
+        EXPECT_EQ(checked_body(folder + "/entry", "key 1\n", 1 << 20), std::nullopt) << at;
     }
     test::write_file(folder + "/entry", whole.substr(0, whole.size() - 1));
-    EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "key 1\n", 1 << 20), std::nullopt) << "cut short";
+    EXPECT_EQ(checked_body(folder + "/entry", "key 1\n", 1 << 20), std::nullopt) << "cut short";
     test::write_file(folder + "/entry", "");
-    EXPECT_EQ(read_checked_cache_entry(folder + "/entry", "", 1 << 20), std::nullopt) << "empty";
+    EXPECT_EQ(checked_body(folder + "/entry", "", 1 << 20), std::nullopt) << "empty";
 
     write_checked_cache_entry(dir + "/new/entry", "k\n", "made with its folder");
-    EXPECT_EQ(read_checked_cache_entry(dir + "/new/entry", "k\n", 1000), "made with its folder");
+    EXPECT_EQ(checked_body(dir + "/new/entry", "k\n", 1000), "made with its folder");
     test::write_file(dir + "/file", "");
     EXPECT_NO_THROW(write_checked_cache_entry(dir + "/file/subsets/entry", "k\n", "entry"));
     EXPECT_FALSE(std::filesystem::exists(dir + "/file/subsets/entry"));
