@@ -1,12 +1,12 @@
 #include "common/sha256.hpp"
 
-#include <dlfcn.h>
 #include <openssl/evp.h>
 
 #include <atomic>
 
 #include "common/error.hpp"
 #include "common/files.hpp"
+#include "common/library.hpp"
 
 namespace factsheet {
 
@@ -40,25 +40,16 @@ struct Crypto {
 
 private:
     Crypto() {
-        void* library = dlopen(FACTSHEET_CRYPTO_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-        if (!library) {
-            const char* why = dlerror();
-            failure = why ? why : "not found";
-            return;
-        }
-        // Never closed: the functions serve until the program ends.
-        auto find = [&](auto& function, const char* name) {
-            function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(dlsym(library, name));
-            if (!function && failure.empty()) failure = std::string("it has no ") + name;
-        };
-        find(ctx_new, "EVP_MD_CTX_new");
-        find(ctx_free, "EVP_MD_CTX_free");
-        find(sha256, "EVP_sha256");
-        find(init, "EVP_DigestInit_ex");
-        find(update, "EVP_DigestUpdate");
-        find(final, "EVP_DigestFinal_ex");
-        find(md5, "EVP_md5");
-        find(digest, "EVP_Digest");
+        LoadedLibrary library(FACTSHEET_CRYPTO_LIBRARY);
+        library.find(ctx_new, "EVP_MD_CTX_new");
+        library.find(ctx_free, "EVP_MD_CTX_free");
+        library.find(sha256, "EVP_sha256");
+        library.find(init, "EVP_DigestInit_ex");
+        library.find(update, "EVP_DigestUpdate");
+        library.find(final, "EVP_DigestFinal_ex");
+        library.find(md5, "EVP_md5");
+        library.find(digest, "EVP_Digest");
+        failure = library.failure();
     }
 };
 

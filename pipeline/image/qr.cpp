@@ -4,7 +4,6 @@
 // its codes back from the cache folder, or draws none, does not map it (with libpthread) at start.
 #include "image/qr.hpp"
 
-#include <dlfcn.h>
 #include <qrencode.h>
 
 #include <cerrno>
@@ -16,6 +15,7 @@
 
 #include "common/files.hpp"
 #include "common/hash.hpp"
+#include "common/library.hpp"
 #include "common/packed.hpp"
 
 namespace factsheet {
@@ -42,23 +42,14 @@ struct QrEncode {
 
 private:
     QrEncode() {
-        void* handle = dlopen(FACTSHEET_QRENCODE_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-        if (!handle) {
-            const char* why = dlerror();
-            failure = why ? why : "not found";
-            return;
-        }
-        // Never closed: the functions serve until the program ends.
-        auto find = [&](auto& function, const char* name) {
-            function = reinterpret_cast<std::remove_reference_t<decltype(function)>>(dlsym(handle, name));
-            if (!function && failure.empty()) failure = std::string("it has no ") + name;
-        };
-        find(input_new, "QRinput_new2");
-        find(input_free, "QRinput_free");
-        find(append_eci, "QRinput_appendECIheader");
-        find(append, "QRinput_append");
-        find(encode, "QRcode_encodeInput");
-        find(code_free, "QRcode_free");
+        LoadedLibrary library(FACTSHEET_QRENCODE_LIBRARY);
+        library.find(input_new, "QRinput_new2");
+        library.find(input_free, "QRinput_free");
+        library.find(append_eci, "QRinput_appendECIheader");
+        library.find(append, "QRinput_append");
+        library.find(encode, "QRcode_encodeInput");
+        library.find(code_free, "QRcode_free");
+        failure = library.failure();
     }
 };
 

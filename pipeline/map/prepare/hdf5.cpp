@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "common/error.hpp"
+#include "common/library.hpp"
 
 namespace factsheet::map_detail {
 
@@ -70,35 +71,36 @@ struct Hdf5 {
 
 private:
     Hdf5() {
-        void* handle = dlopen(FACTSHEET_HDF5_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-        if (!handle) {
-            const char* why = dlerror();
-            problem = why ? why : "not found";
+        LoadedLibrary library(FACTSHEET_HDF5_LIBRARY);
+        void* const handle = library.handle();
+        problem = library.failure();
+        if (!handle) return;
+        bool all =
+            library.find(open, "H5open") && library.find(dont_atexit, "H5dont_atexit") &&
+            library.find(set_error_printer, "H5Eset_auto2") && library.find(create_properties, "H5Pcreate") &&
+            library.find(close_properties, "H5Pclose") &&
+            library.find(set_evict_on_close, "H5Pset_evict_on_close") && library.find(open_file, "H5Fopen") &&
+            library.find(close_file, "H5Fclose") && library.find(open_object, "H5Oopen") &&
+            library.find(close_object, "H5Oclose") && library.find(open_attribute, "H5Aopen") &&
+            library.find(close_attribute, "H5Aclose") && library.find(attribute_space, "H5Aget_space") &&
+            library.find(attribute_type, "H5Aget_type") && library.find(read_attribute, "H5Aread") &&
+            library.find(open_dataset, "H5Dopen2") && library.find(close_dataset, "H5Dclose") &&
+            library.find(dataset_space, "H5Dget_space") && library.find(dataset_type, "H5Dget_type") &&
+            library.find(dataset_properties, "H5Dget_create_plist") &&
+            library.find(chunk_storage_size, "H5Dget_chunk_storage_size") &&
+            library.find(read_chunk, "H5Dread_chunk") && library.find(read_dataset, "H5Dread") &&
+            library.find(space_rank, "H5Sget_simple_extent_ndims") &&
+            library.find(space_dims, "H5Sget_simple_extent_dims") &&
+            library.find(space_points, "H5Sget_simple_extent_npoints") &&
+            library.find(close_space, "H5Sclose") && library.find(type_class, "H5Tget_class") &&
+            library.find(type_size, "H5Tget_size") && library.find(type_order, "H5Tget_order") &&
+            library.find(type_sign, "H5Tget_sign") && library.find(close_type, "H5Tclose") &&
+            library.find(layout, "H5Pget_layout") && library.find(chunk_dims, "H5Pget_chunk") &&
+            library.find(filter_count, "H5Pget_nfilters") && library.find(filter, "H5Pget_filter2");
+        if (!all) {
+            problem = library.failure();
             return;
         }
-        bool all =
-            bind(handle, open, "H5open") && bind(handle, dont_atexit, "H5dont_atexit") &&
-            bind(handle, set_error_printer, "H5Eset_auto2") && bind(handle, create_properties, "H5Pcreate") &&
-            bind(handle, close_properties, "H5Pclose") &&
-            bind(handle, set_evict_on_close, "H5Pset_evict_on_close") && bind(handle, open_file, "H5Fopen") &&
-            bind(handle, close_file, "H5Fclose") && bind(handle, open_object, "H5Oopen") &&
-            bind(handle, close_object, "H5Oclose") && bind(handle, open_attribute, "H5Aopen") &&
-            bind(handle, close_attribute, "H5Aclose") && bind(handle, attribute_space, "H5Aget_space") &&
-            bind(handle, attribute_type, "H5Aget_type") && bind(handle, read_attribute, "H5Aread") &&
-            bind(handle, open_dataset, "H5Dopen2") && bind(handle, close_dataset, "H5Dclose") &&
-            bind(handle, dataset_space, "H5Dget_space") && bind(handle, dataset_type, "H5Dget_type") &&
-            bind(handle, dataset_properties, "H5Dget_create_plist") &&
-            bind(handle, chunk_storage_size, "H5Dget_chunk_storage_size") &&
-            bind(handle, read_chunk, "H5Dread_chunk") && bind(handle, read_dataset, "H5Dread") &&
-            bind(handle, space_rank, "H5Sget_simple_extent_ndims") &&
-            bind(handle, space_dims, "H5Sget_simple_extent_dims") &&
-            bind(handle, space_points, "H5Sget_simple_extent_npoints") &&
-            bind(handle, close_space, "H5Sclose") && bind(handle, type_class, "H5Tget_class") &&
-            bind(handle, type_size, "H5Tget_size") && bind(handle, type_order, "H5Tget_order") &&
-            bind(handle, type_sign, "H5Tget_sign") && bind(handle, close_type, "H5Tclose") &&
-            bind(handle, layout, "H5Pget_layout") && bind(handle, chunk_dims, "H5Pget_chunk") &&
-            bind(handle, filter_count, "H5Pget_nfilters") && bind(handle, filter, "H5Pget_filter2");
-        if (!all) return;
         // The atlas holding the open file is a static of the program, destroyed at exit, when
         // HDF5's own atexit handler may already have shut the library down: its H5Fclose then
         // failed and printed HDF5's error stack. The program closes what it opens; the library
@@ -114,13 +116,6 @@ private:
               global(handle, native_double, "H5T_NATIVE_DOUBLE_g") &&
               global(handle, u16_little_endian, "H5T_STD_U16LE_g");
         if (!all) return;
-    }
-
-    template <typename F>
-    bool bind(void* handle, F& slot, const char* symbol) {
-        slot = reinterpret_cast<F>(dlsym(handle, symbol));
-        if (!slot) problem = std::string("it has no function ") + symbol;
-        return slot != nullptr;
     }
 
     bool global(void* handle, hid_t& slot, const char* symbol) {
