@@ -306,7 +306,7 @@ std::string_view command_of(int argc, char** argv) {
 
 int run_cli(int argc, char** argv) {
     // Only the command asked for gets its options (and the archive's and xliff's their commands):
-    // making every command's, some 70 options, their checks and 9 commands more, was 0.8M of a
+    // making every command's, 68 options, their checks and 9 commands more, was 0.8M of a
     // cold build's 25.3M instructions. Without a command the program knows (none, a misspelt one,
     // --help alone), every command gets them, for the help and the messages.
     static constexpr std::string_view commands[] = {"validate",       "build",       "watch", "markup",
