@@ -5,8 +5,7 @@
 #include "common/heap.hpp"
 
 int main(int argc, char** argv) {
-    // The commands that build documents by the thousand. The command is the first argument that
-    // is not an option: the program's own options are all flags.
+    // The commands that build documents by the thousand.
     const std::string_view command = factsheet::command_of(argc, argv);
     if (command == "batch" || command == "watch") factsheet::restart_with_more_blocks_at_hand(argv);
     factsheet::use_huge_pages_for_heap();
